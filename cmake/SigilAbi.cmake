@@ -1,0 +1,15 @@
+# Generate <sigil/abi.h> from kernel/abi/sigil.yaml (the one description of the kernel ABI).
+set(SIGIL_GEN_INCLUDE ${CMAKE_BINARY_DIR}/gen/include)
+set(SIGIL_ABI_YAML ${CMAKE_SOURCE_DIR}/kernel/abi/sigil.yaml)
+add_custom_command(
+  OUTPUT ${SIGIL_GEN_INCLUDE}/sigil/abi.h
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${SIGIL_GEN_INCLUDE}/sigil
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/abigen.py ${SIGIL_ABI_YAML}
+          ${SIGIL_GEN_INCLUDE}/sigil/abi.h
+  DEPENDS ${SIGIL_ABI_YAML} ${CMAKE_SOURCE_DIR}/tools/abigen.py
+  COMMENT "Generating sigil/abi.h")
+add_custom_target(sigil_abi_gen DEPENDS ${SIGIL_GEN_INCLUDE}/sigil/abi.h)
+# Interface library: link it to get the ABI headers (generated and hand-written).
+add_library(sigil_abi INTERFACE)
+target_include_directories(sigil_abi INTERFACE ${SIGIL_GEN_INCLUDE} ${CMAKE_SOURCE_DIR}/kernel/include)
+add_dependencies(sigil_abi sigil_abi_gen)

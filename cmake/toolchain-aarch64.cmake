@@ -1,0 +1,10 @@
+# Cross toolchain for the target half: Debian's gcc-aarch64-linux-gnu, used freestanding.
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
+set(CMAKE_ASM_COMPILER aarch64-linux-gnu-gcc)
+set(CMAKE_OBJCOPY aarch64-linux-gnu-objcopy CACHE FILEPATH "")
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_C_FLAGS_INIT "-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector -mno-outline-atomics -fno-asynchronous-unwind-tables")
+set(CMAKE_ASM_FLAGS_INIT "-ffreestanding")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -static -no-pie -Wl,--build-id=none")

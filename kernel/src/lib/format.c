@@ -226,21 +226,3 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     return n;
 }
-
-void kvprintf(const char *fmt, va_list ap)
-{
-    char line[256];
-    int n = kvsnprintf(line, sizeof(line), fmt, ap);
-    size_t shown = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
-    for (size_t i = 0; i < shown; i++) {
-        arch_console_putc(line[i]);
-    }
-}
-
-void kprintf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    kvprintf(fmt, ap);
-    va_end(ap);
-}

@@ -1,7 +1,8 @@
 /*
  * Kernel formatted output.
  *
- * kvsnprintf is a small, portable printf core (host-tested); kprintf sends its output to the
+ * kvsnprintf is a small, portable printf core (host-tested, shared with the user runtime);
+ * kprintf (kernel/console.c) sends its output to the
  * console through arch_console_putc. Supported conversions: %d %i %u %x %X %p %s %c %%, with
  * the flags '0' and '-', a field width, and the length modifiers l, ll, z.
  */

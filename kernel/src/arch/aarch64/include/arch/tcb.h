@@ -29,4 +29,20 @@ typedef struct arch_tcb {
 
 #define ARCH_REGS_SIZE (ARCH_NUM_REGS * 8)
 
+/* Syscall ABI (seL4's on AArch64): x7 = syscall number, x0-x6 arguments and results. */
+static inline int64_t arch_syscall_number(const arch_regs_t *r)
+{
+    return (int64_t)r->x[7];
+}
+
+static inline uint64_t arch_syscall_arg(const arch_regs_t *r, unsigned i)
+{
+    return r->x[i];
+}
+
+static inline void arch_syscall_set(arch_regs_t *r, unsigned i, uint64_t v)
+{
+    r->x[i] = v;
+}
+
 #endif /* ARCH_TCB_H */

@@ -1,0 +1,46 @@
+# Target-half helpers: user programs and bootable images.
+#
+# sigil_program(NAME SOURCES ... [LIBS ...])
+#   A user program (EL0), linked at the user base with libs/sigil's start-up code:
+#   ${CMAKE_BINARY_DIR}/programs/NAME.elf
+# sigil_image(NAME ROOT PROGRAM [EXTRA_SOURCES ...])
+#   A bootable image: the kernel carrying PROGRAM as its root task:
+#   ${CMAKE_BINARY_DIR}/images/NAME.elf. EXTRA_SOURCES are linked into this image's kernel only
+#   (test hooks).
+set(SIGIL_USER_LD ${CMAKE_SOURCE_DIR}/libs/sigil/user.ld)
+
+function(sigil_program name)
+  cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${P_SOURCES})
+  target_link_libraries(${name} PRIVATE sigil_user ${P_LIBS})
+  target_compile_options(${name} PRIVATE -O2 -g)
+  target_link_options(${name} PRIVATE -T${SIGIL_USER_LD})
+  set_target_properties(${name} PROPERTIES SUFFIX .elf LINK_DEPENDS ${SIGIL_USER_LD}
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/programs)
+endfunction()
+
+function(sigil_image name)
+  cmake_parse_arguments(I "" "ROOT" "EXTRA_SOURCES" ${ARGN})
+  set(root_elf ${CMAKE_BINARY_DIR}/programs/${I_ROOT}.elf)
+  set(stub ${CMAKE_BINARY_DIR}/images/${name}-rootimage.S)
+  file(WRITE ${stub}.in
+    "/* Generated: the root task carried by image ${name}. */\n"
+    "    .section .rootimage, \"a\"\n"
+    "    .balign 4096\n"
+    "    .global _rootimage_start\n"
+    "_rootimage_start:\n"
+    "    .incbin \"${root_elf}\"\n"
+    "    .global _rootimage_end\n"
+    "_rootimage_end:\n")
+  configure_file(${stub}.in ${stub} COPYONLY)
+  set_source_files_properties(${stub} PROPERTIES OBJECT_DEPENDS ${root_elf})
+  add_executable(image-${name} ${stub} $<TARGET_OBJECTS:sigil_kernel> ${I_EXTRA_SOURCES})
+  target_link_libraries(image-${name} PRIVATE sigil_abi)
+  target_include_directories(image-${name} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/src
+    ${CMAKE_SOURCE_DIR}/kernel/src/arch/aarch64/include)
+  target_compile_options(image-${name} PRIVATE -mgeneral-regs-only -O2 -g)
+  target_link_options(image-${name} PRIVATE -T${SIGIL_KERNEL_LD})
+  set_target_properties(image-${name} PROPERTIES OUTPUT_NAME ${name} SUFFIX .elf
+    LINK_DEPENDS ${SIGIL_KERNEL_LD} RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images)
+  add_dependencies(image-${name} ${I_ROOT})
+endfunction()

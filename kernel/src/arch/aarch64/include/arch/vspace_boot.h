@@ -1,0 +1,35 @@
+/*
+ * Boot-time construction of the root task's address space, before any kernel objects exist.
+ * Page tables and frames come from bootmem.
+ */
+#ifndef ARCH_VSPACE_BOOT_H
+#define ARCH_VSPACE_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch/arch.h>
+
+typedef enum {
+    VM_READ = 1,
+    VM_WRITE = 2,
+    VM_EXEC = 4,
+} vm_rights_t;
+
+/* A new, empty top-level table. */
+paddr_t vspace_boot_create(void);
+
+/* Map the 4 KiB frame `pa` at `va` for EL0 with `rights`. If `va` is already mapped, the frame
+ * stays and the rights are widened to the union; returns the frame mapped there. */
+paddr_t vspace_boot_map(paddr_t root, uint64_t va, paddr_t pa, unsigned rights);
+
+/* The frame mapped at `va`, or 0. */
+paddr_t vspace_boot_lookup(paddr_t root, uint64_t va);
+
+/* Make instruction fetches see what was written to [kva, kva+len). */
+void arch_sync_icache(const void *kva, uint64_t len);
+
+/* Switch TTBR0 to `root` with `asid`. */
+void arch_set_user_vspace(paddr_t root, unsigned asid);
+
+#endif /* ARCH_VSPACE_BOOT_H */

@@ -1,0 +1,177 @@
+/*
+ * Exception vectors and the user/kernel register switch.
+ *
+ * The kernel runs with interrupts masked (it is not preemptible except at explicit preemption
+ * points, where it polls for a pending interrupt). So there are two kinds of entry:
+ *   - from EL0 (syscalls, faults, interrupts): the user registers are saved into the current
+ *     thread's arch_regs_t, whose address TPIDR_EL1 always holds; the handler runs on the
+ *     kernel stack from its top; then the (possibly different) current thread is restored and
+ *     the kernel returns to it with eret;
+ *   - from EL1 (a kernel bug, or an smc the firmware did not answer): a trap frame is pushed on
+ *     the kernel stack and arch_kernel_trap() decides: report and stop, or resume.
+ */
+#include <arch/machine.h>
+
+#define FRAME_SIZE (36 * 8)    /* x0-x30, sp, elr, spsr, esr, far */
+
+/* Vector kinds passed to the C handlers (offset of the vector / 0x80). */
+    .macro  vector_entry label
+    .balign 0x80
+    b       \label
+    .endm
+
+    .section .text.vectors, "ax"
+    .balign 2048
+    .global arch_vectors
+arch_vectors:
+    vector_entry kernel_trap_0      /* current EL, SP_EL0: never used */
+    vector_entry kernel_trap_1
+    vector_entry kernel_trap_2
+    vector_entry kernel_trap_3
+    vector_entry kernel_trap_4      /* current EL, SP_ELx: sync */
+    vector_entry kernel_trap_5      /* irq */
+    vector_entry kernel_trap_6      /* fiq */
+    vector_entry kernel_trap_7      /* serror */
+    vector_entry user_sync          /* lower EL, AArch64 */
+    vector_entry user_irq
+    vector_entry kernel_trap_10     /* fiq from EL0: never enabled */
+    vector_entry kernel_trap_11     /* serror from EL0 */
+    vector_entry kernel_trap_12     /* lower EL, AArch32: not supported */
+    vector_entry kernel_trap_13
+    vector_entry kernel_trap_14
+    vector_entry kernel_trap_15
+
+/* Kernel-mode trap: push a frame, call arch_kernel_trap(frame, kind), restore, eret. */
+    .macro  kernel_trap kind
+kernel_trap_\kind:
+    sub     sp, sp, #FRAME_SIZE
+    stp     x0, x1, [sp, #0]
+    mov     x0, #\kind
+    b       kernel_trap_common
+    .endm
+
+    .irp    k, 0,1,2,3,4,5,6,7,10,11,12,13,14,15
+    kernel_trap \k
+    .endr
+
+kernel_trap_common:
+    stp     x2, x3, [sp, #16]
+    stp     x4, x5, [sp, #32]
+    stp     x6, x7, [sp, #48]
+    stp     x8, x9, [sp, #64]
+    stp     x10, x11, [sp, #80]
+    stp     x12, x13, [sp, #96]
+    stp     x14, x15, [sp, #112]
+    stp     x16, x17, [sp, #128]
+    stp     x18, x19, [sp, #144]
+    stp     x20, x21, [sp, #160]
+    stp     x22, x23, [sp, #176]
+    stp     x24, x25, [sp, #192]
+    stp     x26, x27, [sp, #208]
+    stp     x28, x29, [sp, #224]
+    add     x1, sp, #FRAME_SIZE
+    stp     x30, x1, [sp, #240]         /* x30, sp before the trap */
+    mrs     x1, elr_el1
+    mrs     x2, spsr_el1
+    stp     x1, x2, [sp, #256]
+    mrs     x1, esr_el1
+    mrs     x2, far_el1
+    stp     x1, x2, [sp, #272]
+    mov     x1, x0                      /* kind */
+    mov     x0, sp                      /* frame */
+    bl      arch_kernel_trap
+    /* Resume: the handler may have changed x0-x7 and elr in the frame. */
+    ldp     x1, x2, [sp, #256]
+    msr     elr_el1, x1
+    msr     spsr_el1, x2
+    ldp     x0, x1, [sp, #0]
+    ldp     x2, x3, [sp, #16]
+    ldp     x4, x5, [sp, #32]
+    ldp     x6, x7, [sp, #48]
+    ldp     x8, x9, [sp, #64]
+    ldp     x10, x11, [sp, #80]
+    ldp     x12, x13, [sp, #96]
+    ldp     x14, x15, [sp, #112]
+    ldp     x16, x17, [sp, #128]
+    ldp     x18, x19, [sp, #144]
+    ldp     x20, x21, [sp, #160]
+    ldp     x22, x23, [sp, #176]
+    ldp     x24, x25, [sp, #192]
+    ldp     x26, x27, [sp, #208]
+    ldp     x28, x29, [sp, #224]
+    ldr     x30, [sp, #240]
+    add     sp, sp, #FRAME_SIZE
+    eret
+
+/* Save the user registers into *TPIDR_EL1 (the current thread's arch_regs_t). On entry sp is
+ * the kernel stack top, which is free because the kernel never sleeps with a stack. */
+    .macro  save_user
+    stp     x0, x1, [sp, #-16]!
+    mrs     x0, tpidr_el1
+    stp     x2, x3, [x0, #16]
+    ldp     x2, x3, [sp], #16
+    stp     x2, x3, [x0, #0]
+    stp     x4, x5, [x0, #32]
+    stp     x6, x7, [x0, #48]
+    stp     x8, x9, [x0, #64]
+    stp     x10, x11, [x0, #80]
+    stp     x12, x13, [x0, #96]
+    stp     x14, x15, [x0, #112]
+    stp     x16, x17, [x0, #128]
+    stp     x18, x19, [x0, #144]
+    stp     x20, x21, [x0, #160]
+    stp     x22, x23, [x0, #176]
+    stp     x24, x25, [x0, #192]
+    stp     x26, x27, [x0, #208]
+    stp     x28, x29, [x0, #224]
+    mrs     x1, sp_el0
+    stp     x30, x1, [x0, #240]         /* x30, SP */
+    mrs     x1, elr_el1
+    mrs     x2, spsr_el1
+    stp     x1, x2, [x0, #256]          /* PC, SPSR */
+    mrs     x1, tpidr_el0
+    str     x1, [x0, #272]              /* TPIDR */
+    .endm
+
+user_sync:
+    save_user
+    mrs     x0, esr_el1
+    mrs     x1, far_el1
+    bl      arch_user_sync
+    b       arch_return_to_user
+
+user_irq:
+    save_user
+    bl      arch_user_irq
+    b       arch_return_to_user
+
+/* Restore the current thread (TPIDR_EL1) and return to EL0. Also the first entry to user
+ * space. Never returns. */
+    .global arch_return_to_user
+arch_return_to_user:
+    ldr     x0, =kernel_stack_top       /* the next entry starts from an empty stack */
+    mov     sp, x0
+    mrs     x0, tpidr_el1
+    ldp     x1, x2, [x0, #256]
+    msr     elr_el1, x1
+    msr     spsr_el1, x2
+    ldp     x30, x1, [x0, #240]
+    msr     sp_el0, x1
+    ldr     x1, [x0, #272]
+    msr     tpidr_el0, x1
+    ldp     x2, x3, [x0, #16]
+    ldp     x4, x5, [x0, #32]
+    ldp     x6, x7, [x0, #48]
+    ldp     x8, x9, [x0, #64]
+    ldp     x10, x11, [x0, #80]
+    ldp     x12, x13, [x0, #96]
+    ldp     x14, x15, [x0, #112]
+    ldp     x16, x17, [x0, #128]
+    ldp     x18, x19, [x0, #144]
+    ldp     x20, x21, [x0, #160]
+    ldp     x22, x23, [x0, #176]
+    ldp     x24, x25, [x0, #192]
+    ldp     x26, x27, [x0, #208]
+    ldp     x28, x29, [x0, #224]
+    ldp     x0, x1, [x0, #0]
+    eret

@@ -1,0 +1,102 @@
+/*
+ * Four-level, 4 KiB-granule stage-1 tables for EL0, built at boot (see vspace_boot.h).
+ */
+#include <arch/sysreg.h>
+#include <arch/vspace_boot.h>
+
+#include <stddef.h>
+
+#include "kernel/bootmem.h"
+
+#define LEVELS 4
+
+static unsigned table_index(uint64_t va, unsigned level)
+{
+    return (unsigned)(va >> (39 - 9 * level)) & 511;
+}
+
+/* The level-3 entry for `va`, creating intermediate tables when `create`. */
+static uint64_t *walk(paddr_t root, uint64_t va, bool create)
+{
+    uint64_t *table = arch_kptr(root);
+    for (unsigned level = 0; level < LEVELS - 1; level++) {
+        uint64_t *e = &table[table_index(va, level)];
+        if (!(*e & PTE_VALID)) {
+            if (!create) {
+                return NULL;
+            }
+            *e = bootmem_alloc_pages(1) | PTE_VALID | PTE_TABLE;
+        }
+        table = arch_kptr(*e & PTE_ADDR_MASK);
+    }
+    return &table[table_index(va, LEVELS - 1)];
+}
+
+paddr_t vspace_boot_create(void)
+{
+    return bootmem_alloc_pages(1);
+}
+
+static uint64_t rights_bits(unsigned rights)
+{
+    uint64_t bits = PTE_AP_EL0 | PTE_PXN;
+    if (!(rights & VM_WRITE)) {
+        bits |= PTE_AP_RO;
+    }
+    if (!(rights & VM_EXEC)) {
+        bits |= PTE_UXN;
+    }
+    return bits;
+}
+
+static unsigned rights_of(uint64_t pte)
+{
+    unsigned r = VM_READ;
+    if (!(pte & PTE_AP_RO)) {
+        r |= VM_WRITE;
+    }
+    if (!(pte & PTE_UXN)) {
+        r |= VM_EXEC;
+    }
+    return r;
+}
+
+paddr_t vspace_boot_map(paddr_t root, uint64_t va, paddr_t pa, unsigned rights)
+{
+    uint64_t *e = walk(root, va, true);
+    if (*e & PTE_VALID) {
+        pa = *e & PTE_ADDR_MASK;
+        rights |= rights_of(*e);
+    }
+    *e = pa | PTE_VALID | PTE_TABLE | PTE_AF | PTE_NG | PTE_SH_INNER | PTE_ATTR(MT_NORMAL) |
+         rights_bits(rights);
+    return pa;
+}
+
+paddr_t vspace_boot_lookup(paddr_t root, uint64_t va)
+{
+    uint64_t *e = walk(root, va, false);
+    return (e != NULL && (*e & PTE_VALID)) ? (*e & PTE_ADDR_MASK) : 0;
+}
+
+void arch_sync_icache(const void *kva, uint64_t len)
+{
+    uint64_t line = 4u << (SYSREG_READ(ctr_el0) & 0xf); /* IminLine, bytes */
+    uint64_t start = (uint64_t)(uintptr_t)kva & ~(line - 1);
+    for (uint64_t a = start; a < (uint64_t)(uintptr_t)kva + len; a += line) {
+        __asm__ volatile("dc cvau, %0" ::"r"(a) : "memory");
+    }
+    arch_dsb_ish();
+    __asm__ volatile("ic ialluis" ::: "memory");
+    arch_dsb_ish();
+    arch_isb();
+}
+
+void arch_set_user_vspace(paddr_t root, unsigned asid)
+{
+    SYSREG_WRITE(ttbr0_el1, root | ((uint64_t)asid << 48));
+    arch_isb();
+    __asm__ volatile("tlbi aside1, %0" ::"r"((uint64_t)asid << 48) : "memory");
+    arch_dsb_ish();
+    arch_isb();
+}

@@ -1,0 +1,77 @@
+/*
+ * boot_main: the kernel's first C code, entered from head.S at EL1 with the MMU on, on the
+ * kernel stack, interrupts masked.
+ *
+ * 1. console; 2. the device tree QEMU leaves at the start of RAM: RAM size and PSCI conduit;
+ * 3. interrupt controller and tick; 4. EL0 access to the cycle counter (benchmarks);
+ * 5. the root task; 6. enter user space.
+ */
+#include <arch/arch.h>
+#include <arch/sysreg.h>
+#include <arch/vspace_boot.h>
+#include <sigil/abi.h>
+
+#include "kernel/bootmem.h"
+#include "kernel/kernel.h"
+#include "kernel/rootserver.h"
+#include "kernel/thread.h"
+#include "lib/assert.h"
+#include "lib/fdt.h"
+#include "lib/kprintf.h"
+
+/* Instructions head.S executes before the cycle counter is reset (keep in step with head.S). */
+#define BOOT_PMU_PREAMBLE 6
+#define FDT_MAX_SIZE 0x200000 /* QEMU's device tree must fit below the kernel at +2 MiB */
+
+extern const char _kernel_end[];
+
+static thread_t root_thread;
+
+void boot_main(void);
+
+__attribute__((weak)) void boot_test_hook(void)
+{
+}
+
+static void read_device_tree(uint64_t *ram_base, uint64_t *ram_size)
+{
+    fdt_t fdt;
+    if (!fdt_check(arch_kptr(SIGIL_PLAT_RAM_BASE), FDT_MAX_SIZE, &fdt)) {
+        kpanic("no device tree at the start of RAM");
+    }
+    if (!fdt_memory(&fdt, ram_base, ram_size)) {
+        kpanic("device tree has no usable /memory node");
+    }
+    size_t len;
+    const char *method = fdt_get_prop(&fdt, "/psci", "method", &len);
+    bool hvc = method != NULL && len >= 4 && method[0] == 'h' && method[1] == 'v' &&
+               method[2] == 'c';
+    psci_set_conduit_hvc(hvc);
+    kprintf("sigil: RAM 0x%llx-0x%llx (%llu MiB), PSCI via %s\n",
+            (unsigned long long)*ram_base, (unsigned long long)(*ram_base + *ram_size),
+            (unsigned long long)(*ram_size >> 20), hvc ? "hvc" : "smc");
+}
+
+void boot_main(void)
+{
+    uart_init();
+    kprintf("\nSigil kernel: EL1, QEMU virt, GICv2\n");
+    uint64_t ram_base, ram_size;
+    read_device_tree(&ram_base, &ram_size);
+    paddr_t kernel_end = arch_paddr(_kernel_end);
+    if (ram_base > KERNEL_PHYS_BASE || kernel_end > ram_base + ram_size ||
+        ram_base + ram_size > 4ull << 30) {
+        kpanic("RAM 0x%llx+0x%llx does not hold the kernel or exceeds the boot window",
+               (unsigned long long)ram_base, (unsigned long long)ram_size);
+    }
+    gic_init();
+    timer_init();
+    SYSREG_WRITE(pmuserenr_el0, 0x5); /* EL0 may read the cycle counter (EN, CR) */
+
+    bootmem_init(kernel_end, ram_base + ram_size);
+    rootserver_build(&root_thread, BOOT_PMU_PREAMBLE);
+    arch_set_user_vspace(root_thread.vspace_root, root_thread.asid);
+    kernel_current = &root_thread;
+    boot_test_hook();
+    kernel_schedule_and_return();
+}

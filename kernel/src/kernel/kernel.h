@@ -1,0 +1,32 @@
+/*
+ * Kernel-wide entry points between the arch layer and the portable kernel.
+ */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stdint.h>
+
+#include <arch/tcb.h>
+
+/* Exit statuses reported on power-off (see docs/boot.md). */
+enum {
+    KERNEL_STATUS_SUCCESS = 0,
+    KERNEL_STATUS_PANIC = 255,
+};
+
+/* Handle the syscall whose registers are saved in `regs` (the current thread's). */
+void syscall_handle(arch_regs_t *regs);
+
+/* The current user thread took an exception that is not a syscall. */
+void kernel_user_fault(unsigned ec, uint64_t esr, uint64_t far);
+
+/* Take and handle every pending interrupt. */
+void kernel_handle_interrupts(void);
+
+/* Choose the thread to run next and return to it; idles while there is none. */
+_Noreturn void kernel_schedule_and_return(void);
+
+/* Test images may override this hook (weak default: nothing) to run at the end of boot. */
+void boot_test_hook(void);
+
+#endif /* KERNEL_KERNEL_H */

@@ -25,3 +25,32 @@ function(sigil_python_test name dir)
   set_tests_properties(${name} PROPERTIES LABELS python TIMEOUT 600
     ENVIRONMENT "PYTHONPATH=${CMAKE_SOURCE_DIR}/tools;SIGIL_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endfunction()
+
+# sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [EXPECT_FAILURE regex] [WILL_FAIL]
+#                 [NO_VIRT] [TIMEOUT seconds])
+# Boots build/target/images/IMAGE.elf under tools/sigil_qemu.py (label "qemu"). The test passes
+# on a clean power-off with status 0 after every EXPECT pattern appeared in order; with
+# EXPECT_FAILURE it passes only if the run fails that way; WILL_FAIL inverts the plain verdict.
+function(sigil_qemu_test name)
+  cmake_parse_arguments(Q "WILL_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE" "EXPECT" ${ARGN})
+  if(NOT Q_TIMEOUT)
+    set(Q_TIMEOUT 30)
+  endif()
+  set(args ${CMAKE_BINARY_DIR}/target/images/${Q_IMAGE}.elf --quiet --timeout ${Q_TIMEOUT}
+    --qemu ${SIGIL_QEMU})
+  foreach(e IN LISTS Q_EXPECT)
+    list(APPEND args --expect ${e})
+  endforeach()
+  if(Q_EXPECT_FAILURE)
+    list(APPEND args --expect-failure ${Q_EXPECT_FAILURE})
+  endif()
+  if(Q_NO_VIRT)
+    list(APPEND args --no-virt)
+  endif()
+  add_test(NAME ${name} COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/sigil_qemu.py ${args})
+  math(EXPR ctest_timeout "${Q_TIMEOUT} + 30")
+  set_tests_properties(${name} PROPERTIES LABELS qemu TIMEOUT ${ctest_timeout})
+  if(Q_WILL_FAIL)
+    set_tests_properties(${name} PROPERTIES WILL_FAIL TRUE)
+  endif()
+endfunction()

@@ -23,24 +23,27 @@ enum { IMG_SIZE = 64 + 2 * 56 + 16 };
 static void make_image(uint8_t *img)
 {
     memset(img, 0, IMG_SIZE);
-    memcpy(img, "\x7f" "ELF", 4);
+    memcpy(img,
+           "\x7f"
+           "ELF",
+           4);
     img[4] = 2; /* 64-bit */
     img[5] = 1; /* little-endian */
     img[6] = 1;
-    put(img + 16, 2, 2);    /* ET_EXEC */
-    put(img + 18, 183, 2);  /* EM_AARCH64 */
+    put(img + 16, 2, 2);   /* ET_EXEC */
+    put(img + 18, 183, 2); /* EM_AARCH64 */
     put(img + 24, 0x400000, 8);
-    put(img + 32, 64, 8);   /* phoff */
-    put(img + 54, 56, 2);   /* phentsize */
-    put(img + 56, 2, 2);    /* phnum */
+    put(img + 32, 64, 8); /* phoff */
+    put(img + 54, 56, 2); /* phentsize */
+    put(img + 56, 2, 2);  /* phnum */
     uint8_t *ph = img + 64;
-    put(ph, 1, 4);          /* PT_LOAD */
-    put(ph + 4, 5, 4);      /* R X */
+    put(ph, 1, 4);     /* PT_LOAD */
+    put(ph + 4, 5, 4); /* R X */
     put(ph + 8, 64 + 112, 8);
     put(ph + 16, 0x400000, 8);
-    put(ph + 32, 16, 8);    /* filesz */
+    put(ph + 32, 16, 8);     /* filesz */
     put(ph + 40, 0x2000, 8); /* memsz */
-    put(ph + 56, 4, 4);     /* PT_NOTE */
+    put(ph + 56, 4, 4);      /* PT_NOTE */
     memset(img + 176, 0xab, 16);
 }
 

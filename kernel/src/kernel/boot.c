@@ -21,7 +21,7 @@
 
 /* Instructions head.S executes before the cycle counter is reset (keep in step with head.S). */
 #define BOOT_PMU_PREAMBLE 6
-#define FDT_MAX_SIZE 0x200000 /* QEMU's device tree must fit below the kernel at +2 MiB */
+#define FDT_MAX_SIZE      0x200000 /* QEMU's device tree must fit below the kernel at +2 MiB */
 
 extern const char _kernel_end[];
 
@@ -44,12 +44,12 @@ static void read_device_tree(uint64_t *ram_base, uint64_t *ram_size)
     }
     size_t len;
     const char *method = fdt_get_prop(&fdt, "/psci", "method", &len);
-    bool hvc = method != NULL && len >= 4 && method[0] == 'h' && method[1] == 'v' &&
-               method[2] == 'c';
+    bool hvc =
+        method != NULL && len >= 4 && method[0] == 'h' && method[1] == 'v' && method[2] == 'c';
     psci_set_conduit_hvc(hvc);
-    kprintf("sigil: RAM 0x%llx-0x%llx (%llu MiB), PSCI via %s\n",
-            (unsigned long long)*ram_base, (unsigned long long)(*ram_base + *ram_size),
-            (unsigned long long)(*ram_size >> 20), hvc ? "hvc" : "smc");
+    kprintf("sigil: RAM 0x%llx-0x%llx (%llu MiB), PSCI via %s\n", (unsigned long long)*ram_base,
+            (unsigned long long)(*ram_base + *ram_size), (unsigned long long)(*ram_size >> 20),
+            hvc ? "hvc" : "smc");
 }
 
 void boot_main(void)

@@ -19,8 +19,8 @@
 #include "lib/elf.h"
 #include "lib/kstring.h"
 
-#define PAGE 4096ull
-#define ROOT_STACK_TOP 0x00007ff000000000ull
+#define PAGE             4096ull
+#define ROOT_STACK_TOP   0x00007ff000000000ull
 #define ROOT_STACK_PAGES 16
 
 extern const uint8_t _rootimage_start[], _rootimage_end[];
@@ -65,8 +65,7 @@ uint64_t rootserver_build(thread_t *t, uint64_t pmu_preamble)
     for (unsigned i = 0; i < img.phnum; i++) {
         elf_segment_t seg;
         bool is_load;
-        st = elf_segment(&img, i, ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE - PAGE, &seg,
-                         &is_load);
+        st = elf_segment(&img, i, ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE - PAGE, &seg, &is_load);
         if (st != ELF_OK) {
             kpanic("root task image, program header %u: %s", i, elf_status_name(st));
         }

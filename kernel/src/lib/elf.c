@@ -6,10 +6,10 @@
 
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
-#define PT_LOAD 1
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
+#define PT_LOAD   1
+#define PF_X      1
+#define PF_W      2
+#define PF_R      4
 
 static uint64_t rd(const uint8_t *p, unsigned n)
 {
@@ -63,8 +63,8 @@ elf_status_t elf_segment(const elf_image_t *img, unsigned i, uint64_t limit, elf
     uint64_t vaddr = rd(ph + 16, 8);
     uint64_t filesz = rd(ph + 32, 8);
     uint64_t memsz = rd(ph + 40, 8);
-    if (filesz > memsz || offset > img->size || filesz > img->size - offset ||
-        vaddr > limit || memsz > limit - vaddr) {
+    if (filesz > memsz || offset > img->size || filesz > img->size - offset || vaddr > limit ||
+        memsz > limit - vaddr) {
         return ELF_BAD_SEGMENT;
     }
     *is_load = true;

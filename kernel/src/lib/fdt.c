@@ -6,11 +6,11 @@
 #include "lib/fdt.h"
 
 #define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
-#define MAX_DEPTH 16
+#define FDT_END_NODE   2
+#define FDT_PROP       3
+#define FDT_NOP        4
+#define FDT_END        9
+#define MAX_DEPTH      16
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -105,8 +105,8 @@ const void *fdt_get_prop(const fdt_t *fdt, const char *path, const char *prop, s
 {
     const uint8_t *p = fdt->structs, *end = fdt->structs + fdt->structs_size;
     unsigned want = path_depth(path);
-    int depth = -1;          /* the root node is depth 0 */
-    int matched = -1;        /* deepest depth whose node matches the path so far */
+    int depth = -1;   /* the root node is depth 0 */
+    int matched = -1; /* deepest depth whose node matches the path so far */
     while (p + 4 <= end) {
         uint32_t tok = be32(p);
         p += 4;

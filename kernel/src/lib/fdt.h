@@ -16,7 +16,7 @@
 
 typedef struct fdt {
     const uint8_t *blob;
-    size_t size;        /* totalsize */
+    size_t size; /* totalsize */
     const uint8_t *structs;
     size_t structs_size;
     const char *strings;

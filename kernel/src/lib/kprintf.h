@@ -15,8 +15,7 @@
 /* Format into buf (always NUL-terminated when size > 0). Returns the length the full output
  * would have had, like C's vsnprintf. */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Print to the kernel console. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -13,8 +13,8 @@ static void check(const char *what, uint64_t got, uint64_t want)
     if (got == want) {
         sigil_printf("syscall_args: PASS %s\n", what);
     } else {
-        sigil_printf("syscall_args: FAIL %s: got %llu, want %llu\n", what,
-                     (unsigned long long)got, (unsigned long long)want);
+        sigil_printf("syscall_args: FAIL %s: got %llu, want %llu\n", what, (unsigned long long)got,
+                     (unsigned long long)want);
         failures++;
     }
 }

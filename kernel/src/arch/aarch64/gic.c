@@ -9,18 +9,18 @@
 #include <arch/sysreg.h>
 #include <sigil/abi.h>
 
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_ISENABLER 0x100
-#define GICD_ICENABLER 0x180
-#define GICD_ICPENDR 0x280
+#define GICD_CTLR       0x000
+#define GICD_TYPER      0x004
+#define GICD_ISENABLER  0x100
+#define GICD_ICENABLER  0x180
+#define GICD_ICPENDR    0x280
 #define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_ICFGR 0xc00
+#define GICD_ITARGETSR  0x800
+#define GICD_ICFGR      0xc00
 
 #define GICC_CTLR 0x00
-#define GICC_PMR 0x04
-#define GICC_IAR 0x0c
+#define GICC_PMR  0x04
+#define GICC_IAR  0x0c
 #define GICC_EOIR 0x10
 
 static uintptr_t gicd(unsigned off)

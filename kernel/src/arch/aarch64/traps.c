@@ -24,9 +24,9 @@ struct trap_frame {
 };
 
 static const char *const vector_names[16] = {
-    "sync (SP0)",  "irq (SP0)",   "fiq (SP0)",   "serror (SP0)", "sync",         "irq",
-    "fiq",         "serror",      "sync (EL0)",  "irq (EL0)",    "fiq (EL0)",    "serror (EL0)",
-    "sync (A32)",  "irq (A32)",   "fiq (A32)",   "serror (A32)",
+    "sync (SP0)", "irq (SP0)", "fiq (SP0)",  "serror (SP0)", "sync",      "irq",
+    "fiq",        "serror",    "sync (EL0)", "irq (EL0)",    "fiq (EL0)", "serror (EL0)",
+    "sync (A32)", "irq (A32)", "fiq (A32)",  "serror (A32)",
 };
 
 const char *arch_exception_class_name(unsigned ec)
@@ -97,17 +97,17 @@ static void report_abort_detail(unsigned ec, uint64_t esr)
         ec == EC_IABT_CURRENT) {
         unsigned fsc = esr & 0x3f;
         kprintf("  fault status 0x%02x: %s, level %u%s\n", fsc, arch_fault_status_name(fsc),
-                fsc & 3, (ec == EC_DABT_LOWER || ec == EC_DABT_CURRENT) && (esr & (1u << 6))
-                             ? ", on a write"
-                             : "");
+                fsc & 3,
+                (ec == EC_DABT_LOWER || ec == EC_DABT_CURRENT) && (esr & (1u << 6)) ? ", on a write"
+                                                                                    : "");
     }
 }
 
 void arch_kernel_trap(struct trap_frame *f, uint64_t kind)
 {
     unsigned ec = (unsigned)(f->esr >> 26) & 0x3f;
-    kprintf("\n*** SIGIL KERNEL EXCEPTION: %s, class 0x%02x: %s ***\n", vector_names[kind & 15],
-            ec, arch_exception_class_name(ec));
+    kprintf("\n*** SIGIL KERNEL EXCEPTION: %s, class 0x%02x: %s ***\n", vector_names[kind & 15], ec,
+            arch_exception_class_name(ec));
     kprintf("  ESR 0x%016llx  FAR 0x%016llx\n", (unsigned long long)f->esr,
             (unsigned long long)f->far);
     kprintf("  ELR 0x%016llx  SPSR 0x%016llx  SP 0x%016llx\n", (unsigned long long)f->elr,
@@ -115,8 +115,8 @@ void arch_kernel_trap(struct trap_frame *f, uint64_t kind)
     report_abort_detail(ec, f->esr);
     for (unsigned i = 0; i < 31; i += 2) {
         if (i + 1 < 31) {
-            kprintf("  x%-2u 0x%016llx  x%-2u 0x%016llx\n", i, (unsigned long long)f->x[i],
-                    i + 1, (unsigned long long)f->x[i + 1]);
+            kprintf("  x%-2u 0x%016llx  x%-2u 0x%016llx\n", i, (unsigned long long)f->x[i], i + 1,
+                    (unsigned long long)f->x[i + 1]);
         } else {
             kprintf("  x%-2u 0x%016llx\n", i, (unsigned long long)f->x[i]);
         }

@@ -8,8 +8,8 @@
 
 #include "lib/kprintf.h"
 
-#define UART_DR 0x00
-#define UART_FR 0x18
+#define UART_DR      0x00
+#define UART_FR      0x18
 #define UART_FR_TXFF (1u << 5)
 
 static uintptr_t uart_base(void)

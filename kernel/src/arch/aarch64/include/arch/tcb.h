@@ -12,10 +12,10 @@
 
 /* Index of each saved register in arch_regs_t.x[]. x0-x30 are 0-30. */
 enum {
-    ARCH_REG_SP = 31,     /* sp_el0 */
-    ARCH_REG_PC = 32,     /* elr_el1: where the thread resumes */
-    ARCH_REG_SPSR = 33,   /* spsr_el1 */
-    ARCH_REG_TPIDR = 34,  /* tpidr_el0 (TLS base, RFC-3) */
+    ARCH_REG_SP = 31,    /* sp_el0 */
+    ARCH_REG_PC = 32,    /* elr_el1: where the thread resumes */
+    ARCH_REG_SPSR = 33,  /* spsr_el1 */
+    ARCH_REG_TPIDR = 34, /* tpidr_el0 (TLS base, RFC-3) */
     ARCH_NUM_REGS = 35,
 };
 

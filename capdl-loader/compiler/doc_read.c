@@ -1,0 +1,245 @@
+/*
+ * Reading a spec file: a checking pass over libyaml events guided by the libcyaml schema, then
+ * libcyaml's load (see doc_read.h).
+ */
+#include "doc_read.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct {
+    diag_t *d;
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    int have_ev;
+    int broken; /* syntax error: no more events */
+    char path[512];
+    size_t plen;
+} reader_t;
+
+static unsigned ev_line(const reader_t *r)
+{
+    return (unsigned)r->ev.start_mark.line + 1;
+}
+
+/* Advance to the next event; on a syntax error report it and return 0. */
+static int next(reader_t *r)
+{
+    if (r->broken) {
+        return 0;
+    }
+    if (r->have_ev) {
+        yaml_event_delete(&r->ev);
+        r->have_ev = 0;
+    }
+    if (!yaml_parser_parse(&r->parser, &r->ev)) {
+        const char *ctx = r->parser.context ? r->parser.context : "";
+        diag_error(r->d, (unsigned)r->parser.problem_mark.line + 1, NULL, "syntax error: %s%s%s",
+                   r->parser.problem ? r->parser.problem : "malformed YAML", *ctx ? " " : "", ctx);
+        r->broken = 1;
+        return 0;
+    }
+    r->have_ev = 1;
+    return 1;
+}
+
+/* Consume the rest of the node whose first event is current. */
+static void skip_node(reader_t *r)
+{
+    int depth = 0;
+    do {
+        yaml_event_type_t t = r->ev.type;
+        if (t == YAML_MAPPING_START_EVENT || t == YAML_SEQUENCE_START_EVENT) {
+            depth++;
+        } else if (t == YAML_MAPPING_END_EVENT || t == YAML_SEQUENCE_END_EVENT) {
+            depth--;
+        }
+        if (depth == 0) {
+            return;
+        }
+    } while (next(r));
+}
+
+static size_t path_push(reader_t *r, const char *fmt, const char *key, size_t index)
+{
+    size_t old = r->plen;
+    int n = key ? snprintf(r->path + old, sizeof r->path - old, fmt, key)
+                : snprintf(r->path + old, sizeof r->path - old, fmt, index);
+    if (n > 0) {
+        r->plen = old + (size_t)n < sizeof r->path ? old + (size_t)n : sizeof r->path - 1;
+    }
+    return old;
+}
+
+static void path_pop(reader_t *r, size_t old)
+{
+    r->plen = old;
+    r->path[old] = '\0';
+}
+
+static void walk(reader_t *r, const cyaml_schema_value_t *v, uint64_t h);
+
+static int find_field(const cyaml_schema_field_t *f, const char *key)
+{
+    for (int i = 0; f[i].key; i++) {
+        if (strcmp(f[i].key, key) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void walk_field(reader_t *r, const cyaml_schema_field_t *f, uint64_t h, unsigned line)
+{
+    uint64_t fh = path_key(h, f->key);
+    u64map_put(&r->d->lines, fh, line);
+    size_t old = path_push(r, r->plen ? ".%s" : "%s", f->key, 0);
+    walk(r, &f->value, fh);
+    path_pop(r, old);
+}
+
+static void walk_mapping(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
+{
+    const cyaml_schema_field_t *fields = v->mapping.fields;
+    unsigned start = ev_line(r);
+    uint64_t seen = 0;
+    while (next(r) && r->ev.type != YAML_MAPPING_END_EVENT) {
+        unsigned line = ev_line(r);
+        if (r->ev.type != YAML_SCALAR_EVENT) {
+            diag_error(r->d, line, r->path, "mapping keys must be plain words");
+            skip_node(r);
+            if (next(r)) {
+                skip_node(r);
+            }
+            continue;
+        }
+        char *key = xstrdup((const char *)r->ev.data.scalar.value);
+        int i = find_field(fields, key);
+        if (!next(r)) {
+            free(key);
+            return;
+        }
+        if (i < 0) {
+            diag_error(r->d, line, r->path, "unknown key '%s'", key);
+            skip_node(r);
+        } else if (seen & (1ull << i)) {
+            diag_error(r->d, line, r->path, "duplicate key '%s'", key);
+            skip_node(r);
+        } else {
+            seen |= 1ull << i;
+            walk_field(r, &fields[i], h, line);
+        }
+        free(key);
+    }
+    for (int i = 0; fields[i].key && !r->broken; i++) {
+        if (!(fields[i].value.flags & CYAML_FLAG_OPTIONAL) && !(seen & (1ull << i))) {
+            diag_error(r->d, start, r->path, "missing required key '%s'", fields[i].key);
+        }
+    }
+}
+
+static void walk_sequence(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
+{
+    for (size_t i = 0; next(r) && r->ev.type != YAML_SEQUENCE_END_EVENT; i++) {
+        size_t old = path_push(r, "[%zu]", NULL, i);
+        walk(r, v->sequence.entry, path_index(h, i));
+        path_pop(r, old);
+    }
+}
+
+/* Check the node whose first event is current against `v`; consumes the whole node. */
+static void walk(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
+{
+    if (!diag_present(r->d, h)) {
+        u64map_put(&r->d->lines, h, ev_line(r));
+    }
+    yaml_event_type_t t = r->ev.type;
+    if (t == YAML_ALIAS_EVENT || (t == YAML_SCALAR_EVENT && r->ev.data.scalar.anchor) ||
+        (t == YAML_MAPPING_START_EVENT && r->ev.data.mapping_start.anchor) ||
+        (t == YAML_SEQUENCE_START_EVENT && r->ev.data.sequence_start.anchor)) {
+        diag_error(r->d, ev_line(r), r->path, "anchors and aliases are not supported");
+        skip_node(r);
+        return;
+    }
+    if (v->type == CYAML_MAPPING && t == YAML_MAPPING_START_EVENT) {
+        walk_mapping(r, v, h);
+    } else if (v->type == CYAML_SEQUENCE && t == YAML_SEQUENCE_START_EVENT) {
+        walk_sequence(r, v, h);
+    } else if (v->type != CYAML_MAPPING && v->type != CYAML_SEQUENCE && t == YAML_SCALAR_EVENT) {
+        return;
+    } else {
+        const char *want = v->type == CYAML_MAPPING    ? "a mapping"
+                           : v->type == CYAML_SEQUENCE ? "a list"
+                                                       : "a scalar";
+        diag_error(r->d, ev_line(r), r->path, "expected %s", want);
+        skip_node(r);
+    }
+}
+
+/* Pass 1 over an open file. */
+static void check_structure(reader_t *r, FILE *f)
+{
+    yaml_parser_set_input_file(&r->parser, f);
+    if (!next(r) || !next(r)) { /* stream start, document start */
+        return;
+    }
+    if (r->ev.type == YAML_STREAM_END_EVENT) {
+        diag_error(r->d, 1, NULL, "the file holds no YAML document");
+        return;
+    }
+    if (!next(r)) {
+        return;
+    }
+    walk(r, &doc_schema, PATH_ROOT);
+    if (next(r) && next(r) && r->ev.type != YAML_STREAM_END_EVENT) {
+        diag_error(r->d, ev_line(r), NULL, "a spec is one YAML document");
+    }
+}
+
+y_spec_t *doc_read(diag_t *d)
+{
+    FILE *f = fopen(d->file, "rb");
+    if (!f) {
+        diag_error(d, 0, NULL, "cannot open '%s': %s", d->file, strerror(errno));
+        return NULL;
+    }
+    reader_t r = {.d = d};
+    yaml_parser_initialize(&r.parser);
+    unsigned before = d->errors;
+    check_structure(&r, f);
+    if (r.have_ev) {
+        yaml_event_delete(&r.ev);
+    }
+    yaml_parser_delete(&r.parser);
+    fclose(f);
+    if (d->errors != before) {
+        return NULL;
+    }
+    static const cyaml_config_t config = {
+        .log_level = CYAML_LOG_ERROR,
+        .log_fn = NULL,
+        .mem_fn = cyaml_mem,
+        .flags = CYAML_CFG_DEFAULT,
+    };
+    y_spec_t *doc = NULL;
+    cyaml_err_t err = cyaml_load_file(d->file, &config, &doc_schema, (void **)&doc, NULL);
+    if (err != CYAML_OK) {
+        diag_error(d, 0, NULL, "libcyaml: %s", cyaml_strerror(err));
+        return NULL;
+    }
+    return doc;
+}
+
+void doc_free(y_spec_t *doc)
+{
+    static const cyaml_config_t config = {
+        .log_level = CYAML_LOG_ERROR,
+        .mem_fn = cyaml_mem,
+    };
+    if (doc) {
+        cyaml_free(&config, &doc_schema, doc, 0);
+    }
+}

@@ -1,0 +1,309 @@
+/*
+ * Packing the model into the binary spec (see emit.h and <sigil/spec.h>).
+ *
+ * Records that belong to an object (caps of a CNode, entries of a table, fills of a frame)
+ * are sorted by (owner id, slot/index/offset) so each owner's records form one range. Model
+ * indices are translated to final ids on the way out.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+
+typedef struct {
+    uint64_t key;
+    uint32_t idx;
+} keyed_t;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed_t *x = a, *y = b;
+    if (x->key != y->key) {
+        return x->key < y->key ? -1 : 1;
+    }
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Room for the sort keys of `n` records. */
+static keyed_t *sorted(size_t n)
+{
+    return xmalloc((n + 1) * sizeof(keyed_t));
+}
+
+typedef struct {
+    uint8_t *buf;
+    size_t size, cap;
+} out_t;
+
+static uint64_t reserve(out_t *o, size_t bytes, size_t align)
+{
+    size_t at = (o->size + align - 1) & ~(align - 1);
+    if (at + bytes > o->cap) {
+        while (at + bytes > o->cap) {
+            o->cap = o->cap ? o->cap * 2 : 1 << 16;
+        }
+        o->buf = xrealloc(o->buf, o->cap);
+    }
+    memset(o->buf + o->size, 0, at + bytes - o->size);
+    o->size = at + bytes;
+    return at;
+}
+
+/* Reserve a section of `n` records of `size` bytes and record it in the header range at
+ * byte `range` of the header. */
+static void *section(out_t *o, size_t range, size_t n, size_t size)
+{
+    uint64_t at = reserve(o, n * size, 8);
+    sigil_spec_range_t *r = (sigil_spec_range_t *)(void *)(o->buf + range);
+    r->offset = at;
+    r->count = n;
+    return o->buf + at;
+}
+
+#define SECTION(o, h, field, n, type)                                                              \
+    ((type *)section((o), offsetof(sigil_spec_header_t, field), (n), sizeof(type)))
+#define HDR(o)             ((sigil_spec_header_t *)(void *)(o)->buf)
+#define AT(o, field, type) ((type *)(void *)((o)->buf + HDR(o)->field.offset))
+
+/* The blob is written from host structs: the host must be little-endian like the target. */
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "sigil-specc writes the binary spec from host structs and needs a little-endian host"
+#endif
+
+static uint32_t id_of(const spec_t *s, uint32_t model)
+{
+    return model == SPECC_NONE ? SIGIL_SPEC_NONE : s->objs[model].id;
+}
+
+/* String table: names in a fixed order; returns offsets via the callback order. */
+typedef struct {
+    char *bytes;
+    size_t n, cap;
+} strtab_t;
+
+static uint32_t str_add(strtab_t *t, const char *sname)
+{
+    size_t len = strlen(sname) + 1;
+    while (t->n + len > t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 4096;
+        t->bytes = xrealloc(t->bytes, t->cap);
+    }
+    memcpy(t->bytes + t->n, sname, len);
+    t->n += len;
+    return (uint32_t)(t->n - len);
+}
+
+static void emit_objects(const spec_t *s, out_t *o, strtab_t *st)
+{
+    sigil_spec_object_t *objs = SECTION(o, HDR(o), objects, s->nobjs, sigil_spec_object_t);
+    for (size_t id = 0; id < s->nobjs; id++) {
+        const m_object_t *m = &s->objs[s->order[id]];
+        sigil_spec_object_t *r = &objs[id];
+        r->name = str_add(st, m->name);
+        r->type = m->type;
+        r->size_bits = m->size_bits;
+        r->flags = m->flags;
+        r->extra = m->type == Sigil_CNodeObject                                          ? m->radix
+                   : (m->type == Sigil_VSpaceObject || m->type == Sigil_PageTableObject) ? m->level
+                                                                                         : 0;
+        r->component = m->comp == SPECC_NONE ? SIGIL_SPEC_NONE : m->comp;
+        r->first = SIGIL_SPEC_NONE;
+        r->original = SIGIL_SPEC_NONE;
+        r->paddr = m->paddr;
+    }
+}
+
+static void emit_caps(const spec_t *s, out_t *o)
+{
+    keyed_t *k = sorted(s->ncaps);
+    for (uint32_t i = 0; i < s->ncaps; i++) {
+        k[i] = (keyed_t){(uint64_t)id_of(s, s->caps[i].cnode) << 32 | s->caps[i].c.slot, i};
+    }
+    qsort(k, s->ncaps, sizeof *k, cmp_keyed);
+    sigil_spec_cap_t *caps = SECTION(o, HDR(o), caps, s->ncaps, sigil_spec_cap_t);
+    sigil_spec_object_t *objs = AT(o, objects, sigil_spec_object_t);
+    for (uint32_t i = 0; i < s->ncaps; i++) {
+        const m_cap_t *c = &s->caps[k[i].idx];
+        sigil_spec_object_t *cn = &objs[id_of(s, c->cnode)];
+        caps[i] = c->c;
+        caps[i].object = id_of(s, c->c.object);
+        if (cn->first == SIGIL_SPEC_NONE) {
+            cn->first = i;
+        }
+        cn->count++;
+        if (c->c.flags & SIGIL_SPEC_CAP_ORIGINAL) {
+            objs[caps[i].object].original = i;
+        }
+    }
+    free(k);
+}
+
+static void emit_entries(const spec_t *s, out_t *o)
+{
+    keyed_t *k = sorted(s->nentries);
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        k[i] = (keyed_t){(uint64_t)id_of(s, s->entries[i].table) << 32 | s->entries[i].e.index, i};
+    }
+    qsort(k, s->nentries, sizeof *k, cmp_keyed);
+    sigil_spec_entry_t *es = SECTION(o, HDR(o), entries, s->nentries, sigil_spec_entry_t);
+    sigil_spec_object_t *objs = AT(o, objects, sigil_spec_object_t);
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const m_entry_t *e = &s->entries[k[i].idx];
+        sigil_spec_object_t *t = &objs[id_of(s, e->table)];
+        es[i] = e->e;
+        es[i].object = id_of(s, e->e.object);
+        es[i].vspace = id_of(s, e->e.vspace);
+        if (t->first == SIGIL_SPEC_NONE) {
+            t->first = i;
+        }
+        t->count++;
+    }
+    free(k);
+}
+
+static void emit_fills(const spec_t *s, out_t *o)
+{
+    keyed_t *k = sorted(s->nfills);
+    for (uint32_t i = 0; i < s->nfills; i++) {
+        k[i] =
+            (keyed_t){(uint64_t)id_of(s, s->fills[i].frame) << 32 | s->fills[i].f.dest_offset, i};
+    }
+    qsort(k, s->nfills, sizeof *k, cmp_keyed);
+    sigil_spec_fill_t *fs = SECTION(o, HDR(o), fills, s->nfills, sigil_spec_fill_t);
+    sigil_spec_object_t *objs = AT(o, objects, sigil_spec_object_t);
+    for (uint32_t i = 0; i < s->nfills; i++) {
+        const m_fill_t *f = &s->fills[k[i].idx];
+        sigil_spec_object_t *fr = &objs[id_of(s, f->frame)];
+        fs[i] = f->f; /* data_offset is rebased when the data section is placed */
+        if (fr->first == SIGIL_SPEC_NONE) {
+            fr->first = i;
+        }
+        fr->count++;
+    }
+    free(k);
+}
+
+/* TCB and IRQ records in object id order. */
+static void emit_tcbs_irqs(const spec_t *s, out_t *o)
+{
+    SECTION(o, HDR(o), tcbs, s->ntcbs, sigil_spec_tcb_t);
+    SECTION(o, HDR(o), irqs, s->nirqs, sigil_spec_irq_t);
+    sigil_spec_tcb_t *ts = AT(o, tcbs, sigil_spec_tcb_t);
+    sigil_spec_irq_t *is = AT(o, irqs, sigil_spec_irq_t);
+    sigil_spec_object_t *objs = AT(o, objects, sigil_spec_object_t);
+    uint32_t nt = 0, ni = 0;
+    for (size_t id = 0; id < s->nobjs; id++) {
+        const m_object_t *m = &s->objs[s->order[id]];
+        if (m->type == Sigil_TCBObject && m->detail != SPECC_NONE) {
+            sigil_spec_tcb_t *t = &ts[nt];
+            *t = s->tcbs[m->detail];
+            t->cspace = id_of(s, t->cspace);
+            t->vspace = id_of(s, t->vspace);
+            t->ipc_frame = id_of(s, t->ipc_frame);
+            t->fault_ep = id_of(s, t->fault_ep);
+            t->bound_ntfn = id_of(s, t->bound_ntfn);
+            objs[id].first = nt++;
+            objs[id].count = 1;
+        } else if (m->type == SIGIL_SPEC_TYPE_IRQ_HANDLER && m->detail != SPECC_NONE) {
+            is[ni] = s->irqs[m->detail];
+            is[ni].notification = id_of(s, is[ni].notification);
+            objs[id].first = ni++;
+            objs[id].count = 1;
+        }
+    }
+}
+
+/* The component's object called `local` if it has the type, else none. */
+static uint32_t named(const spec_t *s, uint32_t comp, const char *local, unsigned type)
+{
+    char *full = xasprintf("%s.%s", s->comps[comp].name, local);
+    uint32_t i = u64map_get(&s->names, hash_str(full));
+    free(full);
+    return i != SPECC_NONE && s->objs[i].type == type ? s->objs[i].id : SIGIL_SPEC_NONE;
+}
+
+static size_t count_words(const spec_t *s)
+{
+    size_t n = s->nobjs;
+    for (size_t i = 0; i < s->nclients; i++) {
+        n += s->clients[i].p.num_smc + s->clients[i].p.num_caps;
+    }
+    return n;
+}
+
+static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
+{
+    SECTION(o, HDR(o), components, s->ncomps, sigil_spec_component_t);
+    SECTION(o, HDR(o), policy, s->nclients, sigil_spec_policy_client_t);
+    SECTION(o, HDR(o), words, count_words(s), uint32_t);
+    sigil_spec_component_t *cs = AT(o, components, sigil_spec_component_t);
+    sigil_spec_policy_client_t *ps = AT(o, policy, sigil_spec_policy_client_t);
+    uint32_t *w = AT(o, words, uint32_t);
+    uint32_t k = 0;
+    for (uint32_t c = 0; c < s->ncomps; c++) {
+        cs[c].name = str_add(st, s->comps[c].name);
+        cs[c].flags = s->comps[c].flags;
+        cs[c].tcb = named(s, c, "tcb", Sigil_TCBObject);
+        cs[c].cspace = named(s, c, "cspace", Sigil_CNodeObject);
+        cs[c].vspace = named(s, c, "vspace", Sigil_VSpaceObject);
+        cs[c].first_member = k;
+        for (size_t id = 0; id < s->nobjs; id++) {
+            if (s->objs[s->order[id]].comp == c) {
+                w[k++] = (uint32_t)id;
+            }
+        }
+        cs[c].num_members = k - cs[c].first_member;
+    }
+    for (size_t i = 0; i < s->nclients; i++) {
+        const m_client_t *mc = &s->clients[i];
+        ps[i] = mc->p;
+        ps[i].first_smc = k;
+        for (uint32_t j = 0; j < mc->p.num_smc; j++) {
+            w[k++] = mc->smc[j];
+        }
+        ps[i].first_cap = k;
+        for (uint32_t j = 0; j < mc->p.num_caps; j++) {
+            w[k++] = id_of(s, mc->caps[j]);
+        }
+    }
+    HDR(o)->words.count = k;
+}
+
+uint8_t *emit_blob(const spec_t *s, size_t *size)
+{
+    out_t o = {0};
+    strtab_t st = {0};
+    reserve(&o, sizeof(sigil_spec_header_t), 8);
+    emit_objects(s, &o, &st);
+    emit_caps(s, &o);
+    emit_entries(s, &o);
+    emit_fills(s, &o);
+    emit_tcbs_irqs(s, &o);
+    emit_components_policy(s, &o, &st);
+    uint64_t so = reserve(&o, st.n, 8);
+    memcpy(o.buf + so, st.bytes, st.n);
+    free(st.bytes);
+    uint64_t data = reserve(&o, s->ndata, SIGIL_SPEC_DATA_ALIGN);
+    if (s->ndata) {
+        memcpy(o.buf + data, s->data, s->ndata);
+    }
+    sigil_spec_header_t *h = HDR(&o);
+    sigil_spec_fill_t *fs = (sigil_spec_fill_t *)(void *)(o.buf + h->fills.offset);
+    for (size_t i = 0; i < h->fills.count; i++) {
+        fs[i].data_offset += data;
+    }
+    h->magic = SIGIL_SPEC_MAGIC;
+    h->version = SIGIL_SPEC_VERSION;
+    h->header_size = sizeof *h;
+    h->reserve = s->reserve;
+    h->num_ram_objects = (uint32_t)s->nram;
+    h->num_device_objects = (uint32_t)s->ndev;
+    h->strings.offset = so;
+    h->strings.count = st.n;
+    h->data.offset = data;
+    h->data.count = s->ndata;
+    h->total_size = o.size;
+    *size = o.size;
+    return o.buf;
+}

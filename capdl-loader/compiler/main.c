@@ -1,0 +1,175 @@
+/*
+ * sigil-specc: the spec compiler's command line.
+ *
+ *   sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] SPEC.yaml   compile (and check) a spec
+ *   sigil-specc --dump BLOB [-o OUT.yaml]                             print a binary spec as YAML
+ *
+ * Exit status: 0 success, 1 the spec (or blob) has errors, 2 usage or I/O problems.
+ * The pipeline: read (doc_read.c) -> model stages (model.h) -> placement -> emit.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "doc_read.h"
+#include "emit.h"
+#include "num.h"
+#include "spec_check.h"
+
+typedef struct {
+    const char *spec, *out, *dump;
+    int check_only;
+    uint64_t reserve;
+} options_t;
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] SPEC.yaml\n"
+                    "       sigil-specc --dump BLOB [-o OUT.yaml]\n");
+}
+
+static int parse_args(int argc, char **argv, options_t *o)
+{
+    o->reserve = SIGIL_DEFAULT_RESERVE;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if (strcmp(a, "--check") == 0) {
+            o->check_only = 1;
+        } else if (strcmp(a, "-o") == 0 && has_value) {
+            o->out = argv[++i];
+        } else if (strcmp(a, "--dump") == 0 && has_value) {
+            o->dump = argv[++i];
+        } else if (strcmp(a, "--reserve") == 0 && has_value) {
+            if (parse_u64(argv[++i], 1, &o->reserve) != NUM_OK) {
+                fprintf(stderr, "sigil-specc: bad --reserve '%s'\n", argv[i]);
+                return 0;
+            }
+        } else if (a[0] == '-' || o->spec) {
+            return 0;
+        } else {
+            o->spec = a;
+        }
+    }
+    return (o->spec != NULL) != (o->dump != NULL);
+}
+
+static int write_file(const char *path, const void *bytes, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(bytes, 1, n, f) != n || fclose(f) != 0) {
+        fprintf(stderr, "sigil-specc: cannot write '%s': %s\n", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? xasprintf("%.*s", (int)(slash - path), path) : xstrdup(".");
+}
+
+/* The model stages in order; each runs only if the earlier ones left a usable model. */
+static void run_stages(spec_t *s)
+{
+    build_objects(s);
+    program_create(s);
+    caps_resolve(s);
+    program_resolve(s);
+    vspace_build(s);
+    caps_check(s);
+    policy_resolve(s);
+    if (s->d->errors == 0) {
+        place_objects(s);
+    }
+}
+
+static int compile(const options_t *o)
+{
+    diag_t d = {.file = o->spec};
+    y_spec_t *doc = doc_read(&d);
+    int status = 1;
+    if (doc) {
+        char *dir = dir_of(o->spec);
+        spec_t s;
+        spec_init(&s, &d, doc, dir, o->reserve);
+        run_stages(&s);
+        if (d.errors == 0 && !o->check_only && o->out) {
+            size_t n = 0;
+            uint8_t *blob = emit_blob(&s, &n);
+            status = write_file(o->out, blob, n) ? 0 : 2;
+            free(blob);
+        } else if (d.errors == 0) {
+            status = 0;
+        }
+        spec_free(&s);
+        free(dir);
+        doc_free(doc);
+    }
+    u64map_free(&d.lines);
+    if (d.errors) {
+        fprintf(stderr, "%s: %u error%s\n", o->spec, d.errors, d.errors == 1 ? "" : "s");
+    }
+    return status;
+}
+
+static uint8_t *read_blob(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "sigil-specc: cannot open '%s': %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16;
+    uint8_t *buf = xmalloc(cap);
+    size_t got;
+    *n = 0;
+    while ((got = fread(buf + *n, 1, cap - *n, f)) > 0) {
+        *n += got;
+        if (*n == cap) {
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+    }
+    fclose(f);
+    return buf;
+}
+
+static int dump(const options_t *o)
+{
+    size_t n = 0;
+    uint8_t *blob = read_blob(o->dump, &n);
+    if (!blob) {
+        return 2;
+    }
+    sigil_spec_check_t r = sigil_spec_check(blob, n);
+    int status = 1;
+    if (r.status != SIGIL_SPEC_CHECK_OK) {
+        fprintf(stderr, "%s: not a valid binary spec: %s (record %llu)\n", o->dump,
+                sigil_spec_check_name(r.status), (unsigned long long)r.index);
+    } else {
+        FILE *out = o->out ? fopen(o->out, "w") : stdout;
+        if (!out) {
+            fprintf(stderr, "sigil-specc: cannot write '%s': %s\n", o->out, strerror(errno));
+            status = 2;
+        } else {
+            dump_yaml(out, blob);
+            status = out != stdout && fclose(out) != 0 ? 2 : 0;
+        }
+    }
+    free(blob);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    options_t o = {0};
+    if (!parse_args(argc, argv, &o)) {
+        usage();
+        return 2;
+    }
+    return o.dump ? dump(&o) : compile(&o);
+}

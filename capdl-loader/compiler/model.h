@@ -1,0 +1,189 @@
+/*
+ * The compiler's model of a spec: the records of <sigil/spec.h> in growable arrays, plus what
+ * only the compiler needs (names, display paths, lines, source nodes). Stages fill it in order:
+ *
+ *   build.c    components and objects (names, types, sizes, device addresses, IRQs)
+ *   program.c  objects created from `program:` and `regions:` (ELF frames, stack, IPC buffer)
+ *   caps.c     CNode slots, TCB fields, IRQ bindings, cap-level rules, policy
+ *   vspace.c   explicit table entries, table levels, `mappings:` (tables created on demand)
+ *   place.c    object order (final ids) and the simulated boot placement
+ *   emit.c     the binary spec
+ *
+ * Until place.c assigns final ids, every object reference is a model index (`m_object_t`
+ * position); emit.c renumbers. Each stage reports every error it finds and leaves the model
+ * consistent enough for the next stage to run, so one run shows as many errors as possible.
+ */
+#ifndef SPECC_MODEL_H
+#define SPECC_MODEL_H
+
+#include <sigil/abi.h>
+#include <sigil/spec.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "util.h"
+
+typedef struct {
+    char *name; /* full name: "component.object" or "object" */
+    char *path; /* display path for messages: "components.c.obj" / "objects.obj" */
+    unsigned line;
+    uint8_t type;        /* sigil_object_type_t or SIGIL_SPEC_TYPE_* */
+    uint8_t size_bits;   /* memory taken (log2 bytes), 0 if none */
+    uint8_t radix;       /* CNode: log2 slots; Untyped: size bits */
+    uint8_t flags;       /* SIGIL_SPEC_OBJ_* */
+    uint8_t level;       /* tables: 0..3 or SIGIL_SPEC_LEVEL_UNMAPPED */
+    uint32_t comp;       /* component index or SPECC_NONE */
+    uint64_t paddr;      /* device address, or IRQ number */
+    uint32_t original;   /* cap index of the original cap, or SPECC_NONE */
+    uint32_t detail;     /* TCB: tcbs index; IRQHandler: irqs index; else SPECC_NONE */
+    uint32_t mapped_by;  /* tables: entry index mapping it, or SPECC_NONE */
+    uint32_t vspace;     /* tables: the VSpace reaching it */
+    uint64_t vaddr;      /* tables: base virtual address of their span */
+    uint32_t id;         /* final object id (place.c) */
+    const y_object_t *y; /* source node, NULL for created objects */
+    uint64_t yh;         /* its path hash */
+} m_object_t;
+
+typedef struct {
+    sigil_spec_cap_t c; /* object = model index until emit */
+    uint32_t cnode;     /* model index of the CNode */
+    unsigned line;
+    char *path;
+} m_cap_t;
+
+typedef struct {
+    sigil_spec_entry_t e; /* object, vspace = model indices until emit */
+    uint32_t table;       /* model index of the table holding the entry */
+    unsigned line;
+    char *path;
+} m_entry_t;
+
+typedef struct {
+    sigil_spec_fill_t f; /* data_offset relative to the data buffer until emit */
+    uint32_t frame;
+} m_fill_t;
+
+/* A `mappings:` entry or a program mapping, applied by vspace.c after the explicit entries. */
+typedef struct {
+    uint32_t vspace, frame;
+    uint64_t vaddr;
+    uint8_t rights, attrs;
+    unsigned line;
+    char *path;
+} m_mapping_t;
+
+typedef struct {
+    char *name, *path;
+    unsigned line;
+    uint32_t flags; /* SIGIL_SPEC_COMP_* */
+    const y_component_t *y;
+    uint64_t yh;
+} m_comp_t;
+
+typedef struct {
+    sigil_spec_policy_client_t p;
+    uint32_t *smc, *caps; /* SMC function ids; model object indices */
+} m_client_t;
+
+typedef struct {
+    diag_t *d;
+    const char *dir; /* directory of the spec file (for relative paths) */
+    const y_spec_t *doc;
+    uint64_t reserve; /* RAM reserve for the boot model */
+
+    m_object_t *objs;
+    size_t nobjs, capobjs;
+    m_comp_t *comps;
+    size_t ncomps, capcomps;
+    m_cap_t *caps;
+    size_t ncaps, capcaps;
+    m_entry_t *entries;
+    size_t nentries, capentries;
+    m_fill_t *fills;
+    size_t nfills, capfills;
+    sigil_spec_tcb_t *tcbs;
+    size_t ntcbs, captcbs;
+    sigil_spec_irq_t *irqs;
+    size_t nirqs, capirqs;
+    m_mapping_t *maps;
+    size_t nmaps, capmaps;
+    m_client_t *clients;
+    size_t nclients, capclients;
+    uint8_t *data;
+    size_t ndata, capdata;
+
+    u64map_t names;                     /* hash of full name -> object index */
+    u64map_t cnames;                    /* hash of component name -> component index */
+    u64map_t slots;                     /* (cnode << 32 | slot) -> cap index */
+    u64map_t tslots;                    /* (table << 9 | index) -> entry index */
+    u64map_t irqnums;                   /* IRQ number -> IRQHandler object index */
+    uint32_t irq_control, smc, manager; /* singletons (object / component index) or SPECC_NONE */
+    uint32_t *order;                    /* place.c: model index of each final id */
+    size_t nram, ndev;                  /* place.c: RAM and device objects in `order` */
+} spec_t;
+
+/* Initialise an empty model for document `doc` read from a file in directory `dir`. */
+void spec_init(spec_t *s, diag_t *d, const y_spec_t *doc, const char *dir, uint64_t reserve);
+void spec_free(spec_t *s);
+
+/* Add an object (name is the local name; comp may be SPECC_NONE). Reports a duplicate full
+ * name and returns SPECC_NONE in that case. */
+uint32_t spec_add_object(spec_t *s, uint32_t comp, const char *name, uint8_t type, unsigned line);
+
+/* Resolve a reference written in component `comp` (see docs/spec-format.md). Reports
+ * "no object named" and returns SPECC_NONE if it names nothing. */
+uint32_t spec_resolve(spec_t *s, uint32_t comp, const char *ref, unsigned line, const char *path);
+
+/* Resolve and check the type: `want` is a type or one of the SPECC_WANT_* classes. */
+#define SPECC_WANT_FRAME 200u /* any Frame size */
+uint32_t spec_resolve_type(spec_t *s, uint32_t comp, const char *ref, unsigned want, unsigned line,
+                           const char *path);
+
+/* The name of an object type as written in specs ("Endpoint", "IRQHandler", ...). */
+const char *spec_type_name(unsigned type);
+/* Parse a type name; returns 0xff if unknown. */
+uint8_t spec_type_parse(const char *name);
+/* Whether type is a frame type. */
+int spec_is_frame(unsigned type);
+/* log2 of the size of a fixed-size type (frames, TCB, ...), 0 for types without memory. */
+uint8_t spec_fixed_bits(unsigned type);
+
+/* Append `n` bytes (NULL: zeros) to the data buffer aligned to `align`; returns the offset. */
+uint64_t spec_add_data(spec_t *s, const void *bytes, size_t n, size_t align);
+
+/* A path for a slot/entry etc.: "<object path><suffix>". */
+char *spec_subpath(const spec_t *s, uint32_t obj, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The TCB settings shared by explicit TCBs and programs. */
+typedef struct {
+    const y_fault_t *fault_handler;
+    const char *bound_notification, *priority, *max_priority;
+    char **args;
+    unsigned args_count;
+    const char *fpu, *tls, *start;
+} tcb_fields_t;
+
+/* Give TCB object `obj` a fresh TCB record (nothing resolved yet); returns its index. */
+uint32_t caps_new_tcb(spec_t *s, uint32_t obj);
+/* Read the shared TCB settings `f` (YAML node at `h`) into `t`. */
+void caps_tcb_common(spec_t *s, sigil_spec_tcb_t *t, uint32_t comp, const tcb_fields_t *f,
+                     uint64_t h, const char *path);
+/* The frame mapped at `vaddr` in VSpace `vspace`, or SPECC_NONE. */
+uint32_t vspace_lookup(const spec_t *s, uint32_t vspace, uint64_t vaddr);
+/* Queue a mapping of `frame` at `vaddr` in `vspace` for vspace_build. */
+void vspace_queue(spec_t *s, uint32_t vspace, uint32_t frame, uint64_t vaddr, uint8_t rights,
+                  uint8_t attrs, unsigned line, const char *path);
+
+/* Stages (each reports its errors through s->d). */
+void build_objects(spec_t *s);
+void program_create(spec_t *s);
+void program_resolve(spec_t *s);
+void caps_resolve(spec_t *s);
+void caps_check(spec_t *s);
+void policy_resolve(spec_t *s);
+void vspace_build(spec_t *s);
+void place_objects(spec_t *s);
+
+#endif /* SPECC_MODEL_H */

@@ -1,0 +1,148 @@
+/*
+ * Stage 5 of the model: final object ids and the simulated boot.
+ *
+ * Ids follow the order the loader allocates in (see <sigil/spec.h>): RAM objects by size
+ * (largest first), then type, then name; device objects by physical address; objects without
+ * memory by type and name. Ordering by name rather than by position makes the binary depend
+ * only on what the spec says, so YAML -> binary -> YAML -> binary is byte-identical.
+ *
+ * The boot is simulated with the loader's own code (common/alloc.c) on the untyped list the
+ * kernel would create for the default RAM size minus the reserve. Every RAM object that does
+ * not fit and every device object no device untyped covers is reported by name.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "model.h"
+
+#define MAX_NAMED_MISFITS 20
+
+static const spec_t *sort_spec; /* qsort has no context argument */
+
+static int cmp_ram(const void *a, const void *b)
+{
+    const m_object_t *x = &sort_spec->objs[*(const uint32_t *)a];
+    const m_object_t *y = &sort_spec->objs[*(const uint32_t *)b];
+    if (x->size_bits != y->size_bits) {
+        return x->size_bits > y->size_bits ? -1 : 1;
+    }
+    if (x->type != y->type) {
+        return x->type < y->type ? -1 : 1;
+    }
+    return strcmp(x->name, y->name);
+}
+
+static int cmp_device(const void *a, const void *b)
+{
+    const m_object_t *x = &sort_spec->objs[*(const uint32_t *)a];
+    const m_object_t *y = &sort_spec->objs[*(const uint32_t *)b];
+    if (x->paddr != y->paddr) {
+        return x->paddr < y->paddr ? -1 : 1;
+    }
+    return strcmp(x->name, y->name);
+}
+
+static int is_device(const m_object_t *o)
+{
+    return (o->flags & SIGIL_SPEC_OBJ_DEVICE) && o->size_bits;
+}
+
+/* Order objects into `order` (model indices by final id) and set each object's id. Returns the
+ * number of RAM objects and device objects through the pointers. */
+static uint32_t *order_objects(spec_t *s, size_t *nram, size_t *ndev)
+{
+    uint32_t *order = xmalloc((s->nobjs + 1) * sizeof *order);
+    size_t k = 0;
+    for (int pass = 0; pass < 3; pass++) {
+        size_t start = k;
+        for (uint32_t i = 0; i < s->nobjs; i++) {
+            const m_object_t *o = &s->objs[i];
+            int group = is_device(o) ? 1 : o->size_bits ? 0 : 2;
+            if (group == pass) {
+                order[k++] = i;
+            }
+        }
+        sort_spec = s;
+        qsort(order + start, k - start, sizeof *order, pass == 1 ? cmp_device : cmp_ram);
+        if (pass == 0) {
+            *nram = k;
+        } else if (pass == 1) {
+            *ndev = k - start;
+        }
+    }
+    for (size_t i = 0; i < k; i++) {
+        s->objs[order[i]].id = (uint32_t)i;
+    }
+    return order;
+}
+
+static void place_ram(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t nram)
+{
+    size_t misfits = 0;
+    uint64_t missing = 0;
+    for (size_t i = 0; i < nram; i++) {
+        const m_object_t *o = &s->objs[order[i]];
+        sigil_place_t where;
+        if (sigil_alloc_ram(a, o->size_bits, &where) == SIGIL_ALLOC_OK) {
+            continue;
+        }
+        if (++misfits <= MAX_NAMED_MISFITS) {
+            diag_error(s->d, o->line, o->path,
+                       "does not fit: needs 2^%u bytes, no free untyped left (%llu bytes of RAM "
+                       "free after the 0x%llx-byte reserve)",
+                       o->size_bits, (unsigned long long)sigil_alloc_free_ram(a),
+                       (unsigned long long)s->reserve);
+        }
+        missing += 1ull << o->size_bits;
+    }
+    if (misfits > MAX_NAMED_MISFITS) {
+        diag_error(s->d, 0, NULL, "... and %zu more objects do not fit (%llu bytes in all)",
+                   misfits - MAX_NAMED_MISFITS, (unsigned long long)missing);
+    }
+}
+
+static void place_devices(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t ndev)
+{
+    uint32_t prev = SPECC_NONE;
+    for (size_t i = 0; i < ndev; i++) {
+        const m_object_t *o = &s->objs[order[i]];
+        sigil_place_t where;
+        sigil_alloc_status_t st = sigil_alloc_device(a, o->paddr, o->size_bits, &where);
+        if (st == SIGIL_ALLOC_NOT_COVERED) {
+            diag_error(s->d, o->line, o->path,
+                       "paddr 0x%llx (size 2^%u) is not covered by a device untyped",
+                       (unsigned long long)o->paddr, o->size_bits);
+        } else if (st == SIGIL_ALLOC_OVERLAP && prev != SPECC_NONE) {
+            diag_error(s->d, o->line, o->path, "device memory overlaps '%s'", s->objs[prev].name);
+        }
+        if (st == SIGIL_ALLOC_OK) {
+            prev = order[i];
+        }
+    }
+}
+
+void place_objects(spec_t *s)
+{
+    size_t nram = 0, ndev = 0;
+    free(s->order);
+    s->order = order_objects(s, &nram, &ndev);
+    if (s->reserve > SIGIL_PLAT_RAM_SIZE_DEFAULT) {
+        diag_error(s->d, 0, NULL, "reserve 0x%llx exceeds the RAM size 0x%llx",
+                   (unsigned long long)s->reserve, (unsigned long long)SIGIL_PLAT_RAM_SIZE_DEFAULT);
+        return;
+    }
+    size_t n =
+        sigil_boot_untypeds(SIGIL_PLAT_RAM_BASE, SIGIL_PLAT_RAM_SIZE_DEFAULT, s->reserve, NULL, 0);
+    sigil_untyped_t *uts = xmalloc(n * sizeof *uts);
+    uint64_t *wm = xmalloc(n * sizeof *wm);
+    sigil_boot_untypeds(SIGIL_PLAT_RAM_BASE, SIGIL_PLAT_RAM_SIZE_DEFAULT, s->reserve, uts, n);
+    sigil_alloc_t a;
+    sigil_alloc_init(&a, uts, wm, n);
+    place_ram(s, &a, s->order, nram);
+    place_devices(s, &a, s->order + nram, ndev);
+    s->nram = nram;
+    s->ndev = ndev;
+    free(uts);
+    free(wm);
+}

@@ -1,0 +1,153 @@
+/*
+ * Host-side helpers for the spec compiler (see util.h).
+ */
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(void)
+{
+    fprintf(stderr, "sigil-specc: out of memory\n");
+    exit(2);
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        out_of_memory();
+    }
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        out_of_memory();
+    }
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(xmalloc(n), s, n);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void *vec_push(void **items, size_t *cap, size_t count, size_t size)
+{
+    if (count >= *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        *items = xrealloc(*items, *cap * size);
+    }
+    char *slot = (char *)*items + count * size;
+    memset(slot, 0, size);
+    return slot;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    return x;
+}
+
+static void u64map_grow(u64map_t *m)
+{
+    u64map_t bigger = {0};
+    bigger.cap = m->cap ? m->cap * 2 : 64;
+    bigger.keys = xmalloc(bigger.cap * sizeof(uint64_t));
+    bigger.vals = xmalloc(bigger.cap * sizeof(uint32_t));
+    for (size_t i = 0; i < bigger.cap; i++) {
+        bigger.vals[i] = SPECC_NONE;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->vals[i] != SPECC_NONE) {
+            u64map_put(&bigger, m->keys[i], m->vals[i]);
+        }
+    }
+    u64map_free(m);
+    *m = bigger;
+}
+
+void u64map_put(u64map_t *m, uint64_t key, uint32_t val)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        u64map_grow(m);
+    }
+    size_t mask = m->cap - 1;
+    for (size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
+        if (m->vals[i] == SPECC_NONE) {
+            m->keys[i] = key;
+            m->vals[i] = val;
+            m->used++;
+            return;
+        }
+        if (m->keys[i] == key) {
+            m->vals[i] = val;
+            return;
+        }
+    }
+}
+
+uint32_t u64map_get(const u64map_t *m, uint64_t key)
+{
+    if (m->cap == 0) {
+        return SPECC_NONE;
+    }
+    size_t mask = m->cap - 1;
+    for (size_t i = mix64(key) & mask; m->vals[i] != SPECC_NONE; i = (i + 1) & mask) {
+        if (m->keys[i] == key) {
+            return m->vals[i];
+        }
+    }
+    return SPECC_NONE;
+}
+
+void u64map_free(u64map_t *m)
+{
+    free(m->keys);
+    free(m->vals);
+    m->keys = NULL;
+    m->vals = NULL;
+    m->cap = m->used = 0;
+}
+
+uint64_t hash_str(const char *s)
+{
+    uint64_t h = PATH_ROOT;
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+uint64_t path_key(uint64_t parent, const char *key)
+{
+    return mix64(parent * 31 + hash_str(key));
+}
+
+uint64_t path_index(uint64_t parent, size_t index)
+{
+    return mix64(parent * 37 + 0x9e3779b97f4a7c15ull + index);
+}

@@ -1,0 +1,23 @@
+# The portable capability core (paths relative to kernel/). Built natively into
+# sigil_kernel_host for host tests and for the aarch64 kernel.
+set(SIGIL_CORE_SOURCES
+  src/api/invoke.c
+  src/kernel/boot_caps.c
+  src/kernel/cspace.c
+  src/kernel/preempt.c
+  src/object/cap.c
+  src/object/cdt.c
+  src/object/cnode.c
+  src/object/delete.c
+  src/object/endpoint.c
+  src/object/frame.c
+  src/object/invariants.c
+  src/object/irq.c
+  src/object/notification.c
+  src/object/pagetable.c
+  src/object/reply.c
+  src/object/smc.c
+  src/object/tcb.c
+  src/object/untyped.c
+  src/object/vspace.c
+)

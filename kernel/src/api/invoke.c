@@ -1,0 +1,141 @@
+/*
+ * The core's entry point for invocations: look up the invoked cap, decode, invoke.
+ *
+ * api_invoke_slot() dispatches on the cap type to the object's decode step; only if decode
+ * succeeds does it call the invoke step. Errors become the reply label and its detail words
+ * (syserr_to_words). Types whose invocations live outside the core (endpoints, notifications,
+ * replies, TCBs, frames, page tables, VSpaces) are handed back as SIGIL_STATUS_NOT_CORE.
+ */
+#include <api/invocation.h>
+#include <kernel/cspace.h>
+#include <object/cnode.h>
+#include <object/irq.h>
+#include <object/smc.h>
+#include <object/tcb.h>
+#include <object/untyped.h>
+
+unsigned lookup_fault_to_words(lookup_fault_t f, word_t *out)
+{
+    out[0] = f.type;
+    switch (f.type) {
+    case Sigil_MissingCapability:
+        out[1] = f.bits_left;
+        return 2;
+    case Sigil_DepthMismatch:
+        out[1] = f.bits_left;
+        out[2] = f.bits_found;
+        return 3;
+    case Sigil_GuardMismatch:
+        out[1] = f.bits_left;
+        out[2] = f.guard_found;
+        out[3] = f.bits_found;
+        return 4;
+    default:
+        return 1;
+    }
+}
+
+unsigned syserr_to_words(syserr_t e, word_t out[SYSERR_MAX_WORDS])
+{
+    switch (e.code) {
+    case Sigil_InvalidArgument:
+    case Sigil_InvalidCapability:
+    case Sigil_NotEnoughMemory:
+        out[0] = e.arg0;
+        return 1;
+    case Sigil_RangeError:
+        out[0] = e.arg0;
+        out[1] = e.arg1;
+        return 2;
+    case Sigil_FailedLookup:
+        out[0] = e.lookup_source;
+        return 1 + lookup_fault_to_words(e.fault, &out[1]);
+    default:
+        return 0;
+    }
+}
+
+static sigil_status_t fail(invocation_t *inv, syserr_t e)
+{
+    word_t w[SYSERR_MAX_WORDS];
+    unsigned n = syserr_to_words(e, w);
+    inv->reply_label = e.code;
+    inv->reply_length = n;
+    for (unsigned i = 0; i < n; i++) {
+        inv->reply_mr[i] = w[i];
+    }
+    return SIGIL_STATUS_ERROR;
+}
+
+static sigil_status_t done(invoke_result_t r)
+{
+    return r == INVOKE_PREEMPTED ? SIGIL_STATUS_PREEMPTED : SIGIL_STATUS_OK;
+}
+
+static sigil_status_t invoke_cnode(struct tcb *caller, cte_t *slot, invocation_t *inv)
+{
+    cnode_op_t op;
+    syserr_t e = cnode_decode(slot, inv, &op);
+    return syserr_failed(e) ? fail(inv, e) : done(cnode_invoke(&op, caller));
+}
+
+static sigil_status_t invoke_untyped(cte_t *slot, invocation_t *inv)
+{
+    untyped_op_t op;
+    syserr_t e = untyped_decode(slot, inv, &op);
+    return syserr_failed(e) ? fail(inv, e) : done(untyped_invoke(&op));
+}
+
+static sigil_status_t invoke_irq(cte_t *slot, invocation_t *inv, bool control)
+{
+    irq_op_t op;
+    syserr_t e = control ? irq_control_decode(slot, inv, &op) : irq_handler_decode(slot, inv, &op);
+    return syserr_failed(e) ? fail(inv, e) : done(irq_invoke(&op));
+}
+
+static sigil_status_t invoke_smc(cte_t *slot, invocation_t *inv)
+{
+    smc_op_t op;
+    syserr_t e = smc_decode(slot, inv, &op);
+    if (syserr_failed(e)) {
+        return fail(inv, e);
+    }
+    smc_invoke(&op, inv);
+    return SIGIL_STATUS_OK;
+}
+
+sigil_status_t api_invoke_slot(struct tcb *caller, cte_t *slot, invocation_t *inv)
+{
+    preempt_reset();
+    inv->target = slot;
+    inv->reply_label = Sigil_NoError;
+    inv->reply_length = 0;
+    switch (cap_type(slot->cap)) {
+    case Sigil_CapNone:
+    case Sigil_CapZombie:
+        return fail(inv, syserr_make(Sigil_InvalidCapability, 0, 0));
+    case Sigil_CapCNode:
+        return invoke_cnode(caller, slot, inv);
+    case Sigil_CapUntyped:
+        return invoke_untyped(slot, inv);
+    case Sigil_CapIRQControl:
+        return invoke_irq(slot, inv, true);
+    case Sigil_CapIRQHandler:
+        return invoke_irq(slot, inv, false);
+    case Sigil_CapSMC:
+        return invoke_smc(slot, inv);
+    default:
+        return SIGIL_STATUS_NOT_CORE;
+    }
+}
+
+sigil_status_t api_invoke(struct tcb *caller, cptr_t cptr, invocation_t *inv)
+{
+    cspace_result_t r = cspace_lookup_slot(caller->slots[TCB_SLOT_CSPACE].cap, cptr);
+    if (r.slot == NULL) {
+        inv->target = NULL;
+        inv->fault = r.fault;
+        return SIGIL_STATUS_CAP_FAULT;
+    }
+    return api_invoke_slot(caller, r.slot, inv);
+}

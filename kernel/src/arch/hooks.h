@@ -1,0 +1,80 @@
+/*
+ * Everything the portable capability core needs from the architecture.
+ *
+ * The aarch64 kernel implements these in src/arch/aarch64; host tests implement them in
+ * tests/core/host_arch.c over a malloc'd arena that plays the part of physical memory. Each
+ * hook states its contract; none may call back into the core except where said.
+ * (kpanic() and arch_console_putc() are declared in lib/assert.h and lib/kprintf.h; the
+ * scheduler calls in kernel/sched.h are also provided outside the core.)
+ */
+#ifndef ARCH_HOOKS_H
+#define ARCH_HOOKS_H
+
+#include <object/cap.h>
+#include <object/types.h>
+
+struct tcb;
+
+/* ---- memory ---- */
+
+/* The kernel's address for physical address `pa`, which lies in RAM or a device region
+ * named at boot. Pure function, O(1). */
+void *arch_kptr_from_paddr(paddr_t pa);
+
+/* Inverse of arch_kptr_from_paddr for any pointer into kernel-window memory. O(1). */
+paddr_t arch_paddr_from_kptr(const void *kptr);
+
+/* Set `len` bytes at `kptr` (kernel window, normal memory, 16-byte aligned, len a multiple of
+ * 16) to zero, leaving them coherent for later user mappings with normal cacheable attributes.
+ * Called with len <= the untyped reset chunk (256 bytes) between preemption points. */
+void arch_clear_memory(void *kptr, size_t len);
+
+/* ---- preemption ---- */
+
+/* True when an interrupt is pending that the kernel should handle now. Called at most once
+ * every PREEMPT_UNITS_PER_CHECK units of work (kernel/preempt.h). Must not acknowledge the
+ * interrupt or change kernel state. */
+bool arch_preemption_pending(void);
+
+/* ---- threads ---- */
+
+/* A TCB was just created by retype: its memory is zero and `arch` must become a valid initial
+ * register state (e.g. SPSR for EL0). */
+void arch_tcb_init(struct tcb *t);
+
+/* A TCB is being destroyed (its last cap is being deleted; it is already suspended and off
+ * every queue). Forget any per-CPU reference to it (FPU owner, current thread). */
+void arch_tcb_destroy(struct tcb *t);
+
+/* ---- address spaces (finalisation hooks; mapping itself is a later issue) ---- */
+
+/* A frame cap with a mapping (cap_mapped_asid(cap) != 0) is being deleted: remove that
+ * mapping (cap_mapped_vaddr) from the VSpace with that ASID if it is still there, and flush
+ * the TLB entry. Must be O(1). */
+void arch_unmap_frame(cap_t frame_cap);
+
+/* The last cap to a mapped page table is being deleted: unlink it from its parent table and
+ * flush. Entries below it are not visited (the VSpace's own deletion handles them). O(1). */
+void arch_unmap_page_table(cap_t pt_cap);
+
+/* The last cap to a VSpace root is being deleted: release its ASID and flush its TLB entries.
+ * O(1). */
+void arch_vspace_delete(cap_t vspace_cap);
+
+/* ---- interrupts ---- */
+
+/* Whether `irq` exists on this platform and may be handed to user space (the kernel timer
+ * may not). */
+bool arch_irq_valid(word_t irq);
+
+/* Mask or unmask `irq` at the interrupt controller. */
+void arch_irq_set_masked(word_t irq, bool masked);
+
+/* ---- SMC ---- */
+
+/* Issue `smc #0` with x0-x7 = in[0..7] and return x0-x7 in out[0..7]. If no firmware answers
+ * (the instruction traps as undefined) out[0] must be -1 (SMCCC NOT_SUPPORTED), never a
+ * kernel crash. Runs with interrupts masked: unbounded, excluded from latency bounds. */
+void arch_smc_call(const word_t in[8], word_t out[8]);
+
+#endif /* ARCH_HOOKS_H */

@@ -1,0 +1,218 @@
+/*
+ * Capabilities: a two-word value naming one kernel object (or a region, an IRQ, an SMC
+ * badge) together with the authority it conveys.
+ *
+ * Layout (one source of truth for it is this file; docs/kernel/capabilities.md has a picture):
+ *   w0 bits 0-4   cap type (sigil_cap_type_t)
+ *   w0 bits 5-15  per-type small fields (rights, size, radix, device bit, zombie kind)
+ *   w0 bits 16-63 object pointer (kernel virtual address, 48 bits, sign-extended)
+ *   w1            per-type word: badge, untyped watermark, CNode guard data, mapping, IRQ,
+ *                 zombie progress.
+ * A cap is a plain value: functions here never touch kernel state, they only compute. The
+ * rules that decide what Copy/Mint/Mutate produce (derivation, rights masking, cap data) and
+ * which caps are related in the derivation tree (same region / same object) live here too,
+ * because they are functions of caps alone.
+ */
+#ifndef OBJECT_CAP_H
+#define OBJECT_CAP_H
+
+#include <object/types.h>
+#include <sigil/abi.h>
+
+typedef struct cap {
+    word_t w0;
+    word_t w1;
+} cap_t;
+
+typedef sigil_cap_type_t cap_type_t;
+
+/* What a zombie cap is finalising. Container kinds empty a slot array; queue kinds drain a
+ * queue of waiting threads. */
+typedef enum {
+    ZOMBIE_CNODE = 1,
+    ZOMBIE_TCB = 2,
+    ZOMBIE_IRQ = 3,
+    ZOMBIE_ENDPOINT = 4,
+    ZOMBIE_NOTIFICATION = 5,
+} zombie_kind_t;
+
+/* Frame sizes as stored in a frame cap. */
+typedef enum {
+    FRAME_4K = 0,
+    FRAME_2M = 1,
+    FRAME_1G = 2,
+} frame_size_t;
+
+#define CAP_RIGHTS_MASK      ((word_t)Sigil_AllRights)
+#define CAP_ZOMBIE_MAX_COUNT (BIT(29) - 1)
+
+/* ---- raw field access ---- */
+
+static inline cap_t cap_null(void)
+{
+    cap_t c = {0, 0};
+    return c;
+}
+
+static inline cap_type_t cap_type(cap_t c)
+{
+    return (cap_type_t)(c.w0 & 0x1f);
+}
+
+static inline bool cap_is_null(cap_t c)
+{
+    return cap_type(c) == Sigil_CapNone;
+}
+
+static inline void *cap_ptr(cap_t c)
+{
+    return (void *)(uintptr_t)(word_t)((int64_t)c.w0 >> 16);
+}
+
+static inline word_t cap_field(cap_t c, unsigned shift, unsigned bits)
+{
+    return (c.w0 >> shift) & MASK(bits);
+}
+
+static inline cap_t cap_set_field(cap_t c, unsigned shift, unsigned bits, word_t v)
+{
+    c.w0 = (c.w0 & ~(MASK(bits) << shift)) | ((v & MASK(bits)) << shift);
+    return c;
+}
+
+/* Build a cap of `type` naming `ptr` (must be a canonical 48-bit address or NULL). */
+cap_t cap_make(cap_type_t type, const void *ptr, word_t w1);
+
+static inline bool cap_equal(cap_t a, cap_t b)
+{
+    return a.w0 == b.w0 && a.w1 == b.w1;
+}
+
+/* ---- per-type constructors and accessors ---- */
+
+cap_t cap_untyped(const void *base, unsigned size_bits, bool is_device, word_t watermark);
+static inline unsigned cap_untyped_size_bits(cap_t c)
+{
+    return (unsigned)cap_field(c, 5, 6);
+}
+static inline bool cap_untyped_is_device(cap_t c)
+{
+    return cap_field(c, 11, 1) != 0;
+}
+static inline word_t cap_untyped_watermark(cap_t c)
+{
+    return c.w1;
+}
+static inline cap_t cap_untyped_set_watermark(cap_t c, word_t wm)
+{
+    c.w1 = wm;
+    return c;
+}
+
+/* Endpoint, notification: rights in w0 bits 5-8, badge in w1. SMC: badge in w1. */
+cap_t cap_endpoint(const void *ep, word_t badge, unsigned rights);
+cap_t cap_notification(const void *ntfn, word_t badge, unsigned rights);
+cap_t cap_smc(word_t badge);
+static inline unsigned cap_rights(cap_t c)
+{
+    return (unsigned)cap_field(c, 5, 4);
+}
+static inline cap_t cap_set_rights(cap_t c, unsigned rights)
+{
+    return cap_set_field(c, 5, 4, rights);
+}
+/* The badge of an endpoint, notification or SMC cap (0 for every other type). */
+word_t cap_badge(cap_t c);
+static inline bool cap_has_badge(cap_t c)
+{
+    cap_type_t t = cap_type(c);
+    return t == Sigil_CapEndpoint || t == Sigil_CapNotification || t == Sigil_CapSMC;
+}
+
+/* CNode: radix in w0 bits 5-10; w1 holds seL4 cap data `guard << 6 | guard_size`. */
+cap_t cap_cnode(const void *cnode, unsigned radix, word_t guard, unsigned guard_size);
+static inline unsigned cap_cnode_radix(cap_t c)
+{
+    return (unsigned)cap_field(c, 5, 6);
+}
+static inline unsigned cap_cnode_guard_size(cap_t c)
+{
+    return (unsigned)(c.w1 & 0x3f);
+}
+static inline word_t cap_cnode_guard(cap_t c)
+{
+    return c.w1 >> 6;
+}
+
+cap_t cap_tcb(const void *tcb);
+cap_t cap_reply(const void *reply);
+cap_t cap_irq_control(void);
+cap_t cap_irq_handler(word_t irq);
+static inline word_t cap_irq(cap_t c)
+{
+    return c.w1;
+}
+
+/* Frame: rights (Read/Write) in bits 5-8, size class bits 9-10, device bit 11;
+ * w1 = mapped vaddr (bits 0-47) | ASID << 48, all 0 when unmapped. */
+cap_t cap_frame(const void *frame, frame_size_t size, bool is_device, unsigned rights);
+static inline frame_size_t cap_frame_size(cap_t c)
+{
+    return (frame_size_t)cap_field(c, 9, 2);
+}
+static inline bool cap_frame_is_device(cap_t c)
+{
+    return cap_field(c, 11, 1) != 0;
+}
+/* PageTable, VSpace: w1 = mapped vaddr | ASID << 48 (PageTable), ASID << 48 (VSpace). */
+cap_t cap_page_table(const void *pt);
+cap_t cap_vspace(const void *vs);
+static inline word_t cap_mapped_asid(cap_t c)
+{
+    return c.w1 >> 48;
+}
+static inline word_t cap_mapped_vaddr(cap_t c)
+{
+    return c.w1 & MASK(48);
+}
+static inline cap_t cap_set_mapping(cap_t c, word_t asid, word_t vaddr)
+{
+    c.w1 = (asid << 48) | (vaddr & MASK(48));
+    return c;
+}
+
+/* Zombie: kind in bits 5-7, count bits 21-28 in w0 bits 8-15; w1 = count bits 0-20 |
+ * (link >> 5) << 21. `link` is the slot holding the zombie this one interrupts (or NULL). */
+struct cte;
+cap_t cap_zombie(zombie_kind_t kind, const void *ptr, word_t count, const struct cte *link);
+static inline zombie_kind_t cap_zombie_kind(cap_t c)
+{
+    return (zombie_kind_t)cap_field(c, 5, 3);
+}
+word_t cap_zombie_count(cap_t c);
+cap_t cap_zombie_set_count(cap_t c, word_t count);
+struct cte *cap_zombie_link(cap_t c);
+
+/* ---- object extent ---- */
+
+/* log2 of the size of the object a cap names (0 for caps that name no memory object). */
+unsigned cap_object_size_bits(cap_t c);
+/* Whether the cap names memory (so it lives inside some untyped or boot region). */
+bool cap_names_memory(cap_t c);
+
+/* ---- derivation rules (seL4's) ---- */
+
+/* b's object/region is inside a's (the first half of "b may be a's child"). */
+bool cap_same_region_as(cap_t a, cap_t b);
+/* a and b name the same object, so deleting one of them is not final if the other exists. */
+bool cap_same_object_as(cap_t a, cap_t b);
+/* Whether a cap derived from `src` as `derived` becomes a parent of later derivations. */
+bool cap_is_revocable(cap_t derived, cap_t src);
+/* Rights masking for Copy/Mint (frames: Read/Write only, Write needs Read). */
+cap_t cap_mask_rights(cap_t c, unsigned rights);
+/* seL4's updateCapData: Mint (preserve=false) sets a badge on an unbadged cap or the guard
+ * of a CNode cap; Mutate/Rotate (preserve=true) may only change a CNode guard. Returns the
+ * null cap when the result would be invalid. */
+cap_t cap_update_data(bool preserve, word_t data, cap_t c);
+
+#endif /* OBJECT_CAP_H */

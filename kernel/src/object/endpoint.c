@@ -1,0 +1,115 @@
+/*
+ * Endpoint queues, cancellation on deletion and the preemptible CancelBadgedSends walk
+ * (see endpoint.h for the design of the walk).
+ *
+ * A walk examines one queued thread per preemption unit: it moves the cursor to the next
+ * thread first, then restarts the examined thread if it sends with the walk's badge. Threads
+ * that arrive during a preempted walk join the tail and are examined too; a walk is bounded
+ * by the number of threads, since a thread can only be queued once.
+ */
+#include <kernel/sched.h>
+#include <lib/assert.h>
+#include <object/endpoint.h>
+
+static struct {
+    const endpoint_t *ep; /* NULL: no walk in progress */
+    tcb_t *cursor;        /* next thread to examine; NULL: end of queue reached */
+    word_t badge;
+    word_t id;
+} walk;
+static word_t walk_last_id;
+
+void endpoint_enqueue(endpoint_t *ep, tcb_t *t)
+{
+    tcb_queue_append(&ep->queue, t, ep);
+}
+
+void endpoint_dequeue(endpoint_t *ep, tcb_t *t)
+{
+    kassert(t->blocked_on == ep);
+    if (walk.ep == ep && walk.cursor == t) {
+        walk.cursor = t->q_next;
+    }
+    tcb_queue_remove(&ep->queue, t);
+}
+
+bool endpoint_cancel_one(endpoint_t *ep)
+{
+    tcb_t *t = ep->queue.head;
+    if (t == NULL) {
+        return false;
+    }
+    tcb_cancel_ipc(t);
+    tcb_restart(t);
+    sched_reschedule();
+    return true;
+}
+
+void endpoint_forget(const endpoint_t *ep)
+{
+    if (walk.ep == ep) {
+        walk.ep = NULL;
+        walk.cursor = NULL;
+    }
+}
+
+void endpoint_forget_ticket(tcb_t *t)
+{
+    t->cancel_ticket = 0;
+    t->cancel_ep = NULL;
+    t->cancel_badge = 0;
+}
+
+endpoint_walk_t endpoint_current_walk(void)
+{
+    endpoint_walk_t w = {walk.ep, walk.cursor, walk.badge, walk.id};
+    return w;
+}
+
+/* One unit of the walk in progress. */
+static void walk_step(void)
+{
+    tcb_t *t = walk.cursor;
+    if (t == NULL) {
+        walk.ep = NULL;
+        return;
+    }
+    walk.cursor = t->q_next;
+    if (t->state == TCB_BLOCKED_ON_SEND && t->ipc_badge == walk.badge) {
+        tcb_cancel_ipc(t);
+        tcb_restart(t);
+        sched_reschedule();
+    }
+}
+
+static void walk_start(endpoint_t *ep, word_t badge, tcb_t *caller)
+{
+    walk.ep = ep;
+    walk.badge = badge;
+    walk.id = ++walk_last_id;
+    /* Only a queue of senders has anything to cancel. */
+    tcb_t *head = ep->queue.head;
+    walk.cursor = (head != NULL && head->state == TCB_BLOCKED_ON_SEND) ? head : NULL;
+    caller->cancel_ticket = walk.id;
+    caller->cancel_ep = ep;
+    caller->cancel_badge = badge;
+}
+
+invoke_result_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge, tcb_t *caller)
+{
+    for (;;) {
+        if (walk.ep != NULL) {
+            walk_step();
+        } else if (caller->cancel_ticket != 0 && caller->cancel_ep == ep &&
+                   caller->cancel_badge == badge) {
+            /* The walk this caller started has been finished, by it or by a helper. */
+            endpoint_forget_ticket(caller);
+            return INVOKE_DONE;
+        } else {
+            walk_start(ep, badge, caller);
+        }
+        if (preempt_point()) {
+            return INVOKE_PREEMPTED;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/*
+ * Endpoints: a queue of threads waiting to send or to receive.
+ *
+ * An endpoint is 16 bytes: head and tail of one FIFO queue, linked through the waiting TCBs.
+ * All queued threads wait for the same direction (all senders or all receivers), which is
+ * read from the head thread's state. The IPC layer (issue 4) enqueues and dequeues threads;
+ * the core cancels waiters when the endpoint is deleted and in CancelBadgedSends.
+ *
+ * CancelBadgedSends is preemptible. Its progress (a cursor into the queue, the badge, a walk
+ * id) is kept in one kernel-wide record, because at most one such walk is in progress at a
+ * time: an invocation that finds another walk in progress finishes it first. Removing the
+ * cursor thread from the queue by any path moves the cursor to its successor, so the saved
+ * position is always valid. The thread that started a walk keeps its id in its TCB; when it
+ * restarts and its walk has been finished (by it or by a helper) it simply returns.
+ */
+#ifndef OBJECT_ENDPOINT_H
+#define OBJECT_ENDPOINT_H
+
+#include <kernel/preempt.h>
+#include <object/tcb.h>
+
+typedef struct endpoint {
+    tcb_queue_t queue; /* waiting threads, all senders or all receivers */
+} endpoint_t;
+
+_Static_assert(sizeof(endpoint_t) <= (1u << Sigil_EndpointBits), "endpoint size");
+
+static inline endpoint_t *endpoint_from_cap(cap_t c)
+{
+    return (endpoint_t *)cap_ptr(c);
+}
+
+/* Append `t` (not queued anywhere) to the queue; the caller sets t's state first. */
+void endpoint_enqueue(endpoint_t *ep, tcb_t *t);
+
+/* Remove `t` from the queue of `ep`. O(1). Keeps the CancelBadgedSends cursor valid. */
+void endpoint_dequeue(endpoint_t *ep, tcb_t *t);
+
+/* Deletion: take the first waiter off and make it restart its system call. Returns false
+ * when the queue was already empty. O(1). */
+bool endpoint_cancel_one(endpoint_t *ep);
+
+/* The endpoint is going away: forget any CancelBadgedSends walk on it. */
+void endpoint_forget(const endpoint_t *ep);
+
+/* CNode_CancelBadgedSends on `ep` with `badge` (decode has checked the cap), invoked by
+ * `caller`: every thread queued to send with that badge restarts its send. Preemptible. */
+invoke_result_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge, tcb_t *caller);
+
+/* Forget `t`'s CancelBadgedSends ticket (thread suspended or its registers rewritten). */
+void endpoint_forget_ticket(tcb_t *t);
+
+/* Debug view of the kernel-wide CancelBadgedSends walk, for the invariant checker. */
+typedef struct endpoint_walk {
+    const endpoint_t *ep; /* NULL when no walk is in progress */
+    const tcb_t *cursor;  /* next thread to examine */
+    word_t badge;
+    word_t id;
+} endpoint_walk_t;
+endpoint_walk_t endpoint_current_walk(void);
+
+#endif /* OBJECT_ENDPOINT_H */

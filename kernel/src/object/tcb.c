@@ -1,0 +1,92 @@
+/*
+ * TCB object state (see tcb.h). Every function here is O(1): suspending a thread removes it
+ * from at most one wait queue and the ready queue; the thread's cap slots are emptied later,
+ * one per preemption unit, by the deletion engine.
+ */
+#include <arch/hooks.h>
+#include <kernel/sched.h>
+#include <lib/assert.h>
+#include <object/endpoint.h>
+#include <object/notification.h>
+#include <object/reply.h>
+#include <object/tcb.h>
+
+void tcb_queue_append(tcb_queue_t *q, tcb_t *t, void *owner)
+{
+    kassert(t->q_next == NULL && t->q_prev == NULL);
+    t->blocked_on = owner;
+    t->q_prev = q->tail;
+    t->q_next = NULL;
+    if (q->tail != NULL) {
+        q->tail->q_next = t;
+    } else {
+        q->head = t;
+    }
+    q->tail = t;
+}
+
+void tcb_queue_remove(tcb_queue_t *q, tcb_t *t)
+{
+    if (t->q_prev != NULL) {
+        t->q_prev->q_next = t->q_next;
+    } else {
+        q->head = t->q_next;
+    }
+    if (t->q_next != NULL) {
+        t->q_next->q_prev = t->q_prev;
+    } else {
+        q->tail = t->q_prev;
+    }
+    t->q_next = NULL;
+    t->q_prev = NULL;
+    t->blocked_on = NULL;
+}
+
+void tcb_init(tcb_t *t)
+{
+    t->state = TCB_INACTIVE;
+    t->priority = 0;
+    t->mcp = 0;
+    arch_tcb_init(t);
+}
+
+void tcb_cancel_ipc(tcb_t *t)
+{
+    switch (t->state) {
+    case TCB_BLOCKED_ON_SEND:
+    case TCB_BLOCKED_ON_RECEIVE:
+        endpoint_dequeue((endpoint_t *)t->blocked_on, t);
+        break;
+    case TCB_BLOCKED_ON_NOTIFICATION:
+        ntfn_dequeue((notification_t *)t->blocked_on, t);
+        break;
+    default:
+        break;
+    }
+    if (t->reply != NULL) {
+        reply_unlink(t->reply);
+    }
+}
+
+void tcb_suspend(tcb_t *t)
+{
+    tcb_cancel_ipc(t);
+    t->state = TCB_INACTIVE;
+    sched_dequeue(t);
+    endpoint_forget_ticket(t);
+}
+
+void tcb_restart(tcb_t *t)
+{
+    t->state = TCB_RESTART;
+    sched_enqueue(t);
+}
+
+void tcb_prepare_destroy(tcb_t *t)
+{
+    tcb_suspend(t);
+    if (t->bound_ntfn != NULL) {
+        ntfn_unbind(t->bound_ntfn);
+    }
+    arch_tcb_destroy(t);
+}

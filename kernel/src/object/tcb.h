@@ -1,0 +1,121 @@
+/*
+ * Thread control blocks: the state of a thread that the capability core owns.
+ *
+ * A TCB is a 2^Sigil_TCBBits-byte object. `arch` comes first (exception entry saves user
+ * registers there). The TCB holds four cap slots of its own (CSpace root, VSpace root, IPC
+ * buffer frame, fault handler endpoint); they are ordinary CDT slots, so revoking an endpoint
+ * also removes it from every TCB that uses it as fault handler (RFC-11: the handler's badge
+ * and rights are stored beside the cap, not minted into it). The queue links let a thread
+ * wait on exactly one endpoint or notification; the scheduler's ready-queue links are owned
+ * by the scheduler. IPC itself (issue 4) extends this file; the core only needs enough to
+ * suspend a thread and to cancel what it waits for when an object goes away.
+ */
+#ifndef OBJECT_TCB_H
+#define OBJECT_TCB_H
+
+#include <arch/tcb.h>
+#include <object/cdt.h>
+
+typedef enum {
+    TCB_INACTIVE = 0, /* zeroed memory is an inactive thread */
+    TCB_RUNNING,
+    TCB_RESTART, /* will re-execute its current system call when it next runs */
+    TCB_BLOCKED_ON_RECEIVE,
+    TCB_BLOCKED_ON_SEND,
+    TCB_BLOCKED_ON_REPLY,
+    TCB_BLOCKED_ON_NOTIFICATION,
+    TCB_IDLE,
+} tcb_state_t;
+
+/* Indices of the TCB's own cap slots. */
+enum {
+    TCB_SLOT_CSPACE = 0,
+    TCB_SLOT_VSPACE = 1,
+    TCB_SLOT_IPC_BUFFER = 2,
+    TCB_SLOT_FAULT_HANDLER = 3,
+    TCB_NUM_SLOTS = 4,
+};
+
+struct endpoint;
+struct notification;
+struct reply;
+
+typedef struct tcb {
+    arch_tcb_t arch; /* must stay first (see arch/tcb.h) */
+
+    cte_t slots[TCB_NUM_SLOTS]; /* owned by the TCB; CDT members like any slot */
+
+    /* Thread state. Written by the core, IPC and the scheduler. */
+    uint8_t state;    /* tcb_state_t */
+    uint8_t priority; /* 0..255 */
+    uint8_t mcp;      /* maximum controlled priority */
+    uint8_t flags;    /* TCB_FLAG_* (FPU disabled, ...) */
+
+    /* RFC-11: fault handler badge and rights, given directly in TCB_SetSpace/Configure. */
+    word_t fault_badge;
+    word_t fault_rights;
+    word_t ipc_buffer_vaddr;
+
+    /* Endpoint / notification wait queue. Valid while state is BLOCKED_ON_SEND, _RECEIVE or
+     * _NOTIFICATION; `blocked_on` names the object whose queue holds the thread. */
+    struct tcb *q_next;
+    struct tcb *q_prev;
+    void *blocked_on;
+    word_t ipc_badge; /* BLOCKED_ON_SEND: badge of the cap the thread sends with */
+    word_t ipc_flags; /* IPC layer's per-wait flags (can grant, is call, ...) */
+
+    /* Reply object this thread waits on (BLOCKED_ON_REPLY) or receives with (BLOCKED_ON_
+     * RECEIVE). The reply's own pointer names this thread back. */
+    struct reply *reply;
+
+    /* Notification bound to this thread (its `bound_tcb` names this thread back). */
+    struct notification *bound_ntfn;
+
+    /* Ready queue links: owned by the scheduler (kernel/sched.h). */
+    struct tcb *sched_next;
+    struct tcb *sched_prev;
+
+    /* CancelBadgedSends restart ticket: the walk this thread started (endpoint.c). */
+    word_t cancel_ticket;
+    const struct endpoint *cancel_ep;
+    word_t cancel_badge;
+} tcb_t;
+
+_Static_assert(sizeof(tcb_t) <= (1u << Sigil_TCBBits), "TCB must fit its object size");
+
+/* A FIFO of waiting threads linked through their q_next/q_prev (endpoints, notifications). */
+typedef struct tcb_queue {
+    tcb_t *head; /* first waiting thread, NULL when empty */
+    tcb_t *tail; /* last waiting thread */
+} tcb_queue_t;
+
+/* Append `t` (on no queue) to `q`, recording `owner` as what t is blocked on. O(1). */
+void tcb_queue_append(tcb_queue_t *q, tcb_t *t, void *owner);
+
+/* Remove `t` from `q`. O(1). */
+void tcb_queue_remove(tcb_queue_t *q, tcb_t *t);
+_Static_assert(offsetof(tcb_t, arch) == 0, "arch must be the first member of the TCB");
+
+static inline tcb_t *tcb_from_cap(cap_t c)
+{
+    return (tcb_t *)cap_ptr(c);
+}
+
+/* Initialise a TCB in freshly retyped (zeroed) memory. */
+void tcb_init(tcb_t *t);
+
+/* Take the thread off whatever it waits for (endpoint, notification or reply) without
+ * completing the operation, leaving its state unchanged. O(1). */
+void tcb_cancel_ipc(tcb_t *t);
+
+/* seL4's Suspend: cancel IPC, leave the ready queue, become INACTIVE. O(1). */
+void tcb_suspend(tcb_t *t);
+
+/* Make a blocked thread re-execute its system call: state RESTART, onto the ready queue. */
+void tcb_restart(tcb_t *t);
+
+/* First step of deleting a TCB (its last cap is going): suspend, unbind its notification,
+ * forget restart tickets, tell the arch. Then its slots are emptied by the deletion engine. */
+void tcb_prepare_destroy(tcb_t *t);
+
+#endif /* OBJECT_TCB_H */

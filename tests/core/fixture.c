@@ -1,0 +1,221 @@
+/*
+ * Test fixture (see fixture.h).
+ */
+#include "fixture.h"
+
+#include <object/delete.h>
+#include <object/endpoint.h>
+#include <object/irq.h>
+#include <stdlib.h>
+#include <string.h>
+
+boot_state_t fx;
+int fx_failures;
+
+static inv_object_t *scratch;
+#define SCRATCH_LEN (1u << 20)
+
+void fx_boot(unsigned arena_bits)
+{
+    host_arena_init(arena_bits);
+    host_sched_reset();
+    host_preempt_never();
+    boot_region_t ram = {HOST_PHYS_BASE + 0x10000, HOST_PHYS_BASE + host_arena_size()};
+    boot_region_t dev = {FX_DEVICE_BASE, FX_DEVICE_END};
+    if (!boot_caps_create(&ram, 1, &dev, 1, FX_RADIX, &fx)) {
+        fprintf(stderr, "boot failed\n");
+        abort();
+    }
+    irq_reserve(SIGIL_PLAT_TIMER_IRQ);
+    fx_caller()->state = TCB_RUNNING;
+    if (scratch == NULL) {
+        scratch = malloc(SCRATCH_LEN * sizeof(*scratch));
+    }
+    fx_check("boot");
+}
+
+tcb_t *fx_caller(void)
+{
+    return fx.root_tcb;
+}
+
+cte_t *fx_slot(word_t index)
+{
+    return &fx.root_cnode[index];
+}
+
+word_t fx_big_untyped(void)
+{
+    word_t best = 0;
+    unsigned bits = 0;
+    for (word_t i = 0; i < fx.info->num_untypeds; i++) {
+        if (!fx.info->untyped[i].is_device && fx.info->untyped[i].size_bits > bits) {
+            bits = fx.info->untyped[i].size_bits;
+            best = fx.info->untyped_start + i;
+        }
+    }
+    return best;
+}
+
+word_t fx_device_untyped(void)
+{
+    for (word_t i = 0; i < fx.info->num_untypeds; i++) {
+        if (fx.info->untyped[i].is_device) {
+            return fx.info->untyped_start + i;
+        }
+    }
+    return 0;
+}
+
+word_t fx_free_slot(void)
+{
+    return fx.info->empty_start;
+}
+
+sigil_status_t fx_call(invocation_t *inv, word_t cptr, word_t label, unsigned n, const word_t *args,
+                       unsigned ne, const word_t *extra)
+{
+    memset(inv, 0, sizeof(*inv));
+    inv->label = label;
+    inv->length = n;
+    for (unsigned i = 0; i < n; i++) {
+        inv->mr[i] = args[i];
+    }
+    inv->extra_caps = ne;
+    for (unsigned i = 0; i < ne; i++) {
+        inv->extra[i] = extra[i] == FX_NO_CAP ? NULL : fx_slot(extra[i]);
+    }
+    return api_invoke(fx_caller(), cptr, inv);
+}
+
+sigil_status_t fx_call_all(invocation_t *inv, word_t cptr, word_t label, unsigned n,
+                           const word_t *args, unsigned ne, const word_t *extra,
+                           unsigned long *restarts)
+{
+    sigil_status_t st;
+    unsigned long r = 0;
+    while ((st = fx_call(inv, cptr, label, n, args, ne, extra)) == SIGIL_STATUS_PREEMPTED) {
+        r++;
+    }
+    if (restarts != NULL) {
+        *restarts = r;
+    }
+    return st;
+}
+
+static word_t root_extra[1] = {BOOT_SLOT_CNODE};
+
+sigil_status_t fx_retype(word_t ut, word_t type, word_t size_bits, word_t dest, word_t count)
+{
+    invocation_t inv;
+    return fx_call_all(&inv, ut, INV_UNTYPED_RETYPE, 6, ARGS(type, size_bits, 0, 0, dest, count), 1,
+                       root_extra, NULL);
+}
+
+sigil_status_t fx_copy(word_t dest, word_t src, word_t rights)
+{
+    invocation_t inv;
+    return fx_call(&inv, BOOT_SLOT_CNODE, INV_CNODE_COPY, 5, ARGS(dest, 64, src, 64, rights), 1,
+                   root_extra);
+}
+
+sigil_status_t fx_mint(word_t dest, word_t src, word_t rights, word_t data)
+{
+    invocation_t inv;
+    return fx_call(&inv, BOOT_SLOT_CNODE, INV_CNODE_MINT, 6, ARGS(dest, 64, src, 64, rights, data),
+                   1, root_extra);
+}
+
+sigil_status_t fx_delete(word_t slot)
+{
+    invocation_t inv;
+    return fx_call_all(&inv, BOOT_SLOT_CNODE, INV_CNODE_DELETE, 2, ARGS(slot, 64), 0, NULL, NULL);
+}
+
+sigil_status_t fx_revoke(word_t slot)
+{
+    invocation_t inv;
+    return fx_call_all(&inv, BOOT_SLOT_CNODE, INV_CNODE_REVOKE, 2, ARGS(slot, 64), 0, NULL, NULL);
+}
+
+void fx_check(const char *where)
+{
+    const char *e = invariants_check(scratch, SCRATCH_LEN);
+    if (e != NULL) {
+        fprintf(stderr, "invariant violated after %s: %s\n", where, e);
+        fx_failures++;
+    }
+}
+
+/* ---- snapshots ---- */
+
+static struct {
+    char *arena;
+    cte_t sentinel;
+    cte_t irq[IRQ_COUNT];
+    irq_state_t irq_states[IRQ_COUNT];
+    const cte_t *chain;
+    endpoint_walk_t walk;
+    unsigned long ready;
+} snap;
+
+void fx_snapshot(void)
+{
+    free(snap.arena);
+    snap.arena = malloc(host_arena_size());
+    memcpy(snap.arena, host_arena(), host_arena_size());
+    snap.sentinel = cdt_sentinel;
+    for (word_t i = 0; i < IRQ_COUNT; i++) {
+        snap.irq[i] = *irq_slot(i);
+        snap.irq_states[i] = irq_state(i);
+    }
+    snap.chain = delete_chain_top();
+    snap.walk = endpoint_current_walk();
+    snap.ready = host_ready_count();
+}
+
+bool fx_unchanged(void)
+{
+    if (memcmp(snap.arena, host_arena(), host_arena_size()) != 0 ||
+        memcmp(&snap.sentinel, &cdt_sentinel, sizeof(cte_t)) != 0) {
+        return false;
+    }
+    for (word_t i = 0; i < IRQ_COUNT; i++) {
+        if (memcmp(&snap.irq[i], irq_slot(i), sizeof(cte_t)) != 0 ||
+            snap.irq_states[i] != irq_state(i)) {
+            return false;
+        }
+    }
+    endpoint_walk_t w = endpoint_current_walk();
+    return snap.chain == delete_chain_top() && snap.walk.ep == w.ep &&
+           snap.walk.cursor == w.cursor && snap.ready == host_ready_count();
+}
+
+void fx_expect_error(const char *where, sigil_status_t st, const invocation_t *inv,
+                     sigil_error_t code, unsigned n, const word_t *words)
+{
+    bool ok = st == SIGIL_STATUS_ERROR && inv->reply_label == (word_t)code;
+    for (unsigned i = 0; ok && i < n; i++) {
+        ok = inv->reply_length > i && inv->reply_mr[i] == words[i];
+    }
+    if (!ok) {
+        fprintf(stderr, "%s: expected error %d, got status %d label %lu words", where, code, st,
+                (unsigned long)inv->reply_label);
+        for (unsigned i = 0; i < inv->reply_length; i++) {
+            fprintf(stderr, " %#lx", (unsigned long)inv->reply_mr[i]);
+        }
+        fprintf(stderr, "\n");
+        fx_failures++;
+    }
+    if (!fx_unchanged()) {
+        fprintf(stderr, "%s: the error changed kernel state\n", where);
+        fx_failures++;
+    }
+    fx_check(where);
+}
+
+int fx_finish(const char *name, int cases)
+{
+    printf("%s: %d cases, %d failures\n", name, cases, fx_failures);
+    return fx_failures == 0 ? 0 : 1;
+}

@@ -11,6 +11,7 @@
 
 boot_state_t fx;
 int fx_failures;
+int fx_cases;
 
 static inv_object_t *scratch;
 #define SCRATCH_LEN (1u << 20)
@@ -28,9 +29,6 @@ void fx_boot(unsigned arena_bits)
     }
     irq_reserve(SIGIL_PLAT_TIMER_IRQ);
     fx_caller()->state = TCB_RUNNING;
-    if (scratch == NULL) {
-        scratch = malloc(SCRATCH_LEN * sizeof(*scratch));
-    }
     fx_check("boot");
 }
 
@@ -140,6 +138,9 @@ sigil_status_t fx_revoke(word_t slot)
 
 void fx_check(const char *where)
 {
+    if (scratch == NULL) {
+        scratch = malloc(SCRATCH_LEN * sizeof(*scratch));
+    }
     const char *e = invariants_check(scratch, SCRATCH_LEN);
     if (e != NULL) {
         fprintf(stderr, "invariant violated after %s: %s\n", where, e);
@@ -214,8 +215,8 @@ void fx_expect_error(const char *where, sigil_status_t st, const invocation_t *i
     fx_check(where);
 }
 
-int fx_finish(const char *name, int cases)
+int fx_finish(const char *name)
 {
-    printf("%s: %d cases, %d failures\n", name, cases, fx_failures);
+    printf("%s: %d cases, %d failures\n", name, fx_cases, fx_failures);
     return fx_failures == 0 ? 0 : 1;
 }

@@ -22,6 +22,7 @@
 
 extern boot_state_t fx;
 extern int fx_failures;
+extern int fx_cases;
 
 /* Boot a fresh kernel over a 2^arena_bits arena (RAM from 64 KiB up, device 32-64 KiB). */
 void fx_boot(unsigned arena_bits);
@@ -70,10 +71,21 @@ void fx_expect_error(const char *where, sigil_status_t st, const invocation_t *i
         }                                                                                          \
     } while (0)
 
+/* Snapshot, run `call` (which fills the local `inv_`), expect error `code` with detail words,
+ * and that nothing changed. Counts one case. */
+#define EXPECT(name, code, call, ...)                                                              \
+    do {                                                                                           \
+        invocation_t inv_;                                                                         \
+        fx_snapshot();                                                                             \
+        sigil_status_t st_ = call;                                                                 \
+        fx_expect_error(name, st_, &inv_, code, NARGS(__VA_ARGS__), ARGS(__VA_ARGS__));            \
+        fx_cases++;                                                                                \
+    } while (0)
+
 #define ARGS(...)  ((const word_t[]){__VA_ARGS__})
 #define NARGS(...) (sizeof((const word_t[]){__VA_ARGS__}) / sizeof(word_t))
 
 /* Print the summary and return the process exit status. */
-int fx_finish(const char *name, int cases);
+int fx_finish(const char *name);
 
 #endif /* TESTS_CORE_FIXTURE_H */

@@ -15,17 +15,6 @@ static word_t ut, ep, s;
 #define CNODE_CALL(inv, label, ...)                                                                \
     fx_call(inv, BOOT_SLOT_CNODE, label, NARGS(__VA_ARGS__), ARGS(__VA_ARGS__), 1, ROOT)
 
-#define EXPECT(name, code, call, ...)                                                              \
-    do {                                                                                           \
-        invocation_t inv_;                                                                         \
-        fx_snapshot();                                                                             \
-        sigil_status_t st_ = call;                                                                 \
-        fx_expect_error(name, st_, &inv_, code, NARGS(__VA_ARGS__), ARGS(__VA_ARGS__));            \
-        cases++;                                                                                   \
-    } while (0)
-
-static int cases;
-
 static void setup(void)
 {
     fx_boot(24);
@@ -50,7 +39,7 @@ static void test_copy_mint_success(void)
     CHECK(fx_copy(mm, m, Sigil_AllRights) == SIGIL_STATUS_OK);
     CHECK(cdt_is_parent_of(fx_slot(m), fx_slot(mm)) && !cdt_revocable(fx_slot(mm)));
     fx_check("copy/mint");
-    cases += 3;
+    fx_cases += 3;
     invocation_t inv;
     EXPECT("mint from badged endpoint", Sigil_IllegalOperation,
            CNODE_CALL(&inv_, INV_CNODE_MINT, s, 64, mm, 64, Sigil_AllRights, 5));
@@ -64,7 +53,7 @@ static void test_copy_mint_success(void)
     CHECK(cap_is_null(fx_slot(c)->cap) && cap_is_null(fx_slot(m)->cap));
     CHECK(!cap_is_null(fx_slot(ep)->cap));
     fx_check("revoke");
-    cases += 2;
+    fx_cases += 2;
 }
 
 static void test_move_mutate_rotate(void)
@@ -104,7 +93,7 @@ static void test_move_mutate_rotate(void)
                   ARGS(d, 64, 0, b, 64, (5u << 6) | 3, d, 64), 2, ROOT2) == SIGIL_STATUS_OK);
     CHECK(cap_equal(fx_slot(d)->cap, c2) && cap_ptr(fx_slot(b)->cap) == cap_ptr(bc));
     fx_check("rotate");
-    cases += 5;
+    fx_cases += 5;
     (void)ec;
     EXPECT("rotate truncated", Sigil_TruncatedMessage,
            fx_call(&inv_, BOOT_SLOT_CNODE, INV_CNODE_ROTATE, 7, ARGS(a, 64, 0, b, 64, 0, d), 2,
@@ -186,7 +175,7 @@ static void test_generic_errors(void)
            CNODE_CALL(&inv_, INV_CNODE_COPY, d, 64, pt, 64, 15));
     /* Delete and revoke of an empty slot succeed. */
     CHECK(fx_delete(d) == SIGIL_STATUS_OK && fx_revoke(d) == SIGIL_STATUS_OK);
-    cases += 1;
+    fx_cases += 1;
 }
 
 static void test_copy_untyped_and_rights(void)
@@ -204,7 +193,7 @@ static void test_copy_untyped_and_rights(void)
     CHECK(fx_mint(n2, n, Sigil_CanWrite, 0x80) == SIGIL_STATUS_OK);
     CHECK(cap_rights(fx_slot(n2)->cap) == Sigil_CanWrite && cap_badge(fx_slot(n2)->cap) == 0x80);
     fx_check("untyped copy, rights");
-    cases += 3;
+    fx_cases += 3;
 }
 
 static void test_cancel_badged_sends(void)
@@ -238,7 +227,7 @@ static void test_cancel_badged_sends(void)
     CHECK(fx_revoke(ep) == SIGIL_STATUS_OK && fx_delete(ep) == SIGIL_STATUS_OK);
     CHECK(host_ready_count() == 6);
     fx_check("endpoint deleted with waiters");
-    cases += 3;
+    fx_cases += 3;
 }
 
 int main(void)
@@ -249,5 +238,5 @@ int main(void)
     test_generic_errors();
     test_copy_untyped_and_rights();
     test_cancel_badged_sends();
-    return fx_finish("core_cnode", cases);
+    return fx_finish("core_cnode");
 }

@@ -64,11 +64,14 @@ syserr_t irq_control_decode(cte_t *slot, const invocation_t *inv, irq_op_t *op)
         return syserr_make(Sigil_TruncatedMessage, 0, 0);
     }
     word_t irq = inv_arg(inv, 0);
-    if (irq >= IRQ_COUNT || !arch_irq_valid(irq)) {
+    if (irq >= IRQ_COUNT) {
         return syserr_make(Sigil_RangeError, 0, IRQ_COUNT - 1);
     }
     if (irq_states[irq] != IRQ_INACTIVE) {
         return syserr_make(Sigil_RevokeFirst, 0, 0);
+    }
+    if (!arch_irq_valid(irq)) {
+        return syserr_make(Sigil_RangeError, 0, IRQ_COUNT - 1);
     }
     cte_t *dest;
     syserr_t e = cspace_lookup_for_op(inv_extra(inv, 0)->cap, inv_arg(inv, 1), inv_arg(inv, 2),

@@ -1,0 +1,204 @@
+/*
+ * Object finalisation and the small object invocations: IRQ control and handlers, SMC caps,
+ * TCB/notification/reply/frame/page table/VSpace finalisation hooks, and the invariant
+ * checker's own ability to catch broken states.
+ */
+#include "fixture.h"
+
+#include <object/cdt.h>
+#include <object/endpoint.h>
+#include <object/irq.h>
+#include <object/notification.h>
+#include <object/reply.h>
+
+static word_t ut, s;
+static const word_t ROOT[] = {BOOT_SLOT_CNODE};
+
+#define IRQ_GET(inv, irq, idx)                                                                     \
+    fx_call(inv, BOOT_SLOT_IRQ_CONTROL, INV_IRQ_ISSUE_IRQ_HANDLER, 3, ARGS(irq, idx, 64), 1, ROOT)
+
+static void test_irq(void)
+{
+    word_t h = s++, h2 = s++, n = s++, ep = s++;
+    invocation_t inv;
+    CHECK(IRQ_GET(&inv, 34, h) == SIGIL_STATUS_OK);
+    CHECK(cap_type(fx_slot(h)->cap) == Sigil_CapIRQHandler && cap_irq(fx_slot(h)->cap) == 34);
+    CHECK(irq_state(34) == IRQ_SIGNAL && cdt_revocable(fx_slot(h)));
+    fx_check("irq get");
+    EXPECT(
+        "irq truncated", Sigil_TruncatedMessage,
+        fx_call(&inv_, BOOT_SLOT_IRQ_CONTROL, INV_IRQ_ISSUE_IRQ_HANDLER, 2, ARGS(35, h2), 1, ROOT));
+    EXPECT("irq out of range", Sigil_RangeError, IRQ_GET(&inv_, IRQ_COUNT, h2), 0, IRQ_COUNT - 1);
+    EXPECT("irq taken", Sigil_RevokeFirst, IRQ_GET(&inv_, 34, h2));
+    EXPECT("timer irq", Sigil_RevokeFirst, IRQ_GET(&inv_, SIGIL_PLAT_TIMER_IRQ, h2));
+    EXPECT("irq dest full", Sigil_DeleteFirst, IRQ_GET(&inv_, 35, h));
+    EXPECT("irq dest depth", Sigil_RangeError,
+           fx_call(&inv_, BOOT_SLOT_IRQ_CONTROL, INV_IRQ_ISSUE_IRQ_HANDLER, 3, ARGS(35, h2, 0), 1,
+                   ROOT),
+           1, 64);
+    EXPECT("irq control label", Sigil_IllegalOperation,
+           fx_call(&inv_, BOOT_SLOT_IRQ_CONTROL, INV_IRQ_ACK_IRQ, 3, ARGS(35, h2, 64), 1, ROOT));
+    CHECK(fx_retype(ut, Sigil_NotificationObject, 0, n, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_EndpointObject, 0, ep, 1) == SIGIL_STATUS_OK);
+    EXPECT("set handler truncated", Sigil_TruncatedMessage,
+           fx_call(&inv_, h, INV_IRQ_SET_IRQ_HANDLER, 0, NULL, 0, NULL));
+    EXPECT("set handler endpoint", Sigil_InvalidCapability,
+           fx_call(&inv_, h, INV_IRQ_SET_IRQ_HANDLER, 0, NULL, 1, ARGS(ep)), 0);
+    word_t nr = s++;
+    CHECK(fx_mint(nr, n, Sigil_CanRead, 0) == SIGIL_STATUS_OK);
+    EXPECT("set handler no write right", Sigil_InvalidCapability,
+           fx_call(&inv_, h, INV_IRQ_SET_IRQ_HANDLER, 0, NULL, 1, ARGS(nr)), 0);
+    EXPECT("handler label", Sigil_IllegalOperation,
+           fx_call(&inv_, h, INV_IRQ_ISSUE_IRQ_HANDLER, 0, NULL, 0, NULL));
+    CHECK(fx_call(&inv, h, INV_IRQ_SET_IRQ_HANDLER, 0, NULL, 1, ARGS(n)) == SIGIL_STATUS_OK);
+    CHECK(cap_ptr(irq_notification(34)) == cap_ptr(fx_slot(n)->cap));
+    CHECK(fx_call(&inv, h, INV_IRQ_ACK_IRQ, 0, NULL, 0, NULL) == SIGIL_STATUS_OK);
+    CHECK(host_stats.irq_unmasked == 1);
+    CHECK(fx_call(&inv, h, INV_IRQ_CLEAR_IRQ_HANDLER, 0, NULL, 0, NULL) == SIGIL_STATUS_OK);
+    CHECK(cap_is_null(irq_notification(34)));
+    CHECK(fx_call(&inv, h, INV_IRQ_SET_IRQ_HANDLER, 0, NULL, 1, ARGS(n)) == SIGIL_STATUS_OK);
+    fx_check("irq handler");
+    /* Deleting the notification's own cap leaves the table's copy; deleting the handler
+     * releases the line. */
+    CHECK(fx_delete(n) == SIGIL_STATUS_OK && !cap_is_null(irq_notification(34)));
+    CHECK(fx_revoke(BOOT_SLOT_IRQ_CONTROL) == SIGIL_STATUS_OK);
+    CHECK(cap_is_null(fx_slot(h)->cap) && cap_is_null(irq_notification(34)));
+    CHECK(irq_state(34) == IRQ_INACTIVE && host_stats.irq_masked >= 1);
+    CHECK(IRQ_GET(&inv, 34, h) == SIGIL_STATUS_OK);
+    fx_check("irq released");
+    fx_cases += 5;
+}
+
+static void test_smc(void)
+{
+    word_t b = s++, c = s++, d = s++;
+    invocation_t inv;
+    const word_t args[8] = {0x84000000, 1, 2, 3, 4, 5, 6, 7};
+    CHECK(fx_call(&inv, BOOT_SLOT_SMC, INV_SMC_CALL, 8, args, 0, NULL) == SIGIL_STATUS_OK);
+    CHECK(inv.reply_length == 8 && inv.reply_mr[0] == 0x10001 && inv.reply_mr[7] == 7);
+    CHECK(fx_mint(b, BOOT_SLOT_SMC, Sigil_AllRights, 0x84000000) == SIGIL_STATUS_OK);
+    CHECK(cdt_revocable(fx_slot(b)) && cap_badge(fx_slot(b)->cap) == 0x84000000);
+    CHECK(fx_call(&inv, b, INV_SMC_CALL, 8, args, 0, NULL) == SIGIL_STATUS_OK);
+    CHECK(fx_copy(c, b, Sigil_AllRights) == SIGIL_STATUS_OK);
+    EXPECT("smc other id", Sigil_IllegalOperation,
+           fx_call(&inv_, b, INV_SMC_CALL, 8, ARGS(0x84000008, 0, 0, 0, 0, 0, 0, 0), 0, NULL));
+    EXPECT("smc truncated", Sigil_TruncatedMessage,
+           fx_call(&inv_, BOOT_SLOT_SMC, INV_SMC_CALL, 7, args, 0, NULL));
+    EXPECT("smc label", Sigil_IllegalOperation,
+           fx_call(&inv_, BOOT_SLOT_SMC, INV_SMC_CALL + 1, 8, args, 0, NULL));
+    EXPECT("mint from badged smc", Sigil_IllegalOperation,
+           fx_call(&inv_, BOOT_SLOT_CNODE, INV_CNODE_MINT, 6, ARGS(d, 64, b, 64, 15, 5), 1, ROOT));
+    /* Unknown function id through the master cap answers -1. */
+    CHECK(fx_call(&inv, BOOT_SLOT_SMC, INV_SMC_CALL, 8, ARGS(0xdead, 0, 0, 0, 0, 0, 0, 0), 0,
+                  NULL) == SIGIL_STATUS_OK &&
+          inv.reply_mr[0] == (word_t)-1);
+    CHECK(fx_revoke(BOOT_SLOT_SMC) == SIGIL_STATUS_OK);
+    CHECK(cap_is_null(fx_slot(b)->cap) && cap_is_null(fx_slot(c)->cap));
+    fx_check("smc");
+    fx_cases += 4;
+}
+
+static void test_finalisation(void)
+{
+    word_t t = s++, ep = s++, n = s++, r = s++, f = s++, f2 = s++, pt = s++, vs = s++, w = s++;
+    CHECK(fx_retype(ut, Sigil_TCBObject, 0, t, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_EndpointObject, 0, ep, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_NotificationObject, 0, n, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_ReplyObject, 0, r, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_TCBObject, 0, w, 1) == SIGIL_STATUS_OK);
+    tcb_t *tcb = tcb_from_cap(fx_slot(t)->cap);
+    tcb_t *waiter = tcb_from_cap(fx_slot(w)->cap);
+    endpoint_t *e = endpoint_from_cap(fx_slot(ep)->cap);
+    notification_t *nt = ntfn_from_cap(fx_slot(n)->cap);
+    reply_t *rp = reply_from_cap(fx_slot(r)->cap);
+    tcb->state = TCB_BLOCKED_ON_RECEIVE;
+    endpoint_enqueue(e, tcb);
+    reply_link(rp, tcb);
+    ntfn_bind(nt, tcb);
+    cdt_insert_derived(fx_slot(ep), &tcb->slots[TCB_SLOT_FAULT_HANDLER], fx_slot(ep)->cap);
+    waiter->state = TCB_BLOCKED_ON_NOTIFICATION;
+    ntfn_enqueue(nt, waiter);
+    fx_check("linked objects");
+    /* The TCB goes: off the queue, unbound, unlinked, its slots emptied. */
+    CHECK(fx_delete(t) == SIGIL_STATUS_OK);
+    CHECK(e->queue.head == NULL && ntfn_bound_tcb(nt) == NULL && rp->tcb == NULL);
+    CHECK(host_stats.tcb_destroy == 1 && !cdt_has_children(fx_slot(ep)));
+    fx_check("tcb deleted");
+    /* The notification goes: its waiter restarts. */
+    CHECK(fx_delete(n) == SIGIL_STATUS_OK && waiter->state == TCB_RESTART);
+    CHECK(waiter->blocked_on == NULL);
+    fx_check("notification deleted");
+    /* A reply linked to a caller: the caller stays blocked, unlinked. */
+    waiter->state = TCB_BLOCKED_ON_REPLY;
+    reply_link(rp, waiter);
+    CHECK(fx_delete(r) == SIGIL_STATUS_OK && waiter->reply == NULL);
+    /* Mapped frame caps unmap on every deletion; page tables and VSpaces on the last. */
+    CHECK(fx_retype(ut, Sigil_Frame4KObject, 0, f, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_copy(f2, f, 15) == SIGIL_STATUS_OK);
+    fx_slot(f2)->cap = cap_set_mapping(fx_slot(f2)->cap, 7, 0x10000);
+    CHECK(fx_delete(f2) == SIGIL_STATUS_OK && host_stats.unmap_frame == 1);
+    CHECK(fx_delete(f) == SIGIL_STATUS_OK && host_stats.unmap_frame == 1);
+    CHECK(fx_retype(ut, Sigil_PageTableObject, 0, pt, 1) == SIGIL_STATUS_OK);
+    fx_slot(pt)->cap = cap_set_mapping(fx_slot(pt)->cap, 7, 0x200000);
+    CHECK(fx_delete(pt) == SIGIL_STATUS_OK && host_stats.unmap_pt == 1);
+    CHECK(fx_retype(ut, Sigil_VSpaceObject, 0, vs, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_delete(vs) == SIGIL_STATUS_OK && host_stats.vspace_delete == 1);
+    fx_check("finalisation");
+    fx_cases += 6;
+}
+
+static void expect_violation(const char *what)
+{
+    inv_object_t scratch[4096];
+    const char *e = invariants_check(scratch, 4096);
+    if (e == NULL) {
+        fprintf(stderr, "checker missed: %s\n", what);
+        fx_failures++;
+    }
+    fx_cases++;
+}
+
+static void test_checker_catches(void)
+{
+    word_t a = s++, b = s++;
+    CHECK(fx_retype(ut, Sigil_EndpointObject, 0, a, 1) == SIGIL_STATUS_OK);
+    /* An overlapping object forged into a slot. */
+    cap_t forged = cap_notification(cap_ptr(fx_slot(a)->cap), 0, 15);
+    cdt_insert_root(fx_slot(b), forged);
+    expect_violation("overlap");
+    cdt_remove(fx_slot(b));
+    /* An object above its untyped's watermark. */
+    cte_t *u = fx_slot(ut);
+    cap_t saved = u->cap;
+    u->cap = cap_untyped_set_watermark(saved, 0);
+    expect_violation("above watermark");
+    u->cap = saved;
+    /* A thread blocked on an endpoint that is gone. */
+    word_t t = s++;
+    CHECK(fx_retype(ut, Sigil_TCBObject, 0, t, 1) == SIGIL_STATUS_OK);
+    tcb_t *tcb = tcb_from_cap(fx_slot(t)->cap);
+    tcb->state = TCB_BLOCKED_ON_SEND;
+    endpoint_enqueue(endpoint_from_cap(fx_slot(a)->cap), tcb);
+    fx_check("blocked sender");
+    fx_slot(a)->cap = cap_notification(cap_ptr(fx_slot(a)->cap), 0, 15);
+    expect_violation("blocked on a non-endpoint");
+    fx_slot(a)->cap = cap_endpoint(cap_ptr(fx_slot(a)->cap), 0, 15);
+    /* A broken derivation link. */
+    uintptr_t saved_prev = fx_slot(a)->prev;
+    fx_slot(a)->prev = (uintptr_t)fx_slot(BOOT_SLOT_TCB);
+    expect_violation("broken list");
+    fx_slot(a)->prev = saved_prev;
+    fx_check("restored");
+}
+
+int main(void)
+{
+    fx_boot(24);
+    ut = fx_big_untyped();
+    s = fx_free_slot();
+    test_irq();
+    test_smc();
+    test_finalisation();
+    test_checker_catches();
+    return fx_finish("core_objects");
+}

@@ -16,8 +16,13 @@ typedef struct {
     yaml_event_t ev;
     int have_ev;
     int broken; /* syntax error: no more events */
+    /* The path of the current node as a stack of steps, rendered only for messages. */
+    struct {
+        const char *key; /* schema key (static), or NULL for a list index */
+        size_t index;
+    } steps[64];
+    size_t depth;
     char path[512];
-    size_t plen;
 } reader_t;
 
 static unsigned ev_line(const reader_t *r)
@@ -63,21 +68,28 @@ static void skip_node(reader_t *r)
     } while (next(r));
 }
 
-static size_t path_push(reader_t *r, const char *fmt, const char *key, size_t index)
+static void push_step(reader_t *r, const char *key, size_t index)
 {
-    size_t old = r->plen;
-    int n = key ? snprintf(r->path + old, sizeof r->path - old, fmt, key)
-                : snprintf(r->path + old, sizeof r->path - old, fmt, index);
-    if (n > 0) {
-        r->plen = old + (size_t)n < sizeof r->path ? old + (size_t)n : sizeof r->path - 1;
+    if (r->depth < sizeof r->steps / sizeof r->steps[0]) {
+        r->steps[r->depth].key = key;
+        r->steps[r->depth].index = index;
     }
-    return old;
+    r->depth++;
 }
 
-static void path_pop(reader_t *r, size_t old)
+/* The current path ("components[1].cspace.slots[0]") for a message. */
+static const char *path_text(reader_t *r)
 {
-    r->plen = old;
-    r->path[old] = '\0';
+    size_t n = 0, max = sizeof r->path;
+    size_t depth = r->depth < 64 ? r->depth : 64;
+    r->path[0] = '\0';
+    for (size_t i = 0; i < depth && n < max; i++) {
+        int w = r->steps[i].key
+                    ? snprintf(r->path + n, max - n, "%s%s", n ? "." : "", r->steps[i].key)
+                    : snprintf(r->path + n, max - n, "[%zu]", r->steps[i].index);
+        n += w > 0 ? (size_t)w : 0;
+    }
+    return r->path;
 }
 
 static void walk(reader_t *r, const cyaml_schema_value_t *v, uint64_t h);
@@ -96,9 +108,9 @@ static void walk_field(reader_t *r, const cyaml_schema_field_t *f, uint64_t h, u
 {
     uint64_t fh = path_key(h, f->key);
     u64map_put(&r->d->lines, fh, line);
-    size_t old = path_push(r, r->plen ? ".%s" : "%s", f->key, 0);
+    push_step(r, f->key, 0);
     walk(r, &f->value, fh);
-    path_pop(r, old);
+    r->depth--;
 }
 
 static void walk_mapping(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
@@ -109,7 +121,7 @@ static void walk_mapping(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
     while (next(r) && r->ev.type != YAML_MAPPING_END_EVENT) {
         unsigned line = ev_line(r);
         if (r->ev.type != YAML_SCALAR_EVENT) {
-            diag_error(r->d, line, r->path, "mapping keys must be plain words");
+            diag_error(r->d, line, path_text(r), "mapping keys must be plain words");
             skip_node(r);
             if (next(r)) {
                 skip_node(r);
@@ -123,10 +135,10 @@ static void walk_mapping(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
             return;
         }
         if (i < 0) {
-            diag_error(r->d, line, r->path, "unknown key '%s'", key);
+            diag_error(r->d, line, path_text(r), "unknown key '%s'", key);
             skip_node(r);
         } else if (seen & (1ull << i)) {
-            diag_error(r->d, line, r->path, "duplicate key '%s'", key);
+            diag_error(r->d, line, path_text(r), "duplicate key '%s'", key);
             skip_node(r);
         } else {
             seen |= 1ull << i;
@@ -136,7 +148,7 @@ static void walk_mapping(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
     }
     for (int i = 0; fields[i].key && !r->broken; i++) {
         if (!(fields[i].value.flags & CYAML_FLAG_OPTIONAL) && !(seen & (1ull << i))) {
-            diag_error(r->d, start, r->path, "missing required key '%s'", fields[i].key);
+            diag_error(r->d, start, path_text(r), "missing required key '%s'", fields[i].key);
         }
     }
 }
@@ -144,23 +156,22 @@ static void walk_mapping(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
 static void walk_sequence(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
 {
     for (size_t i = 0; next(r) && r->ev.type != YAML_SEQUENCE_END_EVENT; i++) {
-        size_t old = path_push(r, "[%zu]", NULL, i);
+        push_step(r, NULL, i);
+        u64map_put(&r->d->lines, path_index(h, i), ev_line(r));
         walk(r, v->sequence.entry, path_index(h, i));
-        path_pop(r, old);
+        r->depth--;
     }
 }
 
-/* Check the node whose first event is current against `v`; consumes the whole node. */
+/* Check the node whose first event is current against `v`; consumes the whole node. Its line
+ * was recorded by the caller (key line for fields, first line for list entries). */
 static void walk(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
 {
-    if (!diag_present(r->d, h)) {
-        u64map_put(&r->d->lines, h, ev_line(r));
-    }
     yaml_event_type_t t = r->ev.type;
     if (t == YAML_ALIAS_EVENT || (t == YAML_SCALAR_EVENT && r->ev.data.scalar.anchor) ||
         (t == YAML_MAPPING_START_EVENT && r->ev.data.mapping_start.anchor) ||
         (t == YAML_SEQUENCE_START_EVENT && r->ev.data.sequence_start.anchor)) {
-        diag_error(r->d, ev_line(r), r->path, "anchors and aliases are not supported");
+        diag_error(r->d, ev_line(r), path_text(r), "anchors and aliases are not supported");
         skip_node(r);
         return;
     }
@@ -174,7 +185,7 @@ static void walk(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
         const char *want = v->type == CYAML_MAPPING    ? "a mapping"
                            : v->type == CYAML_SEQUENCE ? "a list"
                                                        : "a scalar";
-        diag_error(r->d, ev_line(r), r->path, "expected %s", want);
+        diag_error(r->d, ev_line(r), path_text(r), "expected %s", want);
         skip_node(r);
     }
 }

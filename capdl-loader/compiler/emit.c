@@ -240,7 +240,14 @@ static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
     sigil_spec_component_t *cs = AT(o, components, sigil_spec_component_t);
     sigil_spec_policy_client_t *ps = AT(o, policy, sigil_spec_policy_client_t);
     uint32_t *w = AT(o, words, uint32_t);
+    /* Members by component in id order: a counting sort over the objects. */
     uint32_t k = 0;
+    for (size_t id = 0; id < s->nobjs; id++) {
+        uint32_t c = s->objs[s->order[id]].comp;
+        if (c != SPECC_NONE) {
+            cs[c].num_members++;
+        }
+    }
     for (uint32_t c = 0; c < s->ncomps; c++) {
         cs[c].name = str_add(st, s->comps[c].name);
         cs[c].flags = s->comps[c].flags;
@@ -248,12 +255,14 @@ static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
         cs[c].cspace = named(s, c, "cspace", Sigil_CNodeObject);
         cs[c].vspace = named(s, c, "vspace", Sigil_VSpaceObject);
         cs[c].first_member = k;
-        for (size_t id = 0; id < s->nobjs; id++) {
-            if (s->objs[s->order[id]].comp == c) {
-                w[k++] = (uint32_t)id;
-            }
+        k += cs[c].num_members;
+        cs[c].num_members = 0;
+    }
+    for (size_t id = 0; id < s->nobjs; id++) {
+        uint32_t c = s->objs[s->order[id]].comp;
+        if (c != SPECC_NONE) {
+            w[cs[c].first_member + cs[c].num_members++] = (uint32_t)id;
         }
-        cs[c].num_members = k - cs[c].first_member;
     }
     for (size_t i = 0; i < s->nclients; i++) {
         const m_client_t *mc = &s->clients[i];
@@ -270,6 +279,25 @@ static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
     HDR(o)->words.count = k;
 }
 
+/* The data section, laid out in fill order: whole-page fills on page boundaries (so the loader
+ * can donate them), others 8-byte aligned. The layout depends only on the fills, not on the
+ * order the compiler read them in. */
+static void emit_data(const spec_t *s, out_t *o)
+{
+    uint64_t start = reserve(o, 0, SIGIL_SPEC_DATA_ALIGN);
+    for (uint64_t i = 0; i < HDR(o)->fills.count; i++) {
+        sigil_spec_fill_t *f = &AT(o, fills, sigil_spec_fill_t)[i];
+        int page = f->dest_offset == 0 && f->length == SIGIL_SPEC_DATA_ALIGN;
+        uint64_t at = reserve(o, f->length, page ? SIGIL_SPEC_DATA_ALIGN : 8);
+        f = &AT(o, fills, sigil_spec_fill_t)[i];
+        memcpy(o->buf + at, s->data + f->data_offset, f->length);
+        f->data_offset = at;
+    }
+    reserve(o, 0, 8);
+    HDR(o)->data.offset = start;
+    HDR(o)->data.count = o->size - start;
+}
+
 uint8_t *emit_blob(const spec_t *s, size_t *size)
 {
     out_t o = {0};
@@ -284,15 +312,8 @@ uint8_t *emit_blob(const spec_t *s, size_t *size)
     uint64_t so = reserve(&o, st.n, 8);
     memcpy(o.buf + so, st.bytes, st.n);
     free(st.bytes);
-    uint64_t data = reserve(&o, s->ndata, SIGIL_SPEC_DATA_ALIGN);
-    if (s->ndata) {
-        memcpy(o.buf + data, s->data, s->ndata);
-    }
+    emit_data(s, &o);
     sigil_spec_header_t *h = HDR(&o);
-    sigil_spec_fill_t *fs = (sigil_spec_fill_t *)(void *)(o.buf + h->fills.offset);
-    for (size_t i = 0; i < h->fills.count; i++) {
-        fs[i].data_offset += data;
-    }
     h->magic = SIGIL_SPEC_MAGIC;
     h->version = SIGIL_SPEC_VERSION;
     h->header_size = sizeof *h;
@@ -301,8 +322,6 @@ uint8_t *emit_blob(const spec_t *s, size_t *size)
     h->num_device_objects = (uint32_t)s->ndev;
     h->strings.offset = so;
     h->strings.count = st.n;
-    h->data.offset = data;
-    h->data.count = s->ndata;
     h->total_size = o.size;
     *size = o.size;
     return o.buf;

@@ -169,7 +169,7 @@ uint32_t spec_add_object(spec_t *s, uint32_t comp, const char *name, uint8_t typ
     return idx;
 }
 
-uint32_t spec_resolve(spec_t *s, uint32_t comp, const char *ref, unsigned line, const char *path)
+uint32_t spec_lookup(const spec_t *s, uint32_t comp, const char *ref)
 {
     uint32_t idx = SPECC_NONE;
     if (strchr(ref, '.')) {
@@ -184,6 +184,12 @@ uint32_t spec_resolve(spec_t *s, uint32_t comp, const char *ref, unsigned line, 
             idx = lookup_name(s, ref);
         }
     }
+    return idx;
+}
+
+uint32_t spec_resolve(spec_t *s, uint32_t comp, const char *ref, unsigned line, const char *path)
+{
+    uint32_t idx = spec_lookup(s, comp, ref);
     if (idx == SPECC_NONE) {
         diag_error(s->d, line, path, "no object named '%s'", ref);
     }

@@ -131,6 +131,9 @@ void spec_free(spec_t *s);
  * name and returns SPECC_NONE in that case. */
 uint32_t spec_add_object(spec_t *s, uint32_t comp, const char *name, uint8_t type, unsigned line);
 
+/* The object a reference written in component `comp` names, or SPECC_NONE (no message). */
+uint32_t spec_lookup(const spec_t *s, uint32_t comp, const char *ref);
+
 /* Resolve a reference written in component `comp` (see docs/spec-format.md). Reports
  * "no object named" and returns SPECC_NONE if it names nothing. */
 uint32_t spec_resolve(spec_t *s, uint32_t comp, const char *ref, unsigned line, const char *path);

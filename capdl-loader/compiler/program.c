@@ -26,7 +26,8 @@ typedef struct {
     const char *name;
     region_kind_t kind;
     uint64_t vaddr, size;
-    int placed; /* vaddr given or chosen */
+    int placed; /* vaddr given or chosen, and no overlap */
+    unsigned line;
 } region_t;
 
 /* One page of the image being assembled. */
@@ -195,8 +196,8 @@ static uint64_t map_shared(spec_t *s, uint32_t comp, uint32_t vs, const y_region
     uint64_t off = 0;
     for (unsigned i = 0; i < r->frames_count; i++) {
         unsigned line = diag_line(s->d, path_index(path_key(h, "frames"), i));
-        uint32_t f =
-            spec_resolve_type(s, comp, r->frames[i], SPECC_WANT_FRAME, really ? line : 0, path);
+        uint32_t f = really ? spec_resolve_type(s, comp, r->frames[i], SPECC_WANT_FRAME, line, path)
+                            : spec_lookup(s, comp, r->frames[i]);
         if (f == SPECC_NONE) {
             continue;
         }
@@ -213,6 +214,7 @@ static uint64_t map_shared(spec_t *s, uint32_t comp, uint32_t vs, const y_region
 typedef struct {
     spec_t *s;
     uint32_t comp, vs, tcb;
+    uint64_t image_start; /* lowest image address */
 } prog_t;
 
 static void region_frames(prog_t *p, const region_t *rg, const y_region_t *r, uint64_t h,
@@ -294,24 +296,32 @@ static void size_region(prog_t *p, region_t *rg, const y_region_t *r, uint64_t h
     }
 }
 
-static void check_overlaps(prog_t *p, const region_t *rg, size_t n, uint64_t image_end)
+/* Report overlapping regions; marks each region that overlaps something as not placed. */
+static void check_overlaps(prog_t *p, region_t *rg, size_t n, uint64_t image_end)
 {
     for (size_t i = 0; i < n; i++) {
         const region_t *a = &rg[i];
         char *path = xasprintf("%s.regions.%s", p->s->comps[p->comp].path, a->name);
-        if (a->vaddr < image_end && image_end) {
-            diag_error(p->s->d, p->s->comps[p->comp].line, path, "region '%s' overlaps '%s'",
-                       a->name, "image");
+        if (a->vaddr < image_end && p->image_start < a->vaddr + a->size) {
+            diag_error(p->s->d, a->line, path, "region '%s' overlaps '%s'", a->name, "image");
+            rg[i].placed = 0;
         }
         for (size_t k = i + 1; k < n; k++) {
-            const region_t *b = &rg[k];
+            region_t *b = &rg[k];
             if (a->vaddr < b->vaddr + b->size && b->vaddr < a->vaddr + a->size) {
-                diag_error(p->s->d, p->s->comps[p->comp].line, path, "region '%s' overlaps '%s'",
-                           a->name, b->name);
+                diag_error(p->s->d, a->line, path, "region '%s' overlaps '%s'", a->name, b->name);
+                rg[i].placed = b->placed = 0;
             }
         }
         free(path);
     }
+}
+
+/* The path hash of a region's YAML node (0 for default regions). */
+static uint64_t region_hash(const spec_t *s, uint32_t comp, const y_region_t *r)
+{
+    const y_component_t *y = s->comps[comp].y;
+    return r ? path_index(path_key(s->comps[comp].yh, "regions"), (size_t)(r - y->regions)) : 0;
 }
 
 static void add_regions(prog_t *p, uint64_t image_end)
@@ -321,21 +331,28 @@ static void add_regions(prog_t *p, uint64_t image_end)
     region_t *rg = xmalloc((y->regions_count + 2) * sizeof *rg);
     size_t n = read_regions(s, p->comp, rg);
     uint64_t lh = path_key(s->comps[p->comp].yh, "regions"), cursor = image_end;
+    const y_region_t **src = xmalloc((n + 1) * sizeof *src);
     for (size_t i = 0; i < n; i++) {
-        const y_region_t *r = NULL;
-        uint64_t h = 0;
+        src[i] = NULL;
         for (unsigned k = 0; k < y->regions_count; k++) {
             if (y->regions[k].name == rg[i].name) {
-                r = &y->regions[k];
-                h = path_index(lh, k);
+                src[i] = &y->regions[k];
+                rg[i].line = diag_line(s->d, path_index(lh, k));
             }
         }
         char *path = xasprintf("%s.regions.%s", s->comps[p->comp].path, rg[i].name);
-        size_region(p, &rg[i], r, h, path, &cursor);
-        region_frames(p, &rg[i], r, h, path);
+        size_region(p, &rg[i], src[i], region_hash(s, p->comp, src[i]), path, &cursor);
         free(path);
     }
     check_overlaps(p, rg, n, image_end);
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s.regions.%s", s->comps[p->comp].path, rg[i].name);
+        if (rg[i].placed) {
+            region_frames(p, &rg[i], src[i], region_hash(s, p->comp, src[i]), path);
+        }
+        free(path);
+    }
+    free(src);
     free(rg);
 }
 
@@ -345,7 +362,7 @@ static void create_program(spec_t *s, uint32_t comp)
     uint64_t h = path_key(s->comps[comp].yh, "program");
     unsigned line = diag_line(s->d, h);
     char *path = prog_path(s, comp, "program");
-    prog_t p = {s, comp, SPECC_NONE, SPECC_NONE};
+    prog_t p = {s, comp, SPECC_NONE, SPECC_NONE, 0};
     elf_image_t img;
     char *file = y->elf[0] == '/' ? xstrdup(y->elf) : xasprintf("%s/%s", s->dir, y->elf);
     const char *err = elf_load(file, &img);
@@ -367,6 +384,11 @@ static void create_program(spec_t *s, uint32_t comp)
         if (!err) {
             t->entry = img.entry;
             end = add_image(s, comp, p.vs, &img, y->elf, line, path);
+            p.image_start = end;
+            for (size_t i = 0; i < img.nsegs; i++) {
+                uint64_t lo = img.segs[i].vaddr & ~(PAGE - 1);
+                p.image_start = lo < p.image_start ? lo : p.image_start;
+            }
         }
         add_regions(&p, end);
     }

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Write a small AArch64 ELF64 executable for the spec compiler's tests.
+
+Two PT_LOAD segments: text at 0x400000 (R+X, 0x1800 bytes of a known pattern, so it spans two
+pages) and data at 0x402000 (R+W, 0x100 file bytes and 0x3000 bytes in memory: the rest is
+bss). Entry point 0x400000. Usage: make_elf.py OUT.elf
+"""
+
+import struct
+import sys
+
+TEXT_VADDR, TEXT_SIZE = 0x400000, 0x1800
+DATA_VADDR, DATA_FILE, DATA_MEM = 0x402000, 0x100, 0x3000
+PF_X, PF_W, PF_R = 1, 2, 4
+
+
+def build():
+    ehsize, phentsize, phnum = 64, 56, 2
+    text_off = 0x1000
+    data_off = text_off + TEXT_SIZE
+    ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
+    header = ident + struct.pack(
+        "<HHIQQQIHHHHHH", 2, 183, 1, TEXT_VADDR, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0
+    )
+    phdrs = struct.pack(
+        "<IIQQQQQQ", 1, PF_R | PF_X, text_off, TEXT_VADDR, TEXT_VADDR, TEXT_SIZE, TEXT_SIZE, 0x1000
+    ) + struct.pack(
+        "<IIQQQQQQ", 1, PF_R | PF_W, data_off, DATA_VADDR, DATA_VADDR, DATA_FILE, DATA_MEM, 0x1000
+    )
+    body = header + phdrs
+    body += bytes(text_off - len(body))
+    body += bytes((i * 7 + 1) & 0xFF for i in range(TEXT_SIZE))
+    body += bytes((i * 3 + 5) & 0xFF for i in range(DATA_FILE))
+    return body
+
+
+def main(argv):
+    if len(argv) != 1:
+        print("usage: make_elf.py OUT.elf", file=sys.stderr)
+        return 2
+    with open(argv[0], "wb") as f:
+        f.write(build())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Run the spec compiler on every fixture and compare its messages with the fixture's claims.
+
+Each fixture in tests/spec/fixtures/ breaks one validation rule and says which messages it
+must produce, one `# expect: LINE: PATH: MESSAGE` comment per message (LINE and PATH as the
+compiler prints them after `FILE:`). The compiler must exit with status 1 and print exactly
+the expected messages, no more, no fewer: a fixture that triggers an unrelated error is a
+broken fixture. Programs name `prog.elf`, which this runner generates next to the fixture.
+
+Usage: run_fixtures.py SIGIL_SPECC FIXTURE_DIR
+"""
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import make_elf
+
+
+def expectations(text):
+    prefix = "# expect: "
+    return [line[len(prefix):] for line in text.splitlines() if line.startswith(prefix)]
+
+
+def run_one(specc, fixture, workdir):
+    name = fixture.name
+    shutil.copy(fixture, workdir / name)
+    result = subprocess.run(
+        [specc, "--check", name], cwd=workdir, capture_output=True, text=True, timeout=60
+    )
+    want = [f"{name}:{e}" for e in expectations(fixture.read_text(encoding="utf-8"))]
+    got = [l for l in result.stderr.splitlines() if not l.startswith(f"{name}: ") or ":" in l[len(name) + 2:]]
+    got = [l for l in got if not l.endswith(" error") and not l.endswith(" errors")]
+    problems = []
+    if not want:
+        problems.append("fixture has no '# expect:' line")
+    if result.returncode != 1:
+        problems.append(f"exit status {result.returncode}, expected 1")
+    if sorted(got) != sorted(want):
+        problems.append("messages differ:\n  want: " + "\n        ".join(want) +
+                        "\n  got:  " + "\n        ".join(got))
+    return problems
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    specc, fixtures = os.path.abspath(argv[0]), pathlib.Path(argv[1])
+    failed = 0
+    files = sorted(fixtures.glob("*.yaml"))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = pathlib.Path(tmp)
+        (work / "prog.elf").write_bytes(make_elf.build())
+        (work / "not-elf.yaml").write_text("version: 1\n")
+        for fixture in files:
+            problems = run_one(specc, fixture, work)
+            if problems:
+                failed += 1
+                print(f"FAIL {fixture.name}: " + "\n".join(problems))
+    print(f"{len(files) - failed}/{len(files)} fixtures pass")
+    return 1 if failed or not files else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,14 +1,17 @@
-# Generate <sigil/abi.h> from kernel/abi/sigil.yaml (the one description of the kernel ABI).
+# Generate the ABI headers from kernel/abi/sigil.yaml (the one description of the kernel ABI):
+# <sigil/abi.h> for the kernel and user space, <sigil/invocations.h> for the user library.
 set(SIGIL_GEN_INCLUDE ${CMAKE_BINARY_DIR}/gen/include)
 set(SIGIL_ABI_YAML ${CMAKE_SOURCE_DIR}/kernel/abi/sigil.yaml)
+set(SIGIL_ABIGEN ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/abigen.py ${SIGIL_ABI_YAML})
 add_custom_command(
-  OUTPUT ${SIGIL_GEN_INCLUDE}/sigil/abi.h
+  OUTPUT ${SIGIL_GEN_INCLUDE}/sigil/abi.h ${SIGIL_GEN_INCLUDE}/sigil/invocations.h
   COMMAND ${CMAKE_COMMAND} -E make_directory ${SIGIL_GEN_INCLUDE}/sigil
-  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/abigen.py ${SIGIL_ABI_YAML}
-          ${SIGIL_GEN_INCLUDE}/sigil/abi.h
+  COMMAND ${SIGIL_ABIGEN} --header ${SIGIL_GEN_INCLUDE}/sigil/abi.h
+          --stubs ${SIGIL_GEN_INCLUDE}/sigil/invocations.h
   DEPENDS ${SIGIL_ABI_YAML} ${CMAKE_SOURCE_DIR}/tools/abigen.py
-  COMMENT "Generating sigil/abi.h")
-add_custom_target(sigil_abi_gen DEPENDS ${SIGIL_GEN_INCLUDE}/sigil/abi.h)
+  COMMENT "Generating sigil/abi.h and sigil/invocations.h")
+add_custom_target(sigil_abi_gen DEPENDS ${SIGIL_GEN_INCLUDE}/sigil/abi.h
+  ${SIGIL_GEN_INCLUDE}/sigil/invocations.h)
 # Interface library: link it to get the ABI headers (generated and hand-written).
 add_library(sigil_abi INTERFACE)
 target_include_directories(sigil_abi INTERFACE ${SIGIL_GEN_INCLUDE} ${CMAKE_SOURCE_DIR}/kernel/include)

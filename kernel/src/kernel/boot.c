@@ -14,7 +14,7 @@
 #include "kernel/bootmem.h"
 #include "kernel/kernel.h"
 #include "kernel/rootserver.h"
-#include "kernel/thread.h"
+#include "kernel/sched.h"
 #include "lib/assert.h"
 #include "lib/fdt.h"
 #include "lib/kprintf.h"
@@ -25,7 +25,7 @@
 
 extern const char _kernel_end[];
 
-static thread_t root_thread;
+struct tcb *kernel_root_thread;
 
 void boot_main(void);
 
@@ -69,9 +69,8 @@ void boot_main(void)
     SYSREG_WRITE(pmuserenr_el0, 0x5); /* EL0 may read the cycle counter (EN, CR) */
 
     bootmem_init(kernel_end, ram_base + ram_size);
-    rootserver_build(&root_thread, BOOT_PMU_PREAMBLE);
-    arch_set_user_vspace(root_thread.vspace_root, root_thread.asid);
-    kernel_current = &root_thread;
+    kernel_root_thread = rootserver_build(ram_base, ram_base + ram_size, BOOT_PMU_PREAMBLE);
+    sched_set_current(kernel_root_thread);
     boot_test_hook();
     kernel_schedule_and_return();
 }

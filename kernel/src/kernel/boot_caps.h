@@ -15,22 +15,23 @@
 
 #include <object/cdt.h>
 #include <object/tcb.h>
+#include <sigil/bootinfo.h>
 
-/* The root task's initial CSpace layout (seL4's numbers where seL4 has the same cap).
- * Provisional home: to move into the ABI description. */
+/* The root task's initial CSpace layout: the fixed slots come from the ABI description
+ * (kernel/abi/sigil.yaml, `boot_slots`). */
 enum {
-    BOOT_SLOT_NULL = 0,
-    BOOT_SLOT_TCB = 1,
-    BOOT_SLOT_CNODE = 2,
-    BOOT_SLOT_VSPACE = 3,
-    BOOT_SLOT_IRQ_CONTROL = 4,
-    BOOT_SLOT_BOOT_INFO_FRAME = 9,
-    BOOT_SLOT_IPC_BUFFER = 10,
-    BOOT_SLOT_SMC = 15,
-    BOOT_SLOT_FIRST_FREE = 16, /* untypeds start here, then boot_caps_provide() caps */
+    BOOT_SLOT_NULL = Sigil_SlotNull,
+    BOOT_SLOT_TCB = Sigil_SlotInitThreadTCB,
+    BOOT_SLOT_CNODE = Sigil_SlotInitThreadCNode,
+    BOOT_SLOT_VSPACE = Sigil_SlotInitThreadVSpace,
+    BOOT_SLOT_IRQ_CONTROL = Sigil_SlotIRQControl,
+    BOOT_SLOT_BOOT_INFO_FRAME = Sigil_SlotBootInfoFrame,
+    BOOT_SLOT_IPC_BUFFER = Sigil_SlotInitThreadIPCBuffer,
+    BOOT_SLOT_SMC = Sigil_SlotSMC,
+    BOOT_SLOT_FIRST_FREE = Sigil_SlotFirstFree, /* untypeds start here, then provided caps */
 };
 
-#define BOOT_MAX_UNTYPEDS 240u
+#define BOOT_MAX_UNTYPEDS SIGIL_BOOTINFO_MAX_UNTYPEDS
 #define BOOT_MAX_REGIONS  32u
 
 typedef struct boot_region {
@@ -38,27 +39,9 @@ typedef struct boot_region {
     paddr_t end;   /* exclusive */
 } boot_region_t;
 
-typedef struct boot_untyped_desc {
-    word_t paddr;
-    uint8_t size_bits;
-    uint8_t is_device;
-    uint8_t pad[6];
-} boot_untyped_desc_t;
-
-/* The boot-info frame given to the root task (one 4 KiB page, read by user space). */
-typedef struct boot_info {
-    word_t root_cnode_radix; /* root CNode: 2^radix slots, guard 0 of 64 - radix bits */
-    word_t untyped_start;    /* slots [untyped_start, untyped_end) hold the untypeds */
-    word_t untyped_end;
-    word_t empty_start; /* slots [empty_start, empty_end) are empty */
-    word_t empty_end;
-    word_t num_untypeds;
-    word_t ipc_buffer_paddr;
-    word_t reserved;
-    boot_untyped_desc_t untyped[BOOT_MAX_UNTYPEDS]; /* entry i is slot untyped_start + i */
-} boot_info_t;
-
-_Static_assert(sizeof(boot_info_t) <= (1u << Sigil_Frame4KBits), "boot info fits a page");
+/* The boot-info frame given to the root task: the public layout of <sigil/bootinfo.h>. */
+typedef sigil_untyped_desc_t boot_untyped_desc_t;
+typedef sigil_bootinfo_t boot_info_t;
 
 typedef struct boot_state {
     cte_t *root_cnode; /* slot array of the root CNode */
@@ -69,9 +52,10 @@ typedef struct boot_state {
     word_t lost_bytes; /* free RAM not covered by untypeds (too many blocks or < 16 bytes) */
 } boot_state_t;
 
-/* Build the initial capability state. Resets the CDT, the deletion engine and the IRQ table.
- * Regions need not be sorted but must not overlap; at most BOOT_MAX_REGIONS of each kind.
- * Returns false (state unusable) if RAM cannot hold the boot objects. */
+/* Build the initial capability state. Resets the CDT, the deletion engine, the IRQ table
+ * and any CancelBadgedSends walk. Regions need not be sorted but must not overlap; at most
+ * BOOT_MAX_REGIONS of each kind. Returns false (state unusable) if RAM cannot hold the boot
+ * objects. */
 bool boot_caps_create(const boot_region_t *ram, unsigned num_ram, const boot_region_t *dev,
                       unsigned num_dev, unsigned root_cnode_radix, boot_state_t *out);
 

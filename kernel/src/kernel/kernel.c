@@ -1,18 +1,20 @@
 /*
  * The kernel's top level after boot: interrupts, user faults, and choosing what runs next.
  *
- * Until the object layer brings TCBs and the scheduler, the one user thread is the root task,
- * and "scheduling" means returning to it if it can run, or idling until an interrupt arrives.
+ * Every entry from user space ends in kernel_schedule_and_return(): the scheduler picks the
+ * thread to run (sched.c), the kernel switches to its address space if needed, and returns
+ * to it. With no runnable thread the kernel idles until an interrupt arrives.
  */
 #include <arch/arch.h>
 #include <arch/vspace_boot.h>
 #include <sigil/abi.h>
 
 #include "kernel/kernel.h"
-#include "kernel/thread.h"
+#include "kernel/sched.h"
 #include "lib/kprintf.h"
+#include "object/tcb.h"
 
-thread_t *kernel_current;
+static paddr_t active_vspace;
 
 void kernel_handle_interrupts(void)
 {
@@ -23,6 +25,7 @@ void kernel_handle_interrupts(void)
         }
         if (irq == SIGIL_PLAT_TIMER_IRQ) {
             timer_tick_ack();
+            sched_tick();
         } else {
             kprintf("sigil: unexpected interrupt %u\n", irq);
         }
@@ -30,28 +33,44 @@ void kernel_handle_interrupts(void)
     }
 }
 
+const char *kernel_thread_name(const tcb_t *t)
+{
+    return t == kernel_root_thread ? "rootserver" : "thread";
+}
+
 void kernel_user_fault(unsigned ec, uint64_t esr, uint64_t far)
 {
-    thread_t *t = kernel_current;
-    kprintf("sigil: FAULT in thread '%s': %s (ESR 0x%llx)\n", t->name,
-            arch_exception_class_name(ec), (unsigned long long)esr);
+    tcb_t *t = sched_current();
+    kprintf("sigil: FAULT in thread '%s' (TCB %p): %s (ESR 0x%llx)\n", kernel_thread_name(t),
+            (void *)t, arch_exception_class_name(ec), (unsigned long long)esr);
     kprintf("  pc 0x%llx, address 0x%llx", (unsigned long long)t->arch.regs.x[ARCH_REG_PC],
             (unsigned long long)far);
     if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
         kprintf(", %s level %u", arch_fault_status_name(esr & 0x3f), (unsigned)(esr & 3));
     }
     kprintf("\n  no fault handler: thread suspended\n");
-    t->runnable = false;
+    tcb_suspend(t);
+}
+
+static void switch_vspace(tcb_t *t)
+{
+    cap_t vs = t->slots[TCB_SLOT_VSPACE].cap;
+    paddr_t root = cap_type(vs) == Sigil_CapVSpace ? arch_paddr(cap_ptr(vs)) : 0;
+    if (root != 0 && root != active_vspace) {
+        arch_set_user_vspace(root, 1);
+        active_vspace = root;
+    }
 }
 
 _Noreturn void kernel_schedule_and_return(void)
 {
-    thread_t *t = kernel_current;
-    while (t == NULL || !t->runnable) {
+    tcb_t *t;
+    while ((t = sched_choose()) == NULL) {
         /* Idle: wfi wakes on a pending interrupt even while interrupts are masked. */
         __asm__ volatile("wfi");
         kernel_handle_interrupts();
     }
+    switch_vspace(t);
     arch_set_current_regs(&t->arch.regs);
     arch_return_to_user();
 }

@@ -26,6 +26,14 @@ void kernel_handle_interrupts(void);
 /* Choose the thread to run next and return to it; idles while there is none. */
 _Noreturn void kernel_schedule_and_return(void);
 
+struct tcb;
+
+/* The root task's thread (set at boot). */
+extern struct tcb *kernel_root_thread;
+
+/* A name for reports ("rootserver" or "thread"). */
+const char *kernel_thread_name(const struct tcb *t);
+
 /* Test images may override this hook (weak default: nothing) to run at the end of boot. */
 void boot_test_hook(void);
 

@@ -1,27 +1,40 @@
 /*
- * Building the root task at boot: its address space, image, stack, IPC buffer and boot-info
- * page, from the ELF image the kernel carries (.rootimage).
+ * Building the root task at boot: its address space, image, stack, IPC buffer, boot-info page
+ * and initial capabilities, from the ELF image the kernel carries (.rootimage).
  *
- * Layout of the root task's address space:
- *   the ELF's PT_LOAD segments, at their link addresses;
- *   the boot-info page (read-only), on the first page after the image;
- *   the IPC buffer, on the page after that;
- *   the stack, ROOT_STACK_PAGES pages below ROOT_STACK_TOP, with unmapped guard space below.
+ * Order matters, because everything allocated before the capabilities are created is kept out
+ * of untyped memory, and nothing may be allocated after:
+ *   1. load the image and map a stack, with frames and page tables from bootmem; create (but
+ *      do not fill) the page tables for the boot-info page and the IPC buffer;
+ *   2. boot_caps_create() over the RAM bootmem has not used: root CNode, TCB, VSpace, boot-info
+ *      and IPC buffer frames, IRQ control, the SMC master cap and untypeds for the rest;
+ *   3. move the address space into the VSpace object, map the boot-info page and IPC buffer;
+ *   4. give the root task caps to its image frames, page tables and stack frames, and list
+ *      them in the boot-info page; set up the TCB's registers.
+ *
+ * Layout of the root task's address space: the ELF's PT_LOAD segments at their link
+ * addresses; the boot-info page (read-only) on the first page after the image; the IPC buffer
+ * on the page after that; ROOT_STACK_PAGES of stack below ROOT_STACK_TOP.
  */
 #include <arch/arch.h>
 #include <arch/vspace_boot.h>
 #include <sigil/abi.h>
 #include <sigil/bootinfo.h>
 
+#include "kernel/boot_caps.h"
 #include "kernel/bootmem.h"
 #include "kernel/rootserver.h"
 #include "lib/assert.h"
 #include "lib/elf.h"
+#include "lib/kprintf.h"
 #include "lib/kstring.h"
+#include "object/frame.h"
 
-#define PAGE             4096ull
-#define ROOT_STACK_TOP   0x00007ff000000000ull
+#define PAGE 4096ull
+#define ROOT_STACK_TOP 0x00007ff000000000ull
 #define ROOT_STACK_PAGES 16
+#define ROOT_CNODE_RADIX 15 /* 32768 slots, 1 MiB */
+#define ROOT_PRIORITY 255
 
 extern const uint8_t _rootimage_start[], _rootimage_end[];
 
@@ -52,7 +65,12 @@ static void load_segment(paddr_t root, const elf_segment_t *seg)
     }
 }
 
-uint64_t rootserver_build(thread_t *t, uint64_t pmu_preamble)
+typedef struct image_extent {
+    uint64_t lo, hi; /* page-aligned [lo, hi) covering every segment */
+    uint64_t entry;
+} image_extent_t;
+
+static image_extent_t load_image(paddr_t root)
 {
     elf_image_t img;
     size_t size = (size_t)(_rootimage_end - _rootimage_start);
@@ -60,45 +78,136 @@ uint64_t rootserver_build(thread_t *t, uint64_t pmu_preamble)
     if (st != ELF_OK) {
         kpanic("root task image: %s", elf_status_name(st));
     }
-    paddr_t root = vspace_boot_create();
-    uint64_t image_end = 0;
+    image_extent_t ext = {~0ull, 0, img.entry};
     for (unsigned i = 0; i < img.phnum; i++) {
         elf_segment_t seg;
         bool is_load;
-        st = elf_segment(&img, i, ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE - PAGE, &seg, &is_load);
+        st = elf_segment(&img, i, ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE - PAGE, &seg,
+                         &is_load);
         if (st != ELF_OK) {
             kpanic("root task image, program header %u: %s", i, elf_status_name(st));
         }
         if (is_load && seg.memsz > 0) {
             load_segment(root, &seg);
-            if (seg.vaddr + seg.memsz > image_end) {
-                image_end = seg.vaddr + seg.memsz;
-            }
+            uint64_t lo = seg.vaddr & ~(PAGE - 1);
+            uint64_t hi = (seg.vaddr + seg.memsz + PAGE - 1) & ~(PAGE - 1);
+            ext.lo = lo < ext.lo ? lo : ext.lo;
+            ext.hi = hi > ext.hi ? hi : ext.hi;
         }
     }
-    uint64_t bootinfo_va = (image_end + PAGE - 1) & ~(PAGE - 1);
-    uint64_t ipcbuf_va = bootinfo_va + PAGE;
-    paddr_t bi_frame = bootmem_alloc_pages(1);
-    vspace_boot_map(root, bootinfo_va, bi_frame, VM_READ);
-    vspace_boot_map(root, ipcbuf_va, bootmem_alloc_pages(1), VM_READ | VM_WRITE);
-    for (uint64_t i = 1; i <= ROOT_STACK_PAGES; i++) {
-        vspace_boot_map(root, ROOT_STACK_TOP - i * PAGE, bootmem_alloc_pages(1),
-                        VM_READ | VM_WRITE);
+    if (ext.hi == 0) {
+        kpanic("root task image has nothing to load");
     }
-    sigil_bootinfo_t *bi = arch_kptr(bi_frame);
+    return ext;
+}
+
+static void provide_table(paddr_t table, void *arg)
+{
+    if (boot_caps_provide(arg, cap_page_table(arch_kptr(table))) == 0) {
+        kpanic("root CNode too small for the root task's page tables");
+    }
+}
+
+static word_t provide_frame(boot_state_t *st, paddr_t frame)
+{
+    word_t slot = boot_caps_provide(st, frame_new_cap(arch_kptr(frame), Sigil_Frame4KObject,
+                                                      false));
+    if (slot == 0) {
+        kpanic("root CNode too small for the root task's frames");
+    }
+    return slot;
+}
+
+/* Caps to the image frames (in address order), page tables and stack frames. */
+static void provide_root_caps(boot_state_t *st, paddr_t root, const image_extent_t *ext)
+{
+    sigil_bootinfo_t *bi = st->info;
+    bi->image_vaddr = ext->lo;
+    bi->image_frames_start = bi->empty_start;
+    for (uint64_t va = ext->lo; va < ext->hi; va += PAGE) {
+        paddr_t frame = vspace_boot_lookup(root, va);
+        kassert(frame != 0);
+        provide_frame(st, frame);
+    }
+    bi->image_frames_end = bi->empty_start;
+    bi->image_paging_start = bi->empty_start;
+    vspace_boot_for_each_table(root, provide_table, st);
+    bi->image_paging_end = bi->empty_start;
+    bi->stack_vaddr = ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE;
+    bi->stack_frames_start = bi->empty_start;
+    for (uint64_t va = bi->stack_vaddr; va < ROOT_STACK_TOP; va += PAGE) {
+        provide_frame(st, vspace_boot_lookup(root, va));
+    }
+    bi->stack_frames_end = bi->empty_start;
+}
+
+/* Physical regions that become device untypeds: everything outside RAM up to 2^40, except
+ * the devices the kernel keeps for itself (GIC, console UART). */
+static unsigned device_regions(paddr_t ram_base, paddr_t ram_end, boot_region_t *out)
+{
+    static const boot_region_t kernel_devices[] = {
+        {SIGIL_PLAT_GICD_BASE, SIGIL_PLAT_GICD_BASE + 0x50000}, /* GICv2 and its V2M/virt parts */
+        {SIGIL_PLAT_UART_BASE, SIGIL_PLAT_UART_BASE + 0x1000},
+    };
+    unsigned n = 0;
+    paddr_t at = 0;
+    for (unsigned i = 0; i < sizeof(kernel_devices) / sizeof(kernel_devices[0]); i++) {
+        out[n++] = (boot_region_t){at, kernel_devices[i].start};
+        at = kernel_devices[i].end;
+    }
+    out[n++] = (boot_region_t){at, ram_base};
+    out[n++] = (boot_region_t){ram_end, 1ull << 40};
+    return n;
+}
+
+tcb_t *rootserver_build(paddr_t ram_base, paddr_t ram_end, uint64_t pmu_preamble)
+{
+    /* 1. Image, stack and page tables, from bootmem. */
+    paddr_t boot_root = vspace_boot_create();
+    image_extent_t ext = load_image(boot_root);
+    uint64_t bootinfo_va = ext.hi;
+    uint64_t ipcbuf_va = bootinfo_va + PAGE;
+    for (uint64_t va = ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE; va < ROOT_STACK_TOP; va += PAGE) {
+        vspace_boot_map(boot_root, va, bootmem_alloc_pages(1), VM_READ | VM_WRITE);
+    }
+    vspace_boot_prepare(boot_root, bootinfo_va);
+    vspace_boot_prepare(boot_root, ipcbuf_va);
+
+    /* 2. The initial capabilities over the RAM that is left. */
+    static boot_state_t st;
+    boot_region_t ram = {bootmem_next(), ram_end};
+    boot_region_t dev[8];
+    unsigned ndev = device_regions(ram_base, ram_end, dev);
+    if (!boot_caps_create(&ram, 1, dev, ndev, ROOT_CNODE_RADIX, &st)) {
+        kpanic("not enough RAM for the root task's boot objects");
+    }
+
+    /* 3. The address space moves into the VSpace object. */
+    paddr_t root = arch_paddr(st.root_vspace);
+    memcpy(st.root_vspace, arch_kptr(boot_root), PAGE);
+    vspace_boot_map(root, bootinfo_va, arch_paddr(st.info), VM_READ);
+    vspace_boot_map(root, ipcbuf_va, arch_paddr(st.ipc_buffer), VM_READ | VM_WRITE);
+
+    /* 4. Caps, boot info, registers. */
+    provide_root_caps(&st, root, &ext);
+    sigil_bootinfo_t *bi = st.info;
     bi->magic = SIGIL_BOOTINFO_MAGIC;
     bi->ipc_buffer = ipcbuf_va;
     bi->pmu_preamble = pmu_preamble;
     bi->kernel_el = 1;
+    if (st.lost_bytes != 0) {
+        kprintf("sigil: %llu bytes of RAM not covered by untypeds\n",
+                (unsigned long long)st.lost_bytes);
+    }
 
-    memset(&t->arch, 0, sizeof(t->arch));
+    tcb_t *t = st.root_tcb;
     t->arch.regs.x[0] = bootinfo_va;
-    t->arch.regs.x[ARCH_REG_PC] = img.entry;
+    t->arch.regs.x[ARCH_REG_PC] = ext.entry;
     t->arch.regs.x[ARCH_REG_SP] = ROOT_STACK_TOP;
     t->arch.regs.x[ARCH_REG_SPSR] = SPSR_EL0T;
-    t->name = "rootserver";
-    t->runnable = true;
-    t->vspace_root = root;
-    t->asid = 1;
-    return bootinfo_va;
+    t->arch.regs.x[ARCH_REG_IPCBUF] = ipcbuf_va;
+    t->ipc_buffer_vaddr = ipcbuf_va;
+    t->priority = t->mcp = ROOT_PRIORITY;
+    t->state = TCB_RUNNING;
+    return t;
 }

@@ -6,10 +6,11 @@
 
 #include <stdint.h>
 
-#include "kernel/thread.h"
+#include "object/tcb.h"
 
-/* Build the root task's address space and initial registers in `t`; returns the address of
- * its boot-info page. Panics on a malformed image: the image is part of the kernel build. */
-uint64_t rootserver_build(thread_t *t, uint64_t pmu_preamble);
+/* Build the root task in RAM [ram_base, ram_end) and return its TCB, ready to run. Every byte
+ * of RAM the root task's boot objects do not use becomes untyped memory. Panics on a malformed
+ * image or too little RAM: both are part of the kernel build, not user input. */
+tcb_t *rootserver_build(paddr_t ram_base, paddr_t ram_end, uint64_t pmu_preamble);
 
 #endif /* KERNEL_ROOTSERVER_H */

@@ -1,22 +1,49 @@
 /*
- * The scheduler's interface to the rest of the kernel.
+ * The scheduler's interface to the rest of the kernel (see sched.c for the policy).
  *
- * The capability core calls these when an object operation changes whether a thread can run
- * (a TCB is resumed, suspended or deleted; a blocked thread is woken). The scheduler owns the
- * ready queues; the TCB owns its queue links (see object/tcb.h).
+ * The capability core and IPC call sched_enqueue/sched_dequeue when an operation changes
+ * whether a thread can run (resumed, suspended, deleted, blocked, woken). The scheduler owns
+ * the ready queues; the TCB owns its queue links (object/tcb.h). The running thread is never
+ * in a ready queue.
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include <stdbool.h>
+
+/* Round-robin time slice, in timer ticks (1 ms each: arch TIMER_TICK_HZ). */
+#define SCHED_TIME_SLICE_TICKS 5
+
 struct tcb;
 
-/* Make `t` runnable: append it to the ready queue of its priority. Idempotent. */
+/* Make `t` runnable: append it to the ready queue of its priority. Idempotent. A thread more
+ * urgent than the running one preempts it at the next return to user space. */
 void sched_enqueue(struct tcb *t);
 
-/* Remove `t` from the ready queues if it is there. Idempotent. */
+/* `t` can no longer run: remove it from the ready queues, or stop running it if it is the
+ * current thread. Idempotent. */
 void sched_dequeue(struct tcb *t);
 
 /* Request that the scheduler choose a thread again before returning to user space. */
 void sched_reschedule(void);
+
+/* The running thread, or NULL while idle. */
+struct tcb *sched_current(void);
+
+/* Make `t` the running thread directly (boot, direct IPC switches). */
+void sched_set_current(struct tcb *t);
+
+/* Decide what runs next: the current thread unless a reschedule was requested and a thread
+ * of at least its priority is ready. Returns the thread to run, or NULL to idle. */
+struct tcb *sched_choose(void);
+
+/* The current thread gives up the rest of its slice to threads of its priority. */
+void sched_yield(void);
+
+/* One timer tick has passed for the running thread. */
+void sched_tick(void);
+
+/* Set `t`'s priority, keeping its place in the queues consistent. */
+void sched_change_priority(struct tcb *t, unsigned prio);
 
 #endif /* KERNEL_SCHED_H */

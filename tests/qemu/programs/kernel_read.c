@@ -8,6 +8,6 @@ int main(const void *arg)
 {
     (void)arg;
     sigil_printf("kernel_read: reading the kernel image from EL0\n");
-    volatile const uint64_t *kernel = (const uint64_t *)0xffff000040201000ull;
+    volatile const uint64_t *kernel = (const uint64_t *)0xffff800040201000ull;
     return (int)*kernel;
 }

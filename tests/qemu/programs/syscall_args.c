@@ -27,7 +27,7 @@ int main(const void *arg)
     check("good buffer", sigil_debug_puts(message, sizeof(message) - 1), Sigil_NoError);
     check("zero length", sigil_debug_puts(message, 0), Sigil_NoError);
     check("unmapped buffer", sigil_debug_puts((const char *)0x1000, 8), Sigil_InvalidArgument);
-    check("kernel buffer", sigil_debug_puts((const char *)0xffff000040201000ull, 8),
+    check("kernel buffer", sigil_debug_puts((const char *)0xffff800040201000ull, 8),
           Sigil_InvalidArgument);
     check("past user top", sigil_debug_puts((const char *)(SIGIL_PLAT_USER_TOP - 4), 8),
           Sigil_InvalidArgument);

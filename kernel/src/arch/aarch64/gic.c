@@ -57,6 +57,11 @@ void gic_enable_irq(unsigned irq)
     mmio_write32(gicd(GICD_ISENABLER + (irq / 32) * 4), 1u << (irq % 32));
 }
 
+void gic_disable_irq(unsigned irq)
+{
+    mmio_write32(gicd(GICD_ICENABLER + (irq / 32) * 4), 1u << (irq % 32));
+}
+
 unsigned gic_ack(void)
 {
     return mmio_read32(gicc(GICC_IAR)) & 0x3ff;

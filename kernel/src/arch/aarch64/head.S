@@ -14,6 +14,7 @@
 #define DEVICE_BLOCK (BLOCK_DESC | PTE_ATTR(MT_DEVICE_nGnRnE) | PTE_PXN | PTE_UXN)
 #define NORMAL_BLOCK (BLOCK_DESC | PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_UXN)
 #define TABLE_DESC (PTE_VALID | PTE_TABLE)
+#define KERNEL_L0_INDEX ((KERNEL_WINDOW_BASE >> 39) & 511)
 
     .section .boot.text, "ax"
     .global _start
@@ -68,7 +69,7 @@ at_el1:
     /* x0 = TTBR1 L0, x0+4K = TTBR1 L1, x0+8K = TTBR0 L0, x0+12K = TTBR0 L1 */
     add     x2, x0, #4096
     orr     x3, x2, #TABLE_DESC
-    str     x3, [x0]                    /* TTBR1 L0[0] -> L1 */
+    str     x3, [x0, #(KERNEL_L0_INDEX * 8)] /* TTBR1 L0 entry of the window -> L1 */
     ldr     x3, =DEVICE_BLOCK           /* L1[0]: 0-1 GiB, devices */
     str     x3, [x2]
     ldr     x3, =NORMAL_BLOCK

@@ -103,9 +103,17 @@ static void report_abort_detail(unsigned ec, uint64_t esr)
     }
 }
 
+extern const char arch_smc_insn[];
+
 void arch_kernel_trap(struct trap_frame *f, uint64_t kind)
 {
     unsigned ec = (unsigned)(f->esr >> 26) & 0x3f;
+    if (kind == 4 && ec == EC_UNKNOWN && f->elr == (uint64_t)(uintptr_t)arch_smc_insn) {
+        /* No firmware answered the SMC: report SMCCC NOT_SUPPORTED to the caller. */
+        f->x[0] = (uint64_t)-1;
+        f->elr += 4;
+        return;
+    }
     kprintf("\n*** SIGIL KERNEL EXCEPTION: %s, class 0x%02x: %s ***\n", vector_names[kind & 15], ec,
             arch_exception_class_name(ec));
     kprintf("  ESR 0x%016llx  FAR 0x%016llx\n", (unsigned long long)f->esr,

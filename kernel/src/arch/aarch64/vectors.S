@@ -5,8 +5,8 @@
  * points, where it polls for a pending interrupt). So there are two kinds of entry:
  *   - from EL0 (syscalls, faults, interrupts): the user registers are saved into the current
  *     thread's arch_regs_t, whose address TPIDR_EL1 always holds; the handler runs on the
- *     kernel stack from its top; then the (possibly different) current thread is restored and
- *     the kernel returns to it with eret;
+ *     kernel stack from its top; then kernel_schedule_and_return() picks the thread to run,
+ *     and arch_return_to_user restores it and returns to it with eret;
  *   - from EL1 (a kernel bug, or an smc the firmware did not answer): a trap frame is pushed on
  *     the kernel stack and arch_kernel_trap() decides: report and stop, or resume.
  */
@@ -138,12 +138,12 @@ user_sync:
     mrs     x0, esr_el1
     mrs     x1, far_el1
     bl      arch_user_sync
-    b       arch_return_to_user
+    b       kernel_schedule_and_return
 
 user_irq:
     save_user
     bl      arch_user_irq
-    b       arch_return_to_user
+    b       kernel_schedule_and_return
 
 /* Restore the current thread (TPIDR_EL1) and return to EL0. Also the first entry to user
  * space. Never returns. */
@@ -157,8 +157,9 @@ arch_return_to_user:
     msr     spsr_el1, x2
     ldp     x30, x1, [x0, #240]
     msr     sp_el0, x1
-    ldr     x1, [x0, #272]
+    ldp     x1, x2, [x0, #272]          /* TPIDR, IPC buffer address */
     msr     tpidr_el0, x1
+    msr     tpidrro_el0, x2
     ldp     x2, x3, [x0, #16]
     ldp     x4, x5, [x0, #32]
     ldp     x6, x7, [x0, #48]

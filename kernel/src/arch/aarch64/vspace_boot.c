@@ -73,6 +73,31 @@ paddr_t vspace_boot_map(paddr_t root, uint64_t va, paddr_t pa, unsigned rights)
     return pa;
 }
 
+void vspace_boot_prepare(paddr_t root, uint64_t va)
+{
+    (void)walk(root, va, true);
+}
+
+/* Visit the tables below `table` at `level` (1..3), calling `fn` on each. */
+static void visit_tables(paddr_t table, unsigned level, void (*fn)(paddr_t, void *), void *arg)
+{
+    const uint64_t *e = arch_kptr(table);
+    for (unsigned i = 0; i < 512; i++) {
+        if ((e[i] & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE)) {
+            paddr_t next = e[i] & PTE_ADDR_MASK;
+            fn(next, arg);
+            if (level < LEVELS - 1) {
+                visit_tables(next, level + 1, fn, arg);
+            }
+        }
+    }
+}
+
+void vspace_boot_for_each_table(paddr_t root, void (*fn)(paddr_t table, void *arg), void *arg)
+{
+    visit_tables(root, 1, fn, arg);
+}
+
 paddr_t vspace_boot_lookup(paddr_t root, uint64_t va)
 {
     uint64_t *e = walk(root, va, false);

@@ -30,6 +30,7 @@ void uart_putc(char c);
 /* Interrupt controller (GICv2). */
 void gic_init(void);
 void gic_enable_irq(unsigned irq);
+void gic_disable_irq(unsigned irq);
 /* Acknowledge the highest-priority pending interrupt; returns its id (1023 = none). */
 unsigned gic_ack(void);
 void gic_eoi(unsigned irq);

@@ -3,7 +3,9 @@
  * system register bits, and memory attribute indices.
  *
  * The kernel runs at EL1 with TTBR1 holding the kernel window: every physical address pa
- * below KERNEL_WINDOW_SIZE is visible at KERNEL_WINDOW_BASE + pa. TTBR0 holds the current
+ * below KERNEL_WINDOW_SIZE is visible at KERNEL_WINDOW_BASE + pa. The window starts in the
+ * upper half of the TTBR1 range so that kernel addresses are 48-bit sign-extended values,
+ * which capabilities store in 48 bits. TTBR0 holds the current
  * user address space.
  */
 #ifndef ARCH_MACHINE_H
@@ -15,7 +17,7 @@
 #define UL(x) x##ull
 #endif
 
-#define KERNEL_WINDOW_BASE UL(0xffff000000000000)
+#define KERNEL_WINDOW_BASE UL(0xffff800000000000)
 #define KERNEL_WINDOW_SIZE UL(0x0000008000000000) /* 512 GiB: one L1 table of 1 GiB blocks */
 #define KERNEL_PHYS_BASE   0x40200000             /* where QEMU loads the kernel image */
 #define KERNEL_STACK_SIZE  0x4000

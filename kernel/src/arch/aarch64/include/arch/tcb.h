@@ -3,7 +3,7 @@
  *
  * The exception entry code (vectors.S) saves a user thread's registers into `regs` of the
  * current thread's arch_tcb_t and restores them on return, so the layout here is shared
- * with assembly: keep ARCH_REGS_* offsets in sync with the struct (checked by static asserts).
+ * with assembly (vectors.S uses byte offsets 8 * index): keep the two in step.
  */
 #ifndef ARCH_TCB_H
 #define ARCH_TCB_H
@@ -15,8 +15,9 @@ enum {
     ARCH_REG_SP = 31,    /* sp_el0 */
     ARCH_REG_PC = 32,    /* elr_el1: where the thread resumes */
     ARCH_REG_SPSR = 33,  /* spsr_el1 */
-    ARCH_REG_TPIDR = 34, /* tpidr_el0 (TLS base, RFC-3) */
-    ARCH_NUM_REGS = 35,
+    ARCH_REG_TPIDR = 34,  /* tpidr_el0 (TLS base, RFC-3) */
+    ARCH_REG_IPCBUF = 35, /* tpidrro_el0: the IPC buffer's address, read-only at EL0 */
+    ARCH_NUM_REGS = 36,
 };
 
 typedef struct arch_regs {

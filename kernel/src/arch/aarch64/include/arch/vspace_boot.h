@@ -23,6 +23,12 @@ paddr_t vspace_boot_create(void);
  * stays and the rights are widened to the union; returns the frame mapped there. */
 paddr_t vspace_boot_map(paddr_t root, uint64_t va, paddr_t pa, unsigned rights);
 
+/* Create the tables that will hold the mapping of `va`, without mapping anything. */
+void vspace_boot_prepare(paddr_t root, uint64_t va);
+
+/* Call `fn` on every table below the top-level table `root` (levels 1 to 3). */
+void vspace_boot_for_each_table(paddr_t root, void (*fn)(paddr_t table, void *arg), void *arg);
+
 /* The frame mapped at `va`, or 0. */
 paddr_t vspace_boot_lookup(paddr_t root, uint64_t va);
 

@@ -1,0 +1,57 @@
+/*
+ * The AArch64 implementations of the capability core's arch hooks (src/arch/hooks.h).
+ */
+#include <arch/arch.h>
+#include <arch/sysreg.h>
+#include <sigil/abi.h>
+
+#include "arch/hooks.h"
+#include "object/tcb.h"
+
+void *arch_kptr_from_paddr(paddr_t pa)
+{
+    return arch_kptr(pa);
+}
+
+paddr_t arch_paddr_from_kptr(const void *kptr)
+{
+    return arch_paddr(kptr);
+}
+
+void arch_clear_memory(void *kptr, size_t len)
+{
+    uint64_t *p = kptr;
+    for (size_t i = 0; i < len / 8; i += 2) {
+        __asm__ volatile("stp xzr, xzr, [%0]" ::"r"(p + i) : "memory");
+    }
+}
+
+bool arch_preemption_pending(void)
+{
+    /* ISR_EL1.I: an IRQ is pending at the CPU, even though the kernel runs with it masked. */
+    return (SYSREG_READ(isr_el1) & (1u << 7)) != 0;
+}
+
+void arch_tcb_init(struct tcb *t)
+{
+    t->arch.regs.x[ARCH_REG_SPSR] = SPSR_EL0T;
+}
+
+void arch_tcb_destroy(struct tcb *t)
+{
+    (void)t;
+}
+
+bool arch_irq_valid(word_t irq)
+{
+    return irq >= 32 && irq <= SIGIL_PLAT_MAX_IRQ;
+}
+
+void arch_irq_set_masked(word_t irq, bool masked)
+{
+    if (masked) {
+        gic_disable_irq((unsigned)irq);
+    } else {
+        gic_enable_irq((unsigned)irq);
+    }
+}

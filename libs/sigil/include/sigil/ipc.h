@@ -1,0 +1,61 @@
+/*
+ * IPC from user space: the Call system call with a message, and access to message registers.
+ *
+ * sigil_invoke() is what every generated invocation stub (<sigil/invocations.h>) uses: it puts
+ * the first four message words in x2-x5 and the rest in the IPC buffer, the extra caps in the
+ * IPC buffer, and performs Call on `service`. The reply's first four words come back in
+ * x2-x5; sigil_invoke stores them in the IPC buffer too, so sigil_get_mr(i) reads any reply
+ * word the same way.
+ */
+#ifndef SIGIL_IPC_H
+#define SIGIL_IPC_H
+
+#include <sigil/abi.h>
+#include <sigil/ipcbuffer.h>
+
+/* The calling thread's IPC buffer (the kernel keeps its address in TPIDRRO_EL0). */
+static inline sigil_ipc_buffer_t *sigil_ipc_buffer(void)
+{
+    sigil_ipc_buffer_t *b;
+    __asm__ volatile("mrs %0, tpidrro_el0" : "=r"(b));
+    return b;
+}
+
+static inline sigil_word_t sigil_get_mr(unsigned i)
+{
+    return sigil_ipc_buffer()->msg[i];
+}
+
+static inline void sigil_set_mr(unsigned i, sigil_word_t v)
+{
+    sigil_ipc_buffer()->msg[i] = v;
+}
+
+/* Call `service` with label, `nmr` message words and `ncaps` extra caps; returns the reply's
+ * message info (its label is the error code for kernel invocations). */
+sigil_msginfo_t sigil_invoke(sigil_cptr_t service, sigil_word_t label, const sigil_word_t *mr,
+                             sigil_word_t nmr, const sigil_cptr_t *caps, unsigned ncaps);
+
+/* The raw Call: message info and MR0-MR3 in registers, the rest already in the IPC buffer.
+ * On return *info and mr[0..3] hold the reply's. */
+static inline sigil_word_t sigil_call_raw(sigil_cptr_t dest, sigil_msginfo_t *info,
+                                          sigil_word_t mr[4])
+{
+    register sigil_word_t x0 __asm__("x0") = dest;
+    register sigil_word_t x1 __asm__("x1") = *info;
+    register sigil_word_t x2 __asm__("x2") = mr[0];
+    register sigil_word_t x3 __asm__("x3") = mr[1];
+    register sigil_word_t x4 __asm__("x4") = mr[2];
+    register sigil_word_t x5 __asm__("x5") = mr[3];
+    register sigil_word_t x6 __asm__("x6") = 0;
+    register int64_t x7 __asm__("x7") = Sigil_SysCall;
+    __asm__ volatile("svc #0"
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6)
+                     : "r"(x7)
+                     : "memory");
+    *info = x1;
+    mr[0] = x2, mr[1] = x3, mr[2] = x4, mr[3] = x5;
+    return x0; /* badge */
+}
+
+#endif /* SIGIL_IPC_H */

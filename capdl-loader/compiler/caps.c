@@ -4,7 +4,8 @@
  * well-formedness rules of l4v's sys-init that fit AArch64 plus Sigil's own:
  *   slots inside their CNode and used once; caps only to existing objects; rights, badges and
  *   guards only where they apply and within range; at most one original cap per object and
- *   never a badged one; one cap per IRQ handler; untyped caps only in the resource manager;
+ *   never a badged one; one cap per IRQ handler; untyped caps and the master SMC cap only in
+ *   the resource manager;
  *   every TCB has a CNode root (guard + radix 1..64), a VSpace root and a mapped IPC buffer.
  */
 #include <stdlib.h>
@@ -24,10 +25,7 @@ static uint8_t rights_that_apply(unsigned type)
     if (type == Sigil_NotificationObject || spec_is_frame(type)) {
         return Sigil_CanRead | Sigil_CanWrite;
     }
-    if (type == Sigil_ReplyObject) {
-        return Sigil_CanGrant;
-    }
-    return 0;
+    return 0; /* Reply caps have no rights at all (RFC-13: no grant bit on reply caps) */
 }
 
 static const char *right_name(uint8_t bit)
@@ -402,6 +400,12 @@ void caps_check(spec_t *s)
         if (o->type == Sigil_UntypedObject && (holder == SPECC_NONE || holder != s->manager)) {
             diag_error(s->d, c->line, c->path,
                        "untyped caps may only be held by the resource manager component");
+        }
+        if (o->type == SIGIL_SPEC_TYPE_SMC && c->c.badge == 0 &&
+            (holder == SPECC_NONE || holder != s->manager)) {
+            diag_error(s->d, c->line, c->path,
+                       "the master SMC cap (badge 0) may only be held by the resource manager "
+                       "component");
         }
         if (first[c->c.object] == SPECC_NONE) {
             first[c->c.object] = ci;

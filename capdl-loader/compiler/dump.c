@@ -61,8 +61,7 @@ static void rights(FILE *f, uint8_t r)
 
 static int rights_apply(uint8_t type)
 {
-    return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
-           type == Sigil_ReplyObject || spec_is_frame(type);
+    return type == Sigil_EndpointObject || type == Sigil_NotificationObject || spec_is_frame(type);
 }
 
 static void dump_slots(const dump_t *d, const sigil_spec_object_t *o, const char *ind)

@@ -147,9 +147,15 @@ uint32_t spec_add_object(spec_t *s, uint32_t comp, const char *name, uint8_t typ
     char *path = comp == SPECC_NONE ? xasprintf("objects.%s", name)
                                     : xasprintf("components.%s.%s", s->comps[comp].name, name);
     uint32_t prev = lookup_name(s, full);
-    if (prev != SPECC_NONE) {
-        diag_error(s->d, line, path, "duplicate object '%s' (first at line %u)", full,
-                   s->objs[prev].line);
+    uint32_t top = comp == SPECC_NONE ? SPECC_NONE : lookup_name(s, name);
+    if (prev != SPECC_NONE || top != SPECC_NONE) {
+        if (prev != SPECC_NONE) {
+            diag_error(s->d, line, path, "duplicate object '%s' (first at line %u)", full,
+                       s->objs[prev].line);
+        } else {
+            diag_error(s->d, line, path, "'%s' is also the name of a top-level object (line %u)",
+                       name, s->objs[top].line);
+        }
         free(full);
         free(path);
         return SPECC_NONE;

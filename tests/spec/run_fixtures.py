@@ -45,6 +45,29 @@ def run_one(specc, fixture, workdir):
     return problems
 
 
+# Command-line cases: (arguments, expected exit status, expected stderr line).
+CLI_CASES = [
+    (["--check", "no-such-spec.yaml"], 1,
+     "no-such-spec.yaml: cannot open 'no-such-spec.yaml': No such file or directory"),
+    (["--check"], 2, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] SPEC.yaml"),
+    (["--dump", "not-elf.yaml"], 1,
+     "not-elf.yaml: not a valid binary spec: bad header (record 0)"),
+    (["--reserve", "2G", "--check", "empty.yaml"], 1,
+     "empty.yaml: reserve 0x80000000 exceeds the RAM size 0x40000000"),
+]
+
+
+def run_cli_cases(specc, workdir):
+    failed = 0
+    (workdir / "empty.yaml").write_text("version: 1\n")
+    for args, status, line in CLI_CASES:
+        r = subprocess.run([specc] + args, cwd=workdir, capture_output=True, text=True, timeout=60)
+        if r.returncode != status or line not in r.stderr.splitlines():
+            failed += 1
+            print(f"FAIL sigil-specc {' '.join(args)}: status {r.returncode}, stderr:\n{r.stderr}")
+    return failed
+
+
 def main(argv):
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
@@ -61,7 +84,8 @@ def main(argv):
             if problems:
                 failed += 1
                 print(f"FAIL {fixture.name}: " + "\n".join(problems))
-    print(f"{len(files) - failed}/{len(files)} fixtures pass")
+        failed += run_cli_cases(specc, work)
+    print(f"{len(files) - failed}/{len(files)} fixtures pass, {len(CLI_CASES)} command-line cases")
     return 1 if failed or not files else 0
 
 

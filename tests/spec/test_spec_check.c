@@ -1,0 +1,162 @@
+/*
+ * Host tests of the binary spec as the loader sees it: reads the blob the compiler made from
+ * examples/devices.yaml (argv[1], default SPEC_BLOB from the build), checks that the records say
+ * what the YAML says (through the accessors of <sigil/spec.h> only), then corrupts one field at a
+ * time and requires sigil_spec_check() to name the broken record kind.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec_check.h"
+
+static int failures;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            failures++;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+static uint8_t *blob;
+static uint64_t blob_size;
+
+static sigil_spec_header_t *hdr(void)
+{
+    return (sigil_spec_header_t *)(void *)blob;
+}
+
+static uint32_t find(const char *name)
+{
+    const sigil_spec_header_t *h = hdr();
+    for (uint32_t id = 0; id < h->objects.count; id++) {
+        if (strcmp(sigil_spec_string(h, sigil_spec_objects(h)[id].name), name) == 0) {
+            return id;
+        }
+    }
+    fprintf(stderr, "no object %s\n", name);
+    exit(1);
+}
+
+static void test_contents(void)
+{
+    const sigil_spec_header_t *h = hdr();
+    const sigil_spec_object_t *o = sigil_spec_objects(h);
+    const sigil_spec_tcb_t *t = &sigil_spec_tcbs(h)[o[find("driver.tcb")].first];
+    CHECK(t->priority == 120 && t->max_priority == 120 && t->num_args == 1);
+    CHECK(t->flags == (SIGIL_SPEC_TCB_START | SIGIL_SPEC_TCB_FPU_DISABLED));
+    CHECK(t->cspace == find("driver.cspace") && t->cspace_guard_size == 60);
+    CHECK(t->fault_ep == find("manager.faults") && t->fault_badge == 7);
+    CHECK(t->fault_rights == (Sigil_CanWrite | Sigil_CanGrantReply));
+    CHECK(t->bound_ntfn == find("driver.ntfn") && t->tls == 0x400800);
+    /* caps sorted by slot; the original cap is recorded on its object */
+    const sigil_spec_object_t *cn = &o[find("manager.cspace")];
+    CHECK(cn->extra == 4 && cn->count == 6);
+    for (uint32_t i = 1; i < cn->count; i++) {
+        CHECK(sigil_spec_caps(h)[cn->first + i - 1].slot < sigil_spec_caps(h)[cn->first + i].slot);
+    }
+    uint32_t orig = o[find("manager.faults")].original;
+    CHECK(orig != SIGIL_SPEC_NONE && (sigil_spec_caps(h)[orig].flags & SIGIL_SPEC_CAP_ORIGINAL));
+    /* IRQ binding and device frames */
+    const sigil_spec_irq_t *irq = &sigil_spec_irqs(h)[o[find("driver.rtc_irq")].first];
+    CHECK(irq->irq == 34 && irq->badge == 2 && irq->trigger == SIGIL_SPEC_IRQ_EDGE);
+    CHECK(irq->notification == find("driver.ntfn"));
+    CHECK(o[find("driver.uart")].paddr == 0x09000000 && (o[find("driver.uart")].flags & 1));
+    /* frame contents */
+    const sigil_spec_fill_t *f = &sigil_spec_fills(h)[o[find("driver.code")].first];
+    CHECK(f[0].dest_offset == 0 && f[0].length == 12 && blob[f[0].data_offset] == 0x1f);
+    CHECK(f[1].dest_offset == 0x800 && f[1].length == 2 && blob[f[1].data_offset + 1] == 0xfe);
+    /* the 2 MiB frame is mapped at level 2 of driver.vspace, read-only */
+    int found = 0;
+    for (uint64_t i = 0; i < h->entries.count; i++) {
+        const sigil_spec_entry_t *e = &sigil_spec_entries(h)[i];
+        if (e->object == find("shared")) {
+            found = e->level == 2 && e->vaddr == 0x20000000 && e->rights == Sigil_CanRead &&
+                    e->vspace == find("driver.vspace");
+        }
+    }
+    CHECK(found);
+    CHECK(h->policy.count == 1 && sigil_spec_policy(h)[0].memory == 256 * 1024);
+}
+
+/* Corrupt one 32- or 64-bit field, check, restore. */
+static void expect_bad(void *field, unsigned width, uint64_t value, sigil_spec_check_status_t want)
+{
+    uint64_t saved = 0;
+    memcpy(&saved, field, width);
+    memcpy(field, &value, width);
+    sigil_spec_check_t r = sigil_spec_check(blob, blob_size);
+    if (r.status != want) {
+        fprintf(stderr, "corruption gave '%s', expected '%s'\n", sigil_spec_check_name(r.status),
+                sigil_spec_check_name(want));
+        failures++;
+    }
+    memcpy(field, &saved, width);
+    CHECK(sigil_spec_check(blob, blob_size).status == SIGIL_SPEC_CHECK_OK);
+}
+
+#define REC(field, type) ((type *)(void *)(blob + hdr()->field.offset))
+
+static void test_corruption(void)
+{
+    sigil_spec_header_t *h = hdr();
+    uint64_t n = h->objects.count;
+    CHECK(sigil_spec_check(blob, blob_size - 8).status == SIGIL_SPEC_CHECK_HEADER);
+    expect_bad(&h->magic, 8, 0x1234, SIGIL_SPEC_CHECK_HEADER);
+    expect_bad(&h->version, 4, 2, SIGIL_SPEC_CHECK_HEADER);
+    expect_bad(&h->caps.offset, 8, blob_size + 8, SIGIL_SPEC_CHECK_SECTION);
+    expect_bad(&h->caps.offset, 8, h->caps.offset + 4, SIGIL_SPEC_CHECK_SECTION);
+    expect_bad(&h->tcbs.count, 8, blob_size, SIGIL_SPEC_CHECK_SECTION);
+    expect_bad(&h->num_ram_objects, 4, (uint32_t)n + 1, SIGIL_SPEC_CHECK_HEADER);
+    sigil_spec_object_t *o = REC(objects, sigil_spec_object_t);
+    expect_bad(&o[0].component, 4, 1000, SIGIL_SPEC_CHECK_OBJECT);
+    expect_bad(&o[find("driver.cspace")].count, 4, 100000, SIGIL_SPEC_CHECK_OBJECT);
+    expect_bad(&o[0].name, 4, (uint32_t)h->strings.count, SIGIL_SPEC_CHECK_OBJECT);
+    expect_bad(&o[1].paddr, 8, 0, SIGIL_SPEC_CHECK_OK); /* RAM objects: paddr is not used */
+    uint8_t *bits = &o[h->num_ram_objects - 1].size_bits;
+    uint8_t saved = *bits;
+    *bits = 40;
+    CHECK(sigil_spec_check(blob, blob_size).status == SIGIL_SPEC_CHECK_ORDER);
+    *bits = saved;
+    expect_bad(&REC(caps, sigil_spec_cap_t)[0].object, 4, (uint32_t)n, SIGIL_SPEC_CHECK_CAP);
+    expect_bad(&REC(entries, sigil_spec_entry_t)[0].object, 4, (uint32_t)n, SIGIL_SPEC_CHECK_ENTRY);
+    expect_bad(&REC(fills, sigil_spec_fill_t)[0].length, 4, 0xfffffff0u, SIGIL_SPEC_CHECK_FILL);
+    expect_bad(&REC(tcbs, sigil_spec_tcb_t)[0].vspace, 4, (uint32_t)n + 3, SIGIL_SPEC_CHECK_TCB);
+    expect_bad(&REC(irqs, sigil_spec_irq_t)[0].notification, 4, (uint32_t)n, SIGIL_SPEC_CHECK_IRQ);
+    expect_bad(&REC(components, sigil_spec_component_t)[0].num_members, 4, 1u << 30,
+               SIGIL_SPEC_CHECK_COMPONENT);
+    expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].component, 4, 99,
+               SIGIL_SPEC_CHECK_POLICY);
+}
+
+int main(int argc, char **argv)
+{
+    FILE *f = fopen(argc == 2 ? argv[1] : SPEC_BLOB, "rb");
+    if (!f) {
+        fprintf(stderr, "usage: test_spec_check BLOB\n");
+        return 2;
+    }
+    fseek(f, 0, SEEK_END);
+    blob_size = (uint64_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    blob = malloc(blob_size);
+    if (fread(blob, 1, blob_size, f) != blob_size) {
+        return 2;
+    }
+    fclose(f);
+    sigil_spec_check_t r = sigil_spec_check(blob, blob_size);
+    CHECK(r.status == SIGIL_SPEC_CHECK_OK);
+    if (r.status == SIGIL_SPEC_CHECK_OK) {
+        test_contents();
+        test_corruption();
+    }
+    free(blob);
+    if (failures) {
+        fprintf(stderr, "test_spec_check: %d checks failed\n", failures);
+        return 1;
+    }
+    printf("test_spec_check: all checks passed\n");
+    return 0;
+}

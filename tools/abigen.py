@@ -45,6 +45,23 @@ class Param:
         self.is_cap = text.startswith("cap ")
         self.is_tail = text.endswith("...")
         self.name = text[4:] if self.is_cap else text.rstrip(".")
+        m = re.fullmatch(r"(\w+)\[(\d+)\]", self.name)
+        self.count = int(m.group(2)) if m else 0  # an array of `count` words
+        if m:
+            self.name = m.group(1)
+
+    def words(self):
+        """The C expressions of the message words this parameter contributes."""
+        if self.count:
+            return [f"{self.name}[{i}]" for i in range(self.count)]
+        return [self.name]
+
+    def decl(self, out=False):
+        if self.count:
+            return f"{'' if out else 'const '}sigil_word_t {self.name}[{self.count}]"
+        if out:
+            return f"sigil_word_t *{self.name}"
+        return f"sigil_{'cptr' if self.is_cap else 'word'}_t {self.name}"
 
 
 def methods(desc):
@@ -117,29 +134,28 @@ def stub(obj, meth, spec, params):
     returns = spec.get("returns", [])
     sig = ["sigil_cptr_t service"]
     for p in params:
-        if p.is_tail:
-            sig.append(f"const sigil_word_t *{p.name}")
-        else:
-            sig.append(f"sigil_{'cptr' if p.is_cap else 'word'}_t {p.name}")
+        sig.append(f"const sigil_word_t *{p.name}" if p.is_tail else p.decl())
     if returns == "variable":
         sig.append("sigil_word_t *out")
     else:
-        sig += [f"sigil_word_t *{r}" for r in returns]
+        returns = [Param(r) for r in returns]
+        sig += [r.decl(out=True) for r in returns]
+    word_exprs = [w for p in words for w in p.words()]
     lines = [f"/* {obj}_{meth} (label {spec['label']}): {spec.get('doc', '')} */",
              f"static inline sigil_word_t {fname}({', '.join(sig)})", "{"]
     if tail:
         lines.append("    sigil_word_t mr[SIGIL_MSG_MAX_LENGTH];")
-        for i, p in enumerate(words):
-            lines.append(f"    mr[{i}] = {p.name};")
-        lines.append(f"    sigil_word_t n = {len(words)};")
+        for i, w in enumerate(word_exprs):
+            lines.append(f"    mr[{i}] = {w};")
+        lines.append(f"    sigil_word_t n = {len(word_exprs)};")
         lines.append(f"    for (sigil_word_t i = 0; i < count && n < SIGIL_MSG_MAX_LENGTH; i++) {{")
         lines.append(f"        mr[n++] = {tail[0].name}[i];")
         lines.append("    }")
         mr_arg, n_arg = "mr", "n"
-    elif words:
-        lines.append(f"    const sigil_word_t mr[{len(words)}] = {{"
-                     + ", ".join(p.name for p in words) + "};")
-        mr_arg, n_arg = "mr", str(len(words))
+    elif word_exprs:
+        lines.append(f"    const sigil_word_t mr[{len(word_exprs)}] = {{"
+                     + ", ".join(word_exprs) + "};")
+        mr_arg, n_arg = "mr", str(len(word_exprs))
     else:
         mr_arg, n_arg = "0", "0"
     if caps:
@@ -159,8 +175,12 @@ def stub(obj, meth, spec, params):
                   "    }"]
     elif returns:
         lines.append("    if (err == Sigil_NoError) {")
-        for i, r in enumerate(returns):
-            lines.append(f"        *{r} = sigil_get_mr({i});")
+        i = 0
+        for r in returns:
+            for w in r.words():
+                target = w if r.count else f"*{w}"
+                lines.append(f"        {target} = sigil_get_mr({i});")
+                i += 1
         lines.append("    }")
     lines += ["    return err;", "}", ""]
     return lines
@@ -210,7 +230,8 @@ def generate_docs(desc):
             out += ["", f"## {obj}", "", "| label | function | parameters | returns | what it does |",
                     "|---|---|---|---|---|"]
             current = obj
-        shown = ", ".join(("cap " if p.is_cap else "") + p.name + ("..." if p.is_tail else "")
+        shown = ", ".join(("cap " if p.is_cap else "") + p.name +
+                          (f"[{p.count}]" if p.count else "") + ("..." if p.is_tail else "")
                           for p in params) or "—"
         ret = spec.get("returns", [])
         ret = "registers" if ret == "variable" else (", ".join(ret) or "—")

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#define SIGIL_BOOTINFO_MAGIC 0x4f464e494c474953ull /* "SIGLINFO" */
+#define SIGIL_BOOTINFO_MAGIC        0x4f464e494c474953ull /* "SIGLINFO" */
 #define SIGIL_BOOTINFO_MAX_UNTYPEDS 230u
 
 typedef struct sigil_untyped_desc {
@@ -29,7 +29,7 @@ typedef struct sigil_bootinfo {
     uint64_t root_cnode_radix; /* root CNode: 2^radix slots */
     uint64_t untyped_start;    /* slots [untyped_start, untyped_end) hold the untypeds */
     uint64_t untyped_end;
-    uint64_t empty_start;      /* slots [empty_start, empty_end) are empty */
+    uint64_t empty_start; /* slots [empty_start, empty_end) are empty */
     uint64_t empty_end;
     uint64_t num_untypeds;
     uint64_t ipc_buffer_paddr;
@@ -40,7 +40,7 @@ typedef struct sigil_bootinfo {
     uint64_t image_paging_end;
     uint64_t stack_frames_start; /* slots of its stack frames, lowest address first */
     uint64_t stack_frames_end;
-    uint64_t stack_vaddr;        /* lowest address of the stack */
+    uint64_t stack_vaddr; /* lowest address of the stack */
     uint64_t reserved[5];
     sigil_untyped_desc_t untyped[SIGIL_BOOTINFO_MAX_UNTYPEDS]; /* entry i: untyped_start + i */
 } sigil_bootinfo_t;

@@ -30,11 +30,11 @@
 #include "lib/kstring.h"
 #include "object/frame.h"
 
-#define PAGE 4096ull
-#define ROOT_STACK_TOP 0x00007ff000000000ull
+#define PAGE             4096ull
+#define ROOT_STACK_TOP   0x00007ff000000000ull
 #define ROOT_STACK_PAGES 16
 #define ROOT_CNODE_RADIX 15 /* 32768 slots, 1 MiB */
-#define ROOT_PRIORITY 255
+#define ROOT_PRIORITY    255
 
 extern const uint8_t _rootimage_start[], _rootimage_end[];
 
@@ -82,8 +82,7 @@ static image_extent_t load_image(paddr_t root)
     for (unsigned i = 0; i < img.phnum; i++) {
         elf_segment_t seg;
         bool is_load;
-        st = elf_segment(&img, i, ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE - PAGE, &seg,
-                         &is_load);
+        st = elf_segment(&img, i, ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE - PAGE, &seg, &is_load);
         if (st != ELF_OK) {
             kpanic("root task image, program header %u: %s", i, elf_status_name(st));
         }
@@ -110,8 +109,8 @@ static void provide_table(paddr_t table, void *arg)
 
 static word_t provide_frame(boot_state_t *st, paddr_t frame)
 {
-    word_t slot = boot_caps_provide(st, frame_new_cap(arch_kptr(frame), Sigil_Frame4KObject,
-                                                      false));
+    word_t slot =
+        boot_caps_provide(st, frame_new_cap(arch_kptr(frame), Sigil_Frame4KObject, false));
     if (slot == 0) {
         kpanic("root CNode too small for the root task's frames");
     }

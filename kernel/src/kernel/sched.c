@@ -16,7 +16,7 @@
 #include "lib/assert.h"
 #include "object/tcb.h"
 
-#define NUM_PRIOS 256
+#define NUM_PRIOS    256
 #define BITMAP_WORDS (NUM_PRIOS / 64)
 
 typedef struct ready_queue {

@@ -21,7 +21,7 @@
 #include "object/tcb.h"
 
 #define PUTS_CHUNK 128
-#define MSG_REGS SIGIL_MSG_REGISTERS_IN_SYSCALL
+#define MSG_REGS   SIGIL_MSG_REGISTERS_IN_SYSCALL
 
 /* Print `len` bytes at user address `ptr`; false, printing nothing, if any of it is not
  * readable. */
@@ -69,8 +69,8 @@ static void report_cap_fault(tcb_t *t, cptr_t cptr, const lookup_fault_t *f)
 }
 
 /* Gather the message of the current syscall. False on a cap fault in the extra caps. */
-static bool gather(tcb_t *t, const arch_regs_t *regs, sigil_ipc_buffer_t *buf,
-                   invocation_t *inv, cptr_t *bad_cptr)
+static bool gather(tcb_t *t, const arch_regs_t *regs, sigil_ipc_buffer_t *buf, invocation_t *inv,
+                   cptr_t *bad_cptr)
 {
     sigil_msginfo_t info = arch_syscall_arg(regs, 1);
     word_t length = sigil_msginfo_length(info);

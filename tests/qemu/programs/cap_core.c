@@ -1,0 +1,322 @@
+/*
+ * The capability core through the real syscall path: the root task invokes its own untyped,
+ * CNode, SMC and IRQ control caps, checking each success and each documented error (stable
+ * test ids; the host tests cover the same rules exhaustively against the portable core).
+ *
+ * The root CNode has 2^radix slots and a guard of 64 - radix zero bits, so a slot's index is
+ * its cptr and CNode operations on it use depth 64.
+ */
+#include <sigil/bootinfo.h>
+#include <sigil/invocations.h>
+#include <sigil/runtime.h>
+
+#include "ktest.h"
+
+#define ROOT         Sigil_SlotInitThreadCNode
+#define DEPTH        64
+#define PSCI_VERSION 0x84000000ull
+#define PSCI_UNKNOWN 0x8400ff00ull
+
+static const sigil_bootinfo_t *bi;
+static sigil_word_t next_free;
+
+static sigil_word_t new_slot(void)
+{
+    return next_free++;
+}
+
+/* The first untyped of at least 2^bits bytes with the given device-ness. */
+static sigil_word_t find_untyped(unsigned bits, int device)
+{
+    for (sigil_word_t i = 0; i < bi->num_untypeds; i++) {
+        if (bi->untyped[i].size_bits >= bits && bi->untyped[i].is_device == device) {
+            return bi->untyped_start + i;
+        }
+    }
+    return 0;
+}
+
+/* Is the slot empty? (Copying from an empty slot fails its source lookup.) */
+static int slot_empty(sigil_word_t slot)
+{
+    sigil_word_t probe = new_slot();
+    sigil_word_t err = sigil_cnode_copy(ROOT, probe, DEPTH, ROOT, slot, DEPTH, Sigil_AllRights);
+    if (err == Sigil_NoError) {
+        sigil_cnode_delete(ROOT, probe, DEPTH);
+        return 0;
+    }
+    return err == Sigil_FailedLookup && sigil_get_mr(0) == 1;
+}
+
+static void test_retype(sigil_word_t ut)
+{
+    sigil_word_t ep = new_slot();
+    KTEST_EQ("RETYPE-001 endpoint",
+             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, ep, 1),
+             Sigil_NoError);
+    KTEST_EQ("RETYPE-002 occupied slot",
+             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, ep, 1),
+             Sigil_DeleteFirst);
+    KTEST_EQ("RETYPE-003 unknown type",
+             sigil_untyped_retype(ut, 99, 0, ROOT, ROOT, DEPTH, new_slot(), 1),
+             Sigil_InvalidArgument);
+    KTEST_EQ("RETYPE-003 detail", sigil_get_mr(0), 0);
+    KTEST_EQ("RETYPE-004 zero objects",
+             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, new_slot(), 0),
+             Sigil_RangeError);
+    KTEST_EQ("RETYPE-004 min", sigil_get_mr(0), 1);
+    KTEST_EQ("RETYPE-004 max", sigil_get_mr(1), 256);
+    KTEST_EQ("RETYPE-005 257 objects",
+             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, new_slot(), 257),
+             Sigil_RangeError);
+    KTEST_EQ("RETYPE-006 offset outside the CNode",
+             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH,
+                                  1ull << bi->root_cnode_radix, 1),
+             Sigil_RangeError);
+    KTEST_EQ("RETYPE-007 destination not a CNode",
+             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ep, 0, DEPTH, 0, 1),
+             Sigil_FailedLookup);
+    KTEST_EQ("RETYPE-008 CNode of size 0",
+             sigil_untyped_retype(ut, Sigil_CNodeObject, 0, ROOT, ROOT, DEPTH, new_slot(), 1),
+             Sigil_InvalidArgument);
+    KTEST_EQ("RETYPE-008 detail", sigil_get_mr(0), 1);
+    KTEST_EQ("RETYPE-009 untyped too large",
+             sigil_untyped_retype(ut, Sigil_UntypedObject, 48, ROOT, ROOT, DEPTH, new_slot(), 1),
+             Sigil_RangeError);
+
+    /* A 4 KiB untyped: room for exactly one frame; reset once its child is gone. */
+    sigil_word_t small = new_slot();
+    KTEST_EQ("RETYPE-010 4 KiB untyped",
+             sigil_untyped_retype(ut, Sigil_UntypedObject, 12, ROOT, ROOT, DEPTH, small, 1),
+             Sigil_NoError);
+    sigil_word_t frames = new_slot();
+    new_slot();
+    KTEST_EQ("RETYPE-011 two frames do not fit",
+             sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames, 2),
+             Sigil_NotEnoughMemory);
+    KTEST_EQ("RETYPE-011 bytes left", sigil_get_mr(0), 4096);
+    KTEST_EQ("RETYPE-012 one frame fits",
+             sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames, 1),
+             Sigil_NoError);
+    KTEST_EQ("RETYPE-013 full",
+             sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames + 1, 1),
+             Sigil_NotEnoughMemory);
+    KTEST_EQ("RETYPE-013 bytes left", sigil_get_mr(0), 0);
+    KTEST_EQ("RETYPE-014 delete the child", sigil_cnode_delete(ROOT, frames, DEPTH), Sigil_NoError);
+    KTEST_EQ("RETYPE-014 reset and reuse",
+             sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames, 1),
+             Sigil_NoError);
+
+    sigil_word_t dev = find_untyped(12, 1);
+    KTEST_EQ("RETYPE-015 kernel object from device memory",
+             sigil_untyped_retype(dev, Sigil_TCBObject, 0, ROOT, ROOT, DEPTH, new_slot(), 1),
+             Sigil_InvalidArgument);
+    KTEST_EQ("RETYPE-016 frame from device memory",
+             sigil_untyped_retype(dev, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, new_slot(), 1),
+             Sigil_NoError);
+    /* 256 objects at once (the fan-out limit). */
+    sigil_word_t many = next_free;
+    next_free += 256;
+    KTEST_EQ("RETYPE-017 256 notifications",
+             sigil_untyped_retype(ut, Sigil_NotificationObject, 0, ROOT, ROOT, DEPTH, many, 256),
+             Sigil_NoError);
+    KTEST_EQ("RETYPE-017 last slot filled", slot_empty(many + 255), 0);
+}
+
+static void test_cnode(sigil_word_t ut)
+{
+    sigil_word_t ep = new_slot(), copy = new_slot(), minted = new_slot(), moved = new_slot();
+    sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, ep, 1);
+
+    KTEST_EQ("CNODE-COPY-001", sigil_cnode_copy(ROOT, copy, DEPTH, ROOT, ep, DEPTH, Sigil_CanWrite),
+             Sigil_NoError);
+    KTEST_EQ("CNODE-COPY-002 occupied",
+             sigil_cnode_copy(ROOT, copy, DEPTH, ROOT, ep, DEPTH, Sigil_AllRights),
+             Sigil_DeleteFirst);
+    sigil_word_t empty = new_slot();
+    KTEST_EQ("CNODE-COPY-003 empty source",
+             sigil_cnode_copy(ROOT, new_slot(), DEPTH, ROOT, empty, DEPTH, Sigil_AllRights),
+             Sigil_FailedLookup);
+    KTEST_EQ("CNODE-COPY-003 source failed", sigil_get_mr(0), 1);
+    KTEST_EQ("CNODE-COPY-003 missing capability", sigil_get_mr(1), Sigil_MissingCapability);
+    KTEST_EQ("CNODE-COPY-004 depth 0",
+             sigil_cnode_copy(ROOT, new_slot(), 0, ROOT, ep, DEPTH, Sigil_AllRights),
+             Sigil_RangeError);
+    KTEST_EQ("CNODE-COPY-005 depth 65",
+             sigil_cnode_copy(ROOT, new_slot(), 65, ROOT, ep, DEPTH, Sigil_AllRights),
+             Sigil_RangeError);
+    KTEST_EQ("CNODE-COPY-006 depth mismatch",
+             sigil_cnode_copy(ROOT, new_slot(), 20, ROOT, ep, DEPTH, Sigil_AllRights),
+             Sigil_FailedLookup);
+
+    KTEST_EQ("CNODE-MINT-001 badge",
+             sigil_cnode_mint(ROOT, minted, DEPTH, ROOT, ep, DEPTH, Sigil_AllRights, 5),
+             Sigil_NoError);
+    KTEST_EQ("CNODE-MINT-002 from a badged cap",
+             sigil_cnode_mint(ROOT, new_slot(), DEPTH, ROOT, minted, DEPTH, Sigil_AllRights, 6),
+             Sigil_IllegalOperation);
+    KTEST_EQ("CNODE-CBS-001 badged sends, all rights",
+             sigil_cnode_cancel_badged_sends(ROOT, minted, DEPTH), Sigil_NoError);
+    KTEST_EQ("CNODE-CBS-002 without all rights", sigil_cnode_cancel_badged_sends(ROOT, copy, DEPTH),
+             Sigil_IllegalOperation);
+
+    KTEST_EQ("CNODE-MOVE-001", sigil_cnode_move(ROOT, moved, DEPTH, ROOT, minted, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ("CNODE-MOVE-002 source now empty", slot_empty(minted), 1);
+    KTEST_EQ("CNODE-MOVE-003 destination filled", slot_empty(moved), 0);
+
+    /* As in seL4, Mutate and Rotate keep badges (updateCapData with preserve): on an endpoint
+     * they are refused; on a CNode cap Mutate sets the guard; an untyped cap moves as is. */
+    sigil_word_t plain = new_slot(), mutated = new_slot();
+    sigil_cnode_copy(ROOT, plain, DEPTH, ROOT, ep, DEPTH, Sigil_AllRights);
+    KTEST_EQ("CNODE-MUTATE-001 endpoint badge refused",
+             sigil_cnode_mutate(ROOT, mutated, DEPTH, ROOT, plain, DEPTH, 7),
+             Sigil_IllegalOperation);
+    KTEST_EQ("CNODE-MUTATE-002 source kept", slot_empty(plain), 0);
+    sigil_word_t cn = new_slot(), cn_guarded = new_slot();
+    sigil_untyped_retype(ut, Sigil_CNodeObject, 4, ROOT, ROOT, DEPTH, cn, 1);
+    KTEST_EQ("CNODE-MUTATE-003 CNode guard",
+             sigil_cnode_mutate(ROOT, cn_guarded, DEPTH, ROOT, cn, DEPTH, (3ull << 6) | 4),
+             Sigil_NoError);
+    KTEST_EQ("CNODE-MUTATE-004 source emptied", slot_empty(cn), 1);
+    KTEST_EQ("CNODE-MUTATE-005 guard too large (guard + radix > 64)",
+             sigil_cnode_mutate(ROOT, cn, DEPTH, ROOT, cn_guarded, DEPTH, 61),
+             Sigil_IllegalOperation);
+    KTEST_EQ("CNODE-MUTATE-006 lookup through the guarded CNode",
+             sigil_cnode_copy(cn_guarded, (3ull << 4) | 2, 8, ROOT, ep, DEPTH, Sigil_AllRights),
+             Sigil_NoError);
+    KTEST_EQ("CNODE-MUTATE-007 guard mismatch",
+             sigil_cnode_copy(cn_guarded, (2ull << 4) | 2, 8, ROOT, ep, DEPTH, Sigil_AllRights),
+             Sigil_FailedLookup);
+    KTEST_EQ("CNODE-MUTATE-007 guard mismatch type", sigil_get_mr(1), Sigil_GuardMismatch);
+
+    /* Rotate: pivot -> dest, src -> pivot (untyped caps: data is ignored). */
+    sigil_word_t a = new_slot(), b = new_slot(), c = new_slot();
+    sigil_untyped_retype(ut, Sigil_UntypedObject, 12, ROOT, ROOT, DEPTH, a, 1);
+    sigil_untyped_retype(ut, Sigil_UntypedObject, 12, ROOT, ROOT, DEPTH, b, 1);
+    KTEST_EQ("CNODE-ROTATE-001",
+             sigil_cnode_rotate(ROOT, c, DEPTH, 0, ROOT, b, DEPTH, 0, ROOT, a, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ("CNODE-ROTATE-002 src emptied", slot_empty(a), 1);
+    KTEST_EQ("CNODE-ROTATE-003 dest filled", slot_empty(c), 0);
+    KTEST_EQ("CNODE-ROTATE-004 pivot filled", slot_empty(b), 0);
+    KTEST_EQ("CNODE-ROTATE-005 pivot is src",
+             sigil_cnode_rotate(ROOT, new_slot(), DEPTH, 0, ROOT, b, DEPTH, 0, ROOT, b, DEPTH),
+             Sigil_IllegalOperation);
+    KTEST_EQ("CNODE-ROTATE-006 endpoint badges refused",
+             sigil_cnode_rotate(ROOT, new_slot(), DEPTH, 0, ROOT, plain, DEPTH, 0, ROOT, ep, DEPTH),
+             Sigil_IllegalOperation);
+
+    KTEST_EQ("CNODE-DELETE-001", sigil_cnode_delete(ROOT, c, DEPTH), Sigil_NoError);
+    KTEST_EQ("CNODE-DELETE-002 now empty", slot_empty(c), 1);
+    KTEST_EQ("CNODE-DELETE-003 empty slot is fine", sigil_cnode_delete(ROOT, c, DEPTH),
+             Sigil_NoError);
+
+    KTEST_EQ("CNODE-REVOKE-001", sigil_cnode_revoke(ROOT, ep, DEPTH), Sigil_NoError);
+    KTEST_EQ("CNODE-REVOKE-002 copy gone", slot_empty(copy), 1);
+    KTEST_EQ("CNODE-REVOKE-003 badged child gone", slot_empty(moved), 1);
+    KTEST_EQ("CNODE-REVOKE-004 plain copy gone", slot_empty(plain), 1);
+    KTEST_EQ("CNODE-REVOKE-005 original stays", slot_empty(ep), 0);
+
+    /* Revoking an untyped deletes every object made from it. */
+    sigil_word_t sub = new_slot(), objs = next_free;
+    next_free += 64;
+    sigil_untyped_retype(ut, Sigil_UntypedObject, 16, ROOT, ROOT, DEPTH, sub, 1);
+    sigil_untyped_retype(sub, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, objs, 64);
+    KTEST_EQ("CNODE-REVOKE-006 untyped", sigil_cnode_revoke(ROOT, sub, DEPTH), Sigil_NoError);
+    KTEST_EQ("CNODE-REVOKE-007 objects gone", slot_empty(objs) && slot_empty(objs + 63), 1);
+    KTEST_EQ("CNODE-REVOKE-008 memory reusable",
+             sigil_untyped_retype(sub, Sigil_Frame4KObject, 16, ROOT, ROOT, DEPTH, objs, 1),
+             Sigil_NoError);
+}
+
+static sigil_word_t smc(sigil_cptr_t cap, sigil_word_t function, sigil_word_t out[8])
+{
+    const sigil_word_t args[8] = {function};
+    return sigil_smc_call(cap, args, out);
+}
+
+static void test_smc(void)
+{
+    sigil_word_t out[8];
+    KTEST_EQ("SMC-001 master cap, PSCI_VERSION", smc(Sigil_SlotSMC, PSCI_VERSION, out),
+             Sigil_NoError);
+    KTEST_EQ("SMC-001 version 1.1", out[0], 0x10001);
+    KTEST_EQ("SMC-002 unknown function id", smc(Sigil_SlotSMC, PSCI_UNKNOWN, out), Sigil_NoError);
+    KTEST_EQ("SMC-002 not supported", out[0], (sigil_word_t)-1);
+
+    sigil_word_t version = new_slot();
+    KTEST_EQ("SMC-003 mint a badge",
+             sigil_cnode_mint(ROOT, version, DEPTH, ROOT, Sigil_SlotSMC, DEPTH, Sigil_AllRights,
+                              PSCI_VERSION),
+             Sigil_NoError);
+    KTEST_EQ("SMC-004 badged cap, own id", smc(version, PSCI_VERSION, out), Sigil_NoError);
+    KTEST_EQ("SMC-004 result", out[0], 0x10001);
+    KTEST_EQ("SMC-005 badged cap, other id", smc(version, PSCI_UNKNOWN, out),
+             Sigil_IllegalOperation);
+    KTEST_EQ("SMC-006 mint from a badged cap",
+             sigil_cnode_mint(ROOT, new_slot(), DEPTH, ROOT, version, DEPTH, Sigil_AllRights,
+                              PSCI_UNKNOWN),
+             Sigil_IllegalOperation);
+    const sigil_word_t seven[7] = {PSCI_VERSION};
+    KTEST_EQ("SMC-007 fewer than 8 words",
+             sigil_msginfo_label(sigil_invoke(Sigil_SlotSMC, Sigil_SMC_Call, seven, 7, 0, 0)),
+             Sigil_TruncatedMessage);
+    KTEST_EQ("SMC-008 wrong label",
+             sigil_msginfo_label(sigil_invoke(Sigil_SlotSMC, Sigil_CNode_Copy, seven, 7, 0, 0)),
+             Sigil_IllegalOperation);
+
+    /* Revoking the master cap revokes every badged copy, even one minted from a plain copy of
+     * the master. A plain copy keeps the badge, so it is not revocable itself (seL4's rule):
+     * revoking it deletes nothing. */
+    sigil_word_t master2 = new_slot(), badged2 = new_slot();
+    sigil_cnode_copy(ROOT, master2, DEPTH, ROOT, Sigil_SlotSMC, DEPTH, Sigil_AllRights);
+    sigil_cnode_mint(ROOT, badged2, DEPTH, ROOT, master2, DEPTH, Sigil_AllRights, PSCI_VERSION);
+    KTEST_EQ("SMC-009 revoke a plain copy of the master", sigil_cnode_revoke(ROOT, master2, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ("SMC-009 the badged cap stays", slot_empty(badged2), 0);
+    KTEST_EQ("SMC-010 revoke the master", sigil_cnode_revoke(ROOT, Sigil_SlotSMC, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ("SMC-010 badged cap gone", slot_empty(version), 1);
+    KTEST_EQ("SMC-010 badged cap from the copy gone", slot_empty(badged2), 1);
+    KTEST_EQ("SMC-010 plain copy gone", slot_empty(master2), 1);
+    KTEST_EQ("SMC-010 master stays", slot_empty(Sigil_SlotSMC), 0);
+}
+
+static void test_irq(void)
+{
+    sigil_word_t h = new_slot();
+    KTEST_EQ("IRQ-001 get the RTC's handler",
+             sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, h, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ(
+        "IRQ-002 twice",
+        sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, new_slot(), DEPTH),
+        Sigil_RevokeFirst);
+    KTEST_EQ(
+        "IRQ-003 the kernel's timer",
+        sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_TIMER_IRQ, ROOT, new_slot(), DEPTH),
+        Sigil_RangeError);
+    KTEST_EQ("IRQ-004 out of range",
+             sigil_irq_control_get(Sigil_SlotIRQControl, 100000, ROOT, new_slot(), DEPTH),
+             Sigil_RangeError);
+    KTEST_EQ("IRQ-005 delete releases it", sigil_cnode_delete(ROOT, h, DEPTH), Sigil_NoError);
+    KTEST_EQ("IRQ-006 get again",
+             sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, h, DEPTH),
+             Sigil_NoError);
+}
+
+int main(const void *arg)
+{
+    bi = arg;
+    next_free = bi->empty_start;
+    sigil_word_t ut = find_untyped(24, 0);
+    sigil_printf("cap_core: %llu untypeds, working in slot %llu, free slots from %llu\n",
+                 (unsigned long long)bi->num_untypeds, (unsigned long long)ut,
+                 (unsigned long long)next_free);
+    test_retype(ut);
+    test_cnode(ut);
+    test_smc();
+    test_irq();
+    return ktest_finish();
+}

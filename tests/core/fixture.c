@@ -18,12 +18,17 @@ static inv_object_t *scratch;
 
 void fx_boot(unsigned arena_bits)
 {
+    fx_boot_with(arena_bits, FX_RADIX);
+}
+
+void fx_boot_with(unsigned arena_bits, unsigned radix)
+{
     host_arena_init(arena_bits);
     host_sched_reset();
     host_preempt_never();
     boot_region_t ram = {HOST_PHYS_BASE + 0x10000, HOST_PHYS_BASE + host_arena_size()};
     boot_region_t dev = {FX_DEVICE_BASE, FX_DEVICE_END};
-    if (!boot_caps_create(&ram, 1, &dev, 1, FX_RADIX, &fx)) {
+    if (!boot_caps_create(&ram, 1, &dev, 1, radix, &fx)) {
         fprintf(stderr, "boot failed\n");
         abort();
     }
@@ -162,8 +167,12 @@ static struct {
 
 void fx_snapshot(void)
 {
-    free(snap.arena);
-    snap.arena = malloc(host_arena_size());
+    static size_t snap_size;
+    if (snap_size != host_arena_size()) {
+        free(snap.arena);
+        snap_size = host_arena_size();
+        snap.arena = malloc(snap_size);
+    }
     memcpy(snap.arena, host_arena(), host_arena_size());
     snap.sentinel = cdt_sentinel;
     for (word_t i = 0; i < IRQ_COUNT; i++) {

@@ -26,6 +26,8 @@ extern int fx_cases;
 
 /* Boot a fresh kernel over a 2^arena_bits arena (RAM from 64 KiB up, device 32-64 KiB). */
 void fx_boot(unsigned arena_bits);
+/* The same with a root CNode of 2^radix slots. */
+void fx_boot_with(unsigned arena_bits, unsigned radix);
 
 tcb_t *fx_caller(void);
 cte_t *fx_slot(word_t index);

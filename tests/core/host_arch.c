@@ -22,10 +22,12 @@ static unsigned long restarts_since_check;
 
 void host_arena_init(unsigned bits)
 {
-    free(arena);
-    arena_size = (size_t)1 << bits;
-    if (posix_memalign((void **)&arena, arena_size, arena_size) != 0) {
-        abort();
+    if (arena == NULL || arena_size != (size_t)1 << bits) {
+        free(arena);
+        arena_size = (size_t)1 << bits;
+        if (posix_memalign((void **)&arena, arena_size, arena_size) != 0) {
+            abort();
+        }
     }
     memset(arena, 0, arena_size);
     memset(&host_stats, 0, sizeof(host_stats));

@@ -9,6 +9,7 @@
 #include <arch/hooks.h>
 #include <kernel/boot_caps.h>
 #include <object/delete.h>
+#include <object/endpoint.h>
 #include <object/frame.h>
 #include <object/irq.h>
 
@@ -134,6 +135,7 @@ bool boot_caps_create(const boot_region_t *ram, unsigned num_ram, const boot_reg
     cdt_init();
     delete_init();
     irq_init();
+    endpoint_init();
     set.n = num_ram;
     for (unsigned i = 0; i < num_ram; i++) {
         set.r[i] = ram[i];

@@ -19,6 +19,12 @@ static struct {
 } walk;
 static word_t walk_last_id;
 
+void endpoint_init(void)
+{
+    walk.ep = NULL;
+    walk.cursor = NULL;
+}
+
 void endpoint_enqueue(endpoint_t *ep, tcb_t *t)
 {
     tcb_queue_append(&ep->queue, t, ep);

@@ -30,6 +30,9 @@ static inline endpoint_t *endpoint_from_cap(cap_t c)
     return (endpoint_t *)cap_ptr(c);
 }
 
+/* Forget any CancelBadgedSends walk (boot, tests). */
+void endpoint_init(void);
+
 /* Append `t` (not queued anywhere) to the queue; the caller sets t's state first. */
 void endpoint_enqueue(endpoint_t *ep, tcb_t *t);
 

@@ -177,6 +177,9 @@ void syscall_handle(arch_regs_t *regs)
     case Sigil_SysDebugTimerTicks:
         arch_syscall_set(regs, 0, timer_ticks());
         break;
+    case Sigil_SysDebugIRQLatency:
+        arch_syscall_set(regs, 0, timer_take_max_latency());
+        break;
     case Sigil_SysDebugPowerOff:
         arch_power_off((int)arch_syscall_arg(regs, 0));
     default:

@@ -43,6 +43,13 @@ static inline _Noreturn void sigil_debug_power_off(int status)
     }
 }
 
+/* The longest a timer interrupt waited for the kernel since the last call, in instructions
+ * (meaningful under QEMU's -icount shift=0); resets the maximum. */
+static inline uint64_t sigil_debug_irq_latency(void)
+{
+    return sigil_syscall2(Sigil_SysDebugIRQLatency, 0, 0);
+}
+
 static inline void sigil_yield(void)
 {
     sigil_syscall2(Sigil_SysYield, 0, 0);

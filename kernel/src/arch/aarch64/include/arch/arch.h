@@ -40,6 +40,9 @@ void gic_eoi(unsigned irq);
 void timer_init(void);
 void timer_tick_ack(void);
 uint64_t timer_ticks(void);
+/* The longest a timer interrupt waited to be handled (instructions, under -icount shift=0)
+ * since the last call; resets it. */
+uint64_t timer_take_max_latency(void);
 
 /* PSCI through the conduit the device tree names ("smc" or "hvc"). */
 void psci_set_conduit_hvc(bool hvc);

@@ -133,9 +133,12 @@ static void add_cap(spec_t *s, uint32_t cn, const y_cap_t *y, uint64_t h, uint64
     uint64_t slot = *next;
     unsigned line = diag_line(s->d, h);
     const m_object_t *cno = &s->objs[cn];
-    char *tmp = spec_subpath(s, cn, ".slots");
-    int ok = !y->slot || get_uint(s->d, y->slot, path_key(h, "slot"), tmp, "slot", 32, 0, &slot);
-    free(tmp);
+    int ok = 1;
+    if (y->slot && parse_u64(y->slot, 0, &slot) != NUM_OK) { /* slow path: report it */
+        char *tmp = spec_subpath(s, cn, ".slots");
+        ok = get_uint(s->d, y->slot, path_key(h, "slot"), tmp, "slot", 32, 0, &slot);
+        free(tmp);
+    }
     *next = slot + 1;
     if (!ok) {
         return;

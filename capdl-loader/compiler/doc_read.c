@@ -15,6 +15,13 @@ typedef struct {
     yaml_parser_t parser;
     yaml_event_t ev;
     int have_ev;
+    int drop_ev;            /* the current event was replaced: do not pass it on */
+    yaml_emitter_t emitter; /* the normalised document handed to libcyaml */
+    int emitting; /* second pass: write the normalised document (only if shorthands were used) */
+    int emit_failed;
+    unsigned shorthands;
+    char *out;
+    size_t out_len, out_cap;
     int broken; /* syntax error: no more events */
     /* The path of the current node as a stack of steps, rendered only for messages. */
     struct {
@@ -30,16 +37,57 @@ static unsigned ev_line(const reader_t *r)
     return (unsigned)r->ev.start_mark.line + 1;
 }
 
+static int write_out(void *data, unsigned char *buffer, size_t size)
+{
+    reader_t *r = data;
+    if (r->out_len + size + 1 > r->out_cap) {
+        while (r->out_len + size + 1 > r->out_cap) {
+            r->out_cap = r->out_cap ? r->out_cap * 2 : 1 << 16;
+        }
+        r->out = xrealloc(r->out, r->out_cap);
+    }
+    memcpy(r->out + r->out_len, buffer, size);
+    r->out_len += size;
+    return 1;
+}
+
+/* First pass: remember the line of a node. */
+static void record(reader_t *r, uint64_t path, unsigned line)
+{
+    if (!r->emitting) {
+        u64map_put(&r->d->lines, path, line);
+    }
+}
+
+/* Hand an event to the emitter (which takes it over), or drop it. */
+static void emit(reader_t *r, yaml_event_t *ev)
+{
+    if (!r->emitting) {
+        yaml_event_delete(ev);
+    } else if (r->emit_failed || !yaml_emitter_emit(&r->emitter, ev)) {
+        r->emit_failed = 1;
+        yaml_event_delete(ev);
+    }
+}
+
+/* Done with the current event: pass it on to the normalised document unless replaced. */
+static void pass_on(reader_t *r)
+{
+    if (r->have_ev && r->drop_ev) {
+        yaml_event_delete(&r->ev);
+    } else if (r->have_ev) {
+        emit(r, &r->ev);
+    }
+    r->have_ev = r->drop_ev = 0;
+}
+
 /* Advance to the next event; on a syntax error report it and return 0. */
 static int next(reader_t *r)
 {
     if (r->broken) {
         return 0;
     }
-    if (r->have_ev) {
-        yaml_event_delete(&r->ev);
-        r->have_ev = 0;
-    }
+    pass_on(r);
     if (!yaml_parser_parse(&r->parser, &r->ev)) {
         const char *ctx = r->parser.context ? r->parser.context : "";
         diag_error(r->d, (unsigned)r->parser.problem_mark.line + 1, NULL, "syntax error: %s%s%s",
@@ -107,7 +155,7 @@ static int find_field(const cyaml_schema_field_t *f, const char *key)
 static void walk_field(reader_t *r, const cyaml_schema_field_t *f, uint64_t h, unsigned line)
 {
     uint64_t fh = path_key(h, f->key);
-    u64map_put(&r->d->lines, fh, line);
+    record(r, fh, line);
     push_step(r, f->key, 0);
     walk(r, &f->value, fh);
     r->depth--;
@@ -157,10 +205,39 @@ static void walk_sequence(reader_t *r, const cyaml_schema_value_t *v, uint64_t h
 {
     for (size_t i = 0; next(r) && r->ev.type != YAML_SEQUENCE_END_EVENT; i++) {
         push_step(r, NULL, i);
-        u64map_put(&r->d->lines, path_index(h, i), ev_line(r));
+        record(r, path_index(h, i), ev_line(r));
         walk(r, v->sequence.entry, path_index(h, i));
         r->depth--;
     }
+}
+
+/* A mapping whose first field is `cap` may be written as just the cap's object name. */
+static int takes_shorthand(const cyaml_schema_value_t *v)
+{
+    return v->mapping.fields[0].key && strcmp(v->mapping.fields[0].key, "cap") == 0;
+}
+
+static void emit_scalar(reader_t *r, const char *text)
+{
+    yaml_event_t ev;
+    yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)text, (int)strlen(text), 1, 1,
+                                 YAML_ANY_SCALAR_STYLE);
+    emit(r, &ev);
+}
+
+/* `x` where {cap: x} is meant: pass the mapping on instead of the scalar. */
+static void expand_shorthand(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
+{
+    yaml_event_t ev;
+    record(r, path_key(h, "cap"), ev_line(r));
+    r->shorthands++;
+    yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_FLOW_MAPPING_STYLE);
+    emit(r, &ev);
+    emit_scalar(r, v->mapping.fields[0].key);
+    emit_scalar(r, (const char *)r->ev.data.scalar.value);
+    yaml_mapping_end_event_initialize(&ev);
+    emit(r, &ev);
+    r->drop_ev = 1;
 }
 
 /* Check the node whose first event is current against `v`; consumes the whole node. Its line
@@ -175,7 +252,9 @@ static void walk(reader_t *r, const cyaml_schema_value_t *v, uint64_t h)
         skip_node(r);
         return;
     }
-    if (v->type == CYAML_MAPPING && t == YAML_MAPPING_START_EVENT) {
+    if (v->type == CYAML_MAPPING && t == YAML_SCALAR_EVENT && takes_shorthand(v)) {
+        expand_shorthand(r, v, h);
+    } else if (v->type == CYAML_MAPPING && t == YAML_MAPPING_START_EVENT) {
         walk_mapping(r, v, h);
     } else if (v->type == CYAML_SEQUENCE && t == YAML_SEQUENCE_START_EVENT) {
         walk_sequence(r, v, h);
@@ -210,25 +289,34 @@ static void check_structure(reader_t *r, FILE *f)
     }
 }
 
-y_spec_t *doc_read(diag_t *d)
+/* One pass over the open file: checking (and recording lines) or, with `emitting`, writing the
+ * document with shorthands expanded to r->out. Returns the number of shorthands seen. */
+static unsigned read_pass(diag_t *d, FILE *f, int emitting, char **out, size_t *out_len)
 {
-    FILE *f = fopen(d->file, "rb");
-    if (!f) {
-        diag_error(d, 0, NULL, "cannot open '%s': %s", d->file, strerror(errno));
-        return NULL;
-    }
-    reader_t r = {.d = d};
+    reader_t r = {.d = d, .emitting = emitting};
+    rewind(f);
     yaml_parser_initialize(&r.parser);
-    unsigned before = d->errors;
+    yaml_emitter_initialize(&r.emitter);
+    yaml_emitter_set_output(&r.emitter, write_out, &r);
+    yaml_emitter_set_width(&r.emitter, -1);
+    yaml_emitter_set_unicode(&r.emitter, 1);
     check_structure(&r, f);
-    if (r.have_ev) {
-        yaml_event_delete(&r.ev);
+    pass_on(&r);
+    if (emitting && !r.emit_failed) {
+        yaml_emitter_flush(&r.emitter);
     }
+    yaml_emitter_delete(&r.emitter);
     yaml_parser_delete(&r.parser);
-    fclose(f);
-    if (d->errors != before) {
-        return NULL;
+    if (emitting && r.emit_failed) {
+        diag_error(d, 0, NULL, "internal error: cannot pass the document on to libcyaml");
     }
+    *out = r.out;
+    *out_len = r.out_len;
+    return r.shorthands;
+}
+
+static y_spec_t *load(diag_t *d, const char *text, size_t len)
+{
     static const cyaml_config_t config = {
         .log_level = CYAML_LOG_ERROR,
         .log_fn = NULL,
@@ -236,11 +324,36 @@ y_spec_t *doc_read(diag_t *d)
         .flags = CYAML_CFG_DEFAULT,
     };
     y_spec_t *doc = NULL;
-    cyaml_err_t err = cyaml_load_file(d->file, &config, &doc_schema, (void **)&doc, NULL);
+    cyaml_err_t err = text ? cyaml_load_data((const uint8_t *)text, len, &config, &doc_schema,
+                                             (void **)&doc, NULL)
+                           : cyaml_load_file(d->file, &config, &doc_schema, (void **)&doc, NULL);
     if (err != CYAML_OK) {
         diag_error(d, 0, NULL, "libcyaml: %s", cyaml_strerror(err));
         return NULL;
     }
+    return doc;
+}
+
+y_spec_t *doc_read(diag_t *d)
+{
+    FILE *f = fopen(d->file, "rb");
+    if (!f) {
+        diag_error(d, 0, NULL, "cannot open '%s': %s", d->file, strerror(errno));
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > 0) {
+        u64map_reserve(&d->lines, (size_t)ftell(f) / 12); /* about one node per 12 bytes */
+    }
+    unsigned before = d->errors;
+    char *text = NULL;
+    size_t len = 0;
+    unsigned shorthands = read_pass(d, f, 0, &text, &len);
+    if (d->errors == before && shorthands) {
+        read_pass(d, f, 1, &text, &len);
+    }
+    fclose(f);
+    y_spec_t *doc = d->errors == before ? load(d, text, len) : NULL;
+    free(text);
     return doc;
 }
 

@@ -72,39 +72,48 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-static void u64map_grow(u64map_t *m)
+static void u64map_resize(u64map_t *m, size_t cap)
 {
-    u64map_t bigger = {0};
-    bigger.cap = m->cap ? m->cap * 2 : 64;
-    bigger.keys = xmalloc(bigger.cap * sizeof(uint64_t));
-    bigger.vals = xmalloc(bigger.cap * sizeof(uint32_t));
-    for (size_t i = 0; i < bigger.cap; i++) {
-        bigger.vals[i] = SPECC_NONE;
+    u64map_t bigger = {xmalloc(cap * sizeof(u64slot_t)), cap, 0};
+    for (size_t i = 0; i < cap; i++) {
+        bigger.slots[i].val = SPECC_NONE;
     }
     for (size_t i = 0; i < m->cap; i++) {
-        if (m->vals[i] != SPECC_NONE) {
-            u64map_put(&bigger, m->keys[i], m->vals[i]);
+        if (m->slots[i].val != SPECC_NONE) {
+            u64map_put(&bigger, m->slots[i].key, m->slots[i].val);
         }
     }
     u64map_free(m);
     *m = bigger;
 }
 
+void u64map_reserve(u64map_t *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 64;
+    while (cap < 2 * n + 2) {
+        cap *= 2;
+    }
+    if (cap != m->cap) {
+        u64map_resize(m, cap);
+    }
+}
+
 void u64map_put(u64map_t *m, uint64_t key, uint32_t val)
 {
     if ((m->used + 1) * 2 > m->cap) {
-        u64map_grow(m);
+        u64map_resize(m, m->cap ? m->cap * 2 : 64);
     }
     size_t mask = m->cap - 1;
     for (size_t i = mix64(key) & mask;; i = (i + 1) & mask) {
-        if (m->vals[i] == SPECC_NONE) {
-            m->keys[i] = key;
-            m->vals[i] = val;
+        u64slot_t *sl = &m->slots[i];
+        if (sl->val == SPECC_NONE) {
+            sl->key = key;
+            sl->val = val;
             m->used++;
             return;
         }
-        if (m->keys[i] == key) {
-            m->vals[i] = val;
+        if (sl->key == key) {
+            sl->val = val;
             return;
         }
     }
@@ -116,9 +125,9 @@ uint32_t u64map_get(const u64map_t *m, uint64_t key)
         return SPECC_NONE;
     }
     size_t mask = m->cap - 1;
-    for (size_t i = mix64(key) & mask; m->vals[i] != SPECC_NONE; i = (i + 1) & mask) {
-        if (m->keys[i] == key) {
-            return m->vals[i];
+    for (size_t i = mix64(key) & mask; m->slots[i].val != SPECC_NONE; i = (i + 1) & mask) {
+        if (m->slots[i].key == key) {
+            return m->slots[i].val;
         }
     }
     return SPECC_NONE;
@@ -126,10 +135,8 @@ uint32_t u64map_get(const u64map_t *m, uint64_t key)
 
 void u64map_free(u64map_t *m)
 {
-    free(m->keys);
-    free(m->vals);
-    m->keys = NULL;
-    m->vals = NULL;
+    free(m->slots);
+    m->slots = NULL;
     m->cap = m->used = 0;
 }
 

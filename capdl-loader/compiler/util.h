@@ -26,13 +26,21 @@ void *vec_push(void **items, size_t *cap, size_t count, size_t size);
 #define VEC_PUSH(arr, cap, count)                                                                  \
     ((__typeof__(arr))vec_push((void **)&(arr), &(cap), (count)++, sizeof(*(arr))))
 
-/* Hash map from 64-bit keys to 32-bit values (open addressing). */
+/* Hash map from 64-bit keys to 32-bit values (open addressing, linear probing; key and value
+ * side by side so a lookup touches one cache line). */
 typedef struct {
-    uint64_t *keys;
-    uint32_t *vals;
+    uint64_t key;
+    uint32_t val; /* SPECC_NONE: empty */
+} u64slot_t;
+
+typedef struct {
+    u64slot_t *slots;
     size_t cap; /* power of two, 0 when empty */
     size_t used;
 } u64map_t;
+
+/* Make room for `n` entries without growing. */
+void u64map_reserve(u64map_t *m, size_t n);
 
 /* Set key to val, replacing any previous value. */
 void u64map_put(u64map_t *m, uint64_t key, uint32_t val);

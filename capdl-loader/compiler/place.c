@@ -97,8 +97,9 @@ static void place_ram(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t
         missing += 1ull << o->size_bits;
     }
     if (misfits > MAX_NAMED_MISFITS) {
-        diag_error(s->d, 0, NULL, "... and %zu more objects do not fit (%llu bytes in all)",
-                   misfits - MAX_NAMED_MISFITS, (unsigned long long)missing);
+        diag_error(s->d, 0, NULL,
+                   "%zu objects (%llu bytes) do not fit; %zu of them are not named above", misfits,
+                   (unsigned long long)missing, misfits - MAX_NAMED_MISFITS);
     }
 }
 

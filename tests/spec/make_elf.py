@@ -14,7 +14,8 @@ DATA_VADDR, DATA_FILE, DATA_MEM = 0x402000, 0x100, 0x3000
 PF_X, PF_W, PF_R = 1, 2, 4
 
 
-def build():
+def build(text_vaddr=TEXT_VADDR):
+    """The ELF file's bytes; `text_vaddr` moves the text segment (for out-of-range tests)."""
     ehsize, phentsize, phnum = 64, 56, 2
     text_off = 0x1000
     data_off = text_off + TEXT_SIZE
@@ -23,7 +24,7 @@ def build():
         "<HHIQQQIHHHHHH", 2, 183, 1, TEXT_VADDR, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0
     )
     phdrs = struct.pack(
-        "<IIQQQQQQ", 1, PF_R | PF_X, text_off, TEXT_VADDR, TEXT_VADDR, TEXT_SIZE, TEXT_SIZE, 0x1000
+        "<IIQQQQQQ", 1, PF_R | PF_X, text_off, text_vaddr, text_vaddr, TEXT_SIZE, TEXT_SIZE, 0x1000
     ) + struct.pack(
         "<IIQQQQQQ", 1, PF_R | PF_W, data_off, DATA_VADDR, DATA_VADDR, DATA_FILE, DATA_MEM, 0x1000
     )

@@ -5,13 +5,15 @@ Each fixture in tests/spec/fixtures/ breaks one validation rule and says which m
 must produce, one `# expect: LINE: PATH: MESSAGE` comment per message (LINE and PATH as the
 compiler prints them after `FILE:`). The compiler must exit with status 1 and print exactly
 the expected messages, no more, no fewer: a fixture that triggers an unrelated error is a
-broken fixture. Programs name `prog.elf`, which this runner generates next to the fixture.
+broken fixture. Programs name `prog.elf` (or `high.elf`, whose text segment crosses the top of user space),
+which this runner generates next to the fixture.
 
 Usage: run_fixtures.py SIGIL_SPECC FIXTURE_DIR
 """
 
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -31,9 +33,11 @@ def run_one(specc, fixture, workdir):
     result = subprocess.run(
         [specc, "--check", name], cwd=workdir, capture_output=True, text=True, timeout=60
     )
-    want = [f"{name}:{e}" for e in expectations(fixture.read_text(encoding="utf-8"))]
-    got = [l for l in result.stderr.splitlines() if not l.startswith(f"{name}: ") or ":" in l[len(name) + 2:]]
-    got = [l for l in got if not l.endswith(" error") and not l.endswith(" errors")]
+    # "LINE: PATH: MESSAGE", or just "MESSAGE" for messages without a line
+    want = [f"{name}:{e}" if re.match(r"\d+: ", e) else f"{name}: {e}"
+            for e in expectations(fixture.read_text(encoding="utf-8"))]
+    summary = re.compile(re.escape(name) + r": \d+ errors?$")
+    got = [l for l in result.stderr.splitlines() if not summary.match(l)]
     problems = []
     if not want:
         problems.append("fixture has no '# expect:' line")
@@ -78,6 +82,7 @@ def main(argv):
     with tempfile.TemporaryDirectory() as tmp:
         work = pathlib.Path(tmp)
         (work / "prog.elf").write_bytes(make_elf.build())
+        (work / "high.elf").write_bytes(make_elf.build(text_vaddr=0x7FFF_FFFF_F000))
         (work / "not-elf.yaml").write_text("version: 1\n")
         for fixture in files:
             problems = run_one(specc, fixture, work)

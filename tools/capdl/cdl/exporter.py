@@ -1,0 +1,278 @@
+"""Sigil spec -> capDL model (`./sigil spec export`), the inverse of importer.py.
+
+The spec must be explicit: programs, regions and VSpace `mappings` are expanded by the compiler
+first (the CLI does that by compiling the spec and dumping it back, see capdl.compiler).  Names:
+an object keeps its name if no other object in the spec has it, else it becomes `comp_name`;
+objects named `base__0` .. `base__<n-1>` with equal parameters become the capDL array `base[n]`.
+
+PageTable kinds come from their depth below a VSpace (pgd -> pud -> pd -> pt; a table no VSpace
+reaches is written as `pt`).  An `original: true` cap becomes the cdt parent of every other CNode
+cap to its object.  What capDL cannot say (frame `fill`, `tls`, the policy) is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..abi import load_abi
+from ..errors import ErrorList, UnsupportedError
+from ..index import SpecIndex
+from ..model import RIGHTS, Spec
+from .model import RIGHT_LETTER, CdlCap, CdlModel, CdlObject
+
+KINDS = {"Endpoint": "ep", "Notification": "notification", "Reply": "rtreply", "TCB": "tcb",
+         "CNode": "cnode", "Untyped": "ut", "SMC": "smc", "VSpace": "pgd", "IRQHandler": "irq",
+         "Frame4K": "frame", "Frame2M": "frame", "Frame1G": "frame", "PageTable": "pt"}
+TABLE_KIND_BY_DEPTH = ("pgd", "pud", "pd", "pt")
+APPLICABLE = {"Endpoint": RIGHTS, "Notification": ("Read", "Write"), "Reply": ("Grant",),
+              "Frame4K": ("Read", "Write"), "Frame2M": ("Read", "Write"), "Frame1G": ("Read", "Write")}
+ARRAY_MEMBER = re.compile(r"^(.*[^_])__(\d+)$")
+
+
+class Exporter:
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.index = SpecIndex(spec)
+        self.abi = load_abi()
+        self.errors = ErrorList()
+        self.warnings: list = []
+        self.model = CdlModel(arch="aarch64")
+        self.ids: dict = {}  # (component, name) -> ObjID
+
+    def warn(self, message: str, loc, path: str = "") -> None:
+        self.warnings.append(UnsupportedError(message, loc, path))
+
+    def error(self, message: str, loc, path: str = "") -> None:
+        self.errors.add(UnsupportedError(message, loc, path))
+
+    # -- names -------------------------------------------------------------------------------
+    def make_ids(self, objs: list) -> None:
+        counts: dict = {}
+        for obj in objs:
+            counts[obj.name] = counts.get(obj.name, 0) + 1
+        flat = {}
+        for obj in objs:
+            name = obj.name if counts[obj.name] == 1 or not obj.component else f"{obj.component}_{obj.name}"
+            if name.startswith("_"):
+                name = "n" + name
+            if name in flat:
+                self.error(f"two objects would both be named '{name}' in capDL", obj.loc, obj.full_name())
+            flat[name] = obj
+        arrays = self.find_arrays(flat)
+        for name, obj in flat.items():
+            m = ARRAY_MEMBER.match(name)
+            if m and m.group(1) in arrays:
+                self.ids[(obj.component, obj.name)] = (m.group(1), int(m.group(2)))
+            else:
+                self.ids[(obj.component, obj.name)] = (name, None)
+        self.model.arrays = arrays
+
+    @staticmethod
+    def find_arrays(flat: dict) -> dict:
+        """Groups base__0..base__n-1 of one type with equal fields (other than the name)."""
+        groups: dict = {}
+        for name, obj in flat.items():
+            m = ARRAY_MEMBER.match(name)
+            if m:
+                groups.setdefault(m.group(1), {})[int(m.group(2))] = obj
+        arrays = {}
+        for base, members in groups.items():
+            if base in flat or sorted(members) != list(range(len(members))):
+                continue
+            first = members[0]
+            same = all(_same_but_name(first, o) for o in members.values())
+            if same:
+                arrays[base] = len(members)
+        return arrays
+
+    def oid(self, ref: str, context, loc, path: str):
+        obj = self.index.resolve(ref, context)
+        if obj is None:
+            self.error(f"no object named '{ref}'", loc, path)
+            return None, None
+        return self.ids.get((obj.component, obj.name)), obj
+
+    # -- objects --------------------------------------------------------------------------------
+    def convert(self, obj) -> None:
+        oid = self.ids[(obj.component, obj.name)]
+        path = obj.full_name()
+        if obj.type == "IRQControl":
+            return
+        kind = KINDS.get(obj.type)
+        if kind is None:
+            self.error(f"'{obj.type}' objects have no capDL equivalent", obj.loc, path)
+            return
+        params = {}
+        if obj.type in ("CNode", "Untyped") and obj.bits is not None:
+            params["bits"] = obj.bits
+        if obj.type.startswith("Frame"):
+            params["vmsize"] = 1 << self.abi.object_size_bits(obj.type)
+        if obj.paddr is not None:
+            params["paddr"] = obj.paddr
+        if obj.fill:
+            self.warn("frame contents ('fill') are not exported: capDL has no file-based fill", obj.loc, path)
+        if obj.type == "IRQHandler" and obj.trigger is not None:
+            kind = "arm_irq"
+            params["trigger"] = 1 if obj.trigger == "edge" else 0
+            params["target"] = 0
+        if obj.type == "TCB":
+            self.tcb_params(obj, params, path)
+        self.model.objects[oid] = CdlObject(kind, params, {}, obj.loc)
+
+    def tcb_params(self, obj, params: dict, path: str) -> None:
+        for attr, key in (("entry", "ip"), ("stack", "sp"), ("priority", "prio"),
+                          ("max_priority", "max_prio"), ("args", "init"), ("start", "resume")):
+            value = getattr(obj, attr)
+            if value is not None:
+                params[key] = list(value) if isinstance(value, list) else value
+        if obj.fpu is not None:
+            params["fpu_disabled"] = not obj.fpu
+        if obj.ipc_buffer is not None:
+            params["addr"] = obj.ipc_buffer.vaddr
+        if obj.tls:
+            self.error("'tls' has no capDL equivalent", obj.loc, path)
+
+    # -- caps -------------------------------------------------------------------------------------
+    def letters(self, obj_type: str, rights) -> frozenset:
+        names = APPLICABLE.get(obj_type, ()) if rights is None else rights
+        return frozenset(RIGHT_LETTER[r] for r in names if r in RIGHT_LETTER)
+
+    def cap(self, cap, context, path: str):
+        oid, target = self.oid(cap.cap, context, cap.loc, path)
+        if target is None:
+            return None
+        if target.type == "IRQControl":
+            return CdlCap(None, special="irq_control", loc=cap.loc)
+        return CdlCap(oid, rights=self.letters(target.type, cap.rights), badge=cap.badge or 0,
+                      guard=cap.guard or 0, guard_size=cap.guard_size or 0, loc=cap.loc)
+
+    def fill_slots(self, obj) -> None:
+        container = self.model.objects.get(self.ids[(obj.component, obj.name)])
+        if container is None:
+            return
+        if obj.type == "CNode":
+            self.cnode_slots(obj, container)
+        elif obj.type in ("VSpace", "PageTable"):
+            self.table_slots(obj, container)
+        elif obj.type == "IRQHandler" and obj.notification:
+            oid, _ = self.oid(obj.notification, obj.component, obj.loc, obj.full_name())
+            container.slots[0] = CdlCap(oid, rights=frozenset("W"), badge=obj.badge or 0, loc=obj.loc)
+        elif obj.type == "TCB":
+            self.tcb_slots(obj, container)
+
+    def cnode_slots(self, obj, container: CdlObject) -> None:
+        slot = 0
+        for cap in obj.slots:
+            slot = slot if cap.slot is None else cap.slot
+            out = self.cap(cap, obj.component, f"{obj.full_name()}[{slot}]")
+            if out is not None:
+                container.slots[slot] = out
+                if cap.original:
+                    self.originals.append((self.ids[(obj.component, obj.name)], slot, out))
+            slot += 1
+
+    def table_slots(self, obj, container: CdlObject) -> None:
+        if obj.mappings:
+            self.error("VSpace 'mappings' must be expanded by the compiler first", obj.loc, obj.full_name())
+        for entry in obj.entries:
+            path = f"{obj.full_name()}[{entry.index}]"
+            ref = entry.table or entry.frame
+            oid, target = self.oid(ref or "", obj.component, entry.loc, path)
+            if target is None:
+                continue
+            if entry.table:
+                container.slots[entry.index] = CdlCap(oid, loc=entry.loc)
+                continue
+            rights = entry.rights if entry.rights is not None else ["Read", "Write"]
+            letters = {RIGHT_LETTER[r] for r in rights if r in ("Read", "Write")}
+            if entry.executable:
+                letters.add("G")
+            flags = frozenset({"uncached"}) if entry.cached is False else frozenset()
+            container.slots[entry.index] = CdlCap(oid, rights=frozenset(letters), flags=flags, loc=entry.loc)
+
+    def tcb_slots(self, obj, container: CdlObject) -> None:
+        path = obj.full_name()
+        if obj.cspace is not None:
+            out = self.cap(obj.cspace, obj.component, f"{path}.cspace")
+            if out is not None:
+                container.slots[0] = out
+        for slot, ref, rights in ((1, obj.vspace, None),
+                                  (4, obj.ipc_buffer.frame if obj.ipc_buffer else None, "RW"),
+                                  (8, obj.bound_notification, None)):
+            if ref:
+                oid, _ = self.oid(ref, obj.component, obj.loc, path)
+                container.slots[slot] = CdlCap(oid, rights=frozenset(rights or ""), loc=obj.loc)
+        if obj.fault_handler is not None:
+            out = self.cap(obj.fault_handler, obj.component, f"{path}.fault_handler")
+            if out is not None:
+                container.slots[5] = out
+
+    # -- structure ---------------------------------------------------------------------------------
+    def table_kinds(self) -> None:
+        """pud/pd/pt by depth below each VSpace."""
+        for obj in self.index.all():
+            if obj.type != "VSpace":
+                continue
+            todo = [(obj, 0)]
+            while todo:
+                table, depth = todo.pop()
+                for entry in table.entries:
+                    sub = self.index.resolve(entry.table, table.component) if entry.table else None
+                    if sub is None or sub.type != "PageTable" or depth + 1 > 3:
+                        continue
+                    oid = self.ids[(sub.component, sub.name)]
+                    if oid in self.model.objects:
+                        self.model.objects[oid].kind = TABLE_KIND_BY_DEPTH[depth + 1]
+                    todo.append((sub, depth + 1))
+
+    def cdt(self) -> None:
+        caps_to: dict = {}
+        for oid, obj in self.model.objects.items():
+            if obj.kind == "cnode":
+                for slot, cap in obj.slots.items():
+                    caps_to.setdefault(cap.target, []).append((oid, slot))
+        for oid, slot, cap in self.originals:
+            for other in caps_to.get(cap.target, []):
+                if other != (oid, slot):
+                    self.model.cdt[other] = (oid, slot)
+
+    def irqs(self) -> None:
+        for obj in self.index.all():
+            if obj.type == "IRQHandler" and obj.irq is not None:
+                oid = self.ids[(obj.component, obj.name)]
+                if obj.irq in self.model.irqs:
+                    self.error(f"irq {obj.irq} has two handlers", obj.loc, obj.full_name())
+                self.model.irqs[obj.irq] = oid
+
+    def run(self) -> CdlModel:
+        for comp in self.spec.components:
+            if comp.program is not None or comp.regions:
+                self.error("programs and regions must be expanded by the compiler first "
+                           "(export does this when sigil-specc is built)", comp.loc, f"components.{comp.name}")
+        if self.spec.policy is not None:
+            self.warn("the resource manager policy is not exported (capDL has no policy)", self.spec.policy.loc)
+        objs = self.index.all()
+        self.originals: list = []
+        self.make_ids(objs)
+        for obj in objs:
+            self.convert(obj)
+        for obj in objs:
+            self.fill_slots(obj)
+        self.table_kinds()
+        self.cdt()
+        self.irqs()
+        self.errors.raise_if_any()
+        return self.model
+
+
+def _same_but_name(a, b) -> bool:
+    """Equal objects apart from name, owner and location (candidates for one capDL array)."""
+    skip = ("name", "loc", "component")
+    return {k: v for k, v in vars(a).items() if k not in skip} == {k: v for k, v in vars(b).items() if k not in skip}
+
+
+def export_cdl(spec: Spec) -> tuple:
+    """Translate an explicit spec to a capDL model; returns (CdlModel, warnings)."""
+    exporter = Exporter(spec)
+    model = exporter.run()
+    return model, exporter.warnings

@@ -1,0 +1,481 @@
+"""capDL model -> Sigil spec (`./sigil spec import`).
+
+Mapping (the full table is in docs/spec-tools.md):
+
+    ep, notification, rtreply, tcb, cnode, ut, smc -> Endpoint, Notification, Reply, TCB, CNode,
+                                                       Untyped, SMC
+    frame (4k | 2M | 1G)      -> Frame4K | Frame2M | Frame1G (sizes from kernel/abi/sigil.yaml)
+    pgd / pud, pd, pt         -> VSpace / PageTable; their slots become `entries`
+    irq, arm_irq + irq maps   -> IRQHandler (irq number, notification in slot 0, trigger)
+    irq_control cap           -> a cap to an IRQControl object named `irq_control`
+    TCB slots and parameters  -> cspace, vspace, ipc_buffer (+ addr), fault_handler
+                                 (fault_ep_slot), bound_notification (slot 8), entry (ip),
+                                 stack (sp), priority, max_priority, args (init), start (resume),
+                                 fpu (not fpu_disabled)
+    cdt                       -> `original: true` on a cap that is the parent of all other caps
+                                 to its object
+    name[i]                   -> name__i (arrays come back from the exporter)
+
+Components: capDL has none, so each TCB becomes a component (named after the TCB without a
+`_tcb`/`tcb_` affix) owning its CSpace (the CNode tree under its cspace root), its VSpace tree and
+its IPC buffer, plus every object only that component refers to; other objects stay at the top.
+A component whose CNodes hold untyped caps becomes the resource manager if it is the only one.
+
+What has no Sigil equivalent is never dropped in silence: it is an *error* when it changes
+authority (non-MCS reply caps, scheduling contexts, domains, VCPUs, I/O objects, fault_ep CPtrs,
+other TCB slots) and a *warning* when Sigil does the job itself (ASID pools and ASIDs, untyped
+covers, which say where objects are placed, frame-cap mapping hints).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..abi import load_abi
+from ..errors import ErrorList, SpecError, UnsupportedError
+from ..model import RIGHTS, Cap, Component, Entry, IpcBuffer, Obj, Spec
+from .model import LETTER_RIGHT, CdlModel, show_id
+
+SIMPLE_TYPES = {"ep": "Endpoint", "notification": "Notification", "rtreply": "Reply", "tcb": "TCB",
+                "cnode": "CNode", "ut": "Untyped", "smc": "SMC", "pgd": "VSpace", "pud": "PageTable",
+                "pd": "PageTable", "pt": "PageTable", "irq": "IRQHandler", "arm_irq": "IRQHandler",
+                "frame": None}
+TABLE_KINDS = ("pgd", "pud", "pd", "pt")
+IGNORED_KINDS = {"asid_pool": "Sigil manages ASIDs inside the kernel"}
+TCB_SLOTS = {0: "cspace", 1: "vspace", 4: "ipc_buffer", 5: "fault_handler", 8: "bound_notification"}
+TCB_SLOT_NAMES = {2: "reply_slot", 3: "caller_slot", 6: "sc_slot", 7: "temp_fault_ep_slot", 9: "vcpu slot"}
+APPLICABLE = {"Endpoint": set(RIGHTS), "Notification": {"Read", "Write"}, "Reply": {"Grant"},
+              "Frame4K": {"Read", "Write"}, "Frame2M": {"Read", "Write"}, "Frame1G": {"Read", "Write"}}
+NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Importer:
+    """One import: the capDL model in, a Spec and a list of warnings out."""
+
+    def __init__(self, cdl: CdlModel):
+        self.cdl = cdl
+        self.abi = load_abi()
+        self.errors = ErrorList()
+        self.warnings: list = []
+        self.names: dict = {}  # ObjID -> Sigil name
+        self.owner: dict = {}  # ObjID -> component name or None
+        self.objs: dict = {}  # ObjID -> Obj
+        self.irq_numbers = {oid: n for n, oid in cdl.irqs.items()}
+        self.ipc_addrs: dict = {}  # TCB name -> its 'addr:' parameter
+        self.need_irq_control = False
+
+    # -- reporting ---------------------------------------------------------------------------
+    def warn(self, message: str, loc, path: str = "") -> None:
+        self.warnings.append(UnsupportedError(message, loc, path))
+
+    def error(self, message: str, loc, path: str = "") -> None:
+        self.errors.add(UnsupportedError(message, loc, path))
+
+    # -- names and ownership -----------------------------------------------------------------
+    def make_names(self) -> None:
+        taken: dict = {}
+        for oid, obj in self.cdl.objects.items():
+            base = re.sub(r"[^A-Za-z0-9_]", "_", oid[0])
+            name = base if oid[1] is None else f"{base}__{oid[1]}"
+            if base != oid[0]:
+                self.warn(f"name '{oid[0]}' is not a Sigil name; it becomes '{base}'", obj.loc, show_id(oid))
+            if name in taken:
+                self.error(f"'{show_id(oid)}' and '{show_id(taken[name])}' both become '{name}'", obj.loc)
+            taken[name] = oid
+            self.names[oid] = name
+
+    def component_name(self, oid: tuple, used: set) -> str:
+        name = self.names[oid]
+        for pattern in (r"^(.+?)_?tcb$", r"^tcb_?(.+)$"):
+            m = re.match(pattern, name)
+            if m and NAME_OK.match(m.group(1)) and m.group(1) not in used:
+                return m.group(1)
+        return name
+
+    def structure(self, tcb_id: tuple) -> set:
+        """The objects a TCB owns by structure: CNode tree, VSpace tree, IPC buffer."""
+        tcb = self.cdl.objects[tcb_id]
+        owned = {tcb_id}
+        todo = [tcb.slots[s].target for s in (0, 1, 4) if s in tcb.slots and tcb.slots[s].target]
+        while todo:
+            oid = todo.pop()
+            obj = self.cdl.objects.get(oid)
+            if oid in owned or obj is None:
+                continue
+            owned.add(oid)
+            if obj.kind == "cnode":
+                todo.extend(c.target for c in obj.slots.values()
+                            if c.target and self.cdl.objects.get(c.target, None) is not None
+                            and self.cdl.objects[c.target].kind == "cnode")
+            elif obj.kind in TABLE_KINDS:
+                todo.extend(c.target for c in obj.slots.values() if c.target)
+        return owned
+
+    def assign_owners(self) -> list:
+        tcbs = [oid for oid, o in self.cdl.objects.items() if o.kind == "tcb"]
+        comps, claims = [], {}
+        for tcb_id in tcbs:
+            comp = self.component_name(tcb_id, {c for c, _ in comps})
+            comps.append((comp, tcb_id))
+            for oid in self.structure(tcb_id):
+                claims.setdefault(oid, set()).add(comp)
+        for oid, who in claims.items():
+            if len(who) == 1:
+                self.owner[oid] = next(iter(who))
+        for tcb_id, comp in ((t, c) for c, t in comps):
+            self.owner[tcb_id] = comp
+        while self.adopt_single_users():
+            pass
+        return comps
+
+    def adopt_single_users(self) -> bool:
+        """Give each unowned object referred to from one component only to that component."""
+        users: dict = {}
+        for oid, obj in self.cdl.objects.items():
+            for cap in obj.slots.values():
+                if cap.target is not None and self.owner.get(oid):
+                    users.setdefault(cap.target, set()).add(self.owner[oid])
+        adopted = False
+        for oid in self.cdl.objects:
+            if oid not in self.owner and len(users.get(oid, ())) == 1:
+                self.owner[oid] = next(iter(users[oid]))
+                adopted = True
+        return adopted
+
+    def ref(self, target: tuple, context: str | None) -> str:
+        owner = self.owner.get(target)
+        name = self.names[target]
+        return name if owner is None or owner == context else f"{owner}.{name}"
+
+    # -- objects -------------------------------------------------------------------------------
+    def frame_type(self, obj, path: str) -> str | None:
+        size = obj.params.get("vmsize", 1 << self.abi.platform["page_bits"])
+        for type_name in ("Frame4K", "Frame2M", "Frame1G"):
+            if 1 << self.abi.object_size_bits(type_name) == size:
+                return type_name
+        self.error(f"frames of {size} bytes have no Sigil type (4 KiB, 2 MiB or 1 GiB)", obj.loc, path)
+        return None
+
+    def convert_object(self, oid: tuple) -> Obj | None:
+        cdl_obj = self.cdl.objects[oid]
+        path = show_id(oid)
+        kind = cdl_obj.kind
+        if kind in IGNORED_KINDS:
+            self.warn(f"'{kind}' objects are not imported: {IGNORED_KINDS[kind]}", cdl_obj.loc, path)
+            return None
+        if kind not in SIMPLE_TYPES:
+            self.error(f"'{kind}' objects have no Sigil equivalent", cdl_obj.loc, path)
+            return None
+        type_name = SIMPLE_TYPES[kind] or self.frame_type(cdl_obj, path)
+        if type_name is None:
+            return None
+        if kind == "ut" and "bits" not in cdl_obj.params and not self.has_caps_to(oid):
+            self.warn("untyped without a size only groups the objects it covers; Sigil places "
+                      "objects itself, so it is not imported", cdl_obj.loc, path)
+            return None
+        obj = Obj(name=self.names[oid], type=type_name, component=self.owner.get(oid), loc=cdl_obj.loc)
+        params = dict(cdl_obj.params)
+        self.object_params(obj, kind, params, oid)
+        for key, value in params.items():
+            self.error(f"parameter '{key}' of a '{kind}' has no Sigil equivalent", cdl_obj.loc, path)
+        return obj
+
+    def has_caps_to(self, oid: tuple) -> bool:
+        return any(c.target == oid for o in self.cdl.objects.values() for c in o.slots.values())
+
+    def object_params(self, obj: Obj, kind: str, params: dict, oid: tuple) -> None:
+        """Move the parameters Sigil knows from `params` into `obj` (what is left is an error)."""
+        loc, path = self.cdl.objects[oid].loc, show_id(oid)
+        if kind in ("cnode", "ut"):
+            obj.bits = params.pop("bits", None)
+            if obj.bits is None:
+                self.error(f"a '{kind}' needs a size in Sigil (as in '{kind} (12 bits)')", loc, path)
+        if kind in ("ut", "frame"):
+            obj.paddr = params.pop("paddr", None)
+            params.pop("vmsize", None)
+        if "fill" in params:
+            params.pop("fill")
+            self.error("frame contents ('fill:') are not imported: capDL fills name loader data "
+                       "sources; give Sigil's 'fill' (file, offset, length) instead", loc, path)
+        if kind == "tcb":
+            self.tcb_params(obj, params, loc, path)
+        if kind in ("irq", "arm_irq"):
+            obj.irq = self.irq_numbers.get(oid)
+            if obj.irq is None:
+                self.error("irq object is not in the 'irq maps' section", loc, path)
+            if kind == "arm_irq":
+                trigger = params.pop("trigger", 0)
+                obj.trigger = "edge" if trigger else "level"
+                if params.pop("target", 0):
+                    self.error("IRQ targets other than core 0 have no Sigil equivalent", loc, path)
+        if params.get("dom", None) == 0:
+            params.pop("dom")
+
+    def tcb_params(self, obj: Obj, params: dict, loc, path: str) -> None:
+        for cdl_key, attr in (("ip", "entry"), ("sp", "stack"), ("prio", "priority"),
+                              ("max_prio", "max_priority"), ("init", "args"), ("resume", "start")):
+            if cdl_key in params:
+                setattr(obj, attr, params.pop(cdl_key))
+        if "fpu_disabled" in params:
+            obj.fpu = not params.pop("fpu_disabled")
+        if params.get("affinity", None) == 0:
+            params.pop("affinity")
+        if "elf" in params:
+            self.warn(f"TCB parameter 'elf: {params.pop('elf')}' is not imported (the image is "
+                      f"in the frames)", loc, path)
+        if "fault_ep" in params:
+            self.error("'fault_ep' (a CPtr, non-MCS) has no Sigil equivalent; Sigil takes the "
+                       "fault handler cap itself (fault_ep_slot)", loc, path)
+            params.pop("fault_ep")
+        self.ipc_addrs[obj.name] = params.pop("addr", None)
+
+    # -- caps -----------------------------------------------------------------------------------
+    def rights(self, cap, type_name: str, path: str) -> list | None:
+        """Sigil rights of a cap in a CNode (None: all that apply), reporting what is dropped."""
+        names = [LETTER_RIGHT[r] for r in "RWGP" if r in cap.rights]
+        applicable = APPLICABLE.get(type_name, set())
+        if type_name.startswith("Frame") and "Grant" in names:
+            names.remove("Grant")
+            self.warn("the execute right (X) of a frame cap in a CNode is not imported (Sigil "
+                      "sets executability on the mapping)", cap.loc, path)
+        dropped = [n for n in names if n not in applicable]
+        if dropped:
+            what = f"{type_name} caps" if applicable else f"{type_name} caps (they take no rights)"
+            verb = "does" if len(dropped) == 1 else "do"
+            noun = "right" if len(dropped) == 1 else "rights"
+            self.warn(f"{noun} {', '.join(dropped)} {verb} not apply to {what}; not imported", cap.loc, path)
+        names = [n for n in names if n in applicable]
+        if not applicable or set(names) == applicable:
+            return None
+        return names
+
+    def cap_checks(self, cap, target_kind: str, path: str) -> None:
+        if "reply" in cap.flags or "master_reply" in cap.flags:
+            self.error("non-MCS reply caps have no Sigil equivalent (use Reply objects, 'rtreply')",
+                       cap.loc, path)
+        if cap.asid is not None:
+            self.warn("ASID not imported: Sigil assigns ASIDs itself", cap.loc, path)
+        if cap.mapping is not None:
+            self.warn("frame cap 'mapping:' not imported: mappings come from page table entries", cap.loc, path)
+        if "uncached" in cap.flags and target_kind != "frame":
+            self.warn("'uncached' applies only to frames", cap.loc, path)
+        for key in cap.extra:
+            self.error(f"cap parameter '{key}' has no Sigil equivalent", cap.loc, path)
+
+    def slot_cap(self, cap, context: str | None, path: str) -> Cap | None:
+        """A cap in a CNode slot as a Sigil Cap (None if it is not imported)."""
+        if cap.special is not None:
+            if cap.special == "irq_control":
+                self.need_irq_control = True
+                return Cap(cap=self.IRQ_CONTROL, loc=cap.loc)
+            if cap.special == "asid_control":
+                self.warn("asid_control is not imported: Sigil manages ASIDs inside the kernel", cap.loc, path)
+                return None
+            self.error(f"'{cap.special}' caps have no Sigil equivalent", cap.loc, path)
+            return None
+        target = self.cdl.objects[cap.target]
+        obj = self.objs.get(cap.target)
+        self.cap_checks(cap, target.kind, path)
+        if obj is None:
+            if target.kind in IGNORED_KINDS:
+                self.warn(f"cap to '{show_id(cap.target)}' is not imported (its object is not)", cap.loc, path)
+            return None
+        out = Cap(cap=self.ref(cap.target, context), loc=cap.loc)
+        out.rights = self.rights(cap, obj.type, path)
+        if "uncached" in cap.flags:
+            self.warn("'uncached' on a frame cap in a CNode is not imported (cacheability is a "
+                      "property of the mapping)", cap.loc, path)
+        if cap.badge:
+            out.badge = cap.badge
+        if cap.guard or cap.guard_size:
+            out.guard, out.guard_size = cap.guard, cap.guard_size
+        return out
+
+    IRQ_CONTROL = "irq_control"
+
+    def cnode_slots(self, oid: tuple, obj: Obj) -> None:
+        for slot in sorted(self.cdl.objects[oid].slots):
+            cap = self.cdl.objects[oid].slots[slot]
+            out = self.slot_cap(cap, obj.component, f"{show_id(oid)}[{slot}]")
+            if out is not None:
+                out.slot = slot
+                obj.slots.append(out)
+
+    def table_entries(self, oid: tuple, obj: Obj) -> None:
+        entries = 1 << (self.abi.platform["page_bits"] - 3)
+        for slot in sorted(self.cdl.objects[oid].slots):
+            cap = self.cdl.objects[oid].slots[slot]
+            path = f"{show_id(oid)}[{slot}]"
+            if slot >= entries:
+                self.error(f"index {slot} outside 0..{entries - 1}", cap.loc, path)
+                continue
+            target = self.objs.get(cap.target) if cap.target else None
+            if target is None:
+                self.error("a page table slot must map a table or a frame", cap.loc, path)
+                continue
+            self.cap_checks(cap, self.cdl.objects[cap.target].kind, path)
+            entry = Entry(index=slot, loc=cap.loc)
+            if target.type in ("PageTable", "VSpace"):
+                entry.table = self.ref(cap.target, obj.component)
+            else:
+                entry.frame = self.ref(cap.target, obj.component)
+                rights = [LETTER_RIGHT[r] for r in "RW" if r in cap.rights]
+                entry.rights = None if rights == ["Read", "Write"] else rights
+                entry.executable = True if "G" in cap.rights else None
+                entry.cached = False if "uncached" in cap.flags else None
+            obj.entries.append(entry)
+
+    def irq_slots(self, oid: tuple, obj: Obj) -> None:
+        for slot, cap in sorted(self.cdl.objects[oid].slots.items()):
+            path = f"{show_id(oid)}[{slot}]"
+            target = self.cdl.objects.get(cap.target) if cap.target else None
+            if slot != 0 or target is None or target.kind != "notification":
+                self.error("an irq object holds only a notification cap, in slot 0", cap.loc, path)
+                continue
+            obj.notification = self.ref(cap.target, obj.component)
+            obj.badge = cap.badge or None
+            if set(cap.rights) != {"W"}:
+                self.warn("the rights of an IRQ's notification cap are not imported (the kernel "
+                          "signals it)", cap.loc, path)
+
+    def tcb_slots(self, oid: tuple, obj: Obj) -> None:
+        slots = self.cdl.objects[oid].slots
+        path = show_id(oid)
+        for slot, cap in sorted(slots.items()):
+            if slot not in TCB_SLOTS:
+                name = TCB_SLOT_NAMES.get(slot, f"slot {slot}")
+                self.error(f"TCB {name} has no Sigil equivalent", cap.loc, path)
+                continue
+            if cap.target is None or cap.target not in self.objs:
+                self.error(f"TCB {TCB_SLOTS[slot]} must name an imported object", cap.loc, path)
+                continue
+            self.tcb_slot(obj, slot, cap, f"{path}.{TCB_SLOTS[slot]}")
+        if self.ipc_addrs.get(obj.name) is not None and obj.ipc_buffer is None:
+            self.warn("'addr' is not imported: the TCB has no ipc_buffer_slot cap", self.cdl.objects[oid].loc, path)
+
+    def tcb_slot(self, obj: Obj, slot: int, cap, path: str) -> None:
+        self.cap_checks(cap, self.cdl.objects[cap.target].kind, path)
+        ref = self.ref(cap.target, obj.component)
+        if slot == 0:
+            guarded = cap.guard or cap.guard_size
+            obj.cspace = Cap(cap=ref, guard=cap.guard if guarded else None,
+                             guard_size=cap.guard_size if guarded else None, loc=cap.loc)
+        elif slot == 1:
+            obj.vspace = ref
+        elif slot == 4:
+            vaddr = self.ipc_addrs.get(obj.name)
+            if vaddr is None:
+                self.error("the TCB has an ipc_buffer_slot cap but no 'addr:' parameter", cap.loc, path)
+            obj.ipc_buffer = IpcBuffer(frame=ref, vaddr=vaddr or 0, loc=cap.loc)
+            if set(cap.rights) != {"R", "W"}:
+                self.warn("the rights of the IPC buffer cap are not imported (it is mapped RW)", cap.loc, path)
+        elif slot == 5:
+            rights = [LETTER_RIGHT[r] for r in "RWGP" if r in cap.rights]
+            obj.fault_handler = Cap(cap=ref, badge=cap.badge or None, rights=rights, loc=cap.loc)
+        elif slot == 8:
+            obj.bound_notification = ref
+            if cap.badge or cap.rights:
+                self.warn("badge and rights of the bound notification cap are not imported", cap.loc, path)
+
+    # -- cdt -------------------------------------------------------------------------------------
+    def originals(self) -> None:
+        """Mark `original: true` where one cap is the cdt parent of all other CNode caps to its
+        object; anything else in the cdt is reported."""
+        caps_to: dict = {}
+        for oid, obj in self.cdl.objects.items():
+            if obj.kind == "cnode":
+                for slot, cap in obj.slots.items():
+                    if cap.target is not None:
+                        caps_to.setdefault(cap.target, []).append((oid, slot))
+        children: dict = {}
+        for child, parent in self.cdl.cdt.items():
+            children.setdefault(parent, set()).add(child)
+        for parent, kids in children.items():
+            container, slot = parent
+            cap = self.cdl.objects[container].slots[slot]
+            others = set(caps_to.get(cap.target, [])) - {parent}
+            if self.cdl.objects[container].kind == "cnode" and kids == others and cap.target in self.objs:
+                self.mark_original(container, slot)
+            else:
+                self.warn("this derivation (cdt) is not imported: Sigil records only an original "
+                          "cap that is the parent of all other caps to its object", cap.loc,
+                          f"{show_id(container)}[{slot}]")
+
+    def mark_original(self, container: tuple, slot: int) -> None:
+        for cap in self.objs[container].slots:
+            if cap.slot == slot:
+                cap.original = True
+
+    # -- the whole spec --------------------------------------------------------------------------
+    def covers(self) -> None:
+        for ut, covered in self.cdl.covers.items():
+            if covered and ut in self.cdl.objects:
+                self.warn(f"untyped covers {len(covered)} object(s); Sigil allocates every object "
+                          f"itself, so the cover is not imported", self.cdl.objects[ut].loc, show_id(ut))
+
+    def run(self) -> Spec:
+        if self.cdl.arch != "aarch64":
+            raise UnsupportedError(f"arch '{self.cdl.arch}' cannot be imported (Sigil is aarch64)",
+                                   self.cdl.arch_loc)
+        self.make_names()
+        comps = self.assign_owners()
+        for oid in self.cdl.objects:
+            try:
+                obj = self.convert_object(oid)
+            except SpecError as err:
+                self.errors.add(err)
+                obj = None
+            if obj is not None:
+                self.objs[oid] = obj
+        for oid, obj in self.objs.items():
+            self.fill(oid, obj)
+        self.originals()
+        self.covers()
+        self.errors.raise_if_any()
+        return self.assemble(comps)
+
+    def fill(self, oid: tuple, obj: Obj) -> None:
+        kind = self.cdl.objects[oid].kind
+        if kind == "cnode":
+            self.cnode_slots(oid, obj)
+        elif kind in TABLE_KINDS:
+            self.table_entries(oid, obj)
+        elif kind in ("irq", "arm_irq"):
+            self.irq_slots(oid, obj)
+        elif kind == "tcb":
+            self.tcb_slots(oid, obj)
+
+    def assemble(self, comps: list) -> Spec:
+        spec = Spec(version=1)
+        by_comp = {name: Component(name=name) for name, _ in comps}
+        for oid, obj in self.objs.items():
+            (by_comp[obj.component].objects if obj.component else spec.objects).append(obj)
+        if self.need_irq_control:
+            spec.objects.append(Obj(name=self.IRQ_CONTROL, type="IRQControl"))
+        spec.components = list(by_comp.values())
+        table = {(o.component, o.name): o for o in self.objs.values()}
+        holders = [c for c in spec.components if any(self.holds_untyped(o, table) for o in c.objects)]
+        if len(holders) == 1:
+            holders[0].resource_manager = True
+        elif len(holders) > 1:
+            self.warn(f"components {', '.join(c.name for c in holders)} all hold untyped caps; Sigil "
+                      f"allows that only for the one resource manager", None)
+        return spec
+
+    @staticmethod
+    def holds_untyped(obj: Obj, table: dict) -> bool:
+        if obj.type != "CNode":
+            return False
+        for cap in obj.slots:
+            comp, _, name = cap.cap.rpartition(".")
+            target = table.get((comp or obj.component, name)) or table.get((None, name))
+            if target is not None and target.type == "Untyped":
+                return True
+        return False
+
+
+def import_cdl(cdl: CdlModel) -> tuple:
+    """Translate a capDL model; returns (Spec, warnings).  Errors raise SpecError(s)."""
+    importer = Importer(cdl)
+    spec = importer.run()
+    return spec, importer.warnings

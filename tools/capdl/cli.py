@@ -1,0 +1,151 @@
+"""Command line: `./sigil spec SUBCOMMAND` (the same as `python3 -m capdl SUBCOMMAND`).
+
+    check FILE.yaml                      validate with the spec compiler (sigil-specc --check)
+    graph FILE [--format text|json|dot]  authority analysis of a YAML spec or a .cdl file
+    import FILE.cdl [-o OUT.yaml]        seL4 capDL text -> Sigil YAML spec
+    export FILE.yaml [-o OUT.cdl]        Sigil YAML spec -> seL4 capDL text
+
+Errors go to stderr as `file:line: path: message` and make the exit status 1; warnings (things
+imported or exported with a loss, each named) are printed as `file:line: path: warning: ...` and
+only fail the command with --strict.  Exit status 2 means the command could not run (a missing
+file, the compiler not built).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import compiler
+from .authority import analyse, to_dot, to_json, to_text
+from .cdl import parse_cdl_file, print_cdl
+from .cdl.exporter import export_cdl
+from .cdl.importer import import_cdl
+from .errors import SpecError, ToolError
+from .yamlio import read_spec, read_spec_text, write_spec_text
+
+PROG = "./sigil spec"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Sigil spec tools: validate specs, analyse authority, and exchange specs with "
+                    "seL4's capDL text format (.cdl).",
+        epilog=f"Run '{PROG} SUBCOMMAND --help' for the options of one subcommand. "
+               "See docs/spec-tools.md.")
+    sub = p.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
+
+    c = sub.add_parser("check", help="validate a YAML spec with the spec compiler",
+                       description="Validate a YAML spec by running 'sigil-specc --check FILE'. "
+                                   "The compiler is found at $SIGIL_SPECC, "
+                                   "$SIGIL_BUILD_DIR/bin/sigil-specc or build/bin/sigil-specc.")
+    c.add_argument("file", metavar="FILE", help="the spec (.yaml)")
+
+    g = sub.add_parser("graph", help="who can reach, revoke and call what (authority analysis)",
+                       description="Authority analysis: for each component the objects it can "
+                                   "reach through its caps (CNode caps followed transitively, caps "
+                                   "passed over Grant endpoints), the caps it can revoke and the "
+                                   "SMC function ids it can issue.")
+    g.add_argument("file", metavar="FILE", help="a YAML spec, or a .cdl file (imported first)")
+    g.add_argument("--format", choices=("text", "json", "dot"), default="text",
+                   help="output format (default: text; dot is for Graphviz)")
+    g.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+
+    i = sub.add_parser("import", help="convert seL4 capDL text (.cdl) to a YAML spec",
+                       description="Convert a capDL file (arch aarch64) to a Sigil YAML spec. "
+                                   "Anything without a Sigil equivalent is an error or a warning "
+                                   "naming its line.")
+    i.add_argument("file", metavar="FILE.cdl")
+    i.add_argument("-o", "--output", metavar="OUT.yaml", help="write here instead of standard output")
+    i.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    e = sub.add_parser("export", help="convert a YAML spec to seL4 capDL text (.cdl)",
+                       description="Convert a Sigil YAML spec to capDL text. Programs, regions "
+                                   "and VSpace mappings are expanded by the spec compiler first.")
+    e.add_argument("file", metavar="FILE.yaml")
+    e.add_argument("-o", "--output", metavar="OUT.cdl", help="write here instead of standard output")
+    e.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return p
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _report_warnings(warnings: list, strict: bool) -> int:
+    for w in warnings:
+        where = f"{w.loc}: " + (f"{w.path}: " if w.path else "")
+        print(f"{where}{'error' if strict else 'warning'}: {w.message}", file=sys.stderr)
+    return 1 if strict and warnings else 0
+
+
+def _needs_expansion(spec) -> bool:
+    return any(c.program is not None or c.regions for c in spec.components) or any(
+        o.mappings for o in spec.all_objects())
+
+
+def cmd_check(args) -> int:
+    result = compiler.check_spec(args.file)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return 0 if result.ok else 1
+
+
+def load_any(path: str):
+    """A Spec from a YAML file or (imported, warnings printed) from a .cdl file."""
+    if path.endswith(".cdl"):
+        spec, warnings = import_cdl(parse_cdl_file(path))
+        _report_warnings(warnings, False)
+        return spec
+    return read_spec(path)
+
+
+def cmd_graph(args) -> int:
+    analysis = analyse(load_any(args.file))
+    render = {"text": to_text, "json": to_json, "dot": to_dot}[args.format]
+    _emit(render(analysis), args.output)
+    return 0
+
+
+def cmd_import(args) -> int:
+    spec, warnings = import_cdl(parse_cdl_file(args.file))
+    status = _report_warnings(warnings, args.strict)
+    if status:
+        return status
+    _emit(write_spec_text(spec, f"Imported from {Path(args.file).name} by '{PROG} import'."), args.output)
+    return 0
+
+
+def cmd_export(args) -> int:
+    spec = read_spec(args.file)
+    if _needs_expansion(spec):
+        spec = read_spec_text(compiler.expand_spec(args.file), f"{args.file} (expanded)")
+    model, warnings = export_cdl(spec)
+    status = _report_warnings(warnings, args.strict)
+    if status:
+        return status
+    _emit(print_cdl(model, f"Exported from {Path(args.file).name} by '{PROG} export'."), args.output)
+    return 0
+
+
+COMMANDS = {"check": cmd_check, "graph": cmd_graph, "import": cmd_import, "export": cmd_export}
+
+
+def main(argv: list | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ToolError as err:
+        print(err, file=sys.stderr)
+        return 2
+    except SpecError as err:
+        print(err, file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"{err.filename}: {err.strerror}", file=sys.stderr)
+        return 2

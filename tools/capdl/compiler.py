@@ -1,0 +1,78 @@
+"""Calling the spec compiler `sigil-specc`, so that the rules of the format live in one place.
+
+The compiler is found, in this order, at `$SIGIL_SPECC`, at `$SIGIL_BUILD_DIR/bin/sigil-specc`,
+and at `build/bin/sigil-specc` under the repository root (two levels above this package).  If it
+is not there, a ToolError says how to build it.  Its diagnostics (`file:line: path: message`)
+are passed through unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, ToolError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def find_compiler() -> Path:
+    """The path of sigil-specc, or a ToolError naming the places looked at."""
+    tried = []
+    env = os.environ.get("SIGIL_SPECC")
+    if env:
+        tried.append(Path(env))
+    build = os.environ.get("SIGIL_BUILD_DIR")
+    if build:
+        tried.append(Path(build) / "bin" / "sigil-specc")
+    tried.append(REPO_ROOT / "build" / "bin" / "sigil-specc")
+    for path in tried:
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    places = ", ".join(str(p) for p in tried)
+    raise ToolError(f"the spec compiler sigil-specc is not built (looked at {places}); build the "
+                    f"host half (cmake --build BUILD_DIR) or set SIGIL_SPECC to its path",
+                    Location("sigil-specc"))
+
+
+@dataclass
+class CompilerResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run_compiler(args: list, compiler: Path | None = None) -> CompilerResult:
+    """Run sigil-specc with `args`; never raises for a non-zero exit (that is a result)."""
+    exe = compiler or find_compiler()
+    try:
+        proc = subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, check=False)
+    except OSError as err:
+        raise ToolError(f"cannot run {exe}: {err.strerror}", Location(str(exe))) from None
+    return CompilerResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def check_spec(path: str) -> CompilerResult:
+    """`sigil-specc --check PATH`: validate a YAML spec file."""
+    return run_compiler(["--check", path])
+
+
+def expand_spec(path: str) -> str:
+    """The spec with programs, regions and mappings expanded by the compiler, as YAML text
+    (compile to a binary spec, then `--dump` it back)."""
+    with tempfile.TemporaryDirectory(prefix="capdl-") as tmp:
+        blob = Path(tmp) / "spec.bin"
+        result = run_compiler(["-o", blob, path])
+        if not result.ok:
+            raise ToolError(f"the compiler rejected the spec:\n{result.stderr.rstrip()}", Location(path))
+        dumped = run_compiler(["--dump", blob])
+        if not dumped.ok:
+            raise ToolError(f"sigil-specc --dump failed:\n{dumped.stderr.rstrip()}", Location(path))
+        return dumped.stdout

@@ -1,0 +1,303 @@
+"""In-memory model of a Sigil spec (docs/spec-format.md, version 1).
+
+The model follows the YAML format one to one: a `Spec` has top-level `objects`, `components` and a
+`policy`; an `Obj` carries every field any object type may have (fields that do not apply to its
+type stay None, and the compiler says so if a spec sets them).  Absent fields are None, so writing
+a model back gives the same YAML, and "rights absent" (every right) stays different from
+"rights: []" (none).
+
+Each class lists its YAML keys in `FIELDS`, as (key, attribute, kind) where kind is one of
+
+    'int'    a number (YAML integer, or a string such as 0x1_0000, 0o17, 0b101, 16K, 2M, 1G)
+    'bool'   true / false
+    'str'    a name, a reference (`ep`, `server.ep`) or a path
+    'ints'   a list of numbers          'strs'  a list of strings
+    'cap'    a cap written as a string (no guard) or as a mapping {cap, guard, guard_size, ...}
+    a class  a nested mapping;  [class]  a list of them
+
+yamlio.py reads and writes YAML from these tables, so the format is described once.  The rules of
+the format (what applies to which type, ranges, references) are the compiler's; this model only
+knows the shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from .errors import Location
+
+RIGHTS = ("Read", "Write", "Grant", "GrantReply")
+CAP_ONLY_TYPES = ("IRQHandler", "IRQControl", "SMC")  # object types with no memory of their own
+FRAME_TYPES = ("Frame4K", "Frame2M", "Frame1G")
+
+
+def _loc() -> Location:
+    return Location()
+
+
+@dataclass
+class Cap:
+    """A cap: in a CNode slot, or a TCB's cspace root / fault handler."""
+
+    cap: str = ""
+    slot: int | None = None
+    rights: list | None = None
+    badge: int | None = None
+    guard: int | None = None
+    guard_size: int | None = None
+    original: bool | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("slot", "slot", "int"), ("cap", "cap", "str"), ("rights", "rights", "strs"),
+              ("badge", "badge", "int"), ("guard", "guard", "int"),
+              ("guard_size", "guard_size", "int"), ("original", "original", "bool"))
+    REQUIRED = ("cap",)
+
+
+@dataclass
+class Entry:
+    """One entry of a VSpace or PageTable: a next-level table or a frame."""
+
+    index: int | None = None
+    table: str | None = None
+    frame: str | None = None
+    rights: list | None = None
+    executable: bool | None = None
+    cached: bool | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("index", "index", "int"), ("table", "table", "str"), ("frame", "frame", "str"),
+              ("rights", "rights", "strs"), ("executable", "executable", "bool"),
+              ("cached", "cached", "bool"))
+    REQUIRED = ("index",)
+
+
+@dataclass
+class Mapping:
+    """A VSpace mapping by virtual address (the compiler adds the tables)."""
+
+    vaddr: int | None = None
+    frame: str | None = None
+    rights: list | None = None
+    executable: bool | None = None
+    cached: bool | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("vaddr", "vaddr", "int"), ("frame", "frame", "str"), ("rights", "rights", "strs"),
+              ("executable", "executable", "bool"), ("cached", "cached", "bool"))
+    REQUIRED = ("vaddr", "frame")
+
+
+@dataclass
+class Fill:
+    offset: int | None = None
+    file: str | None = None
+    file_offset: int | None = None
+    length: int | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("offset", "offset", "int"), ("file", "file", "str"),
+              ("file_offset", "file_offset", "int"), ("length", "length", "int"))
+    REQUIRED = ("file",)
+
+
+@dataclass
+class IpcBuffer:
+    frame: str | None = None
+    vaddr: int | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("frame", "frame", "str"), ("vaddr", "vaddr", "int"))
+    REQUIRED = ("frame", "vaddr")
+
+
+# Thread settings shared by TCB objects and programs.
+THREAD_FIELDS = (("fault_handler", "fault_handler", "cap"),
+                 ("bound_notification", "bound_notification", "str"),
+                 ("priority", "priority", "int"), ("max_priority", "max_priority", "int"),
+                 ("args", "args", "ints"), ("fpu", "fpu", "bool"), ("tls", "tls", "int"),
+                 ("start", "start", "bool"))
+
+
+@dataclass
+class Obj:
+    """An object of any type; `component` is the owning component's name (None: top level)."""
+
+    name: str = ""
+    type: str = ""
+    bits: int | None = None
+    paddr: int | None = None
+    slots: list = field(default_factory=list)  # [Cap], CNode
+    entries: list = field(default_factory=list)  # [Entry], VSpace / PageTable
+    mappings: list = field(default_factory=list)  # [Mapping], VSpace
+    fill: list = field(default_factory=list)  # [Fill], frames
+    irq: int | None = None  # IRQHandler
+    notification: str | None = None
+    badge: int | None = None
+    trigger: str | None = None
+    cspace: Cap | None = None  # TCB
+    vspace: str | None = None
+    ipc_buffer: IpcBuffer | None = None
+    entry: int | None = None
+    stack: int | None = None
+    fault_handler: Cap | None = None
+    bound_notification: str | None = None
+    priority: int | None = None
+    max_priority: int | None = None
+    args: list | None = None
+    fpu: bool | None = None
+    tls: int | None = None
+    start: bool | None = None
+    component: str | None = field(default=None, compare=False)
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("name", "name", "str"), ("type", "type", "str"), ("bits", "bits", "int"),
+              ("paddr", "paddr", "int"), ("slots", "slots", [Cap]), ("entries", "entries", [Entry]),
+              ("mappings", "mappings", [Mapping]), ("fill", "fill", [Fill]), ("irq", "irq", "int"),
+              ("notification", "notification", "str"), ("badge", "badge", "int"),
+              ("trigger", "trigger", "str"), ("cspace", "cspace", "cap"), ("vspace", "vspace", "str"),
+              ("ipc_buffer", "ipc_buffer", IpcBuffer), ("entry", "entry", "int"),
+              ("stack", "stack", "int")) + THREAD_FIELDS
+    REQUIRED = ("name", "type")
+
+    def full_name(self) -> str:
+        """The name other components use: `comp.name`, or `name` at the top level."""
+        return f"{self.component}.{self.name}" if self.component else self.name
+
+
+@dataclass
+class Program:
+    elf: str | None = None
+    fault_handler: Cap | None = None
+    bound_notification: str | None = None
+    priority: int | None = None
+    max_priority: int | None = None
+    args: list | None = None
+    fpu: bool | None = None
+    tls: int | None = None
+    start: bool | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("elf", "elf", "str"),) + THREAD_FIELDS
+    REQUIRED = ("elf",)
+
+
+@dataclass
+class Region:
+    name: str | None = None
+    kind: str | None = None
+    size: int | None = None
+    vaddr: int | None = None
+    paddr: int | None = None
+    frames: list | None = None
+    rights: list | None = None
+    cached: bool | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("name", "name", "str"), ("kind", "kind", "str"), ("size", "size", "int"),
+              ("vaddr", "vaddr", "int"), ("paddr", "paddr", "int"), ("frames", "frames", "strs"),
+              ("rights", "rights", "strs"), ("cached", "cached", "bool"))
+    REQUIRED = ("name", "kind")
+
+
+@dataclass
+class CSpaceShorthand:
+    """A component's `cspace:` key: a CNode named `cspace` in that component."""
+
+    bits: int | None = None
+    slots: list = field(default_factory=list)
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("bits", "bits", "int"), ("slots", "slots", [Cap]))
+    REQUIRED = ()
+
+
+@dataclass
+class Component:
+    name: str = ""
+    resource_manager: bool | None = None
+    objects: list = field(default_factory=list)  # [Obj]
+    cspace: CSpaceShorthand | None = None
+    program: Program | None = None
+    regions: list = field(default_factory=list)  # [Region]
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("name", "name", "str"), ("resource_manager", "resource_manager", "bool"),
+              ("objects", "objects", [Obj]), ("cspace", "cspace", CSpaceShorthand),
+              ("program", "program", Program), ("regions", "regions", [Region]))
+    REQUIRED = ("name",)
+
+    def all_objects(self) -> list:
+        """The explicit objects plus the CNode the `cspace:` shorthand stands for."""
+        objs = list(self.objects)
+        if self.cspace is not None:
+            objs.append(Obj(name="cspace", type="CNode", bits=self.cspace.bits,
+                            slots=self.cspace.slots, component=self.name, loc=self.cspace.loc))
+        return objs
+
+
+@dataclass
+class Client:
+    component: str | None = None
+    id: int | None = None
+    memory: int | None = None
+    objects: int | None = None
+    reply_objects: int | None = None
+    smc: list | None = None
+    caps: list | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("component", "component", "str"), ("id", "id", "int"), ("memory", "memory", "int"),
+              ("objects", "objects", "int"), ("reply_objects", "reply_objects", "int"),
+              ("smc", "smc", "ints"), ("caps", "caps", "strs"))
+    REQUIRED = ("component",)
+
+
+@dataclass
+class Policy:
+    clients: list = field(default_factory=list)  # [Client]
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("clients", "clients", [Client]),)
+    REQUIRED = ()
+
+
+@dataclass
+class Spec:
+    version: int | None = 1
+    objects: list = field(default_factory=list)  # [Obj], top level
+    components: list = field(default_factory=list)  # [Component]
+    policy: Policy | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("version", "version", "int"), ("objects", "objects", [Obj]),
+              ("components", "components", [Component]), ("policy", "policy", Policy))
+    REQUIRED = ("version",)
+
+    # -- lookups (used by the analysis and the converters) -------------------------------
+    def component(self, name: str) -> Component | None:
+        return next((c for c in self.components if c.name == name), None)
+
+    def all_objects(self) -> list:
+        """Every object: top level first, then each component's (with `component` set)."""
+        objs = list(self.objects)
+        for comp in self.components:
+            for obj in comp.all_objects():
+                obj.component = comp.name
+                objs.append(obj)
+        return objs
+
+    def resolve(self, ref: str, context: str | None) -> Obj | None:
+        """The object a reference names, seen from component `context` (None: top level):
+        `comp.name` names an object of that component; a plain name is looked up in the
+        context's component first, then at the top level."""
+        table = {(o.component, o.name): o for o in self.all_objects()}
+        if "." in ref:
+            comp, name = ref.split(".", 1)
+            return table.get((comp, name))
+        return table.get((context, ref)) or table.get((None, ref))
+
+
+def model_fields(cls) -> list:
+    """The dataclass fields of a model class except its location."""
+    return [f for f in fields(cls) if f.name not in ("loc", "component")]

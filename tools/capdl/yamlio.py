@@ -1,0 +1,257 @@
+"""Read and write the YAML spec format with source lines.
+
+Reading composes the YAML into PyYAML's node tree (which keeps each node's line) and walks it
+with the FIELDS tables of capdl.model, so every value of the model knows its `file:line`.
+Scalars are converted here rather than by PyYAML's YAML 1.1 resolver, so that numbers follow the
+spec format (0x, 0o, 0b, `_` separators, K/M/G suffixes) and a misspelt key or a mapping where a
+list belongs is a YamlFormatError at its line, like the compiler's messages.
+
+Writing emits block style for objects and components and one-line flow style for small mappings
+(caps, entries, regions), with addresses in hex, so generated specs read like hand-written ones.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from .errors import ErrorList, Location, YamlFormatError
+from .model import Cap, Spec, model_fields
+
+SIZE_SUFFIX = {"K": 10, "M": 20, "G": 30}
+NUMBER = re.compile(r"^(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)([KMG]?)$")
+BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
+HEX_KEYS = {"paddr", "vaddr", "entry", "stack", "tls", "index", "guard"}
+SIZE_KEYS = {"size", "memory"}
+FLOW_LIMIT = 100
+
+
+def parse_number(text: str) -> int | None:
+    """The value of a spec number (`4096`, `0x1_000`, `0o17`, `0b1`, `16K`), or None."""
+    m = NUMBER.match(text.strip())
+    if not m:
+        return None
+    digits, suffix = m.group(1).replace("_", ""), m.group(2)
+    base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
+    value = int(digits[2:] if base != 10 else digits, base)
+    return value << SIZE_SUFFIX[suffix] if suffix else value
+
+
+class Reader:
+    """Walks a composed YAML node tree into model objects, collecting errors."""
+
+    def __init__(self, filename: str):
+        self.file = filename
+        self.errors = ErrorList()
+
+    def loc(self, node) -> Location:
+        return Location(self.file, node.start_mark.line + 1)
+
+    def fail(self, node, path: str, message: str) -> None:
+        self.errors.add(YamlFormatError(message, self.loc(node), path))
+
+    def scalar(self, node, path: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, path, "expected a scalar")
+            return None
+        return node.value
+
+    def convert(self, node, kind, path: str):
+        """One value of the given kind (see capdl.model), or None after reporting an error."""
+        if isinstance(kind, list):
+            return self.list_of(node, path, lambda n, p: self.record(n, kind[0], p))
+        if isinstance(kind, type):
+            return self.record(node, kind, path)
+        if kind in ("ints", "strs"):
+            return self.list_of(node, path, lambda n, p: self.convert(n, kind[:-1], p))
+        if kind == "cap":
+            if isinstance(node, yaml.ScalarNode):
+                return Cap(cap=node.value, loc=self.loc(node))
+            return self.record(node, Cap, path)
+        text = self.scalar(node, path)
+        if text is None:
+            return None
+        if kind == "int":
+            value = parse_number(text)
+            if value is None:
+                self.fail(node, path, f"'{text}' is not a number")
+            return value
+        if kind == "bool":
+            if text not in BOOLS:
+                self.fail(node, path, f"'{text}' is not a boolean")
+            return BOOLS.get(text)
+        return text
+
+    def list_of(self, node, path: str, item) -> list:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, path, "expected a list")
+            return []
+        return [item(n, self.item_path(n, path, i)) for i, n in enumerate(node.value)]
+
+    @staticmethod
+    def item_path(node, path: str, index: int) -> str:
+        """`components.client`, `components.client.tcb`, `objects.shm`, `...cspace[3]`."""
+        keys = {}
+        if isinstance(node, yaml.MappingNode):
+            keys = {k.value: v.value for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)}
+        if "name" in keys:
+            base = path[: -len(".objects")] if path.startswith("components.") and path.endswith(".objects") else path
+            return f"{base}.{keys['name']}"
+        if "slot" in keys and path.endswith(".slots"):
+            return f"{path[: -len('.slots')]}[{keys['slot']}]"
+        return f"{path}[{index}]"
+
+    def record(self, node, cls, path: str):
+        """A mapping node as an instance of model class `cls`."""
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, path, "expected a mapping")
+            return None
+        table = {key: (attr, kind) for key, attr, kind in cls.FIELDS}
+        values, seen = {}, {}
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node, path)
+            if key is None:
+                continue
+            if key not in table:
+                self.fail(key_node, path, f"unknown key '{key}'")
+                continue
+            if key in seen:
+                self.fail(key_node, path, f"key '{key}' given twice (first at line {seen[key]})")
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            attr, kind = table[key]
+            values[attr] = self.convert(value_node, kind, f"{path}.{key}" if path else key)
+        for key in cls.REQUIRED:
+            if key not in seen:
+                self.fail(node, path, f"missing required key '{key}'")
+        values = {k: v for k, v in values.items() if v is not None}
+        return cls(**values, loc=self.loc(node))
+
+
+def read_spec_text(text: str, filename: str = "<input>") -> Spec:
+    """Parse YAML spec text into a Spec; raises YamlFormatError/SpecErrors with lines."""
+    try:
+        root = yaml.compose(text)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 0
+        raise YamlFormatError(f"syntax error: {err.problem or err}", Location(filename, line)) from None
+    if root is None:
+        raise YamlFormatError("the spec is empty", Location(filename, 1))
+    reader = Reader(filename)
+    spec = reader.record(root, Spec, "")
+    reader.errors.raise_if_any()
+    for comp in spec.components:
+        for obj in comp.objects:
+            obj.component = comp.name
+    return spec
+
+
+def read_spec(path: str) -> Spec:
+    with open(path, encoding="utf-8") as f:
+        return read_spec_text(f.read(), str(path))
+
+
+# -- writing -------------------------------------------------------------------------------
+PLAIN = re.compile(r"^[A-Za-z_./][A-Za-z0-9_./-]*$")
+YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+
+
+def _scalar(key: str, value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return _number(key, value)
+    if PLAIN.match(value) and value.lower() not in YAML_WORDS:
+        return value
+    return json.dumps(value)
+
+
+def _number(key: str, value: int) -> str:
+    if key in SIZE_KEYS and value and value % 1024 == 0:
+        for suffix in "GMK":
+            if value % (1 << SIZE_SUFFIX[suffix]) == 0:
+                return f"{value >> SIZE_SUFFIX[suffix]}{suffix}"
+    large = key in ("badge", "smc") and value > 0xFFFF
+    return hex(value) if (key in HEX_KEYS and value > 9) or large else str(value)
+
+
+def to_plain(record) -> dict:
+    """A model object as an ordered dict of YAML values (None fields left out)."""
+    out = {}
+    for key, attr, kind in record.FIELDS:
+        value = getattr(record, attr)
+        if value is None or (isinstance(value, list) and not value and kind not in ("strs", "ints")):
+            continue
+        if kind == "cap" and isinstance(value, Cap) and set(to_plain(value)) == {"cap"}:
+            out[key] = value.cap
+        elif isinstance(kind, list):
+            out[key] = [to_plain(v) for v in value]
+        elif isinstance(kind, type) or kind == "cap":
+            out[key] = to_plain(value)
+        else:
+            out[key] = value
+    return out
+
+
+def _flow(key: str, value) -> str | None:
+    """One-line form of a value, or None if it has nested mappings or lists of mappings."""
+    if isinstance(value, dict):
+        parts = []
+        for k, v in value.items():
+            inner = _flow(k, v)
+            if inner is None:
+                return None
+            parts.append(f"{k}: {inner}")
+        return "{" + ", ".join(parts) + "}"
+    if isinstance(value, list):
+        if any(isinstance(v, dict) for v in value):
+            return None
+        return "[" + ", ".join(_scalar(key, v) for v in value) + "]"
+    return _scalar(key, value)
+
+
+def _emit(key: str, value, indent: int, out: list) -> None:
+    pad = " " * indent
+    flow = _flow(key, value)
+    if flow is not None and len(pad) + len(key) + len(flow) < FLOW_LIMIT:
+        out.append(f"{pad}{key}: {flow}")
+    elif isinstance(value, dict):
+        out.append(f"{pad}{key}:")
+        for k, v in value.items():
+            _emit(k, v, indent + 2, out)
+    else:
+        out.append(f"{pad}{key}:")
+        for item in value:
+            _emit_item(key, item, indent + 2, out)
+
+
+def _emit_item(key: str, item, indent: int, out: list) -> None:
+    pad = " " * indent
+    flow = _flow(key, item)
+    if flow is not None and len(pad) + len(flow) < FLOW_LIMIT:
+        out.append(f"{pad}- {flow}")
+        return
+    first = len(out)
+    for k, v in item.items():
+        _emit(k, v, indent + 2, out)
+    out[first] = f"{pad}- {out[first][indent + 2:]}"
+
+
+def write_spec_text(spec: Spec, header: str = "") -> str:
+    """The YAML text of a spec (optionally after `#` comment lines)."""
+    out = [f"# {line}" if line else "#" for line in header.splitlines()]
+    plain = to_plain(spec)
+    for key, value in plain.items():
+        if key in ("objects", "components") and out and out[-1] != "":
+            out.append("")
+        _emit(key, value, 0, out)
+    return "\n".join(out) + "\n"
+
+
+def write_spec(spec: Spec, path: str, header: str = "") -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(write_spec_text(spec, header))

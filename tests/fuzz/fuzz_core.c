@@ -12,6 +12,8 @@
 #include "fixture.h"
 
 #include <object/endpoint.h>
+#include <object/notification.h>
+#include <object/reply.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,29 +45,36 @@ static void require(bool ok, const char *what)
     }
 }
 
-static sigil_status_t cnode_op(invocation_t *inv, word_t label, const insn_t *i)
+/* CNode operations, invoked on the root CNode (depth 64) or, when `nested`, on the CNode in
+ * slot d with its own radix as depth, so caps move into and out of nested CNodes. */
+static sigil_status_t cnode_op(invocation_t *inv, word_t label, const insn_t *i, bool nested)
 {
+    word_t node = BOOT_SLOT_CNODE;
     word_t dd = depth_arg(i->g);
+    if (nested) {
+        node = slot_arg(i->d);
+        cap_t c = fx_slot(node)->cap;
+        dd = cap_type(c) == Sigil_CapCNode ? cap_cnode_radix(c) + cap_cnode_guard_size(c) : 64;
+    }
     word_t data = (word_t)i->e | ((word_t)i->f << 8);
     switch (label) {
     case INV_CNODE_COPY:
-        return fx_call(inv, BOOT_SLOT_CNODE, label, 5,
-                       ARGS(slot_arg(i->a), dd, slot_arg(i->b), 64, i->c % 16), 1, ROOT);
+        return fx_call(inv, node, label, 5, ARGS(slot_arg(i->a), dd, slot_arg(i->b), 64, i->c % 16),
+                       1, ROOT);
     case INV_CNODE_MINT:
-        return fx_call(inv, BOOT_SLOT_CNODE, label, 6,
+        return fx_call(inv, node, label, 6,
                        ARGS(slot_arg(i->a), dd, slot_arg(i->b), 64, i->c % 16, data), 1, ROOT);
     case INV_CNODE_MOVE:
-        return fx_call(inv, BOOT_SLOT_CNODE, label, 4, ARGS(slot_arg(i->a), dd, slot_arg(i->b), 64),
-                       1, ROOT);
+        return fx_call(inv, node, label, 4, ARGS(slot_arg(i->a), dd, slot_arg(i->b), 64), 1, ROOT);
     case INV_CNODE_MUTATE:
-        return fx_call(inv, BOOT_SLOT_CNODE, label, 5,
-                       ARGS(slot_arg(i->a), dd, slot_arg(i->b), 64, data), 1, ROOT);
+        return fx_call(inv, node, label, 5, ARGS(slot_arg(i->a), dd, slot_arg(i->b), 64, data), 1,
+                       ROOT);
     case INV_CNODE_ROTATE:
-        return fx_call(inv, BOOT_SLOT_CNODE, label, 8,
+        return fx_call(inv, node, label, 8,
                        ARGS(slot_arg(i->a), dd, i->e, slot_arg(i->b), 64, i->f, slot_arg(i->c), 64),
                        2, ROOT2);
     default: /* Delete, Revoke, CancelBadgedSends; invalid labels too */
-        return fx_call(inv, BOOT_SLOT_CNODE, label, 2, ARGS(slot_arg(i->a), dd), 0, NULL);
+        return fx_call(inv, node, label, 2, ARGS(slot_arg(i->a), dd), 0, NULL);
     }
 }
 
@@ -77,25 +86,50 @@ static sigil_status_t retype(invocation_t *inv, const insn_t *i)
                    ARGS(i->b % 12, size, 0, 0, slot_arg(i->d), count), 1, ROOT);
 }
 
-/* Queue the thread in slot a on the endpoint in slot b as a sender with badge c % 4 (what
- * the IPC layer would do), if both caps are there and the thread is free. */
-static void make_sender(const insn_t *i)
+/* Whether the thread can be linked to something new (what the IPC layer would check). */
+static bool free_thread(const tcb_t *t)
 {
-    cap_t t = fx_slot(slot_arg(i->a))->cap, e = fx_slot(slot_arg(i->b))->cap;
-    if (cap_type(t) != Sigil_CapTCB || cap_type(e) != Sigil_CapEndpoint) {
-        return;
-    }
-    tcb_t *tcb = tcb_from_cap(t);
+    return t != fx_caller() && t->blocked_on == NULL && t->state != TCB_BLOCKED_ON_REPLY &&
+           t->reply == NULL;
+}
+
+/* Queue the thread in slot a on the endpoint in slot b (sender with badge c / 4 % 4, or
+ * receiver), if both caps are there and the queue goes the same way. */
+static void queue_on_endpoint(tcb_t *t, cap_t e, const insn_t *i)
+{
     endpoint_t *ep = endpoint_from_cap(e);
-    if (tcb == fx_caller() || tcb->blocked_on != NULL || tcb->state == TCB_BLOCKED_ON_REPLY) {
+    tcb_state_t st = i->c & 1 ? TCB_BLOCKED_ON_RECEIVE : TCB_BLOCKED_ON_SEND;
+    if (ep->queue.head != NULL && ep->queue.head->state != st) {
         return;
     }
-    if (ep->queue.head != NULL && ep->queue.head->state != TCB_BLOCKED_ON_SEND) {
+    t->state = st;
+    t->ipc_badge = i->c / 4 % 4;
+    endpoint_enqueue(ep, t);
+}
+
+/* Link the thread in slot a to the object in slot b the way IPC would: queue it on an
+ * endpoint or notification, bind a notification, or link a reply object. */
+static void link_thread(const insn_t *i)
+{
+    cap_t tc = fx_slot(slot_arg(i->a))->cap, o = fx_slot(slot_arg(i->b))->cap;
+    if (cap_type(tc) != Sigil_CapTCB || !free_thread(tcb_from_cap(tc))) {
         return;
     }
-    tcb->state = TCB_BLOCKED_ON_SEND;
-    tcb->ipc_badge = i->c % 4;
-    endpoint_enqueue(ep, tcb);
+    tcb_t *t = tcb_from_cap(tc);
+    if (cap_type(o) == Sigil_CapEndpoint) {
+        queue_on_endpoint(t, o, i);
+    } else if (cap_type(o) == Sigil_CapNotification) {
+        notification_t *n = ntfn_from_cap(o);
+        if (i->c & 1) {
+            t->state = TCB_BLOCKED_ON_NOTIFICATION;
+            ntfn_enqueue(n, t);
+        } else if (ntfn_bound_tcb(n) == NULL && t->bound_ntfn == NULL) {
+            ntfn_bind(n, t);
+        }
+    } else if (cap_type(o) == Sigil_CapReply && reply_from_cap(o)->tcb == NULL) {
+        t->state = TCB_BLOCKED_ON_REPLY;
+        reply_link(reply_from_cap(o), t);
+    }
 }
 
 static void set_preemption(const insn_t *i)
@@ -138,14 +172,14 @@ static void step(const insn_t *i)
         INV_CNODE_ROTATE, INV_CNODE_DELETE, INV_CNODE_REVOKE, INV_CNODE_CANCEL_BADGED_SENDS};
     invocation_t inv;
     sigil_status_t st;
-    unsigned op = i->op % 16;
+    unsigned op = i->op % 24;
     fx_snapshot();
-    if (op < 8) {
-        st = cnode_op(&inv, labels[op], i);
+    if (op < 8 || op >= 16) {
+        st = cnode_op(&inv, labels[op % 8], i, op >= 16);
     } else if (op < 10) {
         st = retype(&inv, i);
     } else if (op == 10) {
-        make_sender(i);
+        link_thread(i);
         st = SIGIL_STATUS_OK;
     } else if (op == 11) {
         set_preemption(i);

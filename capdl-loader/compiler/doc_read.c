@@ -5,6 +5,7 @@
 #include "doc_read.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -315,23 +316,39 @@ static unsigned read_pass(diag_t *d, FILE *f, int emitting, char **out, size_t *
     return r.shorthands;
 }
 
+static const cyaml_config_t load_config = {
+    .log_level = CYAML_LOG_ERROR,
+    .log_fn = NULL,
+    .mem_fn = cyaml_mem,
+    .flags = CYAML_CFG_DEFAULT,
+};
+
 static y_spec_t *load(diag_t *d, const char *text, size_t len)
 {
-    static const cyaml_config_t config = {
-        .log_level = CYAML_LOG_ERROR,
-        .log_fn = NULL,
-        .mem_fn = cyaml_mem,
-        .flags = CYAML_CFG_DEFAULT,
-    };
+    const cyaml_config_t *config = &load_config;
     y_spec_t *doc = NULL;
-    cyaml_err_t err = text ? cyaml_load_data((const uint8_t *)text, len, &config, &doc_schema,
-                                             (void **)&doc, NULL)
-                           : cyaml_load_file(d->file, &config, &doc_schema, (void **)&doc, NULL);
+    cyaml_err_t err =
+        text ? cyaml_load_data((const uint8_t *)text, len, config, &doc_schema, (void **)&doc, NULL)
+             : cyaml_load_file(d->file, config, &doc_schema, (void **)&doc, NULL);
     if (err != CYAML_OK) {
         diag_error(d, 0, NULL, "libcyaml: %s", cyaml_strerror(err));
         return NULL;
     }
     return doc;
+}
+
+/* libcyaml's load of the file, run on a second thread while the checking pass runs. */
+typedef struct {
+    const char *file;
+    y_spec_t *doc;
+    cyaml_err_t err;
+} background_load_t;
+
+static void *load_in_background(void *arg)
+{
+    background_load_t *b = arg;
+    b->err = cyaml_load_file(b->file, &load_config, &doc_schema, (void **)&b->doc, NULL);
+    return NULL;
 }
 
 y_spec_t *doc_read(diag_t *d)
@@ -344,6 +361,10 @@ y_spec_t *doc_read(diag_t *d)
     if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > 0) {
         u64map_reserve(&d->lines, (size_t)ftell(f) / 12); /* about one node per 12 bytes */
     }
+    /* The load is only used if the check passes and the file has no shorthands. */
+    background_load_t bg = {d->file, NULL, CYAML_OK};
+    pthread_t thread;
+    int threaded = pthread_create(&thread, NULL, load_in_background, &bg) == 0;
     unsigned before = d->errors;
     char *text = NULL;
     size_t len = 0;
@@ -352,7 +373,17 @@ y_spec_t *doc_read(diag_t *d)
         read_pass(d, f, 1, &text, &len);
     }
     fclose(f);
-    y_spec_t *doc = d->errors == before ? load(d, text, len) : NULL;
+    if (threaded) {
+        pthread_join(thread, NULL);
+    }
+    y_spec_t *doc = NULL;
+    if (d->errors == before && threaded && !shorthands && bg.err == CYAML_OK) {
+        doc = bg.doc;
+        bg.doc = NULL;
+    } else if (d->errors == before) {
+        doc = load(d, text, len);
+    }
+    doc_free(bg.doc);
     free(text);
     return doc;
 }

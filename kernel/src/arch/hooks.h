@@ -18,7 +18,8 @@ struct tcb;
 /* ---- memory ---- */
 
 /* The kernel's address for physical address `pa`, which lies in RAM or a device region
- * named at boot. Pure function, O(1). */
+ * named at boot. Pure function, O(1). Kernel addresses must be canonical 48-bit addresses
+ * (bits 63..47 all equal): caps store them in 48 bits and sign-extend. */
 void *arch_kptr_from_paddr(paddr_t pa);
 
 /* Inverse of arch_kptr_from_paddr for any pointer into kernel-window memory. O(1). */
@@ -56,6 +57,9 @@ void arch_unmap_frame(cap_t frame_cap);
 /* The last cap to a mapped page table is being deleted: unlink it from its parent table and
  * flush. Entries below it are not visited (the VSpace's own deletion handles them). O(1). */
 void arch_unmap_page_table(cap_t pt_cap);
+
+/* A VSpace root was just created by retype (its memory is zero): note it as a live VSpace. */
+void arch_vspace_init(void *root);
 
 /* The last cap to a VSpace root is being deleted: release its ASID and flush its TLB entries.
  * O(1). */

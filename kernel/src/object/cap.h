@@ -154,7 +154,7 @@ static inline word_t cap_irq(cap_t c)
 }
 
 /* Frame: rights (Read/Write) in bits 5-8, size class bits 9-10, device bit 11;
- * w1 = mapped vaddr (bits 0-47) | ASID << 48, all 0 when unmapped. */
+ * w1 = mapping record, 0 when unmapped (see below). */
 cap_t cap_frame(const void *frame, frame_size_t size, bool is_device, unsigned rights);
 static inline frame_size_t cap_frame_size(cap_t c)
 {
@@ -164,20 +164,23 @@ static inline bool cap_frame_is_device(cap_t c)
 {
     return cap_field(c, 11, 1) != 0;
 }
-/* PageTable, VSpace: w1 = mapped vaddr | ASID << 48 (PageTable), ASID << 48 (VSpace). */
+/* PageTable: w1 = mapping record, 0 when unmapped. VSpace: w1 unused.
+ * A mapping record names the VSpace by an identifier the arch layer chooses (nonzero, at most
+ * 28 bits; on AArch64 the VSpace's page frame number) and the page-aligned virtual address:
+ * w1 = (vaddr >> 12) << 28 | vspace id. "asid" in the accessors' names means that identifier. */
 cap_t cap_page_table(const void *pt);
 cap_t cap_vspace(const void *vs);
 static inline word_t cap_mapped_asid(cap_t c)
 {
-    return c.w1 >> 48;
+    return c.w1 & MASK(28);
 }
 static inline word_t cap_mapped_vaddr(cap_t c)
 {
-    return c.w1 & MASK(48);
+    return (c.w1 >> 28) << 12;
 }
 static inline cap_t cap_set_mapping(cap_t c, word_t asid, word_t vaddr)
 {
-    c.w1 = (asid << 48) | (vaddr & MASK(48));
+    c.w1 = ((vaddr >> 12) << 28) | (asid & MASK(28));
     return c;
 }
 

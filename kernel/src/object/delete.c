@@ -80,7 +80,7 @@ static bool needs_zombie(const cte_t *slot, zombie_kind_t *kind, void **ptr, wor
 static void delete_simple(cte_t *slot)
 {
     cap_t c = slot->cap;
-    bool final = cdt_is_final(slot);
+    bool final = cap_type(c) != Sigil_CapFrame && cdt_is_final(slot);
     switch (cap_type(c)) {
     case Sigil_CapFrame:
         frame_finalise(c);

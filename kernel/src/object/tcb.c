@@ -82,6 +82,14 @@ void tcb_restart(tcb_t *t)
     sched_enqueue(t);
 }
 
+void tcb_resume(tcb_t *t)
+{
+    if (t->state == TCB_INACTIVE) {
+        tcb_cancel_ipc(t);
+        tcb_restart(t);
+    }
+}
+
 void tcb_prepare_destroy(tcb_t *t)
 {
     tcb_suspend(t);

@@ -114,6 +114,10 @@ void tcb_suspend(tcb_t *t);
 /* Make a blocked thread re-execute its system call: state RESTART, onto the ready queue. */
 void tcb_restart(tcb_t *t);
 
+/* seL4's Resume: an INACTIVE thread restarts its current system call (or starts at its PC);
+ * other states are left alone. */
+void tcb_resume(tcb_t *t);
+
 /* First step of deleting a TCB (its last cap is going): suspend, unbind its notification,
  * forget restart tickets, tell the arch. Then its slots are emptied by the deletion engine. */
 void tcb_prepare_destroy(tcb_t *t);

@@ -182,6 +182,7 @@ static cap_t create_object(const untyped_op_t *op, void *obj, bool device)
     case Sigil_ReplyObject:
         return cap_reply(obj);
     case Sigil_VSpaceObject:
+        arch_vspace_init(obj);
         return cap_vspace(obj);
     case Sigil_PageTableObject:
         return cap_page_table(obj);

@@ -114,24 +114,69 @@ static void emit_objects(const spec_t *s, out_t *o, strtab_t *st)
     }
 }
 
+/* Records owned by objects (caps of a CNode, entries of a table, fills of a frame): sort by
+ * (owner id, position within the owner) and return the order. `owner(i)` and `pos(i)` give the
+ * model owner and position of record i. */
+static keyed_t *owner_order(const spec_t *s, size_t n, uint32_t (*owner)(const spec_t *, size_t),
+                            uint32_t (*pos)(const spec_t *, size_t))
+{
+    keyed_t *k = sorted(n);
+    for (size_t i = 0; i < n; i++) {
+        k[i] = (keyed_t){(uint64_t)id_of(s, owner(s, i)) << 32 | pos(s, i), (uint32_t)i};
+    }
+    qsort(k, n, sizeof *k, cmp_keyed);
+    return k;
+}
+
+/* Record `i` of the output belongs to `obj`: extend the object's first/count range. */
+static void extend_range(sigil_spec_object_t *obj, uint32_t i)
+{
+    if (obj->first == SIGIL_SPEC_NONE) {
+        obj->first = i;
+    }
+    obj->count++;
+}
+
+static uint32_t cap_owner(const spec_t *s, size_t i)
+{
+    return s->caps[i].cnode;
+}
+
+static uint32_t cap_pos(const spec_t *s, size_t i)
+{
+    return s->caps[i].c.slot;
+}
+
+static uint32_t entry_owner(const spec_t *s, size_t i)
+{
+    return s->entries[i].table;
+}
+
+static uint32_t entry_pos(const spec_t *s, size_t i)
+{
+    return s->entries[i].e.index;
+}
+
+static uint32_t fill_owner(const spec_t *s, size_t i)
+{
+    return s->fills[i].frame;
+}
+
+static uint32_t fill_pos(const spec_t *s, size_t i)
+{
+    return s->fills[i].f.dest_offset;
+}
+
 static void emit_caps(const spec_t *s, out_t *o)
 {
-    keyed_t *k = sorted(s->ncaps);
-    for (uint32_t i = 0; i < s->ncaps; i++) {
-        k[i] = (keyed_t){(uint64_t)id_of(s, s->caps[i].cnode) << 32 | s->caps[i].c.slot, i};
-    }
-    qsort(k, s->ncaps, sizeof *k, cmp_keyed);
+    keyed_t *k = owner_order(s, s->ncaps, cap_owner, cap_pos);
     sigil_spec_cap_t *caps = SECTION(o, HDR(o), caps, s->ncaps, sigil_spec_cap_t);
     sigil_spec_object_t *objs = AT(o, objects, sigil_spec_object_t);
     for (uint32_t i = 0; i < s->ncaps; i++) {
         const m_cap_t *c = &s->caps[k[i].idx];
-        sigil_spec_object_t *cn = &objs[id_of(s, c->cnode)];
         caps[i] = c->c;
         caps[i].object = id_of(s, c->c.object);
-        if (cn->first == SIGIL_SPEC_NONE) {
-            cn->first = i;
-        }
-        cn->count++;
+        extend_range(&objs[id_of(s, c->cnode)], i);
         if (c->c.flags & SIGIL_SPEC_CAP_ORIGINAL) {
             objs[caps[i].object].original = i;
         }
@@ -141,45 +186,27 @@ static void emit_caps(const spec_t *s, out_t *o)
 
 static void emit_entries(const spec_t *s, out_t *o)
 {
-    keyed_t *k = sorted(s->nentries);
-    for (uint32_t i = 0; i < s->nentries; i++) {
-        k[i] = (keyed_t){(uint64_t)id_of(s, s->entries[i].table) << 32 | s->entries[i].e.index, i};
-    }
-    qsort(k, s->nentries, sizeof *k, cmp_keyed);
+    keyed_t *k = owner_order(s, s->nentries, entry_owner, entry_pos);
     sigil_spec_entry_t *es = SECTION(o, HDR(o), entries, s->nentries, sigil_spec_entry_t);
     sigil_spec_object_t *objs = AT(o, objects, sigil_spec_object_t);
     for (uint32_t i = 0; i < s->nentries; i++) {
         const m_entry_t *e = &s->entries[k[i].idx];
-        sigil_spec_object_t *t = &objs[id_of(s, e->table)];
         es[i] = e->e;
         es[i].object = id_of(s, e->e.object);
         es[i].vspace = id_of(s, e->e.vspace);
-        if (t->first == SIGIL_SPEC_NONE) {
-            t->first = i;
-        }
-        t->count++;
+        extend_range(&objs[id_of(s, e->table)], i);
     }
     free(k);
 }
 
 static void emit_fills(const spec_t *s, out_t *o)
 {
-    keyed_t *k = sorted(s->nfills);
-    for (uint32_t i = 0; i < s->nfills; i++) {
-        k[i] =
-            (keyed_t){(uint64_t)id_of(s, s->fills[i].frame) << 32 | s->fills[i].f.dest_offset, i};
-    }
-    qsort(k, s->nfills, sizeof *k, cmp_keyed);
+    keyed_t *k = owner_order(s, s->nfills, fill_owner, fill_pos);
     sigil_spec_fill_t *fs = SECTION(o, HDR(o), fills, s->nfills, sigil_spec_fill_t);
     sigil_spec_object_t *objs = AT(o, objects, sigil_spec_object_t);
     for (uint32_t i = 0; i < s->nfills; i++) {
-        const m_fill_t *f = &s->fills[k[i].idx];
-        sigil_spec_object_t *fr = &objs[id_of(s, f->frame)];
-        fs[i] = f->f; /* data_offset is rebased when the data section is placed */
-        if (fr->first == SIGIL_SPEC_NONE) {
-            fr->first = i;
-        }
-        fr->count++;
+        fs[i] = s->fills[k[i].idx].f; /* data_offset is rebased when the data is placed */
+        extend_range(&objs[id_of(s, s->fills[k[i].idx].frame)], i);
     }
     free(k);
 }
@@ -203,13 +230,11 @@ static void emit_tcbs_irqs(const spec_t *s, out_t *o)
             t->ipc_frame = id_of(s, t->ipc_frame);
             t->fault_ep = id_of(s, t->fault_ep);
             t->bound_ntfn = id_of(s, t->bound_ntfn);
-            objs[id].first = nt++;
-            objs[id].count = 1;
+            extend_range(&objs[id], nt++);
         } else if (m->type == SIGIL_SPEC_TYPE_IRQ_HANDLER && m->detail != SPECC_NONE) {
             is[ni] = s->irqs[m->detail];
             is[ni].notification = id_of(s, is[ni].notification);
-            objs[id].first = ni++;
-            objs[id].count = 1;
+            extend_range(&objs[id], ni++);
         }
     }
 }

@@ -36,7 +36,7 @@ def specc_or_skip():
     try:
         return compiler.find_compiler()
     except compiler.ToolError as err:
-        pytest.skip(f"sigil-specc is not built: {err.message}")
+        pytest.skip(err.message)
 
 
 @pytest.fixture

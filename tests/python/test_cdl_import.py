@@ -92,7 +92,7 @@ def test_export_reports_what_capdl_cannot_say():
     _, warnings = export_cdl(spec)
     assert [str(w) for w in warnings] == [
         "x.yaml:5: the resource manager policy is not exported (capDL has no policy)",
-        "x.yaml:3: f: frame contents ('fill') are not exported: capDL has no file-based fill"]
+        "x.yaml:3: f: frame contents ('fill') are not exported: capDL has no file-based fill (this frame)"]
 
 
 def test_export_needs_expanded_programs():

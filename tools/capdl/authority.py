@@ -33,10 +33,7 @@ from dataclasses import dataclass, field
 
 from .abi import load_abi
 from .index import SpecIndex
-from .model import FRAME_TYPES, RIGHTS, Spec
-
-APPLICABLE_RIGHTS = {"Endpoint": RIGHTS, "Notification": ("Read", "Write"), "Reply": ("Grant",),
-                     **{t: ("Read", "Write") for t in FRAME_TYPES}}
+from .model import APPLICABLE_RIGHTS, RIGHTS, Spec
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,9 @@ class Analysis:
         obj = self.index.resolve(cap.cap, context)
         if obj is None:
             return None, None
-        return Held(obj.full_name(), obj.type, effective_rights(obj.type, cap.rights), cap.badge or 0), obj
+        held = Held(obj.full_name(), obj.type, effective_rights(obj.type, getattr(cap, "rights", None)),
+                    getattr(cap, "badge", None) or 0)
+        return held, obj
 
     def _add(self, p: Principal, held: Held, via: str, movable: bool, todo: list) -> bool:
         new = held not in p.caps

@@ -11,7 +11,7 @@ the cspace root is the component's `cspace` with guard_size 64 - bits).
 from __future__ import annotations
 
 from .errors import SpecError
-from .model import Cap, Component, Obj, Spec
+from .model import CNodeRef, Component, Obj, Spec
 
 WORD_BITS = 64
 
@@ -33,7 +33,7 @@ class SpecIndex:
         cspace = self.objects.get((comp.name, "cspace"))
         guard_size = WORD_BITS - cspace.bits if cspace is not None and cspace.bits else None
         tcb = Obj(name="tcb", type="TCB", component=comp.name, loc=prog.loc,
-                  cspace=Cap(cap="cspace", guard=0, guard_size=guard_size, loc=prog.loc) if cspace else None,
+                  cspace=CNodeRef(cap="cspace", guard=0, guard_size=guard_size, loc=prog.loc) if cspace else None,
                   vspace="vspace", fault_handler=prog.fault_handler,
                   bound_notification=prog.bound_notification, priority=prog.priority,
                   max_priority=prog.max_priority, args=prog.args, fpu=prog.fpu, tls=prog.tls,

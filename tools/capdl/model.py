@@ -8,12 +8,13 @@ a model back gives the same YAML, and "rights absent" (every right) stays differ
 
 Each class lists its YAML keys in `FIELDS`, as (key, attribute, kind) where kind is one of
 
-    'int'    a number (YAML integer, or a string such as 0x1_0000, 0o17, 0b101, 16K, 2M, 1G)
-    'bool'   true / false
+    'int'    a number (YAML integer: decimal, 0x, 0o, 0b, `_` separators)
+    'size'   a number that may also end in K, M or G (sizes, fill offsets and lengths)
+    'bool'   true / false (YAML 1.1's yes / no / on / off too)
     'str'    a name, a reference (`ep`, `server.ep`) or a path
     'ints'   a list of numbers          'strs'  a list of strings
-    'cap'    a cap written as a string (no guard) or as a mapping {cap, guard, guard_size, ...}
-    a class  a nested mapping;  [class]  a list of them
+    a class  a nested mapping;  [class]  a list of them;  (class,) a mapping or, short for
+             {cap: NAME}, just a name (TCB cspace and fault_handler)
 
 yamlio.py reads and writes YAML from these tables, so the format is described once.  The rules of
 the format (what applies to which type, ranges, references) are the compiler's; this model only
@@ -29,6 +30,10 @@ from .errors import Location
 RIGHTS = ("Read", "Write", "Grant", "GrantReply")
 CAP_ONLY_TYPES = ("IRQHandler", "IRQControl", "SMC")  # object types with no memory of their own
 FRAME_TYPES = ("Frame4K", "Frame2M", "Frame1G")
+# The rights a cap of each type can carry (docs/spec-format.md); other caps take none.  Reply
+# caps have no grant bit (RFC-13).
+APPLICABLE_RIGHTS = {"Endpoint": RIGHTS, "Notification": ("Read", "Write"),
+                     **{t: ("Read", "Write") for t in FRAME_TYPES}}
 
 
 def _loc() -> Location:
@@ -37,7 +42,7 @@ def _loc() -> Location:
 
 @dataclass
 class Cap:
-    """A cap: in a CNode slot, or a TCB's cspace root / fault handler."""
+    """A cap in a CNode slot."""
 
     cap: str = ""
     slot: int | None = None
@@ -51,6 +56,34 @@ class Cap:
     FIELDS = (("slot", "slot", "int"), ("cap", "cap", "str"), ("rights", "rights", "strs"),
               ("badge", "badge", "int"), ("guard", "guard", "int"),
               ("guard_size", "guard_size", "int"), ("original", "original", "bool"))
+    REQUIRED = ("cap",)
+
+
+@dataclass
+class CNodeRef:
+    """A TCB's CSpace root: a CNode cap with an optional guard."""
+
+    cap: str = ""
+    guard: int | None = None
+    guard_size: int | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+    rights = None  # CNode caps take no rights and no badge (read-only class attributes)
+    badge = None
+
+    FIELDS = (("cap", "cap", "str"), ("guard", "guard", "int"), ("guard_size", "guard_size", "int"))
+    REQUIRED = ("cap",)
+
+
+@dataclass
+class FaultHandler:
+    """A thread's fault handler: an endpoint, with the badge and rights the TCB keeps (RFC-11)."""
+
+    cap: str = ""
+    badge: int | None = None
+    rights: list | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("cap", "cap", "str"), ("badge", "badge", "int"), ("rights", "rights", "strs"))
     REQUIRED = ("cap",)
 
 
@@ -90,15 +123,19 @@ class Mapping:
 
 @dataclass
 class Fill:
+    """Initial frame contents: bytes of a file, or hex `data`."""
+
     offset: int | None = None
     file: str | None = None
     file_offset: int | None = None
     length: int | None = None
+    data: str | None = None
     loc: Location = field(default_factory=_loc, compare=False)
 
-    FIELDS = (("offset", "offset", "int"), ("file", "file", "str"),
-              ("file_offset", "file_offset", "int"), ("length", "length", "int"))
-    REQUIRED = ("file",)
+    FIELDS = (("offset", "offset", "size"), ("file", "file", "str"),
+              ("file_offset", "file_offset", "size"), ("length", "length", "size"),
+              ("data", "data", "str"))
+    REQUIRED = ("offset",)
 
 
 @dataclass
@@ -112,7 +149,7 @@ class IpcBuffer:
 
 
 # Thread settings shared by TCB objects and programs.
-THREAD_FIELDS = (("fault_handler", "fault_handler", "cap"),
+THREAD_FIELDS = (("fault_handler", "fault_handler", (FaultHandler,)),
                  ("bound_notification", "bound_notification", "str"),
                  ("priority", "priority", "int"), ("max_priority", "max_priority", "int"),
                  ("args", "args", "ints"), ("fpu", "fpu", "bool"), ("tls", "tls", "int"),
@@ -135,12 +172,12 @@ class Obj:
     notification: str | None = None
     badge: int | None = None
     trigger: str | None = None
-    cspace: Cap | None = None  # TCB
+    cspace: CNodeRef | None = None  # TCB
     vspace: str | None = None
     ipc_buffer: IpcBuffer | None = None
     entry: int | None = None
     stack: int | None = None
-    fault_handler: Cap | None = None
+    fault_handler: FaultHandler | None = None
     bound_notification: str | None = None
     priority: int | None = None
     max_priority: int | None = None
@@ -155,7 +192,7 @@ class Obj:
               ("paddr", "paddr", "int"), ("slots", "slots", [Cap]), ("entries", "entries", [Entry]),
               ("mappings", "mappings", [Mapping]), ("fill", "fill", [Fill]), ("irq", "irq", "int"),
               ("notification", "notification", "str"), ("badge", "badge", "int"),
-              ("trigger", "trigger", "str"), ("cspace", "cspace", "cap"), ("vspace", "vspace", "str"),
+              ("trigger", "trigger", "str"), ("cspace", "cspace", (CNodeRef,)), ("vspace", "vspace", "str"),
               ("ipc_buffer", "ipc_buffer", IpcBuffer), ("entry", "entry", "int"),
               ("stack", "stack", "int")) + THREAD_FIELDS
     REQUIRED = ("name", "type")
@@ -168,7 +205,7 @@ class Obj:
 @dataclass
 class Program:
     elf: str | None = None
-    fault_handler: Cap | None = None
+    fault_handler: FaultHandler | None = None
     bound_notification: str | None = None
     priority: int | None = None
     max_priority: int | None = None
@@ -192,11 +229,13 @@ class Region:
     frames: list | None = None
     rights: list | None = None
     cached: bool | None = None
+    executable: bool | None = None
     loc: Location = field(default_factory=_loc, compare=False)
 
-    FIELDS = (("name", "name", "str"), ("kind", "kind", "str"), ("size", "size", "int"),
-              ("vaddr", "vaddr", "int"), ("paddr", "paddr", "int"), ("frames", "frames", "strs"),
-              ("rights", "rights", "strs"), ("cached", "cached", "bool"))
+    FIELDS = (("name", "name", "str"), ("kind", "kind", "str"), ("vaddr", "vaddr", "int"),
+              ("size", "size", "size"), ("paddr", "paddr", "int"), ("cached", "cached", "bool"),
+              ("executable", "executable", "bool"), ("frames", "frames", "strs"),
+              ("rights", "rights", "strs"))
     REQUIRED = ("name", "kind")
 
 
@@ -209,7 +248,7 @@ class CSpaceShorthand:
     loc: Location = field(default_factory=_loc, compare=False)
 
     FIELDS = (("bits", "bits", "int"), ("slots", "slots", [Cap]))
-    REQUIRED = ()
+    REQUIRED = ("bits",)
 
 
 @dataclass
@@ -247,10 +286,10 @@ class Client:
     caps: list | None = None
     loc: Location = field(default_factory=_loc, compare=False)
 
-    FIELDS = (("component", "component", "str"), ("id", "id", "int"), ("memory", "memory", "int"),
+    FIELDS = (("component", "component", "str"), ("id", "id", "int"), ("memory", "memory", "size"),
               ("objects", "objects", "int"), ("reply_objects", "reply_objects", "int"),
               ("smc", "smc", "ints"), ("caps", "caps", "strs"))
-    REQUIRED = ("component",)
+    REQUIRED = ("component", "id")
 
 
 @dataclass

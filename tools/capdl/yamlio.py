@@ -18,20 +18,22 @@ import re
 import yaml
 
 from .errors import ErrorList, Location, YamlFormatError
-from .model import Cap, Spec, model_fields
+from .model import Spec
 
 SIZE_SUFFIX = {"K": 10, "M": 20, "G": 30}
 NUMBER = re.compile(r"^(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)([KMG]?)$")
-BOOLS = {"true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False}
+BOOLS = {w: True for w in ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")}
+BOOLS.update({w: False for w in ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")})
 HEX_KEYS = {"paddr", "vaddr", "entry", "stack", "tls", "index", "guard"}
 SIZE_KEYS = {"size", "memory"}
 FLOW_LIMIT = 100
 
 
-def parse_number(text: str) -> int | None:
-    """The value of a spec number (`4096`, `0x1_000`, `0o17`, `0b1`, `16K`), or None."""
+def parse_number(text: str, sizes: bool = True) -> int | None:
+    """The value of a spec number (`4096`, `0x1_000`, `0o17`, `0b1`; with `sizes`, also `16K`),
+    or None if the text is not one."""
     m = NUMBER.match(text.strip())
-    if not m:
+    if not m or (m.group(2) and not sizes):
         return None
     digits, suffix = m.group(1).replace("_", ""), m.group(2)
     base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
@@ -58,29 +60,30 @@ class Reader:
             return None
         return node.value
 
-    def convert(self, node, kind, path: str):
+    def convert(self, node, kind, path: str, key: str = ""):
         """One value of the given kind (see capdl.model), or None after reporting an error."""
         if isinstance(kind, list):
             return self.list_of(node, path, lambda n, p: self.record(n, kind[0], p))
+        if isinstance(kind, tuple):
+            if isinstance(node, yaml.ScalarNode):
+                return kind[0](cap=node.value, loc=self.loc(node))
+            return self.record(node, kind[0], path)
         if isinstance(kind, type):
             return self.record(node, kind, path)
         if kind in ("ints", "strs"):
-            return self.list_of(node, path, lambda n, p: self.convert(n, kind[:-1], p))
-        if kind == "cap":
-            if isinstance(node, yaml.ScalarNode):
-                return Cap(cap=node.value, loc=self.loc(node))
-            return self.record(node, Cap, path)
+            return self.list_of(node, path, lambda n, p: self.convert(n, kind[:-1], p, key))
         text = self.scalar(node, path)
         if text is None:
             return None
-        if kind == "int":
-            value = parse_number(text)
+        if kind in ("int", "size"):
+            value = parse_number(text, sizes=kind == "size")
             if value is None:
-                self.fail(node, path, f"'{text}' is not a number")
+                self.fail(node, path.rsplit(".", 1)[0] if "." in path else path,
+                          f"{key} '{text}' is not a number")
             return value
         if kind == "bool":
             if text not in BOOLS:
-                self.fail(node, path, f"'{text}' is not a boolean")
+                self.fail(node, path.rsplit(".", 1)[0] if "." in path else path, f"'{text}' is not a boolean")
             return BOOLS.get(text)
         return text
 
@@ -88,21 +91,7 @@ class Reader:
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, path, "expected a list")
             return []
-        return [item(n, self.item_path(n, path, i)) for i, n in enumerate(node.value)]
-
-    @staticmethod
-    def item_path(node, path: str, index: int) -> str:
-        """`components.client`, `components.client.tcb`, `objects.shm`, `...cspace[3]`."""
-        keys = {}
-        if isinstance(node, yaml.MappingNode):
-            keys = {k.value: v.value for k, v in node.value
-                    if isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode)}
-        if "name" in keys:
-            base = path[: -len(".objects")] if path.startswith("components.") and path.endswith(".objects") else path
-            return f"{base}.{keys['name']}"
-        if "slot" in keys and path.endswith(".slots"):
-            return f"{path[: -len('.slots')]}[{keys['slot']}]"
-        return f"{path}[{index}]"
+        return [item(n, f"{path}[{i}]") for i, n in enumerate(node.value)]
 
     def record(self, node, cls, path: str):
         """A mapping node as an instance of model class `cls`."""
@@ -112,18 +101,19 @@ class Reader:
         table = {key: (attr, kind) for key, attr, kind in cls.FIELDS}
         values, seen = {}, {}
         for key_node, value_node in node.value:
-            key = self.scalar(key_node, path)
-            if key is None:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, path, "mapping keys must be plain words")
                 continue
+            key = key_node.value
             if key not in table:
                 self.fail(key_node, path, f"unknown key '{key}'")
                 continue
             if key in seen:
-                self.fail(key_node, path, f"key '{key}' given twice (first at line {seen[key]})")
+                self.fail(key_node, path, f"duplicate key '{key}'")
                 continue
             seen[key] = key_node.start_mark.line + 1
             attr, kind = table[key]
-            values[attr] = self.convert(value_node, kind, f"{path}.{key}" if path else key)
+            values[attr] = self.convert(value_node, kind, f"{path}.{key}" if path else key, key)
         for key in cls.REQUIRED:
             if key not in seen:
                 self.fail(node, path, f"missing required key '{key}'")
@@ -131,19 +121,37 @@ class Reader:
         return cls(**values, loc=self.loc(node))
 
 
-def read_spec_text(text: str, filename: str = "<input>") -> Spec:
-    """Parse YAML spec text into a Spec; raises YamlFormatError/SpecErrors with lines."""
+def _compose(text: str, filename: str):
+    """The one YAML document of a spec as a node tree, or a YamlFormatError."""
     try:
+        for event in yaml.parse(text):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlFormatError("anchors and aliases are not supported",
+                                      Location(filename, event.start_mark.line + 1))
         root = yaml.compose(text)
+    except yaml.composer.ComposerError as err:
+        if "single document" in str(err.context):
+            raise YamlFormatError("a spec is one YAML document",
+                                  Location(filename, err.problem_mark.line + 1)) from None
+        raise YamlFormatError(f"syntax error: {err.problem}", Location(filename, err.problem_mark.line + 1)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
         raise YamlFormatError(f"syntax error: {err.problem or err}", Location(filename, line)) from None
     if root is None:
-        raise YamlFormatError("the spec is empty", Location(filename, 1))
+        raise YamlFormatError("the file holds no YAML document", Location(filename, 1))
+    return root
+
+
+def read_spec_text(text: str, filename: str = "<input>") -> Spec:
+    """Parse YAML spec text into a Spec; raises YamlFormatError/SpecErrors with lines."""
+    root = _compose(text, filename)
     reader = Reader(filename)
     spec = reader.record(root, Spec, "")
     reader.errors.raise_if_any()
+    if spec.version != 1:
+        raise YamlFormatError(f"unsupported spec version {spec.version} (this tool reads version 1)",
+                              spec.loc, "version")
     for comp in spec.components:
         for obj in comp.objects:
             obj.component = comp.name
@@ -186,11 +194,11 @@ def to_plain(record) -> dict:
         value = getattr(record, attr)
         if value is None or (isinstance(value, list) and not value and kind not in ("strs", "ints")):
             continue
-        if kind == "cap" and isinstance(value, Cap) and set(to_plain(value)) == {"cap"}:
+        if isinstance(kind, tuple) and set(to_plain(value)) == {"cap"}:
             out[key] = value.cap
         elif isinstance(kind, list):
             out[key] = [to_plain(v) for v in value]
-        elif isinstance(kind, type) or kind == "cap":
+        elif isinstance(kind, (type, tuple)):
             out[key] = to_plain(value)
         else:
             out[key] = value

@@ -17,15 +17,13 @@ import re
 from ..abi import load_abi
 from ..errors import ErrorList, UnsupportedError
 from ..index import SpecIndex
-from ..model import RIGHTS, Spec
+from ..model import APPLICABLE_RIGHTS, Spec
 from .model import RIGHT_LETTER, CdlCap, CdlModel, CdlObject
 
 KINDS = {"Endpoint": "ep", "Notification": "notification", "Reply": "rtreply", "TCB": "tcb",
          "CNode": "cnode", "Untyped": "ut", "SMC": "smc", "VSpace": "pgd", "IRQHandler": "irq",
          "Frame4K": "frame", "Frame2M": "frame", "Frame1G": "frame", "PageTable": "pt"}
 TABLE_KIND_BY_DEPTH = ("pgd", "pud", "pd", "pt")
-APPLICABLE = {"Endpoint": RIGHTS, "Notification": ("Read", "Write"), "Reply": ("Grant",),
-              "Frame4K": ("Read", "Write"), "Frame2M": ("Read", "Write"), "Frame1G": ("Read", "Write")}
 ARRAY_MEMBER = re.compile(r"^(.*[^_])__(\d+)$")
 
 
@@ -110,7 +108,7 @@ class Exporter:
         if obj.paddr is not None:
             params["paddr"] = obj.paddr
         if obj.fill:
-            self.warn("frame contents ('fill') are not exported: capDL has no file-based fill", obj.loc, path)
+            self.filled.append(obj)
         if obj.type == "IRQHandler" and obj.trigger is not None:
             kind = "arm_irq"
             params["trigger"] = 1 if obj.trigger == "edge" else 0
@@ -123,7 +121,7 @@ class Exporter:
         for attr, key in (("entry", "ip"), ("stack", "sp"), ("priority", "prio"),
                           ("max_priority", "max_prio"), ("args", "init"), ("start", "resume")):
             value = getattr(obj, attr)
-            if value is not None:
+            if value is not None and value != []:
                 params[key] = list(value) if isinstance(value, list) else value
         if obj.fpu is not None:
             params["fpu_disabled"] = not obj.fpu
@@ -134,7 +132,7 @@ class Exporter:
 
     # -- caps -------------------------------------------------------------------------------------
     def letters(self, obj_type: str, rights) -> frozenset:
-        names = APPLICABLE.get(obj_type, ()) if rights is None else rights
+        names = APPLICABLE_RIGHTS.get(obj_type, ()) if rights is None else rights
         return frozenset(RIGHT_LETTER[r] for r in names if r in RIGHT_LETTER)
 
     def cap(self, cap, context, path: str):
@@ -143,8 +141,9 @@ class Exporter:
             return None
         if target.type == "IRQControl":
             return CdlCap(None, special="irq_control", loc=cap.loc)
-        return CdlCap(oid, rights=self.letters(target.type, cap.rights), badge=cap.badge or 0,
-                      guard=cap.guard or 0, guard_size=cap.guard_size or 0, loc=cap.loc)
+        return CdlCap(oid, rights=self.letters(target.type, getattr(cap, "rights", None)),
+                      badge=getattr(cap, "badge", None) or 0, guard=getattr(cap, "guard", None) or 0,
+                      guard_size=getattr(cap, "guard_size", None) or 0, loc=cap.loc)
 
     def fill_slots(self, obj) -> None:
         container = self.model.objects.get(self.ids[(obj.component, obj.name)])
@@ -253,6 +252,7 @@ class Exporter:
             self.warn("the resource manager policy is not exported (capDL has no policy)", self.spec.policy.loc)
         objs = self.index.all()
         self.originals: list = []
+        self.filled: list = []
         self.make_ids(objs)
         for obj in objs:
             self.convert(obj)
@@ -261,6 +261,11 @@ class Exporter:
         self.table_kinds()
         self.cdt()
         self.irqs()
+        if self.filled:
+            first = self.filled[0]
+            more = f" and {len(self.filled) - 1} more frames" if len(self.filled) > 1 else ""
+            self.warn(f"frame contents ('fill') are not exported: capDL has no file-based fill "
+                      f"(this frame{more})", first.loc, first.full_name())
         self.errors.raise_if_any()
         return self.model
 

@@ -33,7 +33,7 @@ import re
 
 from ..abi import load_abi
 from ..errors import ErrorList, SpecError, UnsupportedError
-from ..model import RIGHTS, Cap, Component, Entry, IpcBuffer, Obj, Spec
+from ..model import APPLICABLE_RIGHTS, Cap, CNodeRef, Component, Entry, FaultHandler, IpcBuffer, Obj, Spec
 from .model import LETTER_RIGHT, CdlModel, show_id
 
 SIMPLE_TYPES = {"ep": "Endpoint", "notification": "Notification", "rtreply": "Reply", "tcb": "TCB",
@@ -44,8 +44,6 @@ TABLE_KINDS = ("pgd", "pud", "pd", "pt")
 IGNORED_KINDS = {"asid_pool": "Sigil manages ASIDs inside the kernel"}
 TCB_SLOTS = {0: "cspace", 1: "vspace", 4: "ipc_buffer", 5: "fault_handler", 8: "bound_notification"}
 TCB_SLOT_NAMES = {2: "reply_slot", 3: "caller_slot", 6: "sc_slot", 7: "temp_fault_ep_slot", 9: "vcpu slot"}
-APPLICABLE = {"Endpoint": set(RIGHTS), "Notification": {"Read", "Write"}, "Reply": {"Grant"},
-              "Frame4K": {"Read", "Write"}, "Frame2M": {"Read", "Write"}, "Frame1G": {"Read", "Write"}}
 NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -233,7 +231,7 @@ class Importer:
     def rights(self, cap, type_name: str, path: str) -> list | None:
         """Sigil rights of a cap in a CNode (None: all that apply), reporting what is dropped."""
         names = [LETTER_RIGHT[r] for r in "RWGP" if r in cap.rights]
-        applicable = APPLICABLE.get(type_name, set())
+        applicable = set(APPLICABLE_RIGHTS.get(type_name, ()))
         if type_name.startswith("Frame") and "Grant" in names:
             names.remove("Grant")
             self.warn("the execute right (X) of a frame cap in a CNode is not imported (Sigil "
@@ -358,7 +356,7 @@ class Importer:
         ref = self.ref(cap.target, obj.component)
         if slot == 0:
             guarded = cap.guard or cap.guard_size
-            obj.cspace = Cap(cap=ref, guard=cap.guard if guarded else None,
+            obj.cspace = CNodeRef(cap=ref, guard=cap.guard if guarded else None,
                              guard_size=cap.guard_size if guarded else None, loc=cap.loc)
         elif slot == 1:
             obj.vspace = ref
@@ -371,7 +369,7 @@ class Importer:
                 self.warn("the rights of the IPC buffer cap are not imported (it is mapped RW)", cap.loc, path)
         elif slot == 5:
             rights = [LETTER_RIGHT[r] for r in "RWGP" if r in cap.rights]
-            obj.fault_handler = Cap(cap=ref, badge=cap.badge or None, rights=rights, loc=cap.loc)
+            obj.fault_handler = FaultHandler(cap=ref, badge=cap.badge or None, rights=rights, loc=cap.loc)
         elif slot == 8:
             obj.bound_notification = ref
             if cap.badge or cap.rights:
@@ -454,22 +452,23 @@ class Importer:
             spec.objects.append(Obj(name=self.IRQ_CONTROL, type="IRQControl"))
         spec.components = list(by_comp.values())
         table = {(o.component, o.name): o for o in self.objs.values()}
-        holders = [c for c in spec.components if any(self.holds_untyped(o, table) for o in c.objects)]
+        holders = [c for c in spec.components if any(self.holds_manager_caps(o, table) for o in c.objects)]
         if len(holders) == 1:
             holders[0].resource_manager = True
         elif len(holders) > 1:
-            self.warn(f"components {', '.join(c.name for c in holders)} all hold untyped caps; Sigil "
-                      f"allows that only for the one resource manager", None)
+            self.warn(f"components {', '.join(c.name for c in holders)} all hold untyped or master "
+                      f"SMC caps; Sigil allows that only for the one resource manager", self.cdl.arch_loc)
         return spec
 
     @staticmethod
-    def holds_untyped(obj: Obj, table: dict) -> bool:
+    def holds_manager_caps(obj: Obj, table: dict) -> bool:
+        """True for a CNode holding an untyped cap or the master (unbadged) SMC cap."""
         if obj.type != "CNode":
             return False
         for cap in obj.slots:
             comp, _, name = cap.cap.rpartition(".")
             target = table.get((comp or obj.component, name)) or table.get((None, name))
-            if target is not None and target.type == "Untyped":
+            if target is not None and (target.type == "Untyped" or (target.type == "SMC" and not cap.badge)):
                 return True
         return False
 

@@ -1,0 +1,103 @@
+"""The command line as `./sigil spec` runs it (`python3 -m capdl`)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from capdl.cdl import parse_cdl_file, parse_cdl
+from capdl.cli import main
+from conftest import FIXTURES, REPO
+
+HELLO = FIXTURES / "cdl" / "roundtrip" / "hello.cdl"
+SYSTEM = FIXTURES / "yaml" / "system.yaml"
+
+
+def test_help_reads_as_sigil_spec(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: ./sigil spec [-h] SUBCOMMAND ...")
+    for command in ("check", "graph", "import", "export"):
+        assert command in out
+
+
+def test_module_entry_point_runs():
+    proc = subprocess.run([sys.executable, "-m", "capdl", "graph", "--help"], capture_output=True,
+                          text=True, env={"PYTHONPATH": str(REPO / "tools")}, check=False)
+    assert proc.returncode == 0 and "usage: ./sigil spec graph" in proc.stdout
+
+
+def test_import_then_export_through_files(tmp_path, capsys):
+    out_yaml, out_cdl = tmp_path / "hello.yaml", tmp_path / "hello.cdl"
+    assert main(["import", str(HELLO), "-o", str(out_yaml)]) == 0
+    assert out_yaml.read_text().startswith("# Imported from hello.cdl")
+    assert main(["export", str(out_yaml), "-o", str(out_cdl)]) == 0
+    assert parse_cdl_file(str(out_cdl)).same_as(parse_cdl_file(str(HELLO)))
+    assert capsys.readouterr().err == ""
+
+
+def test_import_errors_exit_1_with_location(capsys):
+    bad = FIXTURES / "cdl" / "errors" / "object_vcpu.cdl"
+    assert main(["import", str(bad)]) == 1
+    assert capsys.readouterr().err == f"{bad}:3: guest: 'vcpu' objects have no Sigil equivalent\n"
+
+
+def test_warnings_and_strict(capsys):
+    warn = FIXTURES / "cdl" / "warnings" / "frame_mapping_hint.cdl"
+    assert main(["import", str(warn)]) == 0
+    captured = capsys.readouterr()
+    assert f"{warn}:9: cn[1]: warning: frame cap 'mapping:' not imported" in captured.err
+    assert "version: 1" in captured.out
+    assert main(["import", "--strict", str(warn)]) == 1
+    captured = capsys.readouterr()
+    assert f"{warn}:9: cn[1]: error: frame cap 'mapping:' not imported" in captured.err
+    assert captured.out == ""
+
+
+def test_graph_formats(tmp_path, capsys):
+    assert main(["graph", str(SYSTEM)]) == 0
+    assert "app:\n  reaches:" in capsys.readouterr().out
+    assert main(["graph", str(SYSTEM), "--format", "json", "-o", str(tmp_path / "g.json")]) == 0
+    data = json.loads((tmp_path / "g.json").read_text())
+    assert data["principals"]["app"]["smc"] == {"any": False, "ids": [0x84000000], "policy": [0x84000000]}
+    assert main(["graph", str(HELLO), "--format", "dot"]) == 0
+    assert capsys.readouterr().out.startswith("digraph authority {")
+
+
+def test_missing_file_exits_2(capsys):
+    assert main(["graph", "no-such-file.yaml"]) == 2
+    assert "no-such-file.yaml" in capsys.readouterr().err
+
+
+def test_reading_errors_exit_1(capsys):
+    bad = FIXTURES / "yaml" / "errors" / "unknown_key.yaml"
+    assert main(["graph", str(bad)]) == 1
+    assert capsys.readouterr().err == f"{bad}:3: objects[0]: unknown key 'colour'\n"
+
+
+def test_check_uses_the_compiler(specc, capsys):
+    assert main(["check", str(SYSTEM)]) == 0
+    bad = FIXTURES / "yaml" / "errors" / "missing_key.yaml"
+    assert main(["check", str(bad)]) == 1
+    assert f"{bad}:3: objects[0]: missing required key 'type'" in capsys.readouterr().err
+
+
+def test_check_without_compiler_exits_2(tmp_path, monkeypatch, capsys):
+    from capdl import compiler
+    monkeypatch.delenv("SIGIL_SPECC", raising=False)
+    monkeypatch.setenv("SIGIL_BUILD_DIR", str(tmp_path))
+    monkeypatch.setattr(compiler, "REPO_ROOT", tmp_path)
+    assert main(["check", str(SYSTEM)]) == 2
+    assert "sigil-specc is not built" in capsys.readouterr().err
+
+
+def test_export_of_a_program_spec_expands_it(specc, tmp_path, capsys):
+    from test_compiler import build_system
+    path = build_system(tmp_path)
+    assert main(["export", str(path), "-o", str(tmp_path / "out.cdl")]) == 0
+    model = parse_cdl((tmp_path / "out.cdl").read_text(), "out.cdl")
+    assert ("client_tcb", None) in model.objects
+    assert "warning: frame contents ('fill') are not exported" in capsys.readouterr().err

@@ -27,12 +27,12 @@ function(sigil_python_test name dir)
 endfunction()
 
 # sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [EXPECT_FAILURE regex] [WILL_FAIL]
-#                 [NO_VIRT] [TIMEOUT seconds])
+#                 [NO_VIRT] [TIMEOUT seconds] [MEMORY size])
 # Boots build/target/images/IMAGE.elf under tools/sigil_qemu.py (label "qemu"). The test passes
 # on a clean power-off with status 0 after every EXPECT pattern appeared in order; with
 # EXPECT_FAILURE it passes only if the run fails that way; WILL_FAIL inverts the plain verdict.
 function(sigil_qemu_test name)
-  cmake_parse_arguments(Q "WILL_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE" "EXPECT" ${ARGN})
+  cmake_parse_arguments(Q "WILL_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE;MEMORY" "EXPECT" ${ARGN})
   if(NOT Q_TIMEOUT)
     set(Q_TIMEOUT 30)
   endif()
@@ -46,6 +46,9 @@ function(sigil_qemu_test name)
   endif()
   if(Q_NO_VIRT)
     list(APPEND args --no-virt)
+  endif()
+  if(Q_MEMORY)
+    list(APPEND args --memory ${Q_MEMORY})
   endif()
   add_test(NAME ${name} COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/sigil_qemu.py ${args})
   math(EXPR ctest_timeout "${Q_TIMEOUT} + 30")

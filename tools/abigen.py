@@ -113,6 +113,9 @@ def generate_header(desc):
     if labels:
         out += enum_block("sigil_invocation_label_t", [("Sigil_InvalidInvocation", 0)] + labels)
         out.append("")
+    for name, value in desc.get("vm_attributes", {}).items():
+        out.append(f"#define SIGIL_VM_{snake(name).upper()} {value}u")
+    out.append("")
     if "boot_slots" in desc:
         out += enum_block("sigil_boot_slot_t",
                           [(f"Sigil_Slot{n}", v) for n, v in desc["boot_slots"].items()])

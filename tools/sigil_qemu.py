@@ -39,7 +39,7 @@ def qemu_command(qemu, image, virtualization=True, icount=False, gdb=False, memo
         "-kernel", image,
     ]
     if icount:
-        cmd += ["-icount", "shift=0"]
+        cmd += ["-icount", "shift=0,sleep=off"]
     if gdb:
         cmd += ["-s", "-S"]
     return cmd
@@ -164,6 +164,7 @@ def main(argv=None):
     ap.add_argument("--no-virt", action="store_true",
                     help="boot without virtualization=on (no firmware answers smc)")
     ap.add_argument("--icount", action="store_true", help="-icount shift=0: exact instruction counts")
+    ap.add_argument("--memory", default="1G", help="RAM size (QEMU -m), default 1G")
     ap.add_argument("--gdb", action="store_true", help="wait for gdb on port 1234 (no timeout)")
     ap.add_argument("--quiet", action="store_true", help="show the console only on failure")
     ap.add_argument("--expect-failure", metavar="REGEX",
@@ -174,7 +175,8 @@ def main(argv=None):
     if not os.path.isfile(args.image):
         print(f"sigil-qemu: no such image: {args.image}", file=sys.stderr)
         return 2
-    cmd = qemu_command(args.qemu, args.image, not args.no_virt, args.icount, args.gdb)
+    cmd = qemu_command(args.qemu, args.image, not args.no_virt, args.icount, args.gdb,
+                       args.memory)
     if args.gdb:
         print("sigil-qemu: waiting for gdb: gdb-multiarch -ex 'target remote :1234' "
               "<kernel or program ELF>", file=sys.stderr)

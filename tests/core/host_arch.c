@@ -134,6 +134,11 @@ void arch_unmap_page_table(cap_t pt_cap)
     host_stats.unmap_pt++;
 }
 
+void arch_vspace_init(void *root)
+{
+    (void)root; /* the host keeps no VSpace bookkeeping */
+}
+
 void arch_vspace_delete(cap_t vspace_cap)
 {
     (void)vspace_cap;

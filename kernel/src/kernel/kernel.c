@@ -6,15 +6,13 @@
  * to it. With no runnable thread the kernel idles until an interrupt arrives.
  */
 #include <arch/arch.h>
-#include <arch/vspace_boot.h>
+#include <arch/vspace.h>
 #include <sigil/abi.h>
 
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "lib/kprintf.h"
 #include "object/tcb.h"
-
-static paddr_t active_vspace;
 
 void kernel_handle_interrupts(void)
 {
@@ -55,11 +53,7 @@ void kernel_user_fault(unsigned ec, uint64_t esr, uint64_t far)
 static void switch_vspace(tcb_t *t)
 {
     cap_t vs = t->slots[TCB_SLOT_VSPACE].cap;
-    paddr_t root = cap_type(vs) == Sigil_CapVSpace ? arch_paddr(cap_ptr(vs)) : 0;
-    if (root != 0 && root != active_vspace) {
-        arch_set_user_vspace(root, 1);
-        active_vspace = root;
-    }
+    arch_switch_vspace(cap_type(vs) == Sigil_CapVSpace ? cap_ptr(vs) : NULL);
 }
 
 _Noreturn void kernel_schedule_and_return(void)

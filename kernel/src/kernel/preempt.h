@@ -15,7 +15,7 @@
 
 #include <object/types.h>
 
-#define PREEMPT_UNITS_PER_CHECK 16u
+#define PREEMPT_UNITS_PER_CHECK 1u
 
 /* Result of an invoke step: it either finished or stopped at a preemption point. */
 typedef enum {

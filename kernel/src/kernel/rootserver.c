@@ -17,7 +17,10 @@
  * on the page after that; ROOT_STACK_PAGES of stack below ROOT_STACK_TOP.
  */
 #include <arch/arch.h>
+#include <arch/vspace.h>
 #include <arch/vspace_boot.h>
+
+#include "arch/hooks.h"
 #include <sigil/abi.h>
 #include <sigil/bootinfo.h>
 
@@ -100,17 +103,21 @@ static image_extent_t load_image(paddr_t root)
     return ext;
 }
 
-static void provide_table(paddr_t table, void *arg)
+static word_t root_id; /* the root VSpace's id, for mapping records */
+
+static void provide_table(paddr_t table, uint64_t va, void *arg)
 {
-    if (boot_caps_provide(arg, cap_page_table(arch_kptr(table))) == 0) {
+    cap_t c = cap_set_mapping(cap_page_table(arch_kptr(table)), root_id, va);
+    if (boot_caps_provide(arg, c) == 0) {
         kpanic("root CNode too small for the root task's page tables");
     }
 }
 
-static word_t provide_frame(boot_state_t *st, paddr_t frame)
+/* A cap to the frame mapped at `va`, with its mapping record. */
+static word_t provide_frame(boot_state_t *st, paddr_t frame, uint64_t va)
 {
-    word_t slot =
-        boot_caps_provide(st, frame_new_cap(arch_kptr(frame), Sigil_Frame4KObject, false));
+    cap_t c = frame_new_cap(arch_kptr(frame), Sigil_Frame4KObject, false);
+    word_t slot = boot_caps_provide(st, cap_set_mapping(c, root_id, va));
     if (slot == 0) {
         kpanic("root CNode too small for the root task's frames");
     }
@@ -126,7 +133,7 @@ static void provide_root_caps(boot_state_t *st, paddr_t root, const image_extent
     for (uint64_t va = ext->lo; va < ext->hi; va += PAGE) {
         paddr_t frame = vspace_boot_lookup(root, va);
         kassert(frame != 0);
-        provide_frame(st, frame);
+        provide_frame(st, frame, va);
     }
     bi->image_frames_end = bi->empty_start;
     bi->image_paging_start = bi->empty_start;
@@ -135,7 +142,7 @@ static void provide_root_caps(boot_state_t *st, paddr_t root, const image_extent
     bi->stack_vaddr = ROOT_STACK_TOP - ROOT_STACK_PAGES * PAGE;
     bi->stack_frames_start = bi->empty_start;
     for (uint64_t va = bi->stack_vaddr; va < ROOT_STACK_TOP; va += PAGE) {
-        provide_frame(st, vspace_boot_lookup(root, va));
+        provide_frame(st, vspace_boot_lookup(root, va), va);
     }
     bi->stack_frames_end = bi->empty_start;
 }
@@ -162,6 +169,7 @@ static unsigned device_regions(paddr_t ram_base, paddr_t ram_end, boot_region_t 
 tcb_t *rootserver_build(paddr_t ram_base, paddr_t ram_end, uint64_t pmu_preamble)
 {
     /* 1. Image, stack and page tables, from bootmem. */
+    vspace_arch_init(ram_base, ram_end);
     paddr_t boot_root = vspace_boot_create();
     image_extent_t ext = load_image(boot_root);
     uint64_t bootinfo_va = ext.hi;
@@ -184,8 +192,15 @@ tcb_t *rootserver_build(paddr_t ram_base, paddr_t ram_end, uint64_t pmu_preamble
     /* 3. The address space moves into the VSpace object. */
     paddr_t root = arch_paddr(st.root_vspace);
     memcpy(st.root_vspace, arch_kptr(boot_root), PAGE);
+    arch_vspace_init(st.root_vspace);
+    root_id = arch_vspace_id(st.root_vspace);
     vspace_boot_map(root, bootinfo_va, arch_paddr(st.info), VM_READ);
     vspace_boot_map(root, ipcbuf_va, arch_paddr(st.ipc_buffer), VM_READ | VM_WRITE);
+    cte_t *slots = st.root_cnode;
+    slots[BOOT_SLOT_BOOT_INFO_FRAME].cap =
+        cap_set_mapping(slots[BOOT_SLOT_BOOT_INFO_FRAME].cap, root_id, bootinfo_va);
+    slots[BOOT_SLOT_IPC_BUFFER].cap =
+        cap_set_mapping(slots[BOOT_SLOT_IPC_BUFFER].cap, root_id, ipcbuf_va);
 
     /* 4. Caps, boot info, registers. */
     provide_root_caps(&st, root, &ext);

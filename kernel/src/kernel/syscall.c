@@ -10,6 +10,7 @@
  */
 #include <arch/arch.h>
 #include <arch/uaccess.h>
+#include <arch/vspace.h>
 #include <sigil/abi.h>
 #include <sigil/ipcbuffer.h>
 
@@ -140,9 +141,18 @@ static void handle_invocation(tcb_t *t, arch_regs_t *regs, bool is_call)
         report_cap_fault(t, bad, &inv.fault);
         return;
     case SIGIL_STATUS_NOT_CORE:
-        /* Endpoint, notification, reply, TCB and mapping invocations arrive with their layers. */
-        inv.reply_label = Sigil_IllegalOperation;
-        inv.reply_length = 0;
+        switch (cap_type(inv.target->cap)) {
+        case Sigil_CapFrame:
+        case Sigil_CapPageTable:
+        case Sigil_CapVSpace:
+            arch_invoke(inv.target, &inv);
+            break;
+        default:
+            /* Endpoint, notification, reply and TCB invocations arrive with the IPC layer. */
+            inv.reply_label = Sigil_IllegalOperation;
+            inv.reply_length = 0;
+            break;
+        }
         break;
     default:
         break;

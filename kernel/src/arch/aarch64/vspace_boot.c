@@ -78,24 +78,26 @@ void vspace_boot_prepare(paddr_t root, uint64_t va)
     (void)walk(root, va, true);
 }
 
-/* Visit the tables below `table` at `level` (1..3), calling `fn` on each. */
-static void visit_tables(paddr_t table, unsigned level, void (*fn)(paddr_t, void *), void *arg)
+/* Visit the tables that entries of `table` (at `level`, covering from `base`) point to. */
+static void visit_tables(paddr_t table, unsigned level, uint64_t base,
+                         void (*fn)(paddr_t, uint64_t, void *), void *arg)
 {
     const uint64_t *e = arch_kptr(table);
     for (unsigned i = 0; i < 512; i++) {
         if ((e[i] & (PTE_VALID | PTE_TABLE)) == (PTE_VALID | PTE_TABLE)) {
             paddr_t next = e[i] & PTE_ADDR_MASK;
-            fn(next, arg);
-            if (level < LEVELS - 1) {
-                visit_tables(next, level + 1, fn, arg);
+            uint64_t va = base + ((uint64_t)i << (39 - 9 * level));
+            fn(next, va, arg);
+            if (level + 1 < LEVELS - 1) {
+                visit_tables(next, level + 1, va, fn, arg);
             }
         }
     }
 }
 
-void vspace_boot_for_each_table(paddr_t root, void (*fn)(paddr_t table, void *arg), void *arg)
+void vspace_boot_for_each_table(paddr_t root, void (*fn)(paddr_t, uint64_t, void *), void *arg)
 {
-    visit_tables(root, 1, fn, arg);
+    visit_tables(root, 0, 0, fn, arg);
 }
 
 paddr_t vspace_boot_lookup(paddr_t root, uint64_t va)
@@ -113,15 +115,6 @@ void arch_sync_icache(const void *kva, uint64_t len)
     }
     arch_dsb_ish();
     __asm__ volatile("ic ialluis" ::: "memory");
-    arch_dsb_ish();
-    arch_isb();
-}
-
-void arch_set_user_vspace(paddr_t root, unsigned asid)
-{
-    SYSREG_WRITE(ttbr0_el1, root | ((uint64_t)asid << 48));
-    arch_isb();
-    __asm__ volatile("tlbi aside1, %0" ::"r"((uint64_t)asid << 48) : "memory");
     arch_dsb_ish();
     arch_isb();
 }

@@ -26,16 +26,15 @@ paddr_t vspace_boot_map(paddr_t root, uint64_t va, paddr_t pa, unsigned rights);
 /* Create the tables that will hold the mapping of `va`, without mapping anything. */
 void vspace_boot_prepare(paddr_t root, uint64_t va);
 
-/* Call `fn` on every table below the top-level table `root` (levels 1 to 3). */
-void vspace_boot_for_each_table(paddr_t root, void (*fn)(paddr_t table, void *arg), void *arg);
+/* Call `fn` on every table below the top-level table `root` (levels 1 to 3), with the first
+ * virtual address the table covers. */
+void vspace_boot_for_each_table(paddr_t root, void (*fn)(paddr_t table, uint64_t va, void *arg),
+                                void *arg);
 
 /* The frame mapped at `va`, or 0. */
 paddr_t vspace_boot_lookup(paddr_t root, uint64_t va);
 
 /* Make instruction fetches see what was written to [kva, kva+len). */
 void arch_sync_icache(const void *kva, uint64_t len);
-
-/* Switch TTBR0 to `root` with `asid`. */
-void arch_set_user_vspace(paddr_t root, unsigned asid);
 
 #endif /* ARCH_VSPACE_BOOT_H */

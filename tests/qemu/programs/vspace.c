@@ -1,0 +1,182 @@
+/*
+ * Address spaces through the real syscall path: page tables at every level, frames of every
+ * size, every documented error of Map, remapping with fewer rights, unmapping, GetAddress and
+ * cache maintenance. Works in the root task's own VSpace, so each mapping is checked by using it.
+ * (Booted with 3 GiB of RAM so that a 1 GiB frame can be made.)
+ */
+#include <sigil/bootinfo.h>
+#include <sigil/invocations.h>
+#include <sigil/runtime.h>
+
+#include "ktest.h"
+#include "vm_common.h"
+
+static void test_page_tables(void)
+{
+    sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
+    KTEST_EQ("VS-MAP-001 frame without tables",
+             sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
+             Sigil_FailedLookup);
+    KTEST_EQ("VS-MAP-001 missing capability", sigil_get_mr(1), Sigil_MissingCapability);
+    sigil_word_t l2 = vm_retype(Sigil_PageTableObject, 0);
+    sigil_word_t l3 = vm_retype(Sigil_PageTableObject, 0);
+    KTEST_EQ("VS-PT-001 level-2 table", sigil_page_table_map(l2, VS, VM_BASE, 0), Sigil_NoError);
+    KTEST_EQ("VS-PT-002 level-3 table", sigil_page_table_map(l3, VS, VM_BASE, 0), Sigil_NoError);
+    KTEST_EQ("VS-PT-003 every level present",
+             sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, VM_BASE, 0),
+             Sigil_DeleteFirst);
+    KTEST_EQ("VS-PT-004 already mapped", sigil_page_table_map(l3, VS, VM_BASE + (1ull << 32), 0),
+             Sigil_InvalidCapability);
+    KTEST_EQ("VS-PT-005 past the top of user space",
+             sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, SIGIL_PLAT_USER_TOP, 0),
+             Sigil_InvalidArgument);
+    KTEST_EQ("VS-PT-006 not a VSpace",
+             sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), f, VM_BASE, 0),
+             Sigil_InvalidCapability);
+}
+
+static void test_frames(void)
+{
+    volatile uint64_t *p = (volatile uint64_t *)VM_BASE;
+    sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
+    KTEST_EQ("VS-MAP-002 4 KiB read-write",
+             sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
+             Sigil_NoError);
+    p[0] = 0x5167111;
+    p[511] = 42;
+    KTEST_EQ("VS-MAP-002 memory works", p[0] + p[511], 0x5167111 + 42);
+    KTEST_EQ("VS-MAP-003 slot taken",
+             sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, VM_BASE, Sigil_CanRead, 0),
+             Sigil_DeleteFirst);
+    KTEST_EQ(
+        "VS-MAP-004 unaligned",
+        sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, VM_BASE + 0x1800, Sigil_CanRead, 0),
+        Sigil_AlignmentError);
+    KTEST_EQ("VS-MAP-005 past the top",
+             sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS,
+                             SIGIL_PLAT_USER_TOP - 0x1000 + 1, Sigil_CanRead, 0),
+             Sigil_InvalidArgument);
+    KTEST_EQ("VS-MAP-006 last page below the top needs tables",
+             sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, SIGIL_PLAT_USER_TOP - 0x1000,
+                             Sigil_CanRead, 0),
+             Sigil_FailedLookup);
+    KTEST_EQ("VS-MAP-007 same cap elsewhere",
+             sigil_frame_map(f, VS, VM_BASE + 0x1000, Sigil_CanRead, 0), Sigil_InvalidArgument);
+    sigil_word_t other = vm_retype(Sigil_VSpaceObject, 0);
+    KTEST_EQ("VS-MAP-008 same cap in another VSpace",
+             sigil_frame_map(f, other, VM_BASE, Sigil_CanRead, 0), Sigil_InvalidCapability);
+    KTEST_EQ("VS-MAP-009 remap read-only",
+             sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead, SIGIL_VM_CACHEABLE), Sigil_NoError);
+    KTEST_EQ("VS-MAP-009 still readable", p[511], 42);
+    sigil_word_t copy = vm_slot();
+    sigil_cnode_copy(ROOT, copy, DEPTH, ROOT, f, DEPTH, Sigil_CanRead);
+    KTEST_EQ("VS-MAP-010 a copy maps too (own record)",
+             sigil_frame_map(copy, VS, VM_BASE + 0x1000, Sigil_CanRead | Sigil_CanWrite,
+                             SIGIL_VM_CACHEABLE),
+             Sigil_NoError);
+    KTEST_EQ("VS-MAP-010 copy of a read-only cap maps read-only, same memory",
+             ((volatile uint64_t *)(VM_BASE + 0x1000))[0], 0x5167111);
+    sigil_word_t pa = 0;
+    KTEST_EQ("VS-ADDR-001 GetAddress", sigil_frame_get_address(f, &pa), Sigil_NoError);
+    KTEST_EQ("VS-ADDR-001 page aligned RAM", (pa & 0xfff) == 0 && pa >= SIGIL_PLAT_RAM_BASE, 1);
+    KTEST_EQ("VS-UNMAP-001 unmap", sigil_frame_unmap(copy), Sigil_NoError);
+    KTEST_EQ("VS-UNMAP-002 unmap again is fine", sigil_frame_unmap(copy), Sigil_NoError);
+    KTEST_EQ("VS-UNMAP-003 slot free again",
+             sigil_frame_map(copy, VS, VM_BASE + 0x1000, Sigil_CanRead, SIGIL_VM_CACHEABLE),
+             Sigil_NoError);
+
+    /* Cache maintenance. */
+    KTEST_EQ("VS-CACHE-001 frame clean", sigil_frame_clean_data(f, 0, 4096), Sigil_NoError);
+    KTEST_EQ("VS-CACHE-002 frame past its end", sigil_frame_clean_invalidate_data(f, 0, 4097),
+             Sigil_InvalidArgument);
+    KTEST_EQ("VS-CACHE-003 empty range", sigil_frame_invalidate_data(f, 8, 8),
+             Sigil_InvalidArgument);
+    KTEST_EQ("VS-CACHE-004 unify", sigil_frame_unify_instruction(f, 0, 64), Sigil_NoError);
+    KTEST_EQ("VS-CACHE-005 VSpace range", sigil_vspace_clean_data(VS, VM_BASE, VM_BASE + 4096),
+             Sigil_NoError);
+    KTEST_EQ("VS-CACHE-006 VSpace range across frames",
+             sigil_vspace_clean_data(VS, VM_BASE + 4000, VM_BASE + 4200), Sigil_RangeError);
+    KTEST_EQ("VS-CACHE-007 VSpace range unmapped",
+             sigil_vspace_unify_instruction(VS, VM_BASE + 0x100000, VM_BASE + 0x100010),
+             Sigil_FailedLookup);
+}
+
+static void test_large_frames(void)
+{
+    /* 2 MiB: a block in the level-2 table made above. */
+    sigil_word_t big = vm_retype(Sigil_Frame2MObject, 0);
+    uint64_t at = VM_BASE + (2ull << 20);
+    KTEST_EQ("VS-MAP-011 2 MiB unaligned",
+             sigil_frame_map(big, VS, at + 0x1000, Sigil_CanRead | Sigil_CanWrite, 1),
+             Sigil_AlignmentError);
+    KTEST_EQ("VS-MAP-012 2 MiB",
+             sigil_frame_map(big, VS, at, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
+             Sigil_NoError);
+    volatile uint64_t *p = (volatile uint64_t *)at;
+    p[0] = 1;
+    p[(2u << 20) / 8 - 1] = 2;
+    KTEST_EQ("VS-MAP-012 both ends", p[0] + p[(2u << 20) / 8 - 1], 3);
+    KTEST_EQ("VS-PT-007 a table where a block is",
+             sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, at, 0),
+             Sigil_DeleteFirst);
+
+    /* 1 GiB: a block in the level-1 table. */
+    sigil_word_t huge = vm_retype(Sigil_Frame1GObject, 0);
+    uint64_t gig = 1ull << 37;
+    KTEST_EQ("VS-MAP-013 1 GiB",
+             sigil_frame_map(huge, VS, gig, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
+             Sigil_NoError);
+    volatile uint64_t *q = (volatile uint64_t *)gig;
+    q[0] = 7;
+    q[(1u << 30) / 8 - 1] = 8;
+    KTEST_EQ("VS-MAP-013 both ends", q[0] + q[(1u << 30) / 8 - 1], 15);
+    KTEST_EQ("VS-UNMAP-004 1 GiB", sigil_frame_unmap(huge), Sigil_NoError);
+
+    /* A device frame maps as device memory (never executable). */
+    sigil_word_t dev = vm_device_frame(SIGIL_PLAT_RTC_BASE);
+    KTEST_EQ("VS-MAP-014 device frame (PL031 RTC)",
+             sigil_frame_map(dev, VS, VM_BASE + 0x3000, Sigil_CanRead | Sigil_CanWrite,
+                             SIGIL_VM_EXECUTABLE),
+             Sigil_NoError);
+    /* PL031 peripheral ID register 0 at 0xfe0 reads 0x31. */
+    KTEST_EQ("VS-MAP-014 device register", *(volatile uint32_t *)(VM_BASE + 0x3000 + 0xfe0) & 0xff,
+             0x31);
+}
+
+static void test_revoke_and_delete(void)
+{
+    /* Deleting the frame cap removes its mapping: the slot is free again. */
+    sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
+    uint64_t at = VM_BASE + 0x5000;
+    sigil_frame_map(f, VS, at, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE);
+    KTEST_EQ("VS-DEL-001 delete mapped frame", sigil_cnode_delete(ROOT, f, DEPTH), Sigil_NoError);
+    KTEST_EQ("VS-DEL-001 mapping gone",
+             sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, at, Sigil_CanRead, 0),
+             Sigil_NoError);
+    /* Deleting a VSpace leaves frames mapped in it stale but harmless. */
+    sigil_word_t vs2 = vm_retype(Sigil_VSpaceObject, 0);
+    sigil_word_t pt = vm_retype(Sigil_PageTableObject, 0);
+    sigil_word_t g = vm_retype(Sigil_Frame4KObject, 0);
+    KTEST_EQ("VS-DEL-002 table in a second VSpace", sigil_page_table_map(pt, vs2, 0, 0),
+             Sigil_NoError);
+    KTEST_EQ("VS-DEL-003 delete that VSpace", sigil_cnode_delete(ROOT, vs2, DEPTH), Sigil_NoError);
+    KTEST_EQ("VS-DEL-004 unmap through the dead VSpace", sigil_page_table_unmap(pt), Sigil_NoError);
+    KTEST_EQ("VS-DEL-005 the table maps again", sigil_page_table_map(pt, VS, 1ull << 40, 0),
+             Sigil_NoError);
+    KTEST_EQ("VS-DEL-006 a table below it",
+             sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, 1ull << 40, 0),
+             Sigil_NoError);
+    KTEST_EQ("VS-DEL-007 and a frame still needs the last level",
+             sigil_frame_map(g, VS, 1ull << 40, Sigil_CanRead | Sigil_CanWrite, 1),
+             Sigil_FailedLookup);
+}
+
+int main(const void *arg)
+{
+    vm_setup(arg);
+    test_page_tables();
+    test_frames();
+    test_large_frames();
+    test_revoke_and_delete();
+    return ktest_finish();
+}

@@ -149,3 +149,12 @@ def test_output_formats():
     assert '"component s" -> "component r" [label="grant via r.e"' in dot
     text = to_text(a)
     assert "s -> r over r.e (send)" in text
+
+
+def test_endpoint_caps_without_rights_have_them_all():
+    # No `rights`: every right, so each side can both send with Grant and receive.
+    a = analyse(spec(
+        component("x", ["{slot: 1, cap: e}", "{slot: 2, cap: nx}"],
+                  "{name: e, type: Endpoint};{name: nx, type: Notification}"),
+        component("y", ["{slot: 1, cap: x.e}", "{slot: 2, cap: ny}"], "{name: ny, type: Notification}")))
+    assert "y.ny" in reach(a, "x") and "x.nx" in reach(a, "y")

@@ -34,6 +34,8 @@ class Builder:
         self.pending_covers: list = []  # (ut ObjID, NameRef)
         self.pending_copies: list = []  # (container ObjID, slot, (name, idx), params, loc)
         self.filled: dict = {}  # CapRef -> Location of the entry that filled it
+        self.pending_parents: list = []  # (child CapRef, SlotRef of its parent)
+        self.cdt_locs: dict = {}  # child CapRef -> Location of the text that gave its parent
 
     # -- names ---------------------------------------------------------------------------
     def expand(self, ref: NameRef) -> list:
@@ -67,7 +69,8 @@ class Builder:
         return ids[0]
 
     # -- pass 1: objects -----------------------------------------------------------------
-    def params_dict(self, params, loc: Location) -> dict:
+    @staticmethod
+    def params_dict(params) -> dict:
         out = {}
         for p in params:
             if p.key in out:
@@ -132,7 +135,7 @@ class Builder:
         chain.extend(self.untyped_ref(part) for part in decl.qname[:-1])
         spec = decl.obj
         ids = self.declared_ids(decl.qname[-1], spec.kind)
-        params = self.params_dict(spec.params, spec.loc)
+        params = self.params_dict(spec.params)
         for oid in ids:
             self.add_object(oid, CdlObject(spec.kind, dict(params), {}, decl.qname[-1].loc))
         for outer, inner in zip(chain, chain[1:]):
@@ -197,24 +200,25 @@ class Builder:
         return [(oid, None) for oid in self.expand(ref)]
 
     def cap_entry(self, oid: tuple, slot: int, entry: CapEntry) -> int:
-        """Place one entry in container `oid` from `slot`; return the next free slot."""
-        if entry.is_copy:
-            names = self.cap_name_ids(entry.target)
-        else:
-            targets = self.targets(entry)
-        count = len(names) if entry.is_copy else len(targets)
+        """Place one entry in container `oid` from `slot`; return the next free slot.  A copy
+        `<name>` is only reserved here and filled by resolve_copies."""
+        sources = self.cap_name_ids(entry.target) if entry.is_copy else self.targets(entry)
         if entry.name is not None:
-            self.name_caps(entry.name, oid, slot, count)
-        for i in range(count):
+            self.name_caps(entry.name, oid, slot, len(sources))
+        for i, source in enumerate(sources):
             if entry.is_copy:
-                self.pending_copies.append((oid, slot + i, names[i], entry.params, entry.loc))
+                self.container(oid, entry.loc)
+                if (oid, slot + i) in self.filled:
+                    raise CdlNameError(f"slot {slot + i} of '{show_id(oid)}' is filled twice (first at "
+                                       f"line {self.filled[(oid, slot + i)].line})", entry.loc)
+                self.pending_copies.append((oid, slot + i, source, entry.params, entry.loc))
                 self.filled[(oid, slot + i)] = entry.loc
             else:
-                target, special = targets[i]
+                target, special = source
                 self.place(oid, slot + i, self.make_cap(target, special, entry.params, entry.loc), entry.loc)
             if entry.parent is not None:
                 self.pending_parents.append(((oid, slot + i), entry.parent))
-        return slot + count
+        return slot + len(sources)
 
     def cap_name_ids(self, ref: NameRef) -> list:
         if ref.ranges is None:
@@ -324,16 +328,16 @@ class Builder:
         if child in self.model.cdt and self.model.cdt[child] != parent:
             raise CdlNameError(f"cap ({show_id(child[0])}, {child[1]}) is given two parents", loc)
         self.model.cdt[child] = parent
+        self.cdt_locs[child] = loc
 
     def check_cdt(self) -> None:
         for child, parent in self.model.cdt.items():
             for ref in (child, parent):
                 if ref not in self.filled:
                     raise CdlNameError(f"cdt: slot {ref[1]} of '{show_id(ref[0])}' holds no cap",
-                                       self.module.arch_loc)
+                                       self.cdt_locs[child])
 
     def build(self) -> CdlModel:
-        self.pending_parents = []
         for decl in self.module.objects:
             self.declare(decl, None)
         for ut, ref in self.pending_covers:

@@ -44,6 +44,7 @@ TABLE_KINDS = ("pgd", "pud", "pd", "pt")
 IGNORED_KINDS = {"asid_pool": "Sigil manages ASIDs inside the kernel"}
 TCB_SLOTS = {0: "cspace", 1: "vspace", 4: "ipc_buffer", 5: "fault_handler", 8: "bound_notification"}
 TCB_SLOT_NAMES = {2: "reply_slot", 3: "caller_slot", 6: "sc_slot", 7: "temp_fault_ep_slot", 9: "vcpu slot"}
+IRQ_CONTROL = "irq_control"  # the IRQControl object import creates for `irq_control` caps
 NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -265,7 +266,7 @@ class Importer:
         if cap.special is not None:
             if cap.special == "irq_control":
                 self.need_irq_control = True
-                return Cap(cap=self.IRQ_CONTROL, loc=cap.loc)
+                return Cap(cap=IRQ_CONTROL, loc=cap.loc)
             if cap.special == "asid_control":
                 self.warn("asid_control is not imported: Sigil manages ASIDs inside the kernel", cap.loc, path)
                 return None
@@ -288,8 +289,6 @@ class Importer:
         if cap.guard or cap.guard_size:
             out.guard, out.guard_size = cap.guard, cap.guard_size
         return out
-
-    IRQ_CONTROL = "irq_control"
 
     def cnode_slots(self, oid: tuple, obj: Obj) -> None:
         for slot in sorted(self.cdl.objects[oid].slots):
@@ -426,13 +425,14 @@ class Importer:
             if obj is not None:
                 self.objs[oid] = obj
         for oid, obj in self.objs.items():
-            self.fill(oid, obj)
+            self.convert_slots(oid, obj)
         self.originals()
         self.covers()
         self.errors.raise_if_any()
         return self.assemble(comps)
 
-    def fill(self, oid: tuple, obj: Obj) -> None:
+    def convert_slots(self, oid: tuple, obj: Obj) -> None:
+        """The capDL slots of one object as CNode slots, table entries, IRQ or TCB fields."""
         kind = self.cdl.objects[oid].kind
         if kind == "cnode":
             self.cnode_slots(oid, obj)
@@ -449,7 +449,7 @@ class Importer:
         for oid, obj in self.objs.items():
             (by_comp[obj.component].objects if obj.component else spec.objects).append(obj)
         if self.need_irq_control:
-            spec.objects.append(Obj(name=self.IRQ_CONTROL, type="IRQControl"))
+            spec.objects.append(Obj(name=IRQ_CONTROL, type="IRQControl"))
         spec.components = list(by_comp.values())
         table = {(o.component, o.name): o for o in self.objs.values()}
         holders = [c for c in spec.components if any(self.holds_manager_caps(o, table) for o in c.objects)]

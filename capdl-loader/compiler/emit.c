@@ -335,7 +335,9 @@ uint8_t *emit_blob(const spec_t *s, size_t *size)
     emit_tcbs_irqs(s, &o);
     emit_components_policy(s, &o, &st);
     uint64_t so = reserve(&o, st.n, 8);
-    memcpy(o.buf + so, st.bytes, st.n);
+    if (st.n) {
+        memcpy(o.buf + so, st.bytes, st.n);
+    }
     free(st.bytes);
     emit_data(s, &o);
     sigil_spec_header_t *h = HDR(&o);

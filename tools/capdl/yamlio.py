@@ -12,6 +12,7 @@ Writing emits block style for objects and components and one-line flow style for
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -27,6 +28,9 @@ BOOLS.update({w: False for w in ("false", "False", "FALSE", "no", "No", "NO", "o
 HEX_KEYS = {"paddr", "vaddr", "entry", "stack", "tls", "index", "guard"}
 SIZE_KEYS = {"size", "memory"}
 FLOW_LIMIT = 100
+# libyaml's parser when PyYAML has it; the Base loader leaves every scalar a string (this module
+# converts scalars itself), which also spares PyYAML's per-scalar type guessing.
+LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def parse_number(text: str, sizes: bool = True) -> int | None:
@@ -39,6 +43,11 @@ def parse_number(text: str, sizes: bool = True) -> int | None:
     base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
     value = int(digits[2:] if base != 10 else digits, base)
     return value << SIZE_SUFFIX[suffix] if suffix else value
+
+
+@functools.lru_cache(maxsize=None)
+def _field_table(cls) -> dict:
+    return {key: (attr, kind) for key, attr, kind in cls.FIELDS}
 
 
 class Reader:
@@ -98,7 +107,7 @@ class Reader:
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, path, "expected a mapping")
             return None
-        table = {key: (attr, kind) for key, attr, kind in cls.FIELDS}
+        table = _field_table(cls)
         values, seen = {}, {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -124,11 +133,12 @@ class Reader:
 def _compose(text: str, filename: str):
     """The one YAML document of a spec as a node tree, or a YamlFormatError."""
     try:
-        for event in yaml.parse(text):
+        events = yaml.parse(text, Loader=LOADER) if "&" in text or "*" in text else ()
+        for event in events:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlFormatError("anchors and aliases are not supported",
                                       Location(filename, event.start_mark.line + 1))
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=LOADER)
     except yaml.composer.ComposerError as err:
         if "single document" in str(err.context):
             raise YamlFormatError("a spec is one YAML document",
@@ -137,7 +147,8 @@ def _compose(text: str, filename: str):
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
-        raise YamlFormatError(f"syntax error: {err.problem or err}", Location(filename, line)) from None
+        what = " ".join(part for part in (err.problem, err.context) if part) or str(err)
+        raise YamlFormatError(f"syntax error: {what}", Location(filename, line)) from None
     if root is None:
         raise YamlFormatError("the file holds no YAML document", Location(filename, 1))
     return root

@@ -18,7 +18,8 @@ ops = st.lists(st.one_of(st.tuples(st.just("auto")),
 
 
 @settings(max_examples=300, deadline=None)
-@given(bits=st.integers(min_value=1, max_value=6), first=st.integers(min_value=0, max_value=3), script=ops)
+@given(bits=st.integers(min_value=1, max_value=6), first=st.integers(min_value=0, max_value=3),
+       script=ops)
 def test_slot_allocator_keeps_its_invariants(bits, first, script):
     cs = CSpace(None, bits, [], "cn", first_free=first)
     live = set()
@@ -177,9 +178,11 @@ def test_load_elf_lays_out_filled_pages(tmp_path):
     entry = vs.load_elf(str(elf), spec_dir=str(tmp_path))
     assert entry == 0x40_0010
     objs = {o.name: o for o in b.build().component("c").objects}
-    assert [(f.offset, f.file, f.file_offset, f.length) for f in objs["image_400000"].fill] == [(0, "app.elf", 0x1000, 0x1000)]
-    assert [(f.offset, f.file_offset, f.length) for f in objs["image_401000"].fill] == [(0, 0x2000, 0x800)]
-    assert [(f.offset, f.file_offset, f.length) for f in objs["image_402000"].fill] == [(0, 0x3000, 16)]
+    def fills(name):
+        return [(f.offset, f.file, f.file_offset, f.length) for f in objs[name].fill]
+    assert fills("image_400000") == [(0, "app.elf", 0x1000, 0x1000)]
+    assert fills("image_401000") == [(0, "app.elf", 0x2000, 0x800)]
+    assert fills("image_402000") == [(0, "app.elf", 0x3000, 16)]
     assert objs["image_403000"].fill == []  # bss
     leaf = objs["vspace_pt3_400000"]
     assert [(e.index, e.rights, e.executable) for e in leaf.entries] == [

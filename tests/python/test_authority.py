@@ -90,7 +90,8 @@ def test_fault_handler_caps_are_held_but_pass_nothing():
         component("h", ["{slot: 1, cap: f, rights: [Read, Grant]}"], "{name: f, type: Endpoint}"),
         component("t", ["{slot: 1, cap: n}"],
                   "{name: n, type: Notification};"
-                  "{name: tcb, type: TCB, cspace: cspace, fault_handler: {cap: h.f, badge: 3, rights: [Write, Grant]}}")))
+                  "{name: tcb, type: TCB, cspace: cspace,"
+                  " fault_handler: {cap: h.f, badge: 3, rights: [Write, Grant]}}")))
     rows = [r for r in reach_table(a.principals["t"]) if r["object"] == "h.f"]
     assert rows == [{"object": "h.f", "type": "Endpoint", "rights": ["Write", "Grant"], "badge": 3,
                      "via": "fault handler of t.tcb", "direct": True}]
@@ -113,7 +114,8 @@ def test_smc_function_ids():
 
 def test_revoke_through_the_original_cap():
     a = analyse(spec(
-        component("owner", ["{slot: 1, cap: e, rights: [Read], original: true}"], "{name: e, type: Endpoint}"),
+        component("owner", ["{slot: 1, cap: e, rights: [Read], original: true}"],
+                  "{name: e, type: Endpoint}"),
         component("user", ["{slot: 1, cap: owner.e, rights: [Write], badge: 4}"]),
         component("admin", ["{slot: 1, cap: owner.cspace}"]),
         component("pool", ["{slot: 1, cap: u}", "{slot: 2, cap: n}"],
@@ -128,7 +130,8 @@ def test_revoke_through_the_original_cap():
 def test_mapped_memory_has_virtual_addresses():
     a = analyse(read_spec_text(
         "version: 1\ncomponents:\n  - name: c\n    objects:\n"
-        "      - {name: vs, type: VSpace, entries: [{index: 0, table: l1}], mappings: [{vaddr: 0x5000, frame: g}]}\n"
+        "      - {name: vs, type: VSpace, entries: [{index: 0, table: l1}],"
+        " mappings: [{vaddr: 0x5000, frame: g}]}\n"
         "      - {name: l1, type: PageTable, entries: [{index: 1, table: l2}]}\n"
         "      - {name: l2, type: PageTable, entries: [{index: 3, frame: big, rights: [Read]}]}\n"
         "      - {name: big, type: Frame2M}\n      - {name: g, type: Frame4K}\n"

@@ -74,7 +74,8 @@ def test_compiler_messages_pass_through(specc, tmp_path):
             "        - {slot: 4, cap: e}\n    objects:\n      - {name: e, type: Endpoint}\n")
     result = check_text(specc, tmp_path, text)
     assert not result.ok
-    assert f"{tmp_path / 'spec.yaml'}:7: components.c.cspace[4]: slot 4 outside the CNode (2^2 slots)" in result.stderr
+    expected = "components.c.cspace[4]: slot 4 outside the CNode (2^2 slots)"
+    assert f"{tmp_path / 'spec.yaml'}:7: {expected}" in result.stderr
 
 
 @pytest.mark.parametrize("path", YAML_ERRORS, ids=ids(YAML_ERRORS))

@@ -167,7 +167,8 @@ class AddressSpace:
                                   path=self.handle.name)
         for other, (name, other_size) in self.mapped.items():
             if other < vaddr + size and vaddr < other + other_size:
-                raise AllocationError(f"vaddr {vaddr:#x} overlaps '{name}' at {other:#x}", path=self.handle.name)
+                raise AllocationError(f"vaddr {vaddr:#x} overlaps '{name}' at {other:#x}",
+                                      path=self.handle.name)
         level = self.frame_level(frame.type)
         table = self._table(level, vaddr)
         index = (vaddr >> self.shift(level)) & ((1 << self.level_bits) - 1)
@@ -214,7 +215,8 @@ class AddressSpace:
         file_name = os.path.relpath(path, spec_dir) if spec_dir else str(path)
         for pva, info in sorted(pages.items()):
             frame = self.owner.object(f"{prefix}_{pva:x}", "Frame4K")
-            frame.obj.fill = [Fill(offset=o, file=file_name, file_offset=fo, length=n) for o, fo, n in info["fills"]]
+            frame.obj.fill = [Fill(offset=o, file=file_name, file_offset=fo, length=n)
+                              for o, fo, n in info["fills"]]
             rights = [r for r in ("Read", "Write") if r in info["rights"]]
             self.map(pva, frame, rights=rights, executable=info["x"] or None)
         return image.entry
@@ -281,11 +283,11 @@ class ComponentBuilder:
         if fault_handler is not None:
             ep, badge, rights = fault_handler
             handler = FaultHandler(cap=ep.ref(self.name), badge=badge, rights=rights)
+        bound = bound_notification.ref(self.name) if bound_notification else None
         return self.object(name, "TCB", cspace=cspace.root(), vspace=vspace.handle.ref(self.name),
                            ipc_buffer=IpcBuffer(frame=ipc_buffer.ref(self.name), vaddr=ipc_vaddr),
                            entry=entry, stack=stack, fault_handler=handler,
-                           bound_notification=bound_notification.ref(self.name) if bound_notification else None,
-                           **settings)
+                           bound_notification=bound, **settings)
 
     def program(self, elf: str, fault_handler: tuple | None = None, **settings) -> None:
         """A thread from an ELF file, expanded by the compiler (needs the component's cspace)."""

@@ -154,7 +154,8 @@ class Analysis:
             for held in p.movable:
                 if held.type != "Endpoint":
                     continue
-                r = roles.setdefault(held.obj, {"send": set(), "call": set(), "recv": set(), "recv_grant": set()})
+                r = roles.setdefault(held.obj, {"send": set(), "call": set(), "recv": set(),
+                                                "recv_grant": set()})
                 if {"Write", "Grant"} <= held.rights:
                     r["send"].add(p.name)
                 if "Write" in held.rights and held.rights & {"Grant", "GrantReply"}:
@@ -210,8 +211,9 @@ class Analysis:
         if obj is None:
             return
         rights = sorted(effective_rights(obj.type, how.rights))
-        self._add_mapping(p, {"frame": obj.full_name(), "rights": rights,
-                              "executable": bool(getattr(how, "executable", False)), "vaddr": vaddr, "via": via})
+        executable = bool(getattr(how, "executable", False))
+        self._add_mapping(p, {"frame": obj.full_name(), "rights": rights, "executable": executable,
+                              "vaddr": vaddr, "via": via})
 
     @staticmethod
     def _add_mapping(p: Principal, mapping: dict) -> None:

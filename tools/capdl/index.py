@@ -32,8 +32,8 @@ class SpecIndex:
         prog = comp.program
         cspace = self.objects.get((comp.name, "cspace"))
         guard_size = WORD_BITS - cspace.bits if cspace is not None and cspace.bits else None
-        tcb = Obj(name="tcb", type="TCB", component=comp.name, loc=prog.loc,
-                  cspace=CNodeRef(cap="cspace", guard=0, guard_size=guard_size, loc=prog.loc) if cspace else None,
+        root = CNodeRef(cap="cspace", guard=0, guard_size=guard_size, loc=prog.loc) if cspace else None
+        tcb = Obj(name="tcb", type="TCB", component=comp.name, loc=prog.loc, cspace=root,
                   vspace="vspace", fault_handler=prog.fault_handler,
                   bound_notification=prog.bound_notification, priority=prog.priority,
                   max_priority=prog.max_priority, args=prog.args, fpu=prog.fpu, tls=prog.tls,

@@ -25,11 +25,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from .errors import Location
+from .abi import load_abi
+from .errors import Location, ToolError
 
+_ABI = load_abi()
+# The right names in the order the format document lists them; the set is the ABI's.
 RIGHTS = ("Read", "Write", "Grant", "GrantReply")
-CAP_ONLY_TYPES = ("IRQHandler", "IRQControl", "SMC")  # object types with no memory of their own
-FRAME_TYPES = ("Frame4K", "Frame2M", "Frame1G")
+if set(RIGHTS) != set(_ABI.rights):
+    raise ToolError(f"kernel/abi/sigil.yaml has rights {sorted(_ABI.rights)}, this package knows "
+                    f"{sorted(RIGHTS)}", Location(_ABI.path))
+# The frame types, smallest first, from kernel/abi/sigil.yaml.
+FRAME_TYPES = tuple(sorted((t for t in _ABI.objects if t.startswith("Frame")),
+                           key=lambda t: _ABI.objects[t]["size_bits"]))
 # The rights a cap of each type can carry (docs/spec-format.md); other caps take none.  Reply
 # caps have no grant bit (RFC-13).
 APPLICABLE_RIGHTS = {"Endpoint": RIGHTS, "Notification": ("Read", "Write"),

@@ -143,7 +143,8 @@ def _compose(text: str, filename: str):
         if "single document" in str(err.context):
             raise YamlFormatError("a spec is one YAML document",
                                   Location(filename, err.problem_mark.line + 1)) from None
-        raise YamlFormatError(f"syntax error: {err.problem}", Location(filename, err.problem_mark.line + 1)) from None
+        raise YamlFormatError(f"syntax error: {err.problem}",
+                              Location(filename, err.problem_mark.line + 1)) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0

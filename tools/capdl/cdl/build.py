@@ -106,7 +106,8 @@ class Builder:
                 self.single(ref)  # must be a member of a declared array
             self.add_object(oid, CdlObject("ut", {}, {}, ref.loc))
         elif self.model.objects[oid].kind != "ut":
-            raise CdlNameError(f"'{ref}' covers other objects but is a {self.model.objects[oid].kind}", ref.loc)
+            raise CdlNameError(f"'{ref}' covers other objects but is a {self.model.objects[oid].kind}",
+                               ref.loc)
         return oid
 
     def declared_ids(self, last: NameRef, kind: str) -> list:
@@ -189,7 +190,8 @@ class Builder:
         obj = self.container(oid, loc)
         first = self.filled.get((oid, slot))
         if first is not None:
-            raise CdlNameError(f"slot {slot} of '{show_id(oid)}' is filled twice (first at line {first.line})", loc)
+            raise CdlNameError(f"slot {slot} of '{show_id(oid)}' is filled twice (first at line "
+                               f"{first.line})", loc)
         self.filled[(oid, slot)] = loc
         obj.slots[slot] = cap
 
@@ -269,7 +271,8 @@ class Builder:
                 self.container(oid, loc).slots[slot] = self.copy_cap(src, params, loc)
             if len(left) == len(pending):
                 oid, slot, key, _, loc = left[0]
-                raise CdlNameError(f"cap name '{show_id(key)}' refers to an empty slot or to a copy of itself", loc)
+                raise CdlNameError(f"cap name '{show_id(key)}' refers to an empty slot or to a copy "
+                                   f"of itself", loc)
             pending = left
 
     def copy_cap(self, src: CdlCap, params, loc: Location) -> CdlCap:

@@ -247,9 +247,11 @@ class Exporter:
         for comp in self.spec.components:
             if comp.program is not None or comp.regions:
                 self.error("programs and regions must be expanded by the compiler first "
-                           "(export does this when sigil-specc is built)", comp.loc, f"components.{comp.name}")
+                           "(export does this when sigil-specc is built)", comp.loc,
+                           f"components.{comp.name}")
         if self.spec.policy is not None:
-            self.warn("the resource manager policy is not exported (capDL has no policy)", self.spec.policy.loc)
+            self.warn("the resource manager policy is not exported (capDL has no policy)",
+                      self.spec.policy.loc)
         objs = self.index.all()
         self.originals: list = []
         self.filled: list = []
@@ -273,7 +275,9 @@ class Exporter:
 def _same_but_name(a, b) -> bool:
     """Equal objects apart from name, owner and location (candidates for one capDL array)."""
     skip = ("name", "loc", "component")
-    return {k: v for k, v in vars(a).items() if k not in skip} == {k: v for k, v in vars(b).items() if k not in skip}
+    def kept(obj):
+        return {k: v for k, v in vars(obj).items() if k not in skip}
+    return kept(a) == kept(b)
 
 
 def export_cdl(spec: Spec) -> tuple:

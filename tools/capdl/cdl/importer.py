@@ -33,7 +33,8 @@ import re
 
 from ..abi import load_abi
 from ..errors import ErrorList, SpecError, UnsupportedError
-from ..model import APPLICABLE_RIGHTS, Cap, CNodeRef, Component, Entry, FaultHandler, IpcBuffer, Obj, Spec
+from ..model import (APPLICABLE_RIGHTS, FRAME_TYPES, Cap, CNodeRef, Component, Entry, FaultHandler,
+                     IpcBuffer, Obj, Spec)
 from .model import LETTER_RIGHT, CdlModel, show_id
 
 SIMPLE_TYPES = {"ep": "Endpoint", "notification": "Notification", "rtreply": "Reply", "tcb": "TCB",
@@ -43,7 +44,8 @@ SIMPLE_TYPES = {"ep": "Endpoint", "notification": "Notification", "rtreply": "Re
 TABLE_KINDS = ("pgd", "pud", "pd", "pt")
 IGNORED_KINDS = {"asid_pool": "Sigil manages ASIDs inside the kernel"}
 TCB_SLOTS = {0: "cspace", 1: "vspace", 4: "ipc_buffer", 5: "fault_handler", 8: "bound_notification"}
-TCB_SLOT_NAMES = {2: "reply_slot", 3: "caller_slot", 6: "sc_slot", 7: "temp_fault_ep_slot", 9: "vcpu slot"}
+TCB_SLOT_NAMES = {2: "reply_slot", 3: "caller_slot", 6: "sc_slot", 7: "temp_fault_ep_slot",
+                  9: "vcpu slot"}
 IRQ_CONTROL = "irq_control"  # the IRQControl object import creates for `irq_control` caps
 NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -149,7 +151,7 @@ class Importer:
     # -- objects -------------------------------------------------------------------------------
     def frame_type(self, obj, path: str) -> str | None:
         size = obj.params.get("vmsize", 1 << self.abi.platform["page_bits"])
-        for type_name in ("Frame4K", "Frame2M", "Frame1G"):
+        for type_name in FRAME_TYPES:
             if 1 << self.abi.object_size_bits(type_name) == size:
                 return type_name
         self.error(f"frames of {size} bytes have no Sigil type (4 KiB, 2 MiB or 1 GiB)", obj.loc, path)
@@ -255,7 +257,8 @@ class Importer:
         if cap.asid is not None:
             self.warn("ASID not imported: Sigil assigns ASIDs itself", cap.loc, path)
         if cap.mapping is not None:
-            self.warn("frame cap 'mapping:' not imported: mappings come from page table entries", cap.loc, path)
+            self.warn("frame cap 'mapping:' not imported: mappings come from page table entries",
+                      cap.loc, path)
         if "uncached" in cap.flags and target_kind != "frame":
             self.warn("'uncached' applies only to frames", cap.loc, path)
         for key in cap.extra:
@@ -268,7 +271,8 @@ class Importer:
                 self.need_irq_control = True
                 return Cap(cap=IRQ_CONTROL, loc=cap.loc)
             if cap.special == "asid_control":
-                self.warn("asid_control is not imported: Sigil manages ASIDs inside the kernel", cap.loc, path)
+                self.warn("asid_control is not imported: Sigil manages ASIDs inside the kernel",
+                          cap.loc, path)
                 return None
             self.error(f"'{cap.special}' caps have no Sigil equivalent", cap.loc, path)
             return None
@@ -277,7 +281,8 @@ class Importer:
         self.cap_checks(cap, target.kind, path)
         if obj is None:
             if target.kind in IGNORED_KINDS:
-                self.warn(f"cap to '{show_id(cap.target)}' is not imported (its object is not)", cap.loc, path)
+                self.warn(f"cap to '{show_id(cap.target)}' is not imported (its object is not)",
+                          cap.loc, path)
             return None
         out = Cap(cap=self.ref(cap.target, context), loc=cap.loc)
         out.rights = self.rights(cap, obj.type, path)
@@ -348,7 +353,8 @@ class Importer:
                 continue
             self.tcb_slot(obj, slot, cap, f"{path}.{TCB_SLOTS[slot]}")
         if self.ipc_addrs.get(obj.name) is not None and obj.ipc_buffer is None:
-            self.warn("'addr' is not imported: the TCB has no ipc_buffer_slot cap", self.cdl.objects[oid].loc, path)
+            self.warn("'addr' is not imported: the TCB has no ipc_buffer_slot cap",
+                      self.cdl.objects[oid].loc, path)
 
     def tcb_slot(self, obj: Obj, slot: int, cap, path: str) -> None:
         self.cap_checks(cap, self.cdl.objects[cap.target].kind, path)
@@ -362,17 +368,20 @@ class Importer:
         elif slot == 4:
             vaddr = self.ipc_addrs.get(obj.name)
             if vaddr is None:
-                self.error("the TCB has an ipc_buffer_slot cap but no 'addr:' parameter", cap.loc, path)
+                self.error("the TCB has an ipc_buffer_slot cap but no 'addr:' parameter",
+                           cap.loc, path)
             obj.ipc_buffer = IpcBuffer(frame=ref, vaddr=vaddr or 0, loc=cap.loc)
             if set(cap.rights) != {"R", "W"}:
-                self.warn("the rights of the IPC buffer cap are not imported (it is mapped RW)", cap.loc, path)
+                self.warn("the rights of the IPC buffer cap are not imported (it is mapped RW)",
+                          cap.loc, path)
         elif slot == 5:
             rights = [LETTER_RIGHT[r] for r in "RWGP" if r in cap.rights]
             obj.fault_handler = FaultHandler(cap=ref, badge=cap.badge or None, rights=rights, loc=cap.loc)
         elif slot == 8:
             obj.bound_notification = ref
             if cap.badge or cap.rights:
-                self.warn("badge and rights of the bound notification cap are not imported", cap.loc, path)
+                self.warn("badge and rights of the bound notification cap are not imported",
+                          cap.loc, path)
 
     # -- cdt -------------------------------------------------------------------------------------
     def originals(self) -> None:
@@ -468,7 +477,9 @@ class Importer:
         for cap in obj.slots:
             comp, _, name = cap.cap.rpartition(".")
             target = table.get((comp or obj.component, name)) or table.get((None, name))
-            if target is not None and (target.type == "Untyped" or (target.type == "SMC" and not cap.badge)):
+            if target is None:
+                continue
+            if target.type == "Untyped" or (target.type == "SMC" and not cap.badge):
                 return True
         return False
 

@@ -362,7 +362,8 @@ class Parser:
         loc = self.peek().loc
         slot = None
         tok = self.peek()
-        if tok.kind == "num" or (tok.kind == "ident" and tok.value in SYMBOLIC_SLOTS and self.peek(1).is_sym(":")):
+        symbolic = tok.kind == "ident" and tok.value in SYMBOLIC_SLOTS and self.peek(1).is_sym(":")
+        if tok.kind == "num" or symbolic:
             slot = self.slot()
             self.expect_sym(":")
         name = None

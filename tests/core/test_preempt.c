@@ -144,6 +144,65 @@ static void test_delete_nested_chain(void)
     fx_cases += 4;
 }
 
+/* Cycles of CNodes and TCBs holding the only caps to each other, reachable only through the
+ * derivation tree: revoking their untyped must delete all of them, with and without
+ * preemption. `len` objects, object i holding the only cap to object i + 1 (mod len). */
+static void test_cycle(word_t len, bool preempt, bool with_tcb)
+{
+    word_t u = s++, objs = s;
+    s += len;
+    invocation_t inv;
+    CHECK(fx_retype(ut, Sigil_UntypedObject, 16, u, 1) == SIGIL_STATUS_OK);
+    for (word_t i = 0; i < len; i++) {
+        bool tcb = with_tcb && i == len - 1;
+        CHECK(fx_retype(u, tcb ? Sigil_TCBObject : Sigil_CNodeObject, tcb ? 0 : 2, objs + i, 1) ==
+              SIGIL_STATUS_OK);
+    }
+    /* Object i (a CNode, or the TCB last) receives the cap to object i + 1 in its slot 1 (TCB:
+     * its CSpace slot). */
+    for (word_t k = 0; k < len; k++) {
+        word_t i = len - 1 - k, next = objs + (i + 1) % len;
+        cap_t holder = fx_slot(objs + i)->cap;
+        cte_t *dest = cap_type(holder) == Sigil_CapTCB
+                          ? &tcb_from_cap(holder)->slots[TCB_SLOT_CSPACE]
+                          : (cte_t *)cap_ptr(holder) + 1;
+        cdt_insert_derived(fx_slot(next), dest, fx_slot(next)->cap);
+    }
+    for (word_t i = 0; i < len; i++) {
+        CHECK(fx_delete(objs + i) == SIGIL_STATUS_OK);
+    }
+    fx_check("cycle built");
+    CHECK(cdt_has_children(fx_slot(u)));
+    unsigned long restarts = 0;
+    if (preempt) {
+        host_preempt_always();
+    }
+    while (fx_call(&inv, BOOT_SLOT_CNODE, INV_CNODE_REVOKE, 2, ARGS(u, 64), 0, NULL) ==
+           SIGIL_STATUS_PREEMPTED) {
+        restarts++;
+        fx_check("cycle revoke restart");
+    }
+    host_preempt_never();
+    CHECK(!cdt_has_children(fx_slot(u)));
+    /* Any chain left over is finished by the next deletion that needs it. */
+    word_t c = s++;
+    CHECK(fx_retype(u, Sigil_CNodeObject, 1, c, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_delete(c) == SIGIL_STATUS_OK && delete_chain_top() == NULL);
+    fx_check("cycle revoked");
+    fx_cases++;
+}
+
+static void test_cycles(void)
+{
+    for (int p = 0; p < 2; p++) {
+        test_cycle(1, p, false);
+        test_cycle(2, p, false);
+        test_cycle(2, p, true);
+        test_cycle(3, p, true);
+        test_cycle(7, p, false);
+    }
+}
+
 static void test_reset_64mib(void)
 {
     fx_boot(27);
@@ -273,6 +332,7 @@ int main(void)
     test_delete_nested_chain();
     test_cancel_badged_many();
     test_delete_endpoint_many_waiters();
+    test_cycles();
     test_reset_64mib();
     return fx_finish("core_preempt");
 }

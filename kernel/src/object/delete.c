@@ -20,11 +20,13 @@
 #include <object/reply.h>
 #include <object/vspace.h>
 
-static cte_t *chain_top;
+static cte_t *chain_top;    /* the zombie being worked on */
+static cte_t *chain_bottom; /* the zombie the chain started with */
 
 void delete_init(void)
 {
     chain_top = NULL;
+    chain_bottom = NULL;
 }
 
 const cte_t *delete_chain_top(void)
@@ -131,8 +133,21 @@ static void push_zombie(cte_t *slot, zombie_kind_t kind, void *ptr, word_t count
     default:
         break;
     }
-    slot->cap = cap_zombie(kind, ptr, count, chain_top);
+    /* A link to the bottom is NULL: the bottom may move (see bottom_swap). */
+    slot->cap = cap_zombie(kind, ptr, count, chain_top == chain_bottom ? NULL : chain_top);
+    if (chain_top == NULL) {
+        chain_bottom = slot;
+    }
     chain_top = slot;
+}
+
+cte_t *delete_zombie_parent(const cte_t *z)
+{
+    if (z == chain_bottom) {
+        return NULL;
+    }
+    cte_t *link = cap_zombie_link(z->cap);
+    return link != NULL ? link : chain_bottom;
 }
 
 static void pop_zombie(void)
@@ -142,8 +157,22 @@ static void pop_zombie(void)
     if (cap_zombie_kind(z) == ZOMBIE_IRQ) {
         irq_finish_delete(irq_from_slot(cap_ptr(z)));
     }
-    chain_top = cap_zombie_link(z);
+    chain_top = delete_zombie_parent(top);
+    if (chain_top == NULL) {
+        chain_bottom = NULL;
+    }
     cdt_remove(top);
+}
+
+/* The top's current slot `s` holds the bottom zombie: the objects form a cycle. Exchange the
+ * two zombies' slots: the bottom moves to where the top was (the current slot of the top's
+ * parent), the top moves into its own object, where it will skip itself. */
+static void bottom_swap(cte_t *s)
+{
+    cte_t *top = chain_top;
+    cdt_swap(top, top->cap, s, s->cap);
+    chain_bottom = top;
+    chain_top = s;
 }
 
 /* One unit of work on the container zombie on top of the chain. */
@@ -159,10 +188,14 @@ static void step_container(cte_t *top)
     zombie_kind_t kind;
     void *ptr;
     word_t n;
-    if (cap_is_null(s->cap)) {
+    if (cap_is_null(s->cap) || s == top) {
         top->cap = cap_zombie_set_count(z, count - 1);
+    } else if (cap_type(s->cap) == Sigil_CapZombie) {
+        /* Only the bottom can lie inside the top's object (every other zombie lies in the
+         * object of the zombie below it). */
+        kassert(s == chain_bottom);
+        bottom_swap(s);
     } else if (needs_zombie(s, &kind, &ptr, &n)) {
-        kassert(cap_type(s->cap) != Sigil_CapZombie);
         push_zombie(s, kind, ptr, n);
     } else {
         delete_simple(s);

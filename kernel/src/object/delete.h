@@ -15,6 +15,16 @@
  * is O(1) however deep CNodes are nested. At most one chain exists: a deletion that needs a
  * new zombie while a chain exists first finishes the chain. Every zombie is on the chain;
  * zombies cannot be copied, moved or rotated, only deleted (which continues the chain).
+ *
+ * Objects can hold the only caps to each other (a CNode holding its own cap, a CNode and a
+ * TCB holding each other's): only the derivation tree still reaches them, and revoking their
+ * untyped deletes them. Then the top zombie finds the chain's first (bottom) zombie inside its
+ * own object. Every other zombie lies in the object of the zombie below it, so only the
+ * bottom can appear there; the engine exchanges the two zombies' slots: the bottom moves out
+ * to the slot the top occupied, the top moves into its own object and skips that slot. The
+ * bottom is found through a kernel-wide pointer (links to it are NULL), so moving it is O(1),
+ * and a zombie inside its own object keeps that object's memory from being reused until it
+ * is removed, because it stays in the derivation tree under the object's untyped.
  */
 #ifndef OBJECT_DELETE_H
 #define OBJECT_DELETE_H
@@ -34,6 +44,9 @@ invoke_result_t delete_revoke(cte_t *slot);
 
 /* The zombie being worked on (NULL when no deletion is in progress). For the checker. */
 const cte_t *delete_chain_top(void);
+
+/* The zombie a chain zombie `z` interrupted (NULL for the bottom of the chain). */
+cte_t *delete_zombie_parent(const cte_t *z);
 
 /* The slots a container zombie empties (CNode, TCB, IRQ): slot i of `zombie`. */
 cte_t *delete_zombie_slot(cap_t zombie, word_t i);

@@ -319,20 +319,37 @@ static const char *check_object(const inv_object_t *o, bool *cursor_found)
     }
 }
 
+/* Whether the container zombie `parent` is working where `child` says it is: its current
+ * slot holds the child, or (after a cycle was found) the chain's bottom. */
+static bool parent_works_on(const cte_t *parent, const cte_t *child, const cte_t *bottom)
+{
+    cap_t p = parent->cap;
+    word_t count = cap_zombie_count(p);
+    zombie_kind_t k = cap_zombie_kind(p);
+    if (count == 0 || k == ZOMBIE_ENDPOINT || k == ZOMBIE_NOTIFICATION) {
+        return false;
+    }
+    const cte_t *cur = delete_zombie_slot(p, count - 1);
+    return cur == child || cur == bottom;
+}
+
 /* Pass 4: the deletion chain and the CancelBadgedSends walk. */
 static const char *check_chain(bool cursor_found)
 {
     word_t n = 0;
-    const cte_t *child = NULL;
-    for (const cte_t *z = delete_chain_top(); z != NULL; z = cap_zombie_link(z->cap)) {
+    const cte_t *bottom = delete_chain_top();
+    while (bottom != NULL && delete_zombie_parent(bottom) != NULL && n++ <= zombies_seen) {
+        bottom = delete_zombie_parent(bottom);
+    }
+    n = 0;
+    for (const cte_t *z = delete_chain_top(); z != NULL; z = delete_zombie_parent(z)) {
         if (cap_type(z->cap) != Sigil_CapZombie || ++n > zombies_seen) {
             FAIL("deletion chain: %p is not a zombie or the chain loops", (const void *)z);
         }
-        word_t count = cap_zombie_count(z->cap);
-        if (child != NULL && (count == 0 || delete_zombie_slot(z->cap, count - 1) != child)) {
-            FAIL("deletion chain: zombie %p is not where its parent works", (const void *)child);
+        const cte_t *parent = delete_zombie_parent(z);
+        if (parent != NULL && !parent_works_on(parent, z, bottom)) {
+            FAIL("deletion chain: zombie %p is not where its parent works", (const void *)z);
         }
-        child = z;
     }
     if (n != zombies_seen) {
         FAIL("%lu zombies but %lu on the deletion chain", (unsigned long)zombies_seen,

@@ -436,11 +436,12 @@ static void policy_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
     c->p.component = comp;
     uint64_t v = 0;
     if (get_uint(s->d, y->id, path_key(h, "id"), path, "id", 64, 0, &c->p.id)) {
-        for (size_t j = 0; j + 1 < s->nclients; j++) {
-            if (s->clients[j].p.id == c->p.id && s->clients[j].p.component != SPECC_NONE) {
-                diag_error(s->d, line, path, "client id %s already used by '%s'", y->id,
-                           s->comps[s->clients[j].p.component].name);
-            }
+        uint32_t prev = u64map_get(&s->client_ids, c->p.id);
+        if (prev != SPECC_NONE && s->clients[prev].p.component != SPECC_NONE) {
+            diag_error(s->d, line, path, "client id %s already used by '%s'", y->id,
+                       s->comps[s->clients[prev].p.component].name);
+        } else if (prev == SPECC_NONE) {
+            u64map_put(&s->client_ids, c->p.id, (uint32_t)k);
         }
     }
     get_uint(s->d, y->memory, path_key(h, "memory"), path, "memory", 64, 1, &c->p.memory);

@@ -118,15 +118,29 @@ out:
 }
 
 /* Give the tables below `table` (at `level`, base `vaddr`) their level, VSpace and address. */
-static void descend(spec_t *s, uint32_t table, unsigned level, uint32_t vspace, uint64_t vaddr)
+/* The explicit entries of each table as linked lists: head[table], next[entry]. */
+typedef struct {
+    uint32_t *head, *next;
+} entry_lists_t;
+
+static entry_lists_t entry_lists(const spec_t *s)
 {
-    for (unsigned i = 0; i < 512; i++) {
-        uint32_t ei = u64map_get(&s->tslots, (uint64_t)table << 9 | i);
-        if (ei == SPECC_NONE) {
-            continue;
-        }
+    entry_lists_t l = {xmalloc((s->nobjs + 1) * sizeof(uint32_t)),
+                       xmalloc((s->nentries + 1) * sizeof(uint32_t))};
+    memset(l.head, 0xff, (s->nobjs + 1) * sizeof(uint32_t));
+    for (uint32_t ei = 0; ei < s->nentries; ei++) {
+        l.next[ei] = l.head[s->entries[ei].table];
+        l.head[s->entries[ei].table] = ei;
+    }
+    return l;
+}
+
+static void descend(spec_t *s, const entry_lists_t *l, uint32_t table, unsigned level,
+                    uint32_t vspace, uint64_t vaddr)
+{
+    for (uint32_t ei = l->head[table]; ei != SPECC_NONE; ei = l->next[ei]) {
         m_entry_t *e = &s->entries[ei];
-        e->e.vaddr = vaddr + ((uint64_t)i << level_shift(level));
+        e->e.vaddr = vaddr + ((uint64_t)e->e.index << level_shift(level));
         e->e.vspace = vspace;
         e->e.level = (uint8_t)level;
         if (e->e.vaddr >= SIGIL_PLAT_USER_TOP) {
@@ -150,7 +164,7 @@ static void descend(spec_t *s, uint32_t table, unsigned level, uint32_t vspace, 
         child->level = (uint8_t)(level + 1);
         child->vspace = vspace;
         child->vaddr = e->e.vaddr;
-        descend(s, e->e.object, level + 1, vspace, e->e.vaddr);
+        descend(s, l, e->e.object, level + 1, vspace, e->e.vaddr);
     }
 }
 
@@ -271,13 +285,16 @@ void vspace_build(spec_t *s)
             }
         }
     }
+    entry_lists_t lists = entry_lists(s);
     for (uint32_t i = 0; i < n; i++) {
         if (s->objs[i].type == Sigil_VSpaceObject) {
             s->objs[i].level = 0;
             s->objs[i].vspace = i;
-            descend(s, i, 0, i, 0);
+            descend(s, &lists, i, 0, i, 0);
         }
     }
+    free(lists.head);
+    free(lists.next);
     for (uint32_t ei = 0; ei < s->nentries; ei++) {
         m_object_t *t = &s->objs[s->entries[ei].table];
         if (t->level == SIGIL_SPEC_LEVEL_UNMAPPED) {

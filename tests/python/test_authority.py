@@ -121,10 +121,23 @@ def test_revoke_through_the_original_cap():
         component("pool", ["{slot: 1, cap: u}", "{slot: 2, cap: n}"],
                   "{name: u, type: Untyped, bits: 12};{name: n, type: Notification}")))
     originals = [r for r in a.revoke if not r.get("untyped")]
-    assert originals == [{"object": "owner.e", "original": "owner.cspace[1]", "revokers": ["admin"],
+    # admin reaches the original's slot through its CNode cap, so it holds it too
+    assert originals == [{"object": "owner.e", "original": "owner.cspace[1]", "holders": ["admin", "owner"],
+                          "revokers": ["admin"],
                           "derived": [{"slot": "user.cspace[1]", "holders": ["user"]}]}]
     untyped = [r for r in a.revoke if r.get("untyped")]
-    assert untyped == [{"object": "pool.u", "untyped": True, "revokers": ["pool"], "derived": []}]
+    assert untyped == [{"object": "pool.u", "untyped": True, "holders": ["pool"], "revokers": ["pool"],
+                        "derived": []}]
+    assert "owner.e: original owner.cspace[1] (held by admin, owner), revocable by admin" in to_text(a)
+
+
+def test_the_holder_of_the_original_revokes_with_a_cap_to_its_own_cspace():
+    a = analyse(spec(
+        component("owner", ["{slot: 1, cap: e, rights: [Read], original: true}", "{slot: 2, cap: cspace}"],
+                  "{name: e, type: Endpoint}"),
+        component("user", ["{slot: 1, cap: owner.e, rights: [Write]}"])))
+    (entry,) = [r for r in a.revoke if not r.get("untyped")]
+    assert entry["holders"] == ["owner"] and entry["revokers"] == ["owner"]
 
 
 def test_mapped_memory_has_virtual_addresses():

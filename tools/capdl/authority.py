@@ -260,12 +260,17 @@ class Analysis:
             derived = [{"slot": f"{c}[{cap.slot}]", "holders": sorted(holders_of.get(c, []))}
                        for c, cap in slots if cap is not orig]
             self.revoke.append({"object": target, "original": f"{cnode}[{orig.slot}]",
-                                "revokers": sorted(cnode_cap_holders.get(cnode, set())), "derived": derived})
+                                "holders": sorted(holders_of.get(cnode, [])),
+                                "revokers": sorted(cnode_cap_holders.get(cnode, set())),
+                                "derived": derived})
+        untyped: dict = {}
         for p in self.principals.values():
-            for held in sorted(p.caps, key=_held_key):
+            for held in p.caps:
                 if held.type == "Untyped":
-                    self.revoke.append({"object": held.obj, "untyped": True, "revokers": [p.name],
-                                        "derived": []})
+                    untyped.setdefault(held.obj, set()).add(p.name)
+        for obj, who in sorted(untyped.items()):
+            self.revoke.append({"object": obj, "untyped": True, "holders": sorted(who),
+                                "revokers": sorted(who), "derived": []})
 
     def _smc(self) -> None:
         policy = {}
@@ -364,7 +369,8 @@ def to_text(a: Analysis) -> str:
         out.append("revoke (original caps):")
         for r in originals:
             who = ", ".join(r["revokers"]) or "nobody (no one holds a cap to that CNode)"
-            out.append(f"  {r['object']}: original {r['original']}, revocable by {who}")
+            held = ", ".join(r["holders"]) or "no thread"
+            out.append(f"  {r['object']}: original {r['original']} (held by {held}), revocable by {who}")
         out.append("")
     if a.flows:
         out.append("cap flows (Grant):")

@@ -1,8 +1,11 @@
 """The .cdl lexer, parser and model builder on small inputs with known results."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from capdl.cdl import parse_cdl, print_cdl
+from capdl.cdl.model import CdlCap, CdlModel, CdlObject
 from capdl.cdl.lexer import tokenize
 from capdl.errors import CdlNameError, CdlSyntaxError
 
@@ -92,3 +95,41 @@ def test_printer_output_parses_to_the_same_model():
     assert again.same_as(m)
     assert print_cdl(again) == text
     assert "f[3] = frame (2M)" in text
+
+
+# -- property: printing then parsing gives the model back -------------------------------------
+
+KINDS = [("ep", {}), ("notification", {}), ("frame", {"vmsize": 4096}), ("frame", {"vmsize": 2 << 20}),
+         ("ut", {"bits": 12}), ("tcb", {"prio": 5, "init": [1, 2]}), ("cnode", {"bits": 3})]
+
+
+@st.composite
+def models(draw):
+    m = CdlModel()
+    count = draw(st.integers(min_value=1, max_value=12))
+    for i in range(count):
+        kind, params = KINDS[draw(st.integers(0, len(KINDS) - 1))]
+        m.objects[(f"o{i}", None)] = CdlObject(kind, dict(params))
+    arr = draw(st.integers(min_value=0, max_value=4))
+    for j in range(arr):
+        m.objects[("arr", j)] = CdlObject("frame", {"vmsize": 4096})
+    if arr:
+        m.arrays["arr"] = arr
+    targets = list(m.objects)
+    cnodes = [oid for oid, o in m.objects.items() if o.kind == "cnode"]
+    for cn in cnodes:
+        for slot in draw(st.sets(st.integers(0, 7), max_size=6)):
+            target = targets[draw(st.integers(0, len(targets) - 1))]
+            rights = frozenset(draw(st.sets(st.sampled_from("RWGP"))))
+            m.objects[cn].slots[slot] = CdlCap(target, rights=rights,
+                                               badge=draw(st.integers(0, 2**64 - 1)),
+                                               guard=draw(st.integers(0, 3)),
+                                               guard_size=draw(st.integers(0, 4)))
+    return m
+
+
+@settings(max_examples=150, deadline=None)
+@given(m=models())
+def test_print_parse_roundtrip(m):
+    again = parse_cdl(print_cdl(m), "p.cdl")
+    assert again.same_as(m)

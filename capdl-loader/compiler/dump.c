@@ -35,7 +35,7 @@ static const char *q(const char *name)
 
 static const char *full_name(const dump_t *d, uint32_t id)
 {
-    return sigil_spec_string(d->h, d->objs[id].name);
+    return sigil_spec_object_name(d->h, id);
 }
 
 static const char *local_name(const dump_t *d, uint32_t id)

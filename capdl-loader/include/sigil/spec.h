@@ -25,6 +25,11 @@
  * Caps of a CNode are sorted by slot; entries of a table by index. Every section starts 8-byte
  * aligned and the data section 4 KiB aligned (the loader must place the blob 4 KiB aligned).
  * Fields are little-endian; the record sizes are fixed by the static assertions at the end.
+ *
+ * Reading it (details in docs/spec-compiler.md): run sigil_spec_check() first; place objects
+ * by walking ids in order with capdl-loader/common/alloc.h; every table entry carries the VSpace,
+ * virtual address and parent level its map call needs, so tables can be mapped with one pass per
+ * level (entries with SIGIL_SPEC_MAP_TABLE and level 0, then 1, then 2) and frames after them.
  */
 #ifndef SIGIL_SPEC_H
 #define SIGIL_SPEC_H
@@ -272,6 +277,12 @@ static inline const uint32_t *sigil_spec_words(const sigil_spec_header_t *h)
 static inline const char *sigil_spec_string(const sigil_spec_header_t *h, uint32_t off)
 {
     return (const char *)h + h->strings.offset + off;
+}
+
+/* The full name of object `id` ("component.object"), for reports. */
+static inline const char *sigil_spec_object_name(const sigil_spec_header_t *h, uint32_t id)
+{
+    return sigil_spec_string(h, sigil_spec_objects(h)[id].name);
 }
 
 #endif /* SIGIL_SPEC_H */

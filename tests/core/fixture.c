@@ -12,6 +12,7 @@
 boot_state_t fx;
 int fx_failures;
 int fx_cases;
+unsigned fx_check_every = 1;
 
 static inv_object_t *scratch;
 #define SCRATCH_LEN (1u << 20)
@@ -88,7 +89,12 @@ sigil_status_t fx_call(invocation_t *inv, word_t cptr, word_t label, unsigned n,
     for (unsigned i = 0; i < ne; i++) {
         inv->extra[i] = extra[i] == FX_NO_CAP ? NULL : fx_slot(extra[i]);
     }
-    return api_invoke(fx_caller(), cptr, inv);
+    sigil_status_t st = api_invoke(fx_caller(), cptr, inv);
+    static unsigned long calls;
+    if (++calls % fx_check_every == 0) {
+        fx_check("invocation");
+    }
+    return st;
 }
 
 sigil_status_t fx_call_all(invocation_t *inv, word_t cptr, word_t label, unsigned n,

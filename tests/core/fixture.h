@@ -23,6 +23,9 @@
 extern boot_state_t fx;
 extern int fx_failures;
 extern int fx_cases;
+/* fx_call runs the invariant checker after every `fx_check_every`-th call (default 1: after
+ * each; bulk set-up loops raise it). */
+extern unsigned fx_check_every;
 
 /* Boot a fresh kernel over a 2^arena_bits arena (RAM from 64 KiB up, device 32-64 KiB). */
 void fx_boot(unsigned arena_bits);

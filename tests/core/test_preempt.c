@@ -61,18 +61,21 @@ static unsigned long preempted_root_call(word_t label, word_t slot, unsigned eve
 
 static unsigned long revoke_n(word_t cn, word_t n)
 {
+    fx_check_every = 500;
     word_t ep = s++;
     CHECK(fx_retype(ut, Sigil_EndpointObject, 0, ep, 1) == SIGIL_STATUS_OK);
     for (word_t i = 0; i < n; i++) {
         copy_into(cn, 14, i, ep);
     }
     fx_check("10k copies");
+    fx_check_every = 64;
     unsigned long checks = host_stats.checks;
     unsigned long restarts = preempted_root_call(INV_CNODE_REVOKE, ep, 64);
     checks = host_stats.checks - checks;
     CHECK(restarts >= n / PREEMPT_UNITS_PER_CHECK);
     CHECK(!cdt_has_children(fx_slot(ep)));
     CHECK(fx_delete(ep) == SIGIL_STATUS_OK);
+    fx_check_every = 1;
     fx_cases++;
     return checks;
 }
@@ -94,13 +97,16 @@ static void test_delete_big_cnode(void)
     word_t cn = s++, ep = s++;
     CHECK(fx_retype(ut, Sigil_CNodeObject, 14, cn, 1) == SIGIL_STATUS_OK);
     CHECK(fx_retype(ut, Sigil_EndpointObject, 0, ep, 1) == SIGIL_STATUS_OK);
+    fx_check_every = 500;
     for (word_t i = 0; i < 8000; i++) {
         copy_into(cn, 14, i * 2, ep);
     }
     retype_into(ut, Sigil_TCBObject, 0, cn, 16001, 100);
     retype_into(ut, Sigil_CNodeObject, 4, cn, 16200, 50);
     unsigned long destroyed = host_stats.tcb_destroy;
+    fx_check_every = 64;
     unsigned long r = preempted_root_call(INV_CNODE_DELETE, cn, 16);
+    fx_check_every = 1;
     CHECK(cap_is_null(fx_slot(cn)->cap) && delete_chain_top() == NULL);
     CHECK(host_stats.tcb_destroy == destroyed + 100);
     CHECK(!cdt_has_children(fx_slot(ep)));
@@ -219,12 +225,14 @@ static void test_reset_64mib(void)
     invocation_t inv;
     unsigned long restarts = 0;
     host_preempt_always();
+    fx_check_every = 4096;
     host_stats.max_cleared = host_stats.max_units = 0;
     while (fx_call(&inv, ut, INV_UNTYPED_RETYPE, 6, ARGS(Sigil_EndpointObject, 0, 0, 0, f, 1), 1,
                    ROOT) == SIGIL_STATUS_PREEMPTED) {
         restarts++;
     }
     host_preempt_never();
+    fx_check_every = 1;
     CHECK(inv.reply_label == 0 && cap_type(fx_slot(f)->cap) == Sigil_CapEndpoint);
     CHECK(host_stats.max_units <= PREEMPT_UNITS_PER_CHECK);
     CHECK(host_stats.max_cleared <= PREEMPT_UNITS_PER_CHECK << RESET_CHUNK_BITS);

@@ -108,14 +108,22 @@ static void cap_guard(spec_t *s, const y_cap_t *y, uint64_t h, m_cap_t *c, uint3
     c->c.guard_size = (uint8_t)gs;
 }
 
+/* The original cap of an object: marked `original: true`, and always the (only) cap to an
+ * untyped, so that whoever holds an untyped can revoke everything made from it. */
 static void cap_original(spec_t *s, const y_cap_t *y, uint64_t h, uint32_t ci)
 {
     int orig = 0;
     m_cap_t *c = &s->caps[ci];
-    if (!get_bool(s->d, y->original, path_key(h, "original"), c->path, &orig) || !orig) {
+    m_object_t *o = &s->objs[c->c.object];
+    if (o->type == Sigil_UntypedObject && o->original != SPECC_NONE) {
+        diag_error(s->d, c->line, c->path, "untyped '%s' already has its cap at %s", o->name,
+                   s->caps[o->original].path);
         return;
     }
-    m_object_t *o = &s->objs[c->c.object];
+    if (!get_bool(s->d, y->original, path_key(h, "original"), c->path, &orig) ||
+        (!orig && o->type != Sigil_UntypedObject)) {
+        return;
+    }
     if (c->c.badge && badge_applies(o->type)) {
         diag_error(s->d, c->line, c->path, "a badged cap cannot be original");
     } else if (o->original != SPECC_NONE) {

@@ -356,6 +356,21 @@ static void add_regions(prog_t *p, uint64_t image_end)
     free(rg);
 }
 
+/* The entry point must lie in an executable segment. */
+static void check_entry(spec_t *s, const elf_image_t *img, const char *elf_name, unsigned line,
+                        const char *path)
+{
+    for (size_t i = 0; i < img->nsegs; i++) {
+        const elf_segment_t *sg = &img->segs[i];
+        if ((sg->flags & ELF_PF_X) && img->entry >= sg->vaddr &&
+            img->entry - sg->vaddr < sg->memsz) {
+            return;
+        }
+    }
+    diag_error(s->d, line, path, "entry 0x%llx of '%s' is not in an executable segment",
+               (unsigned long long)img->entry, elf_name);
+}
+
 static void create_program(spec_t *s, uint32_t comp)
 {
     const y_program_t *y = s->comps[comp].y->program;
@@ -383,6 +398,7 @@ static void create_program(spec_t *s, uint32_t comp)
         uint64_t end = 0;
         if (!err) {
             t->entry = img.entry;
+            check_entry(s, &img, y->elf, diag_line(s->d, path_key(h, "elf")), path);
             end = add_image(s, comp, p.vs, &img, y->elf, line, path);
             p.image_start = end;
             for (size_t i = 0; i < img.nsegs; i++) {

@@ -14,14 +14,16 @@ DATA_VADDR, DATA_FILE, DATA_MEM = 0x402000, 0x100, 0x3000
 PF_X, PF_W, PF_R = 1, 2, 4
 
 
-def build(text_vaddr=TEXT_VADDR):
-    """The ELF file's bytes; `text_vaddr` moves the text segment (for out-of-range tests)."""
+def build(text_vaddr=TEXT_VADDR, entry=None):
+    """The ELF file's bytes; `text_vaddr` moves the text segment and `entry` the entry point
+    (default: the start of the text segment), for the error tests."""
+    entry = text_vaddr if entry is None else entry
     ehsize, phentsize, phnum = 64, 56, 2
     text_off = 0x1000
     data_off = text_off + TEXT_SIZE
     ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
     header = ident + struct.pack(
-        "<HHIQQQIHHHHHH", 2, 183, 1, TEXT_VADDR, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0
+        "<HHIQQQIHHHHHH", 2, 183, 1, entry, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0
     )
     phdrs = struct.pack(
         "<IIQQQQQQ", 1, PF_R | PF_X, text_off, text_vaddr, text_vaddr, TEXT_SIZE, TEXT_SIZE, 0x1000

@@ -18,6 +18,7 @@ set(SIGIL_CORE_SOURCES
   src/object/reply.c
   src/object/smc.c
   src/object/tcb.c
+  src/object/tcb_invoke.c
   src/object/untyped.c
   src/object/vspace.c
 )

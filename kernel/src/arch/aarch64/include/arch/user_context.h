@@ -1,0 +1,90 @@
+/*
+ * AArch64 user context: the order in which TCB_ReadRegisters, TCB_WriteRegisters and
+ * TCB_CopyRegisters see a thread's registers, and what user space may write into them.
+ *
+ * The order is seL4's seL4_UserContext on AArch64, so that code written against seL4's struct
+ * works unchanged (word i of the message is context word i):
+ *
+ *    0 pc     1 sp     2 spsr   3 x0 ... 11 x8   12 x16  13 x17  14 x18  15 x29  16 x30
+ *   17 x9 ... 23 x15  24 x19 ... 33 x28  34 tpidr_el0  35 tpidrro_el0
+ *
+ * Words 0-16 are seL4's "frame" registers (those a syscall or fault frame carries), words
+ * 17-34 its "integer" registers; CopyRegisters transfers the two groups separately.
+ * tpidrro_el0 holds the IPC buffer address the kernel exposes read-only to EL0: it can be read
+ * but never written or copied (the IPC buffer is set with TCB_SetIPCBuffer or Configure).
+ * A written SPSR keeps only the NZCV flags; the thread always runs in EL0t with interrupts
+ * unmasked. A written PC may be anything: a bad one faults the thread, not the kernel.
+ */
+#ifndef ARCH_USER_CONTEXT_H
+#define ARCH_USER_CONTEXT_H
+
+#include <arch/tcb.h>
+#include <stdbool.h>
+
+enum {
+    ARCH_CONTEXT_WORDS = 36,         /* words of the user context */
+    ARCH_CONTEXT_FRAME_WORDS = 17,   /* words 0..16: frame registers */
+    ARCH_CONTEXT_INTEGER_END = 35,   /* words 17..34: integer registers (tpidrro excluded) */
+    ARCH_CONTEXT_READ_ONLY_WORD = 35 /* tpidrro_el0 */
+};
+
+/* SPSR bits user space may set: N, Z, C, V. Everything else reads as EL0t, DAIF clear. */
+#define ARCH_SPSR_USER_FLAGS 0xf0000000ull
+
+/* The arch_regs_t index of context word `i` (i < ARCH_CONTEXT_WORDS). */
+static inline unsigned arch_context_reg(unsigned i)
+{
+    static const unsigned char reg[ARCH_CONTEXT_WORDS] = {
+        ARCH_REG_PC,
+        ARCH_REG_SP,
+        ARCH_REG_SPSR,
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        16,
+        17,
+        18,
+        29,
+        30,
+        9,
+        10,
+        11,
+        12,
+        13,
+        14,
+        15,
+        19,
+        20,
+        21,
+        22,
+        23,
+        24,
+        25,
+        26,
+        27,
+        28,
+        ARCH_REG_TPIDR,
+        ARCH_REG_IPCBUF,
+    };
+    return reg[i];
+}
+
+/* The value a register takes when user space writes `v` into context word `i`. */
+static inline uint64_t arch_context_sanitise(unsigned i, uint64_t v)
+{
+    return arch_context_reg(i) == ARCH_REG_SPSR ? (v & ARCH_SPSR_USER_FLAGS) : v;
+}
+
+/* Whether user space may write context word `i`. */
+static inline bool arch_context_writable(unsigned i)
+{
+    return i != ARCH_CONTEXT_READ_ONLY_WORD;
+}
+
+#endif /* ARCH_USER_CONTEXT_H */

@@ -9,6 +9,7 @@
 #include <arch/vspace.h>
 #include <sigil/abi.h>
 
+#include "kernel/fault.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "lib/kprintf.h"
@@ -39,15 +40,18 @@ const char *kernel_thread_name(const tcb_t *t)
 void kernel_user_fault(unsigned ec, uint64_t esr, uint64_t far)
 {
     tcb_t *t = sched_current();
-    kprintf("sigil: FAULT in thread '%s' (TCB %p): %s (ESR 0x%llx)\n", kernel_thread_name(t),
-            (void *)t, arch_exception_class_name(ec), (unsigned long long)esr);
-    kprintf("  pc 0x%llx, address 0x%llx", (unsigned long long)t->arch.regs.x[ARCH_REG_PC],
-            (unsigned long long)far);
-    if (ec == EC_DABT_LOWER || ec == EC_IABT_LOWER) {
-        kprintf(", %s level %u", arch_fault_status_name(esr & 0x3f), (unsigned)(esr & 3));
+    switch (ec) {
+    case EC_DABT_LOWER:
+    case EC_IABT_LOWER:
+        /* VMFault: address, prefetch (instruction fetch) flag, fault status (ESR's ISS). */
+        fault_raise(t, FAULT_VM, far, ec == EC_IABT_LOWER, esr & 0x1ffffff, 0);
+        break;
+    default:
+        /* Everything else (undefined instruction, alignment, breakpoint, FP/SIMD access while
+         * disabled, ...) is a UserException: number = exception class, code = ISS. */
+        fault_raise(t, FAULT_USER_EXCEPTION, ec, esr & 0x1ffffff, 0, 0);
+        break;
     }
-    kprintf("\n  no fault handler: thread suspended\n");
-    tcb_suspend(t);
 }
 
 static void switch_vspace(tcb_t *t)
@@ -63,6 +67,9 @@ _Noreturn void kernel_schedule_and_return(void)
         /* Idle: wfi wakes on a pending interrupt even while interrupts are masked. */
         __asm__ volatile("wfi");
         kernel_handle_interrupts();
+    }
+    if (t->state == TCB_RESTART) {
+        t->state = TCB_RUNNING; /* its PC is on the svc it re-executes, or its entry point */
     }
     switch_vspace(t);
     arch_set_current_regs(&t->arch.regs);

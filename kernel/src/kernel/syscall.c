@@ -6,7 +6,10 @@
  * x1, the first four words in x2-x5, the rest and the extra caps' cptrs in the IPC buffer) is
  * gathered into an invocation_t, the capability core decodes and performs it, and for Call the
  * reply (error code as label, detail or result words) is written back the same way.
- * Debug calls (console output, tick count, power-off) are handled here directly.
+ * The same calls on an endpoint, notification or reply cap are IPC (kernel/ipc.c); Recv, Wait
+ * and ReplyRecv receive. A cptr that does not resolve, or names a cap without the right the
+ * call needs, raises a CapFault. Debug calls (console output, tick count, power-off) are
+ * handled here directly.
  */
 #include <arch/arch.h>
 #include <arch/uaccess.h>
@@ -16,6 +19,8 @@
 
 #include "api/invocation.h"
 #include "kernel/cspace.h"
+#include "kernel/fault.h"
+#include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "lib/kprintf.h"
@@ -45,28 +50,18 @@ static bool debug_put_string(uint64_t ptr, uint64_t len)
     return true;
 }
 
-/* The thread's IPC buffer through the kernel window, or NULL if it has no usable one: the
- * TCB's IPC buffer slot must hold a non-device frame cap with write rights. */
-static sigil_ipc_buffer_t *ipc_buffer_of(tcb_t *t)
+/* A cptr did not resolve (or named a cap without the right): a CapFault. */
+static void cap_fault(tcb_t *t, cptr_t cptr, bool in_receive, const lookup_fault_t *f)
 {
-    cap_t c = t->slots[TCB_SLOT_IPC_BUFFER].cap;
-    if (cap_type(c) != Sigil_CapFrame || cap_frame_is_device(c) ||
-        !(cap_rights(c) & Sigil_CanWrite)) {
-        return NULL;
-    }
-    static const unsigned frame_bits[] = {12, 21, 30}; /* by frame_size_t */
-    word_t size = 1ull << frame_bits[cap_frame_size(c)];
-    word_t offset = t->ipc_buffer_vaddr & (size - 1) & ~(word_t)0x3ff;
-    return (sigil_ipc_buffer_t *)((uint8_t *)cap_ptr(c) + offset);
+    word_t w[5] = {0};
+    unsigned n = lookup_fault_to_words(*f, w);
+    word_t packed = n > 1 ? w[1] : 0;
+    fault_raise(t, FAULT_CAP, cptr, in_receive, w[0], packed);
 }
 
-static void report_cap_fault(tcb_t *t, cptr_t cptr, const lookup_fault_t *f)
+static lookup_fault_t no_right(void)
 {
-    kprintf("sigil: FAULT in thread '%s' (TCB %p): capability fault on cptr 0x%llx "
-            "(lookup failure %u) at pc 0x%llx\n  no fault handler: thread suspended\n",
-            kernel_thread_name(t), (void *)t, (unsigned long long)cptr, (unsigned)f->type,
-            (unsigned long long)t->arch.regs.x[ARCH_REG_PC]);
-    tcb_suspend(t);
+    return lookup_fault_make(Sigil_MissingCapability, 0, 0, 0);
 }
 
 /* Gather the message of the current syscall. False on a cap fault in the extra caps. */
@@ -119,17 +114,18 @@ static void scatter_reply(arch_regs_t *regs, sigil_ipc_buffer_t *buf, const invo
     arch_syscall_set(regs, 0, 0);
 }
 
-static void handle_invocation(tcb_t *t, arch_regs_t *regs, bool is_call)
+/* A kernel-object invocation (the cap in `slot` names neither an endpoint, a notification nor
+ * a reply object). */
+static void invoke_object(tcb_t *t, arch_regs_t *regs, cte_t *slot, bool is_call)
 {
     static invocation_t inv; /* one kernel stack, one CPU: too big for the stack */
-    cptr_t cptr = arch_syscall_arg(regs, 0);
     sigil_ipc_buffer_t *buf = ipc_buffer_of(t);
-    cptr_t bad = cptr;
+    cptr_t bad = arch_syscall_arg(regs, 0);
     sigil_status_t st;
     if (!gather(t, regs, buf, &inv, &bad)) {
         st = SIGIL_STATUS_CAP_FAULT;
     } else {
-        st = api_invoke(t, cptr, &inv);
+        st = api_invoke_slot(t, slot, &inv);
     }
     switch (st) {
     case SIGIL_STATUS_PREEMPTED:
@@ -138,17 +134,17 @@ static void handle_invocation(tcb_t *t, arch_regs_t *regs, bool is_call)
         kernel_handle_interrupts();
         return;
     case SIGIL_STATUS_CAP_FAULT:
-        report_cap_fault(t, bad, &inv.fault);
+        cap_fault(t, bad, false, &inv.fault);
         return;
     case SIGIL_STATUS_NOT_CORE:
-        switch (cap_type(inv.target->cap)) {
+        switch (cap_type(slot->cap)) {
         case Sigil_CapFrame:
         case Sigil_CapPageTable:
         case Sigil_CapVSpace:
-            arch_invoke(inv.target, &inv);
+            arch_invoke(slot, &inv);
             break;
         default:
-            /* Endpoint, notification, reply and TCB invocations arrive with the IPC layer. */
+            /* TCB invocations arrive with their layer. */
             inv.reply_label = Sigil_IllegalOperation;
             inv.reply_length = 0;
             break;
@@ -162,16 +158,157 @@ static void handle_invocation(tcb_t *t, arch_regs_t *regs, bool is_call)
     }
 }
 
+/* Look up the cap a system call names in `t`'s CSpace; raises a CapFault and returns NULL if
+ * there is none. */
+static cte_t *lookup_or_fault(tcb_t *t, cptr_t cptr, bool in_receive)
+{
+    cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
+    if (r.slot == NULL || cap_is_null(r.slot->cap)) {
+        lookup_fault_t f = r.slot == NULL ? r.fault : no_right();
+        cap_fault(t, cptr, in_receive, &f);
+        return NULL;
+    }
+    return r.slot;
+}
+
+static bool has_right(tcb_t *t, cptr_t cptr, cap_t c, unsigned right, bool in_receive)
+{
+    if (cap_rights(c) & right) {
+        return true;
+    }
+    lookup_fault_t f = no_right();
+    cap_fault(t, cptr, in_receive, &f);
+    return false;
+}
+
+/* Call, Send, NBSend. */
+static void handle_send(tcb_t *t, arch_regs_t *regs, bool blocking, bool is_call)
+{
+    cptr_t cptr = arch_syscall_arg(regs, 0);
+    cte_t *slot = lookup_or_fault(t, cptr, false);
+    if (slot == NULL) {
+        return;
+    }
+    cap_t c = slot->cap;
+    switch (cap_type(c)) {
+    case Sigil_CapEndpoint:
+        if (has_right(t, cptr, c, Sigil_CanWrite, false)) {
+            ipc_send(t, c, blocking, is_call);
+        }
+        return;
+    case Sigil_CapNotification:
+        if (has_right(t, cptr, c, Sigil_CanWrite, false)) {
+            ipc_signal(c);
+            if (is_call) {
+                arch_syscall_set(regs, 1, 0); /* an empty reply, as from any kernel object */
+            }
+        }
+        return;
+    case Sigil_CapReply:
+        ipc_reply(t, reply_from_cap(c));
+        return;
+    default:
+        invoke_object(t, regs, slot, is_call);
+        return;
+    }
+}
+
+/* The reply object a receive names in x6, or NULL after raising a CapFault. */
+static reply_t *reply_arg(tcb_t *t, arch_regs_t *regs)
+{
+    cptr_t cptr = arch_syscall_arg(regs, 6);
+    cte_t *slot = lookup_or_fault(t, cptr, true);
+    if (slot == NULL) {
+        return NULL;
+    }
+    if (cap_type(slot->cap) != Sigil_CapReply) {
+        lookup_fault_t f = no_right();
+        cap_fault(t, cptr, true, &f);
+        return NULL;
+    }
+    return reply_from_cap(slot->cap);
+}
+
+/* Recv, NBRecv (with a reply object in x6), Wait, NBWait (without). */
+static void handle_receive(tcb_t *t, arch_regs_t *regs, bool blocking, bool with_reply)
+{
+    cptr_t cptr = arch_syscall_arg(regs, 0);
+    cte_t *slot = lookup_or_fault(t, cptr, true);
+    if (slot == NULL) {
+        return;
+    }
+    cap_t c = slot->cap;
+    switch (cap_type(c)) {
+    case Sigil_CapEndpoint: {
+        if (!has_right(t, cptr, c, Sigil_CanRead, true)) {
+            return;
+        }
+        reply_t *reply = NULL;
+        if (with_reply && (reply = reply_arg(t, regs)) == NULL) {
+            return;
+        }
+        ipc_receive(t, c, reply, blocking);
+        return;
+    }
+    case Sigil_CapNotification: {
+        if (!has_right(t, cptr, c, Sigil_CanRead, true)) {
+            return;
+        }
+        tcb_t *bound = ntfn_bound_tcb(ntfn_from_cap(c));
+        if (bound != NULL && bound != t) {
+            lookup_fault_t f = no_right();
+            cap_fault(t, cptr, true, &f); /* bound to another thread */
+            return;
+        }
+        ipc_wait(t, c, blocking);
+        return;
+    }
+    default: {
+        lookup_fault_t f = no_right();
+        cap_fault(t, cptr, true, &f);
+        return;
+    }
+    }
+}
+
+/* ReplyRecv: answer the caller linked to the reply object in x6, then receive with it. */
+static void handle_reply_receive(tcb_t *t, arch_regs_t *regs)
+{
+    reply_t *reply = reply_arg(t, regs);
+    if (reply == NULL) {
+        return;
+    }
+    ipc_reply(t, reply);
+    handle_receive(t, regs, true, true);
+}
+
 void syscall_handle(arch_regs_t *regs)
 {
     tcb_t *t = (tcb_t *)regs; /* the registers are the TCB's first member */
     switch (arch_syscall_number(regs)) {
     case Sigil_SysCall:
-        handle_invocation(t, regs, true);
+        handle_send(t, regs, true, true);
         break;
     case Sigil_SysSend:
+        handle_send(t, regs, true, false);
+        break;
     case Sigil_SysNBSend:
-        handle_invocation(t, regs, false);
+        handle_send(t, regs, false, false);
+        break;
+    case Sigil_SysRecv:
+        handle_receive(t, regs, true, true);
+        break;
+    case Sigil_SysNBRecv:
+        handle_receive(t, regs, false, true);
+        break;
+    case Sigil_SysWait:
+        handle_receive(t, regs, true, false);
+        break;
+    case Sigil_SysNBWait:
+        handle_receive(t, regs, false, false);
+        break;
+    case Sigil_SysReplyRecv:
+        handle_reply_receive(t, regs);
         break;
     case Sigil_SysYield:
         sched_yield();
@@ -193,11 +330,9 @@ void syscall_handle(arch_regs_t *regs)
     case Sigil_SysDebugPowerOff:
         arch_power_off((int)arch_syscall_arg(regs, 0));
     default:
-        kprintf("sigil: FAULT in thread '%s' (TCB %p): unknown syscall %lld at pc 0x%llx\n",
-                kernel_thread_name(t), (void *)t, (long long)arch_syscall_number(regs),
-                (unsigned long long)regs->x[ARCH_REG_PC]);
-        kprintf("  no fault handler: thread suspended\n");
-        tcb_suspend(t);
+        /* seL4 reports the address of the svc itself as FaultIP. */
+        regs->x[ARCH_REG_PC] -= 4;
+        fault_raise(t, FAULT_UNKNOWN_SYSCALL, (word_t)arch_syscall_number(regs), 0, 0, 0);
         break;
     }
 }

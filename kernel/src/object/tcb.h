@@ -79,6 +79,11 @@ typedef struct tcb {
     word_t cancel_ticket;
     const struct endpoint *cancel_ep;
     word_t cancel_badge;
+
+    /* The fault this thread is sending to its fault handler (kernel/fault.c): a fault_type_t
+     * (FAULT_NONE when none) and its details. Written by the fault layer only. */
+    word_t fault_type;
+    word_t fault_data[4];
 } tcb_t;
 
 _Static_assert(sizeof(tcb_t) <= (1u << Sigil_TCBBits), "TCB must fit its object size");

@@ -58,4 +58,106 @@ static inline sigil_word_t sigil_call_raw(sigil_cptr_t dest, sigil_msginfo_t *in
     return x0; /* badge */
 }
 
+/* The general IPC system call: x0 = cptr (in) / badge (out), x1 = message info, x2-x5 =
+ * MR0-MR3, x6 = reply cap. MR0-MR3 travel between mr[] and the registers; the rest stay in
+ * the IPC buffer. Returns the badge; *info holds the message info on return. */
+static inline sigil_word_t sigil_syscall_ipc(int64_t num, sigil_cptr_t cptr, sigil_msginfo_t *info,
+                                             sigil_cptr_t reply, sigil_word_t mr[4])
+{
+    register sigil_word_t x0 __asm__("x0") = cptr;
+    register sigil_word_t x1 __asm__("x1") = *info;
+    register sigil_word_t x2 __asm__("x2") = mr[0];
+    register sigil_word_t x3 __asm__("x3") = mr[1];
+    register sigil_word_t x4 __asm__("x4") = mr[2];
+    register sigil_word_t x5 __asm__("x5") = mr[3];
+    register sigil_word_t x6 __asm__("x6") = reply;
+    register int64_t x7 __asm__("x7") = num;
+    __asm__ volatile("svc #0"
+                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6)
+                     : "r"(x7)
+                     : "memory");
+    *info = x1;
+    mr[0] = x2, mr[1] = x3, mr[2] = x4, mr[3] = x5;
+    return x0;
+}
+
+/* The seL4-style calls. Message registers are the IPC buffer's msg[] (sigil_set_mr /
+ * sigil_get_mr): MR0-MR3 are moved to and from registers here. */
+static inline sigil_word_t sigil_ipc(int64_t num, sigil_cptr_t cptr, sigil_msginfo_t *info,
+                                     sigil_cptr_t reply)
+{
+    sigil_ipc_buffer_t *b = sigil_ipc_buffer();
+    sigil_word_t badge = sigil_syscall_ipc(num, cptr, info, reply, b->msg);
+    return badge;
+}
+
+/* Send (blocking) / NBSend a message; Signal a notification (Send on a notification cap). */
+static inline void sigil_send(sigil_cptr_t dest, sigil_msginfo_t info)
+{
+    sigil_ipc(Sigil_SysSend, dest, &info, 0);
+}
+
+static inline void sigil_nbsend(sigil_cptr_t dest, sigil_msginfo_t info)
+{
+    sigil_ipc(Sigil_SysNBSend, dest, &info, 0);
+}
+
+static inline void sigil_signal(sigil_cptr_t ntfn)
+{
+    sigil_msginfo_t info = 0;
+    sigil_ipc(Sigil_SysSend, ntfn, &info, 0);
+}
+
+/* Call: send and wait for the reply. Returns the reply's message info. */
+static inline sigil_msginfo_t sigil_call(sigil_cptr_t dest, sigil_msginfo_t info)
+{
+    sigil_ipc(Sigil_SysCall, dest, &info, 0);
+    return info;
+}
+
+/* Recv / NBRecv with a reply object; Wait / Poll without. Return the message info and store
+ * the sender's badge (or a notification's word) in *badge. */
+static inline sigil_msginfo_t sigil_recv(sigil_cptr_t src, sigil_word_t *badge, sigil_cptr_t reply)
+{
+    sigil_msginfo_t info = 0;
+    *badge = sigil_ipc(Sigil_SysRecv, src, &info, reply);
+    return info;
+}
+
+static inline sigil_msginfo_t sigil_nbrecv(sigil_cptr_t src, sigil_word_t *badge,
+                                           sigil_cptr_t reply)
+{
+    sigil_msginfo_t info = 0;
+    *badge = sigil_ipc(Sigil_SysNBRecv, src, &info, reply);
+    return info;
+}
+
+static inline sigil_msginfo_t sigil_wait(sigil_cptr_t src, sigil_word_t *badge)
+{
+    sigil_msginfo_t info = 0;
+    *badge = sigil_ipc(Sigil_SysWait, src, &info, 0);
+    return info;
+}
+
+static inline sigil_msginfo_t sigil_poll(sigil_cptr_t src, sigil_word_t *badge)
+{
+    sigil_msginfo_t info = 0;
+    *badge = sigil_ipc(Sigil_SysNBWait, src, &info, 0);
+    return info;
+}
+
+/* Reply through `reply`, then receive on `src` with it. */
+static inline sigil_msginfo_t sigil_reply_recv(sigil_cptr_t src, sigil_msginfo_t info,
+                                               sigil_word_t *badge, sigil_cptr_t reply)
+{
+    *badge = sigil_ipc(Sigil_SysReplyRecv, src, &info, reply);
+    return info;
+}
+
+/* Answer the caller linked to `reply` (Send on the reply cap). */
+static inline void sigil_reply(sigil_cptr_t reply, sigil_msginfo_t info)
+{
+    sigil_ipc(Sigil_SysSend, reply, &info, 0);
+}
+
 #endif /* SIGIL_IPC_H */

@@ -1,0 +1,198 @@
+/*
+ * Fault delivery (see fault.h). Message layouts, seL4's for AArch64:
+ *   CapFault (1):        IP, Addr, InRecvPhase, LookupFailureType, then the failure's details
+ *   UnknownSyscall (2):  X0-X7, FaultIP, SP, LR, SPSR, Syscall
+ *   UserException (3):   FaultIP, SP, SPSR, Number, Code
+ *   VMFault (5):         IP, Addr, PrefetchFault, FSR
+ * Replies: any reply restarts a thread after a VMFault or CapFault (at the faulting
+ * instruction); after UnknownSyscall or UserException only a reply with label 0 does, and the
+ * registers it carries (in the order of the message) are written first.
+ */
+#include "kernel/fault.h"
+
+#include <arch/arch.h>
+#include <arch/tcb.h>
+
+#include "kernel/ipc.h"
+#include "kernel/kernel.h"
+#include "lib/kprintf.h"
+
+/* SPSR bits user space may change: the condition flags N, Z, C, V. */
+#define SPSR_USER_FLAGS 0xf0000000ull
+
+static const char *fault_name(word_t type)
+{
+    switch (type) {
+    case FAULT_CAP:
+        return "capability fault";
+    case FAULT_UNKNOWN_SYSCALL:
+        return "unknown system call";
+    case FAULT_USER_EXCEPTION:
+        return "user exception";
+    case FAULT_VM:
+        return "VM fault";
+    default:
+        return "fault";
+    }
+}
+
+/* The fault handler cap as the fault is sent with it: badge and rights from TCB_SetSpace. */
+static bool handler_cap(const tcb_t *t, cap_t *out)
+{
+    cap_t c = t->slots[TCB_SLOT_FAULT_HANDLER].cap;
+    if (cap_type(c) != Sigil_CapEndpoint) {
+        return false;
+    }
+    if (t->fault_badge != 0 && cap_badge(c) == 0) {
+        c = cap_endpoint(cap_ptr(c), t->fault_badge, cap_rights(c));
+    }
+    if (t->fault_rights != 0) {
+        c = cap_set_rights(c, cap_rights(c) & (unsigned)t->fault_rights);
+    }
+    unsigned r = cap_rights(c);
+    if (!(r & Sigil_CanWrite) || !(r & (Sigil_CanGrant | Sigil_CanGrantReply))) {
+        return false; /* seL4's rule: the handler must be able to receive and to reply */
+    }
+    *out = c;
+    return true;
+}
+
+static void report(const tcb_t *t, const char *why)
+{
+    const word_t *d = t->fault_data;
+    kprintf("sigil: FAULT in thread '%s' (TCB %p): %s", kernel_thread_name(t), (const void *)t,
+            fault_name(t->fault_type));
+    switch (t->fault_type) {
+    case FAULT_VM:
+        kprintf(": %s at 0x%llx, %s level %u", d[1] ? "instruction fetch" : "data access",
+                (unsigned long long)d[0], arch_fault_status_name(d[2] & 0x3f),
+                (unsigned)(d[2] & 3));
+        if (!d[1] && (d[2] & (1u << 6))) {
+            kprintf(" (write)");
+        }
+        break;
+    case FAULT_USER_EXCEPTION:
+        kprintf(": %s (class 0x%llx, ISS 0x%llx)", arch_exception_class_name((unsigned)d[0]),
+                (unsigned long long)d[0], (unsigned long long)d[1]);
+        break;
+    case FAULT_UNKNOWN_SYSCALL:
+        kprintf(" %lld", (long long)d[0]);
+        break;
+    case FAULT_CAP:
+        kprintf(" on cptr 0x%llx (%s, lookup failure %llu)", (unsigned long long)d[0],
+                d[1] ? "receive" : "send", (unsigned long long)d[2]);
+        break;
+    default:
+        break;
+    }
+    kprintf("\n  pc 0x%llx\n  %s: thread suspended\n",
+            (unsigned long long)t->arch.regs.x[ARCH_REG_PC], why);
+}
+
+void fault_raise(tcb_t *t, fault_type_t type, word_t d0, word_t d1, word_t d2, word_t d3)
+{
+    t->fault_type = type;
+    t->fault_data[0] = d0;
+    t->fault_data[1] = d1;
+    t->fault_data[2] = d2;
+    t->fault_data[3] = d3;
+    cap_t handler;
+    if (!handler_cap(t, &handler)) {
+        report(t, "no fault handler");
+        t->fault_type = FAULT_NONE;
+        tcb_suspend(t);
+        return;
+    }
+    ipc_send(t, handler, true, true);
+}
+
+unsigned fault_message(const tcb_t *t, word_t mr[FAULT_MAX_WORDS])
+{
+    const word_t *x = t->arch.regs.x;
+    switch (t->fault_type) {
+    case FAULT_VM:
+        mr[0] = x[ARCH_REG_PC];
+        mr[1] = t->fault_data[0];
+        mr[2] = t->fault_data[1];
+        mr[3] = t->fault_data[2];
+        return FAULT_VM_WORDS;
+    case FAULT_UNKNOWN_SYSCALL:
+        for (unsigned i = 0; i < 8; i++) {
+            mr[i] = x[i];
+        }
+        mr[8] = x[ARCH_REG_PC];
+        mr[9] = x[ARCH_REG_SP];
+        mr[10] = x[30];
+        mr[11] = x[ARCH_REG_SPSR];
+        mr[12] = t->fault_data[0];
+        return FAULT_UNKNOWN_SYSCALL_WORDS;
+    case FAULT_USER_EXCEPTION:
+        mr[0] = x[ARCH_REG_PC];
+        mr[1] = x[ARCH_REG_SP];
+        mr[2] = x[ARCH_REG_SPSR];
+        mr[3] = t->fault_data[0];
+        mr[4] = t->fault_data[1];
+        return FAULT_USER_EXCEPTION_WORDS;
+    default: /* FAULT_CAP: IP, Addr, InRecvPhase, lookup failure type and details */
+        mr[0] = x[ARCH_REG_PC];
+        mr[1] = t->fault_data[0];
+        mr[2] = t->fault_data[1];
+        mr[3] = t->fault_data[2];
+        mr[4] = t->fault_data[3];
+        return 5;
+    }
+}
+
+static word_t sanitise_spsr(word_t old, word_t requested)
+{
+    return (old & ~SPSR_USER_FLAGS) | (requested & SPSR_USER_FLAGS);
+}
+
+bool fault_handle_reply(tcb_t *t, word_t label, const word_t *mr, unsigned length)
+{
+    word_t *x = t->arch.regs.x;
+    word_t type = t->fault_type;
+    t->fault_type = FAULT_NONE;
+    switch (type) {
+    case FAULT_UNKNOWN_SYSCALL:
+        if (label != 0) {
+            return false;
+        }
+        for (unsigned i = 0; i < length && i < 12; i++) {
+            switch (i) {
+            case 8:
+                x[ARCH_REG_PC] = mr[i];
+                break;
+            case 9:
+                x[ARCH_REG_SP] = mr[i];
+                break;
+            case 10:
+                x[30] = mr[i];
+                break;
+            case 11:
+                x[ARCH_REG_SPSR] = sanitise_spsr(x[ARCH_REG_SPSR], mr[i]);
+                break;
+            default:
+                x[i] = mr[i];
+                break;
+            }
+        }
+        return true;
+    case FAULT_USER_EXCEPTION:
+        if (label != 0) {
+            return false;
+        }
+        if (length > 0) {
+            x[ARCH_REG_PC] = mr[0];
+        }
+        if (length > 1) {
+            x[ARCH_REG_SP] = mr[1];
+        }
+        if (length > 2) {
+            x[ARCH_REG_SPSR] = sanitise_spsr(x[ARCH_REG_SPSR], mr[2]);
+        }
+        return true;
+    default: /* VMFault, CapFault: restart at the faulting instruction */
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+/*
+ * Fault delivery: a thread's fault becomes a Call on its fault handler.
+ *
+ * The fault handler is the endpoint cap in the TCB's fault-handler slot; the badge and rights
+ * given in TCB_SetSpace (RFC-11) apply to it. The faulting thread sends a fault message (seL4's
+ * labels and layouts, docs/kernel/ipc.md) and waits for the reply, which restarts it. A thread
+ * without a usable handler is suspended; a debug build prints a report naming the thread, the
+ * fault and the address.
+ */
+#ifndef KERNEL_FAULT_H
+#define KERNEL_FAULT_H
+
+#include <object/tcb.h>
+
+/* Fault types; the value is the label of the fault message (seL4's non-MCS labels). */
+typedef enum {
+    FAULT_NONE = 0,
+    FAULT_CAP = 1,
+    FAULT_UNKNOWN_SYSCALL = 2,
+    FAULT_USER_EXCEPTION = 3,
+    FAULT_VM = 5,
+} fault_type_t;
+
+/* Message registers of each fault message. */
+#define FAULT_VM_WORDS              4
+#define FAULT_UNKNOWN_SYSCALL_WORDS 13
+#define FAULT_USER_EXCEPTION_WORDS  5
+#define FAULT_MAX_WORDS             13
+
+/* Raise a fault for `t` (the current thread): record it and send it to the fault handler, or
+ * suspend `t` with a report if it has none usable. d0..d3 are the fault's details:
+ *   FAULT_VM: address, prefetch (1 for an instruction fetch), FSR;
+ *   FAULT_CAP: cptr, in-receive-phase, then the lookup failure (type | detail words packed);
+ *   FAULT_UNKNOWN_SYSCALL: syscall number;
+ *   FAULT_USER_EXCEPTION: number, code. */
+void fault_raise(tcb_t *t, fault_type_t type, word_t d0, word_t d1, word_t d2, word_t d3);
+
+/* The fault message of `t` (whose fault_type is not FAULT_NONE): writes the words, returns
+ * their number. */
+unsigned fault_message(const tcb_t *t, word_t mr[FAULT_MAX_WORDS]);
+
+/* A reply (label, words) reached `t`, which was waiting for the answer to its fault. Applies
+ * what the reply may change, clears the fault, and says whether `t` runs again. */
+bool fault_handle_reply(tcb_t *t, word_t label, const word_t *mr, unsigned length);
+
+#endif /* KERNEL_FAULT_H */

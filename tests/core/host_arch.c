@@ -218,6 +218,17 @@ void sched_reschedule(void)
 {
 }
 
+/* Weak, so a test with its own scheduler model can replace it. */
+__attribute__((weak)) void sched_change_priority(struct tcb *t, unsigned prio)
+{
+    bool was_queued = queued(t);
+    sched_dequeue(t);
+    t->priority = (uint8_t)prio;
+    if (was_queued) {
+        sched_enqueue(t);
+    }
+}
+
 unsigned long host_ready_count(void)
 {
     unsigned long n = 0;

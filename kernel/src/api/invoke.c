@@ -9,6 +9,7 @@
 #include <api/invocation.h>
 #include <kernel/cspace.h>
 #include <object/cnode.h>
+#include <object/endpoint.h>
 #include <object/irq.h>
 #include <object/smc.h>
 #include <object/tcb.h>
@@ -104,9 +105,8 @@ static sigil_status_t invoke_smc(cte_t *slot, invocation_t *inv)
     return SIGIL_STATUS_OK;
 }
 
-sigil_status_t api_invoke_slot(struct tcb *caller, cte_t *slot, invocation_t *inv)
+static sigil_status_t dispatch(struct tcb *caller, cte_t *slot, invocation_t *inv)
 {
-    preempt_reset();
     inv->target = slot;
     inv->reply_label = Sigil_NoError;
     inv->reply_length = 0;
@@ -129,12 +129,25 @@ sigil_status_t api_invoke_slot(struct tcb *caller, cte_t *slot, invocation_t *in
     }
 }
 
+sigil_status_t api_invoke_slot(struct tcb *caller, cte_t *slot, invocation_t *inv)
+{
+    preempt_reset();
+    sigil_status_t st = dispatch(caller, slot, inv);
+    if (st != SIGIL_STATUS_PREEMPTED) {
+        /* A CancelBadgedSends restart ticket lives only until the caller's next invocation
+         * finishes: a later identical request must walk the queue again. */
+        endpoint_forget_ticket(caller);
+    }
+    return st;
+}
+
 sigil_status_t api_invoke(struct tcb *caller, cptr_t cptr, invocation_t *inv)
 {
     cspace_result_t r = cspace_lookup_slot(caller->slots[TCB_SLOT_CSPACE].cap, cptr);
     if (r.slot == NULL) {
         inv->target = NULL;
         inv->fault = r.fault;
+        endpoint_forget_ticket(caller);
         return SIGIL_STATUS_CAP_FAULT;
     }
     return api_invoke_slot(caller, r.slot, inv);

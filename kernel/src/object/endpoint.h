@@ -11,7 +11,9 @@
  * time: an invocation that finds another walk in progress finishes it first. Removing the
  * cursor thread from the queue by any path moves the cursor to its successor, so the saved
  * position is always valid. The thread that started a walk keeps its id in its TCB; when it
- * restarts and its walk has been finished (by it or by a helper) it simply returns.
+ * restarts and its walk has been finished (by it or by a helper) it simply returns. The
+ * ticket is forgotten when any invocation of that thread finishes without being preempted and
+ * when the thread is suspended (the IPC layer should also forget it on WriteRegisters).
  */
 #ifndef OBJECT_ENDPOINT_H
 #define OBJECT_ENDPOINT_H

@@ -17,7 +17,7 @@
 
 struct tcb;
 
-#define API_MAX_REPLY_WORDS 8
+#define API_MAX_REPLY_WORDS 36 /* TCB_ReadRegisters returns the whole user context */
 
 typedef enum {
     SIGIL_STATUS_OK = 0,    /* reply_label 0; reply_length words in reply_mr */

@@ -12,13 +12,11 @@
 
 #include <arch/arch.h>
 #include <arch/tcb.h>
+#include <arch/user_context.h>
 
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "lib/kprintf.h"
-
-/* SPSR bits user space may change: the condition flags N, Z, C, V. */
-#define SPSR_USER_FLAGS 0xf0000000ull
 
 static const char *fault_name(word_t type)
 {
@@ -145,7 +143,7 @@ unsigned fault_message(const tcb_t *t, word_t mr[FAULT_MAX_WORDS])
 
 static word_t sanitise_spsr(word_t old, word_t requested)
 {
-    return (old & ~SPSR_USER_FLAGS) | (requested & SPSR_USER_FLAGS);
+    return (old & ~ARCH_SPSR_USER_FLAGS) | (requested & ARCH_SPSR_USER_FLAGS);
 }
 
 bool fault_handle_reply(tcb_t *t, word_t label, const word_t *mr, unsigned length)

@@ -16,6 +16,9 @@
 #include <arch/tcb.h>
 #include <object/cdt.h>
 
+/* tcb_t.flags (TCB_SetFlags, RFC-18). */
+#define TCB_FLAG_FPU_DISABLED 1u
+
 typedef enum {
     TCB_INACTIVE = 0, /* zeroed memory is an inactive thread */
     TCB_RUNNING,

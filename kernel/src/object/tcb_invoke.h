@@ -21,9 +21,7 @@
 #include <object/tcb.h>
 
 /* RFC-18: bit 0 of the TCB's flags (and of SetFlags' clear/set words) disables the FPU. */
-#ifndef TCB_FLAG_FPU_DISABLED
-#define TCB_FLAG_FPU_DISABLED 1u
-#endif
+
 #define TCB_FLAGS_KNOWN TCB_FLAG_FPU_DISABLED
 
 /* Words ReadRegisters can return: the whole user context, or as much as a reply can hold. */

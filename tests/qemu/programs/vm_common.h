@@ -28,6 +28,18 @@ static inline sigil_word_t vm_slot(void)
     return vm_next_free++;
 }
 
+/* Is the slot empty? (Copying from an empty slot fails its source lookup.) */
+static inline int vm_slot_empty(sigil_word_t slot)
+{
+    sigil_word_t probe = vm_slot();
+    sigil_word_t err = sigil_cnode_copy(ROOT, probe, DEPTH, ROOT, slot, DEPTH, Sigil_AllRights);
+    if (err == Sigil_NoError) {
+        sigil_cnode_delete(ROOT, probe, DEPTH);
+        return 0;
+    }
+    return err == Sigil_FailedLookup && sigil_get_mr(0) == 1;
+}
+
 /* An object of `type` from the first RAM untyped with room (largest objects need the largest
  * untypeds; each call takes the first that works). */
 static inline sigil_word_t vm_retype(sigil_word_t type, sigil_word_t size_bits)

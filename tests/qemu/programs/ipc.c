@@ -1,0 +1,345 @@
+/*
+ * IPC, reply objects, notifications and fault delivery between threads, through the real
+ * syscall path. The root task (priority 255) drives; helper threads run at lower priority, so
+ * they run exactly when the root task blocks. Results come back through globals (threads in
+ * the root task's VSpace) or messages, and a `done` notification says a helper has finished.
+ */
+#include <sigil/invocations.h>
+#include <sigil/ipc.h>
+
+#include "ktest.h"
+#include "thread.h"
+
+static sigil_word_t ep, reply_obj, done, park, fault_ep, recv_slot;
+static volatile sigil_word_t seen[16];
+
+static void park_forever(void)
+{
+    sigil_word_t b;
+    for (;;) {
+        sigil_wait(park, &b);
+    }
+}
+
+static void finish(void)
+{
+    sigil_signal(done);
+    park_forever();
+}
+
+static void wait_done(void)
+{
+    sigil_word_t b;
+    sigil_wait(done, &b);
+}
+
+/* Let the lower-priority helpers run until they block: drop below them for a moment. */
+static void let_others_run(void)
+{
+    sigil_tcb_set_priority(Sigil_SlotInitThreadTCB, Sigil_SlotInitThreadTCB, 1);
+    sigil_tcb_set_priority(Sigil_SlotInitThreadTCB, Sigil_SlotInitThreadTCB, 255);
+}
+
+/* Receives one message and records label, length, badge, unwrapped caps and words. */
+static void receiver(sigil_word_t recv_cap)
+{
+    sigil_ipc_buffer_t *b = sigil_ipc_buffer();
+    b->receive_cnode = ROOT;
+    b->receive_index = recv_slot;
+    b->receive_depth = DEPTH;
+    sigil_word_t badge;
+    sigil_msginfo_t info = sigil_recv(recv_cap, &badge, reply_obj);
+    seen[0] = sigil_msginfo_label(info);
+    seen[1] = sigil_msginfo_length(info);
+    seen[2] = badge;
+    seen[3] = sigil_msginfo_extra_caps(info);
+    seen[4] = sigil_msginfo_caps_unwrapped(info);
+    seen[5] = b->caps_or_badges[0];
+    seen[6] = sigil_get_mr(0);
+    seen[7] = sigil_get_mr(9);
+    seen[8] = sigil_get_mr(119);
+    finish();
+}
+
+/* Answers Calls: label + 1, MR0 * 2; with extraCaps 1 (the done notification) in the reply. */
+static void server(sigil_word_t recv_cap)
+{
+    sigil_word_t badge;
+    sigil_msginfo_t info = sigil_recv(recv_cap, &badge, reply_obj);
+    for (;;) {
+        sigil_word_t label = sigil_msginfo_label(info);
+        sigil_set_mr(0, sigil_get_mr(0) * 2);
+        sigil_set_mr(1, badge);
+        sigil_ipc_buffer()->caps_or_badges[0] = done;
+        info = sigil_reply_recv(recv_cap, sigil_msginfo_new(label + 1, 0, 1, 2), &badge, reply_obj);
+    }
+}
+
+static void test_send_receive(void)
+{
+    test_thread_t th;
+    sigil_word_t minted = vm_slot();
+    sigil_cnode_mint(ROOT, minted, DEPTH, ROOT, ep, DEPTH, Sigil_CanWrite | Sigil_CanGrant, 0x42);
+    thread_create(&th, receiver, ep, 100, 0);
+    thread_start(&th);
+    for (unsigned i = 0; i < SIGIL_MSG_MAX_LENGTH; i++) {
+        sigil_set_mr(i, 1000 + i);
+    }
+    sigil_ipc_buffer()->caps_or_badges[0] = minted; /* a cap to the endpoint itself */
+    sigil_ipc_buffer()->caps_or_badges[1] = done;
+    sigil_send(minted, sigil_msginfo_new(7, 0, 2, 127));
+    wait_done();
+    KTEST_EQ("IPC-001 label", seen[0], 7);
+    KTEST_EQ("IPC-002 length 127 is cut to 120", seen[1], 120);
+    KTEST_EQ("IPC-003 badge of the sender's cap", seen[2], 0x42);
+    KTEST_EQ("IPC-004 MR0 (register)", seen[6], 1000);
+    KTEST_EQ("IPC-004 MR9 (IPC buffer)", seen[7], 1009);
+    KTEST_EQ("IPC-004 MR119", seen[8], 1119);
+    KTEST_EQ("IPC-005 two caps sent", seen[3], 2);
+    KTEST_EQ("IPC-006 the endpoint's own cap is unwrapped", seen[4], 1);
+    KTEST_EQ("IPC-006 to its badge", seen[5], 0x42);
+    KTEST_EQ("IPC-007 the other cap lands in the receive slot", vm_slot_empty(recv_slot), 0);
+    sigil_cnode_delete(ROOT, recv_slot, DEPTH);
+
+    /* Without Grant no cap moves. */
+    sigil_word_t nogrant = vm_slot();
+    sigil_cnode_copy(ROOT, nogrant, DEPTH, ROOT, ep, DEPTH, Sigil_CanWrite);
+    thread_create(&th, receiver, ep, 100, 0);
+    thread_start(&th);
+    sigil_ipc_buffer()->caps_or_badges[0] = done;
+    sigil_send(nogrant, sigil_msginfo_new(8, 0, 1, 1));
+    wait_done();
+    KTEST_EQ("IPC-008 no Grant: no caps", seen[3], 0);
+    KTEST_EQ("IPC-008 receive slot still empty", vm_slot_empty(recv_slot), 1);
+}
+
+static void test_call_reply(void)
+{
+    /* The server receives on a cap with Grant: its replies may carry caps (RFC-13). */
+    test_thread_t th;
+    sigil_word_t caller_cap = vm_slot();
+    sigil_cnode_mint(ROOT, caller_cap, DEPTH, ROOT, ep, DEPTH, Sigil_AllRights, 0x7);
+    thread_create(&th, server, ep, 100, 0);
+    thread_start(&th);
+    sigil_ipc_buffer_t *b = sigil_ipc_buffer();
+    b->receive_cnode = ROOT;
+    b->receive_index = recv_slot;
+    b->receive_depth = DEPTH;
+    sigil_set_mr(0, 21);
+    sigil_msginfo_t info = sigil_call(caller_cap, sigil_msginfo_new(40, 0, 0, 1));
+    KTEST_EQ("CALL-001 reply label", sigil_msginfo_label(info), 41);
+    KTEST_EQ("CALL-002 reply words", sigil_get_mr(0), 42);
+    KTEST_EQ("CALL-003 server saw the badge", sigil_get_mr(1), 0x7);
+    KTEST_EQ("CALL-004 grant via reply: the cap arrived", sigil_msginfo_extra_caps(info), 1);
+    KTEST_EQ("CALL-004 in the receive slot", vm_slot_empty(recv_slot), 0);
+    sigil_cnode_delete(ROOT, recv_slot, DEPTH);
+    sigil_set_mr(0, 50);
+    info = sigil_call(caller_cap, sigil_msginfo_new(1, 0, 0, 1));
+    KTEST_EQ("CALL-005 second call through ReplyRecv", sigil_get_mr(0), 100);
+    sigil_cnode_delete(ROOT, recv_slot, DEPTH); /* its reply brought the cap again */
+
+    /* A server whose endpoint cap lacks Grant cannot pass caps in its replies. */
+    sigil_word_t ep2 = vm_retype(Sigil_EndpointObject, 0), ep2_recv = vm_slot();
+    sigil_cnode_copy(ROOT, ep2_recv, DEPTH, ROOT, ep2, DEPTH, Sigil_CanRead);
+    sigil_tcb_suspend(th.tcb);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    thread_create(&th, server, ep2_recv, 100, 0);
+    thread_start(&th);
+    info = sigil_call(ep2, sigil_msginfo_new(9, 0, 0, 1));
+    KTEST_EQ("CALL-006 reply arrives", sigil_msginfo_label(info), 10);
+    KTEST_EQ("CALL-007 but without the cap (RFC-13)", sigil_msginfo_extra_caps(info), 0);
+    KTEST_EQ("CALL-007 receive slot empty", vm_slot_empty(recv_slot), 1);
+    sigil_tcb_suspend(th.tcb);
+}
+
+/* In another VSpace: answers one Call with MR0 + 1, forever. */
+static void remote_server(sigil_word_t recv_cap)
+{
+    sigil_word_t badge;
+    sigil_recv(recv_cap, &badge, reply_obj);
+    for (;;) {
+        sigil_set_mr(0, sigil_get_mr(0) + 1);
+        sigil_reply_recv(recv_cap, sigil_msginfo_new(0, 0, 0, 1), &badge, reply_obj);
+    }
+}
+
+static void test_other_vspace(void)
+{
+    test_thread_t th;
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    thread_create(&th, remote_server, ep, 100, thread_vspace());
+    thread_start(&th);
+    sigil_set_mr(0, 99);
+    sigil_call(ep, sigil_msginfo_new(0, 0, 0, 1));
+    KTEST_EQ("CALL-008 server in another VSpace", sigil_get_mr(0), 100);
+    sigil_set_mr(0, 5);
+    sigil_call(ep, sigil_msginfo_new(0, 0, 0, 1));
+    KTEST_EQ("CALL-009 and again", sigil_get_mr(0), 6);
+    sigil_tcb_suspend(th.tcb);
+}
+
+/* Bound notification: a signal reaches a thread blocked in Recv on an endpoint. */
+static void bound_receiver(sigil_word_t unused)
+{
+    (void)unused;
+    sigil_word_t badge;
+    sigil_msginfo_t info = sigil_recv(ep, &badge, reply_obj);
+    seen[0] = badge;
+    seen[1] = info;
+    finish();
+}
+
+static void test_bound_notification(void)
+{
+    test_thread_t th;
+    sigil_word_t ntfn = vm_retype(Sigil_NotificationObject, 0), badged = vm_slot();
+    sigil_cnode_mint(ROOT, badged, DEPTH, ROOT, ntfn, DEPTH, Sigil_AllRights, 0x500);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    thread_create(&th, bound_receiver, 0, 100, 0);
+    KTEST_EQ("NTFN-010 bind", sigil_tcb_bind_notification(th.tcb, ntfn), Sigil_NoError);
+    KTEST_EQ("NTFN-011 bind twice", sigil_tcb_bind_notification(th.tcb, ntfn),
+             Sigil_IllegalOperation);
+    thread_start(&th);
+    let_others_run(); /* it blocks in Recv on the endpoint */
+    sigil_signal(badged);
+    wait_done();
+    KTEST_EQ("NTFN-012 Recv returns the notification's badge", seen[0], 0x500);
+    KTEST_EQ("NTFN-012 with an empty message", seen[1], 0);
+}
+
+/* ---- faults ---- */
+
+static void vm_faulter(sigil_word_t addr)
+{
+    volatile sigil_word_t *p = (volatile sigil_word_t *)addr;
+    *p = 0x1234; /* faults; the handler maps a frame and restarts this store */
+    seen[0] = *p;
+    finish();
+}
+
+static void syscall_faulter(sigil_word_t unused)
+{
+    (void)unused;
+    register sigil_word_t x0 __asm__("x0") = 11;
+    register sigil_word_t x7 __asm__("x7") = 1234;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7) : "memory");
+    seen[0] = x0; /* the handler's reply set x0 */
+    finish();
+}
+
+static void undefined_faulter(sigil_word_t unused)
+{
+    (void)unused;
+    __asm__ volatile("udf #7");
+    seen[0] = 0x7777; /* the handler's reply skipped the instruction */
+    finish();
+}
+
+static void cap_faulter(sigil_word_t cptr)
+{
+    sigil_call(cptr, sigil_msginfo_new(0, 0, 0, 0));
+    finish();
+}
+
+/* Start a thread whose fault handler is fault_ep with badge 0x99; receive its fault. */
+static sigil_msginfo_t expect_fault(test_thread_t *th, void (*fn)(sigil_word_t), sigil_word_t arg,
+                                    sigil_word_t *badge)
+{
+    thread_create(th, fn, arg, 100, 0);
+    sigil_tcb_set_space(th->tcb, fault_ep, 0x99, Sigil_AllRights, ROOT, 0, VS, 0);
+    thread_start(th);
+    return sigil_recv(fault_ep, badge, reply_obj);
+}
+
+static void test_faults(void)
+{
+    test_thread_t th;
+    sigil_word_t badge;
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    uint64_t addr = THREAD_AREA + 0x800000;
+    thread_tables(VS, addr);
+
+    sigil_msginfo_t info = expect_fault(&th, vm_faulter, addr, &badge);
+    KTEST_EQ("FAULT-001 VMFault label", sigil_msginfo_label(info), 5);
+    KTEST_EQ("FAULT-002 handler badge from SetSpace (RFC-11)", badge, 0x99);
+    KTEST_EQ("FAULT-003 address", sigil_get_mr(1), addr);
+    KTEST_EQ("FAULT-004 data access", sigil_get_mr(2), 0);
+    KTEST_EQ("FAULT-005 FSR: translation fault, write", sigil_get_mr(3) & 0x7c, 0x44);
+    thread_frame(VS, addr);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 0));
+    wait_done();
+    KTEST_EQ("FAULT-006 restarted: the store happened", seen[0], 0x1234);
+
+    info = expect_fault(&th, syscall_faulter, 0, &badge);
+    KTEST_EQ("FAULT-010 UnknownSyscall label", sigil_msginfo_label(info), 2);
+    KTEST_EQ("FAULT-011 X0", sigil_get_mr(0), 11);
+    KTEST_EQ("FAULT-012 syscall number", sigil_get_mr(12), 1234);
+    sigil_word_t fault_ip = sigil_get_mr(8);
+    KTEST_EQ("FAULT-013 FaultIP is the svc", *(volatile uint32_t *)fault_ip, 0xd4000001);
+    sigil_set_mr(0, 0x55);
+    sigil_set_mr(8, fault_ip + 4);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 9));
+    wait_done();
+    KTEST_EQ("FAULT-014 reply set x0 and skipped the svc", seen[0], 0x55);
+
+    info = expect_fault(&th, undefined_faulter, 0, &badge);
+    KTEST_EQ("FAULT-020 UserException label", sigil_msginfo_label(info), 3);
+    KTEST_EQ("FAULT-021 number: unknown instruction class", sigil_get_mr(3), 0);
+    sigil_set_mr(0, sigil_get_mr(0) + 4);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 1));
+    wait_done();
+    KTEST_EQ("FAULT-022 resumed after the instruction", seen[0], 0x7777);
+
+    sigil_word_t empty = vm_slot();
+    info = expect_fault(&th, cap_faulter, empty, &badge);
+    KTEST_EQ("FAULT-030 CapFault label", sigil_msginfo_label(info), 1);
+    KTEST_EQ("FAULT-031 address is the cptr", sigil_get_mr(1), empty);
+    KTEST_EQ("FAULT-032 not in the receive phase", sigil_get_mr(2), 0);
+    sigil_tcb_suspend(th.tcb);
+}
+
+/* Deleting an endpoint wakes the thread blocked on it: it re-executes its Recv, whose cap is
+ * gone now, and takes a CapFault (in the receive phase) to its handler. */
+static void blocked_receiver(sigil_word_t cap)
+{
+    sigil_word_t badge;
+    sigil_recv(cap, &badge, reply_obj);
+    finish();
+}
+
+static void test_delete_with_waiter(void)
+{
+    test_thread_t th;
+    sigil_word_t badge;
+    sigil_word_t doomed = vm_retype(Sigil_EndpointObject, 0);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    sigil_word_t handler_reply = vm_retype(Sigil_ReplyObject, 0);
+    thread_create(&th, blocked_receiver, doomed, 100, 0);
+    sigil_tcb_set_space(th.tcb, fault_ep, 0x98, Sigil_AllRights, ROOT, 0, VS, 0);
+    thread_start(&th);
+    let_others_run(); /* it blocks in Recv on `doomed` */
+    KTEST_EQ("DEL-001 delete the endpoint", sigil_cnode_delete(ROOT, doomed, DEPTH), Sigil_NoError);
+    sigil_msginfo_t info = sigil_recv(fault_ep, &badge, handler_reply);
+    KTEST_EQ("DEL-002 the waiter faults on its restarted Recv", sigil_msginfo_label(info), 1);
+    KTEST_EQ("DEL-003 in the receive phase", sigil_get_mr(2), 1);
+    KTEST_EQ("DEL-004 from the right thread", badge, 0x98);
+    sigil_tcb_suspend(th.tcb);
+}
+
+int main(const void *arg)
+{
+    vm_setup(arg);
+    ep = vm_retype(Sigil_EndpointObject, 0);
+    fault_ep = vm_retype(Sigil_EndpointObject, 0);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    done = vm_retype(Sigil_NotificationObject, 0);
+    park = vm_retype(Sigil_NotificationObject, 0);
+    recv_slot = vm_slot();
+    test_send_receive();
+    test_call_reply();
+    test_other_vspace();
+    test_bound_notification();
+    test_faults();
+    test_delete_with_waiter();
+    return ktest_finish();
+}

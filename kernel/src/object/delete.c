@@ -44,45 +44,58 @@ cte_t *delete_zombie_slot(cap_t zombie, word_t i)
     }
 }
 
-/* Whether deleting the cap in `slot` needs a zombie; if so describe it. */
-static bool needs_zombie(const cte_t *slot, zombie_kind_t *kind, void **ptr, word_t *count)
+/* How the cap in a slot is to be deleted: whether it is the last cap to its object and, if
+ * its object needs incremental work, the zombie that will do it. */
+typedef struct plan {
+    bool final;
+    bool zombie;
+    zombie_kind_t kind;
+    void *ptr;
+    word_t count;
+} plan_t;
+
+static plan_t plan_deletion(const cte_t *slot)
 {
     cap_t c = slot->cap;
-    if (!cdt_is_final(slot)) {
-        return false;
+    plan_t p = {cdt_is_final(slot), false, ZOMBIE_CNODE, cap_ptr(c), 0};
+    if (!p.final) {
+        return p;
     }
-    *ptr = cap_ptr(c);
-    *count = 0;
     switch (cap_type(c)) {
     case Sigil_CapCNode:
-        *kind = ZOMBIE_CNODE;
-        *count = BIT(cap_cnode_radix(c));
-        return true;
+        p.zombie = true;
+        p.count = BIT(cap_cnode_radix(c));
+        break;
     case Sigil_CapTCB:
-        *kind = ZOMBIE_TCB;
-        *count = TCB_NUM_SLOTS;
-        return true;
+        p.zombie = true;
+        p.kind = ZOMBIE_TCB;
+        p.count = TCB_NUM_SLOTS;
+        break;
     case Sigil_CapIRQHandler:
-        *kind = ZOMBIE_IRQ;
-        *ptr = irq_slot(cap_irq(c));
-        *count = 1;
-        return true;
+        p.zombie = true;
+        p.kind = ZOMBIE_IRQ;
+        p.ptr = irq_slot(cap_irq(c));
+        p.count = 1;
+        break;
     case Sigil_CapEndpoint:
-        *kind = ZOMBIE_ENDPOINT;
-        return endpoint_from_cap(c)->queue.head != NULL;
+        p.kind = ZOMBIE_ENDPOINT;
+        p.zombie = endpoint_from_cap(c)->queue.head != NULL;
+        break;
     case Sigil_CapNotification:
-        *kind = ZOMBIE_NOTIFICATION;
-        return ntfn_from_cap(c)->queue.head != NULL;
+        p.kind = ZOMBIE_NOTIFICATION;
+        p.zombie = ntfn_from_cap(c)->queue.head != NULL;
+        break;
     default:
-        return false;
+        break;
     }
+    return p;
 }
 
-/* O(1) finalisation of a cap that needs no zombie, then unlink it. */
-static void delete_simple(cte_t *slot)
+/* O(1) finalisation of a cap that needs no zombie (`final`: it is the last cap to its
+ * object), then unlink it. */
+static void delete_simple(cte_t *slot, bool final)
 {
     cap_t c = slot->cap;
-    bool final = cap_type(c) != Sigil_CapFrame && cdt_is_final(slot);
     switch (cap_type(c)) {
     case Sigil_CapFrame:
         frame_finalise(c);
@@ -118,8 +131,11 @@ static void delete_simple(cte_t *slot)
     cdt_remove(slot);
 }
 
-static void push_zombie(cte_t *slot, zombie_kind_t kind, void *ptr, word_t count)
+static void push_zombie(cte_t *slot, plan_t p)
 {
+    zombie_kind_t kind = p.kind;
+    void *ptr = p.ptr;
+    word_t count = p.count;
     switch (kind) {
     case ZOMBIE_TCB:
         tcb_prepare_destroy((tcb_t *)ptr);
@@ -185,9 +201,6 @@ static void step_container(cte_t *top)
         return;
     }
     cte_t *s = delete_zombie_slot(z, count - 1);
-    zombie_kind_t kind;
-    void *ptr;
-    word_t n;
     if (cap_is_null(s->cap) || s == top) {
         top->cap = cap_zombie_set_count(z, count - 1);
     } else if (cap_type(s->cap) == Sigil_CapZombie) {
@@ -195,15 +208,19 @@ static void step_container(cte_t *top)
          * object of the zombie below it). */
         kassert(s == chain_bottom);
         bottom_swap(s);
-    } else if (needs_zombie(s, &kind, &ptr, &n)) {
-        push_zombie(s, kind, ptr, n);
     } else {
-        delete_simple(s);
+        plan_t p = plan_deletion(s);
+        if (p.zombie) {
+            push_zombie(s, p);
+        } else {
+            delete_simple(s, p.final);
+        }
     }
 }
 
 static void chain_step(void)
 {
+    kassert(chain_top != NULL); /* every zombie is on the chain */
     cap_t z = chain_top->cap;
     switch (cap_zombie_kind(z)) {
     case ZOMBIE_ENDPOINT:
@@ -225,27 +242,23 @@ static void chain_step(void)
 invoke_result_t delete_slot(cte_t *slot)
 {
     for (;;) {
-        zombie_kind_t kind;
-        void *ptr;
-        word_t count;
         if (cap_is_null(slot->cap)) {
             return INVOKE_DONE;
         }
-        if (cap_type(slot->cap) == Sigil_CapZombie || chain_top != NULL) {
-            /* Either this slot is on the chain, or it may need a zombie of its own: in both
-             * cases the chain must make progress first. Simple caps need not wait. */
-            if (cap_type(slot->cap) != Sigil_CapZombie &&
-                !needs_zombie(slot, &kind, &ptr, &count)) {
-                delete_simple(slot);
+        if (cap_type(slot->cap) == Sigil_CapZombie) {
+            chain_step(); /* the slot is on the chain: make progress there */
+        } else {
+            /* Simple caps go at once; a cap that needs a zombie waits for any chain. */
+            plan_t p = plan_deletion(slot);
+            if (!p.zombie) {
+                delete_simple(slot, p.final);
                 return INVOKE_DONE;
             }
-            kassert(chain_top != NULL);
-            chain_step();
-        } else if (needs_zombie(slot, &kind, &ptr, &count)) {
-            push_zombie(slot, kind, ptr, count);
-        } else {
-            delete_simple(slot);
-            return INVOKE_DONE;
+            if (chain_top != NULL) {
+                chain_step();
+            } else {
+                push_zombie(slot, p);
+            }
         }
         if (preempt_point()) {
             return INVOKE_PREEMPTED;

@@ -209,6 +209,42 @@ static void test_cycles(void)
     }
 }
 
+/* A reset preempted half way: the untyped is copied (the copy inherits the watermark reached
+ * so far and resets the rest itself), and the original, now full, refuses to retype. */
+static void test_reset_interleaved(word_t f)
+{
+    word_t u = s++, copy = s++, d = s++;
+    invocation_t inv;
+    CHECK(fx_revoke(ut) == SIGIL_STATUS_OK && fx_delete(f) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_UntypedObject, 20, u, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(u, Sigil_Frame4KObject, 0, d, 256) == SIGIL_STATUS_OK);
+    for (word_t i = 0; i < 256; i++) {
+        memset(cap_ptr(fx_slot(d + i)->cap), 0x77, 4096);
+        CHECK(fx_delete(d + i) == SIGIL_STATUS_OK);
+    }
+    host_preempt_after(100);
+    CHECK(fx_call(&inv, u, INV_UNTYPED_RETYPE, 6, ARGS(Sigil_EndpointObject, 0, 0, 0, d, 1), 1,
+                  ROOT) == SIGIL_STATUS_PREEMPTED);
+    host_preempt_never();
+    word_t wm = cap_untyped_watermark(fx_slot(u)->cap);
+    CHECK(wm > 0 && wm < (1u << 20));
+    CHECK(fx_copy(copy, u, Sigil_AllRights) == SIGIL_STATUS_OK);
+    CHECK(cap_untyped_watermark(fx_slot(copy)->cap) == wm);
+    fx_snapshot();
+    sigil_status_t st =
+        fx_call(&inv, u, INV_UNTYPED_RETYPE, 6, ARGS(Sigil_EndpointObject, 0, 0, 0, d, 1), 1, ROOT);
+    fx_expect_error("retype from a full untyped", st, &inv, Sigil_NotEnoughMemory, 1, ARGS(0));
+    CHECK(fx_retype(copy, Sigil_Frame4KObject, 0, d, 1) == SIGIL_STATUS_OK);
+    const unsigned char *p = cap_ptr(fx_slot(copy)->cap);
+    bool zero = true;
+    for (size_t i = 0; i < (1u << 20); i++) {
+        zero = zero && p[i] == 0;
+    }
+    CHECK(zero);
+    fx_check("interleaved reset");
+    fx_cases++;
+}
+
 static void test_reset_64mib(void)
 {
     fx_boot(27);
@@ -247,6 +283,7 @@ static void test_reset_64mib(void)
            host_stats.max_cleared);
     fx_check("reset");
     fx_cases++;
+    test_reset_interleaved(f);
 }
 
 /* Queue n senders on the endpoint in root slot `ep`, badge = i % 3; TCB caps from root slot

@@ -10,10 +10,27 @@
 #include <sigil/abi.h>
 
 #include "kernel/fault.h"
+#include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "lib/kprintf.h"
+#include "object/irq.h"
 #include "object/tcb.h"
+
+/* A device interrupt: mask it until the handler's IRQHandler_Ack, and signal the notification
+ * its handler named. An interrupt nobody handles stays masked. */
+static void deliver_irq(unsigned irq)
+{
+    gic_disable_irq(irq);
+    if (irq < IRQ_COUNT && irq_state(irq) == IRQ_SIGNAL) {
+        cap_t n = irq_notification(irq);
+        if (cap_type(n) == Sigil_CapNotification) {
+            ipc_signal(n);
+            return;
+        }
+    }
+    kprintf("sigil: interrupt %u has no handler: masked\n", irq);
+}
 
 void kernel_handle_interrupts(void)
 {
@@ -26,7 +43,7 @@ void kernel_handle_interrupts(void)
             timer_tick_ack();
             sched_tick();
         } else {
-            kprintf("sigil: unexpected interrupt %u\n", irq);
+            deliver_irq(irq);
         }
         gic_eoi(irq);
     }

@@ -123,6 +123,7 @@ invoke_result_t irq_invoke(const irq_op_t *op)
     case INV_IRQ_ISSUE_IRQ_HANDLER:
         irq_states[op->irq] = IRQ_SIGNAL;
         cdt_insert_derived(op->src, op->dest, cap_irq_handler(op->irq));
+        arch_irq_set_masked(op->irq, false); /* as in seL4: delivered from now on */
         return INVOKE_DONE;
     case INV_IRQ_ACK_IRQ:
         arch_irq_set_masked(op->irq, false);

@@ -6,6 +6,7 @@
  * to it. With no runnable thread the kernel idles until an interrupt arrives.
  */
 #include <arch/arch.h>
+#include <arch/fpu.h>
 #include <arch/vspace.h>
 #include <sigil/abi.h>
 
@@ -57,6 +58,9 @@ const char *kernel_thread_name(const tcb_t *t)
 void kernel_user_fault(unsigned ec, uint64_t esr, uint64_t far)
 {
     tcb_t *t = sched_current();
+    if (ec == EC_FP_ASIMD && arch_fpu_trap(t)) {
+        return; /* lazily switched in: run the instruction again */
+    }
     switch (ec) {
     case EC_DABT_LOWER:
     case EC_IABT_LOWER:
@@ -89,6 +93,7 @@ _Noreturn void kernel_schedule_and_return(void)
         t->state = TCB_RUNNING; /* its PC is on the svc it re-executes, or its entry point */
     }
     switch_vspace(t);
+    arch_fpu_switch_to(t);
     arch_set_current_regs(&t->arch.regs);
     arch_return_to_user();
 }

@@ -2,6 +2,7 @@
  * The AArch64 implementations of the capability core's arch hooks (src/arch/hooks.h).
  */
 #include <arch/arch.h>
+#include <arch/fpu.h>
 #include <arch/sysreg.h>
 #include <sigil/abi.h>
 
@@ -57,7 +58,7 @@ void arch_tcb_init(struct tcb *t)
 
 void arch_tcb_destroy(struct tcb *t)
 {
-    (void)t;
+    arch_fpu_forget(t);
 }
 
 bool arch_irq_valid(word_t irq)

@@ -12,9 +12,9 @@
 
 /* Index of each saved register in arch_regs_t.x[]. x0-x30 are 0-30. */
 enum {
-    ARCH_REG_SP = 31,    /* sp_el0 */
-    ARCH_REG_PC = 32,    /* elr_el1: where the thread resumes */
-    ARCH_REG_SPSR = 33,  /* spsr_el1 */
+    ARCH_REG_SP = 31,     /* sp_el0 */
+    ARCH_REG_PC = 32,     /* elr_el1: where the thread resumes */
+    ARCH_REG_SPSR = 33,   /* spsr_el1 */
     ARCH_REG_TPIDR = 34,  /* tpidr_el0 (TLS base, RFC-3) */
     ARCH_REG_IPCBUF = 35, /* tpidrro_el0: the IPC buffer's address, read-only at EL0 */
     ARCH_NUM_REGS = 36,
@@ -24,8 +24,17 @@ typedef struct arch_regs {
     uint64_t x[ARCH_NUM_REGS];
 } arch_regs_t;
 
+/* FP/SIMD state: q0-q31, then FPSR and FPCR (fpu.S relies on this layout). */
+typedef struct arch_fpu_state {
+    __uint128_t q[32];
+    uint64_t fpsr;
+    uint64_t fpcr;
+} __attribute__((aligned(16))) arch_fpu_state_t;
+
 typedef struct arch_tcb {
-    arch_regs_t regs; /* must stay first: vectors.S addresses it from the TCB pointer */
+    arch_regs_t regs;     /* must stay first: vectors.S addresses it from the TCB pointer */
+    uint64_t fpu_used;    /* the thread has used the FPU: its state is switched eagerly */
+    arch_fpu_state_t fpu; /* valid while the thread is not the FPU owner (fpu.c) */
 } arch_tcb_t;
 
 #define ARCH_REGS_SIZE (ARCH_NUM_REGS * 8)

@@ -1,0 +1,99 @@
+/*
+ * FPU context switching and the fpuDisabled flag (RFC-18):
+ *  - two threads of the same priority keep different values in FP/SIMD registers across
+ *    hundreds of switches (Yield) and timer preemptions;
+ *  - a thread with fpuDisabled that touches the FPU takes a UserException (number 0x07) to its
+ *    fault handler, which clears the flag with TCB_SetFlags and restarts it.
+ */
+#include <sigil/invocations.h>
+#include <sigil/ipc.h>
+
+#include "ktest.h"
+#include "thread.h"
+
+#define ROUNDS 300
+
+static sigil_word_t done, fault_ep, reply_obj;
+static volatile sigil_word_t errors[2], finished, ran;
+
+/* Put `v` in d8 and in both halves of v20, yield, and check they survived. */
+static int fp_round(sigil_word_t v)
+{
+    sigil_word_t lo, hi, d8;
+    register int64_t x7 __asm__("x7") = Sigil_SysYield;
+    __asm__ volatile("fmov d8, %[v]\n dup v20.2d, %[v]\n svc #0\n fmov %[d8], d8\n"
+                     "umov %[lo], v20.d[0]\n umov %[hi], v20.d[1]"
+                     : [d8] "=&r"(d8), [lo] "=&r"(lo), [hi] "=&r"(hi)
+                     : [v] "r"(v), "r"(x7)
+                     : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "v8", "v20", "memory");
+    return d8 != v || lo != v || hi != v;
+}
+
+static void fp_worker(sigil_word_t id)
+{
+    for (sigil_word_t i = 0; i < ROUNDS; i++) {
+        errors[id] += fp_round(0x1111111111111111ull * (id + 1) + i);
+    }
+    finished++;
+    sigil_signal(done);
+    sigil_word_t b;
+    for (;;) {
+        sigil_wait(fault_ep, &b); /* nobody sends: parks the thread */
+    }
+}
+
+static void fp_user(sigil_word_t unused)
+{
+    (void)unused;
+    __asm__ volatile("fmov d0, xzr" ::: "v0");
+    ran = 1;
+    sigil_signal(done);
+    sigil_word_t b;
+    for (;;) {
+        sigil_wait(fault_ep, &b);
+    }
+}
+
+int main(const void *arg)
+{
+    vm_setup(arg);
+    done = vm_retype(Sigil_NotificationObject, 0);
+    fault_ep = vm_retype(Sigil_EndpointObject, 0);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    sigil_word_t b;
+
+    test_thread_t a, c;
+    thread_create(&a, fp_worker, 0, 100, 0);
+    thread_create(&c, fp_worker, 1, 100, 0);
+    thread_start(&a);
+    thread_start(&c);
+    sigil_wait(done, &b);
+    if (finished < 2) {
+        sigil_wait(done, &b);
+    }
+    KTEST_EQ("FPU-001 thread A kept its FP/SIMD registers", errors[0], 0);
+    KTEST_EQ("FPU-002 thread B kept its FP/SIMD registers", errors[1], 0);
+
+    test_thread_t d;
+    sigil_word_t flags = 9;
+    thread_create(&d, fp_user, 0, 100, 0);
+    sigil_tcb_set_space(d.tcb, fault_ep, 0x3, Sigil_AllRights, ROOT, 0, VS, 0);
+    KTEST_EQ("FPU-003 SetFlags fpuDisabled", sigil_tcb_set_flags(d.tcb, 0, 1, &flags),
+             Sigil_NoError);
+    KTEST_EQ("FPU-003 flags returned", flags, 1);
+    thread_start(&d);
+    sigil_msginfo_t info = sigil_recv(fault_ep, &b, reply_obj);
+    KTEST_EQ("FPU-004 FPU use is a UserException", sigil_msginfo_label(info), 3);
+    KTEST_EQ("FPU-005 number: FP/SIMD access class", sigil_get_mr(3), 0x07);
+    KTEST_EQ("FPU-006 from the right thread", b, 0x3);
+    sigil_word_t ip = sigil_get_mr(0), sp = sigil_get_mr(1), spsr = sigil_get_mr(2);
+    KTEST_EQ("FPU-007 clear the flag", sigil_tcb_set_flags(d.tcb, 1, 0, &flags), Sigil_NoError);
+    KTEST_EQ("FPU-007 flags now", flags, 0);
+    sigil_set_mr(0, ip); /* restart at the same instruction */
+    sigil_set_mr(1, sp);
+    sigil_set_mr(2, spsr);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 3));
+    sigil_wait(done, &b);
+    KTEST_EQ("FPU-008 restarted with the FPU enabled: it ran on", ran, 1);
+    return ktest_finish();
+}

@@ -153,6 +153,18 @@ static void test_revoke_and_delete(void)
     KTEST_EQ("VS-DEL-001 mapping gone",
              sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, at, Sigil_CanRead, 0),
              Sigil_NoError);
+    /* Revoking the original removes the mapping a derived copy made. */
+    sigil_word_t orig = vm_retype(Sigil_Frame4KObject, 0), derived = vm_slot();
+    sigil_cnode_copy(ROOT, derived, DEPTH, ROOT, orig, DEPTH, Sigil_AllRights);
+    uint64_t at2 = VM_BASE + 0x6000;
+    KTEST_EQ("VS-REV-001 map the copy",
+             sigil_frame_map(derived, VS, at2, Sigil_CanRead | Sigil_CanWrite, 1), Sigil_NoError);
+    KTEST_EQ("VS-REV-002 revoke the original", sigil_cnode_revoke(ROOT, orig, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ("VS-REV-003 the copy is gone", vm_slot_empty(derived), 1);
+    KTEST_EQ("VS-REV-004 and so is its mapping",
+             sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, at2, Sigil_CanRead, 0),
+             Sigil_NoError);
     /* Deleting a VSpace leaves frames mapped in it stale but harmless. */
     sigil_word_t vs2 = vm_retype(Sigil_VSpaceObject, 0);
     sigil_word_t pt = vm_retype(Sigil_PageTableObject, 0);

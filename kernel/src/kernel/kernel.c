@@ -92,8 +92,16 @@ _Noreturn void kernel_schedule_and_return(void)
     if (t->state == TCB_RESTART) {
         t->state = TCB_RUNNING; /* its PC is on the svc it re-executes, or its entry point */
     }
+    kernel_return_to(t);
+}
+
+_Noreturn void kernel_return_to(tcb_t *t)
+{
     switch_vspace(t);
-    arch_fpu_switch_to(t);
+    if (t != arch_fpu_owner || arch_fpu_cpacr != ARCH_CPACR_FPU_OPEN ||
+        (t->flags & TCB_FLAG_FPU_DISABLED)) {
+        arch_fpu_switch_to(t);
+    }
     arch_set_current_regs(&t->arch.regs);
     arch_return_to_user();
 }

@@ -23,6 +23,11 @@ void kernel_user_fault(unsigned ec, uint64_t esr, uint64_t far);
 /* Take and handle every pending interrupt. */
 void kernel_handle_interrupts(void);
 
+struct tcb;
+
+/* Return to user space as `t`, the scheduler's current thread. */
+_Noreturn void kernel_return_to(struct tcb *t);
+
 /* Choose the thread to run next and return to it; idles while there is none. */
 _Noreturn void kernel_schedule_and_return(void);
 

@@ -113,6 +113,13 @@ void sched_set_current(tcb_t *t)
     choose_new = false;
 }
 
+void sched_switch_to(tcb_t *t)
+{
+    current = t;
+    slice_left = SCHED_TIME_SLICE_TICKS;
+    choose_new = false;
+}
+
 tcb_t *sched_choose(void)
 {
     if (!choose_new && current != NULL) {

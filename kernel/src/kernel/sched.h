@@ -33,6 +33,10 @@ struct tcb *sched_current(void);
 /* Make `t` the running thread directly (boot, direct IPC switches). */
 void sched_set_current(struct tcb *t);
 
+/* The fastpath: the running thread blocked and `t` (not in any ready queue, at least as urgent
+ * as every ready thread) runs now. */
+void sched_switch_to(struct tcb *t);
+
 /* Decide what runs next: the current thread unless a reschedule was requested and a thread
  * of at least its priority is ready. Returns the thread to run, or NULL to idle. */
 struct tcb *sched_choose(void);

@@ -19,8 +19,10 @@
 #define CPACR_FPEN_OPEN (3u << 20)
 #define CPACR_FPEN_TRAP 0u
 
-static tcb_t *owner;
-static uint64_t cpacr_now = CPACR_FPEN_OPEN; /* head.S leaves it open */
+struct tcb *arch_fpu_owner;
+uint64_t arch_fpu_cpacr = CPACR_FPEN_OPEN; /* head.S leaves it open */
+#define owner     arch_fpu_owner
+#define cpacr_now arch_fpu_cpacr
 
 void arch_fpu_save(arch_fpu_state_t *s);
 void arch_fpu_restore(const arch_fpu_state_t *s);
@@ -46,7 +48,7 @@ static void take_fpu(tcb_t *t)
     t->arch.fpu_used = 1;
 }
 
-void arch_fpu_switch_to(tcb_t *t)
+void arch_fpu_switch_slow(tcb_t *t)
 {
     if (t->flags & TCB_FLAG_FPU_DISABLED) {
         set_cpacr(CPACR_FPEN_TRAP);

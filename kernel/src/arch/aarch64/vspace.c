@@ -160,6 +160,16 @@ void arch_switch_vspace(void *root)
     if (pa == active_root) {
         return;
     }
+    if (root != NULL) {
+        /* Common case: the VSpace has an ASID of the current generation. */
+        uint64_t meta = ((const uint64_t *)root)[META_INDEX];
+        if ((meta >> (ASID_BITS + 1)) == asid_generation) {
+            SYSREG_WRITE(ttbr0_el1, pa | ((meta >> 1) & MAX_ASID) << 48);
+            arch_isb();
+            active_root = pa;
+            return;
+        }
+    }
     unsigned asid = root != NULL ? assign_asid(root) : 0;
     SYSREG_WRITE(ttbr0_el1, pa | ((uint64_t)asid << 48));
     arch_isb();

@@ -1,0 +1,146 @@
+/*
+ * The IPC fastpath: Call and ReplyRecv in their common case, with the same result as the slow
+ * path (kernel/ipc.c) and a fraction of its work.
+ *
+ * A call qualifies when everything the slow path would check is simple: a message of at most
+ * four words and no caps; caps found in a single-level CSpace (guard + radix = 64); for Call, a
+ * receiver waiting with a reply object on an endpoint cap with Write and Grant or GrantReply;
+ * for ReplyRecv, a caller waiting on the reply object and no sender waiting on the endpoint;
+ * and the thread switched to being at least as urgent as the current one, so it is the one
+ * the scheduler would choose. Anything else returns false and the slow path runs, from the
+ * start, with nothing changed. The suite runs every IPC test with the fastpath on and off.
+ */
+#include "kernel/fastpath.h"
+
+#include <arch/tcb.h>
+
+#include "kernel/ipc.h"
+#include "kernel/kernel.h"
+#include "kernel/sched.h"
+
+#define MSG_REGS SIGIL_MSG_REGISTERS_IN_SYSCALL
+
+/* The kernel's build option; test images that must take the slow path override it. */
+__attribute__((weak)) const bool kernel_fastpath_enabled = SIGIL_FASTPATH_DEFAULT;
+
+/* The cap at `cptr` in a single-level CSpace, or NULL (the slow path then decides). */
+static inline cte_t *lookup_flat(const tcb_t *t, cptr_t cptr)
+{
+    cap_t root = t->slots[TCB_SLOT_CSPACE].cap;
+    if (cap_type(root) != Sigil_CapCNode) {
+        return NULL;
+    }
+    unsigned radix = cap_cnode_radix(root), guard_bits = cap_cnode_guard_size(root);
+    if (radix + guard_bits != WORD_BITS) {
+        return NULL;
+    }
+    word_t guard = guard_bits == 0 ? 0 : cptr >> radix;
+    if (guard != cap_cnode_guard(root)) {
+        return NULL;
+    }
+    return (cte_t *)cap_ptr(root) + (cptr & MASK(radix));
+}
+
+/* Reply-object links, as reply_link/reply_unlink make them, without the calls. */
+static inline void link(reply_t *r, tcb_t *t)
+{
+    r->tcb = t;
+    t->reply = r;
+}
+
+static inline void unlink(reply_t *r)
+{
+    r->tcb->reply = NULL;
+    r->tcb = NULL;
+}
+
+/* Copy MR0-MR3 and set badge and message info in the receiver's registers. */
+static void copy_message(const tcb_t *s, tcb_t *r, word_t badge, word_t info)
+{
+    const word_t *from = s->arch.regs.x;
+    word_t *to = r->arch.regs.x;
+    for (unsigned i = 2; i < 2 + MSG_REGS; i++) {
+        to[i] = from[i];
+    }
+    to[0] = badge;
+    to[1] = sigil_msginfo_new(sigil_msginfo_label(info), 0, 0, sigil_msginfo_length(info));
+}
+
+static bool simple_message(word_t info)
+{
+    return sigil_msginfo_extra_caps(info) == 0 && sigil_msginfo_length(info) <= MSG_REGS;
+}
+
+bool fastpath_call(tcb_t *t)
+{
+    word_t *x = t->arch.regs.x;
+    word_t info = x[1];
+    if (!simple_message(info)) {
+        return false;
+    }
+    cte_t *slot = lookup_flat(t, x[0]);
+    if (slot == NULL || cap_type(slot->cap) != Sigil_CapEndpoint) {
+        return false;
+    }
+    cap_t c = slot->cap;
+    unsigned rights = cap_rights(c);
+    if (!(rights & Sigil_CanWrite) || !(rights & (Sigil_CanGrant | Sigil_CanGrantReply))) {
+        return false;
+    }
+    endpoint_t *ep = endpoint_from_cap(c);
+    tcb_t *r = ep->queue.head;
+    if (r == NULL || r->state != TCB_BLOCKED_ON_RECEIVE || r->reply == NULL ||
+        r->priority < t->priority || cap_type(r->slots[TCB_SLOT_VSPACE].cap) != Sigil_CapVSpace) {
+        return false;
+    }
+    /* Commit: nothing below can fail. */
+    reply_t *reply = r->reply;
+    endpoint_dequeue(ep, r);
+    unlink(reply);
+    copy_message(t, r, c.w1 /* the endpoint cap's badge */, info);
+    link(reply, t);
+    reply->can_grant = (r->ipc_flags & IPC_RECV_GRANT) != 0;
+    x[ARCH_REG_PC] -= 4; /* the reply completes the Call */
+    t->state = TCB_BLOCKED_ON_REPLY;
+    r->arch.regs.x[ARCH_REG_PC] += 4;
+    r->state = TCB_RUNNING;
+    sched_switch_to(r);
+    kernel_return_to(r);
+}
+
+bool fastpath_reply_recv(tcb_t *t)
+{
+    word_t *x = t->arch.regs.x;
+    word_t info = x[1];
+    if (!simple_message(info) || t->bound_ntfn != NULL) {
+        return false;
+    }
+    cte_t *rslot = lookup_flat(t, x[6]);
+    cte_t *eslot = lookup_flat(t, x[0]);
+    if (rslot == NULL || eslot == NULL || cap_type(rslot->cap) != Sigil_CapReply ||
+        cap_type(eslot->cap) != Sigil_CapEndpoint || !(cap_rights(eslot->cap) & Sigil_CanRead)) {
+        return false;
+    }
+    reply_t *reply = reply_from_cap(rslot->cap);
+    tcb_t *caller = reply->tcb;
+    endpoint_t *ep = endpoint_from_cap(eslot->cap);
+    tcb_t *head = ep->queue.head;
+    if (caller == NULL || caller->state != TCB_BLOCKED_ON_REPLY || caller->fault_type != 0 ||
+        caller->priority < t->priority ||
+        cap_type(caller->slots[TCB_SLOT_VSPACE].cap) != Sigil_CapVSpace ||
+        (head != NULL && head->state == TCB_BLOCKED_ON_SEND)) {
+        return false;
+    }
+    /* Commit: answer the caller, then wait on the endpoint with the same reply object. */
+    unlink(reply);
+    copy_message(t, caller, 0, info);
+    caller->arch.regs.x[ARCH_REG_PC] += 4;
+    caller->state = TCB_RUNNING;
+    t->ipc_flags = (cap_rights(eslot->cap) & Sigil_CanGrant) ? IPC_RECV_GRANT : 0;
+    link(reply, t);
+    x[ARCH_REG_PC] -= 4;
+    t->state = TCB_BLOCKED_ON_RECEIVE;
+    endpoint_enqueue(ep, t);
+    sched_switch_to(caller);
+    kernel_return_to(caller);
+}

@@ -3,10 +3,10 @@
 # sigil_program(NAME SOURCES ... [LIBS ...])
 #   A user program (EL0), linked at the user base with libs/sigil's start-up code:
 #   ${CMAKE_BINARY_DIR}/programs/NAME.elf
-# sigil_image(NAME ROOT PROGRAM [EXTRA_SOURCES ...])
+# sigil_image(NAME ROOT PROGRAM [RELEASE] [EXTRA_SOURCES ...])
 #   A bootable image: the kernel carrying PROGRAM as its root task:
 #   ${CMAKE_BINARY_DIR}/images/NAME.elf. EXTRA_SOURCES are linked into this image's kernel only
-#   (test hooks).
+#   (test hooks). RELEASE: the kernel without debug checks (benchmarks).
 set(SIGIL_USER_LD ${CMAKE_SOURCE_DIR}/libs/sigil/user.ld)
 
 function(sigil_program name)
@@ -20,7 +20,11 @@ function(sigil_program name)
 endfunction()
 
 function(sigil_image name)
-  cmake_parse_arguments(I "" "ROOT" "EXTRA_SOURCES" ${ARGN})
+  cmake_parse_arguments(I "RELEASE" "ROOT" "EXTRA_SOURCES" ${ARGN})
+  set(kernel_objects sigil_kernel)
+  if(I_RELEASE)
+    set(kernel_objects sigil_kernel_release)
+  endif()
   set(root_elf ${CMAKE_BINARY_DIR}/programs/${I_ROOT}.elf)
   set(stub ${CMAKE_BINARY_DIR}/images/${name}-rootimage.S)
   file(WRITE ${stub}.in
@@ -34,7 +38,7 @@ function(sigil_image name)
     "_rootimage_end:\n")
   configure_file(${stub}.in ${stub} COPYONLY)
   set_source_files_properties(${stub} PROPERTIES OBJECT_DEPENDS ${root_elf})
-  add_executable(image-${name} ${stub} $<TARGET_OBJECTS:sigil_kernel> ${I_EXTRA_SOURCES})
+  add_executable(image-${name} ${stub} $<TARGET_OBJECTS:${kernel_objects}> ${I_EXTRA_SOURCES})
   target_link_libraries(image-${name} PRIVATE sigil_abi)
   target_include_directories(image-${name} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/src
     ${CMAKE_SOURCE_DIR}/kernel/src/arch/aarch64/include)

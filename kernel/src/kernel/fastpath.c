@@ -59,9 +59,11 @@ static void copy_message(const tcb_t *s, tcb_t *r, word_t badge, word_t info)
 {
     const word_t *from = s->arch.regs.x;
     word_t *to = r->arch.regs.x;
-    for (unsigned i = 2; i < 2 + MSG_REGS; i++) {
-        to[i] = from[i];
-    }
+    _Static_assert(MSG_REGS == 4, "MR0-MR3 travel in x2-x5");
+    to[2] = from[2];
+    to[3] = from[3];
+    to[4] = from[4];
+    to[5] = from[5];
     to[0] = badge;
     to[1] = sigil_msginfo_new(sigil_msginfo_label(info), 0, 0, sigil_msginfo_length(info));
 }
@@ -95,7 +97,20 @@ bool fastpath_call(tcb_t *t)
     }
     /* Commit: nothing below can fail. */
     reply_t *reply = r->reply;
-    endpoint_dequeue(ep, r);
+    if (endpoint_walk_on(ep)) {
+        endpoint_dequeue(ep, r);
+    } else {
+        /* r is the head: unlink it as tcb_queue_remove would. */
+        tcb_t *next = r->q_next;
+        ep->queue.head = next;
+        if (next != NULL) {
+            next->q_prev = NULL;
+        } else {
+            ep->queue.tail = NULL;
+        }
+        r->q_next = NULL;
+        r->blocked_on = NULL;
+    }
     unlink(reply);
     copy_message(t, r, c.w1 /* the endpoint cap's badge */, info);
     link(reply, t);

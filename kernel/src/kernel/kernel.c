@@ -98,8 +98,11 @@ _Noreturn void kernel_schedule_and_return(void)
 _Noreturn void kernel_return_to(tcb_t *t)
 {
     switch_vspace(t);
-    if (t != arch_fpu_owner || arch_fpu_cpacr != ARCH_CPACR_FPU_OPEN ||
-        (t->flags & TCB_FLAG_FPU_DISABLED)) {
+    /* The FPU stays as it is when that is right: open for its owner, trapped for a thread that
+     * has never used it; anything else is fpu.c's work. */
+    bool open = arch_fpu_cpacr == ARCH_CPACR_FPU_OPEN;
+    bool owns = t == arch_fpu_owner && !(t->flags & TCB_FLAG_FPU_DISABLED);
+    if (owns != open || (!owns && t->arch.fpu_used && !(t->flags & TCB_FLAG_FPU_DISABLED))) {
         arch_fpu_switch_to(t);
     }
     arch_set_current_regs(&t->arch.regs);

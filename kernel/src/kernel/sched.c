@@ -26,9 +26,12 @@ typedef struct ready_queue {
 
 static ready_queue_t queues[NUM_PRIOS];
 static uint64_t bitmap[BITMAP_WORDS];
-static tcb_t *current;
-static unsigned slice_left;
-static bool choose_new;
+tcb_t *sched_current_thread;
+unsigned sched_slice_left;
+bool sched_choose_new;
+#define current    sched_current_thread
+#define slice_left sched_slice_left
+#define choose_new sched_choose_new
 
 static bool in_queue(const tcb_t *t)
 {
@@ -108,13 +111,6 @@ void sched_set_current(tcb_t *t)
     if (t != NULL && in_queue(t)) {
         sched_dequeue(t);
     }
-    current = t;
-    slice_left = SCHED_TIME_SLICE_TICKS;
-    choose_new = false;
-}
-
-void sched_switch_to(tcb_t *t)
-{
     current = t;
     slice_left = SCHED_TIME_SLICE_TICKS;
     choose_new = false;

@@ -33,9 +33,19 @@ struct tcb *sched_current(void);
 /* Make `t` the running thread directly (boot, direct IPC switches). */
 void sched_set_current(struct tcb *t);
 
+/* The scheduler's state (sched.c), exposed for sched_switch_to only. */
+extern struct tcb *sched_current_thread;
+extern unsigned sched_slice_left;
+extern bool sched_choose_new;
+
 /* The fastpath: the running thread blocked and `t` (not in any ready queue, at least as urgent
- * as every ready thread) runs now. */
-void sched_switch_to(struct tcb *t);
+ * as every ready thread) runs now, with a fresh time slice. */
+static inline void sched_switch_to(struct tcb *t)
+{
+    sched_current_thread = t;
+    sched_slice_left = SCHED_TIME_SLICE_TICKS;
+    sched_choose_new = false;
+}
 
 /* Decide what runs next: the current thread unless a reschedule was requested and a thread
  * of at least its priority is ready. Returns the thread to run, or NULL to idle. */

@@ -17,6 +17,11 @@ static struct {
     word_t badge;
     word_t id;
 } walk;
+
+bool endpoint_walk_on(const endpoint_t *ep)
+{
+    return walk.ep == ep;
+}
 static word_t walk_last_id;
 
 void endpoint_init(void)

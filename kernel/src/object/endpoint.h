@@ -41,6 +41,10 @@ void endpoint_enqueue(endpoint_t *ep, tcb_t *t);
 /* Remove `t` from the queue of `ep`. O(1). Keeps the CancelBadgedSends cursor valid. */
 void endpoint_dequeue(endpoint_t *ep, tcb_t *t);
 
+/* Whether a CancelBadgedSends walk is in progress on `ep` (its cursor then needs
+ * endpoint_dequeue to stay valid). */
+bool endpoint_walk_on(const endpoint_t *ep);
+
 /* Deletion: take the first waiter off and make it restart its system call. Returns false
  * when the queue was already empty. O(1). */
 bool endpoint_cancel_one(endpoint_t *ep);

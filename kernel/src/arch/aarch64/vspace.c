@@ -93,9 +93,11 @@ void arch_vspace_init(void *root)
 
 /* ---- ASIDs ---- */
 
-static uint64_t asid_generation = 1;
+uint64_t arch_asid_generation = 1;
 static unsigned next_asid = 1;
-static paddr_t active_root;
+paddr_t arch_active_root;
+#define asid_generation arch_asid_generation
+#define active_root     arch_active_root
 
 static void tlb_flush_all(void)
 {
@@ -154,7 +156,7 @@ static void tlb_flush_va(const uint64_t *root, word_t va)
 /* An empty level-0 table for threads without a usable VSpace: everything faults. */
 static uint64_t empty_root[512] __attribute__((aligned(4096)));
 
-void arch_switch_vspace(void *root)
+void arch_switch_vspace_slow(void *root)
 {
     paddr_t pa = root != NULL ? arch_paddr(root) : arch_paddr(empty_root);
     if (pa == active_root) {

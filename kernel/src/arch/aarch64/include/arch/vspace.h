@@ -17,9 +17,31 @@ static inline word_t arch_vspace_id(const void *root)
     return arch_paddr(root) >> 12;
 }
 
+/* The VSpace in TTBR0 and the ASID generation (vspace.c), for the inline check below. */
+extern paddr_t arch_active_root;
+extern uint64_t arch_asid_generation;
+void arch_switch_vspace_slow(void *root);
+
 /* Make `root` (a VSpace, or NULL for none: every access faults) the current address space,
- * giving it a hardware ASID if it has none in the current generation. */
-void arch_switch_vspace(void *root);
+ * giving it a hardware ASID if it has none in the current generation. Inline: the common
+ * cases (already current; an ASID of this generation) cost a few instructions. */
+static inline void arch_switch_vspace(void *root)
+{
+    if (root != NULL) {
+        paddr_t pa = arch_paddr(root);
+        if (pa == arch_active_root) {
+            return;
+        }
+        uint64_t meta = ((const uint64_t *)root)[511];
+        if ((meta >> 17) == arch_asid_generation) {
+            __asm__ volatile("msr ttbr0_el1, %0\n isb" ::"r"(pa | ((meta >> 1) & 0xffff) << 48)
+                             : "memory");
+            arch_active_root = pa;
+            return;
+        }
+    }
+    arch_switch_vspace_slow(root);
+}
 
 /* Decode and perform an invocation of a frame, page-table or VSpace cap. */
 sigil_status_t arch_invoke(cte_t *slot, invocation_t *inv);

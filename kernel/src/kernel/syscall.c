@@ -20,6 +20,7 @@
 #include "api/invocation.h"
 #include "kernel/cspace.h"
 #include "kernel/fault.h"
+#include "kernel/inspect.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
@@ -330,6 +331,15 @@ void syscall_handle(arch_regs_t *regs)
     }
     case Sigil_SysDebugTimerTicks:
         arch_syscall_set(regs, 0, timer_ticks());
+        break;
+    case Sigil_SysDebugCapInspect:
+        inspect_cap(t, regs);
+        break;
+    case Sigil_SysDebugTCBInspect:
+        inspect_tcb(t, regs);
+        break;
+    case Sigil_SysDebugVSpaceLookup:
+        inspect_vspace(t, regs);
         break;
     case Sigil_SysDebugIRQLatency:
         arch_syscall_set(regs, 0, timer_take_max_latency());

@@ -224,6 +224,30 @@ static unsigned frame_bits(frame_size_t size)
     return size == FRAME_1G ? 30 : size == FRAME_2M ? 21 : 12;
 }
 
+/* ---- introspection ---- */
+
+void arch_vspace_lookup(void *root, word_t va, word_t *pa, word_t *size_bits, word_t *info)
+{
+    *pa = *size_bits = *info = 0;
+    if (va >= SIGIL_PLAT_USER_TOP) {
+        return;
+    }
+    unsigned reached;
+    uint64_t *e = walk(root, va, 3, &reached);
+    if (!(*e & PTE_VALID) || reached == 0) {
+        return;
+    }
+    *size_bits = level_shift(reached);
+    *pa = (*e & PTE_ADDR_MASK & ~((1ull << *size_bits) - 1)) | (va & ((1ull << *size_bits) - 1));
+    word_t rights = 0;
+    if (*e & PTE_AP_EL0) {
+        rights = Sigil_CanRead | ((*e & PTE_AP_RO) ? 0 : Sigil_CanWrite);
+    }
+    bool exec = !(*e & PTE_UXN);
+    bool cached = ((*e >> 2) & 7) == MT_NORMAL;
+    *info = rights | (word_t)exec << 8 | (word_t)cached << 9;
+}
+
 /* ---- finalisation hooks ---- */
 
 static cap_t cap_unmapped(cap_t c)

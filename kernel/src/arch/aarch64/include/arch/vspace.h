@@ -43,6 +43,10 @@ static inline void arch_switch_vspace(void *root)
     arch_switch_vspace_slow(root);
 }
 
+/* What `root` maps at `va` (introspection): physical address, size bits, EL0 rights |
+ * executable << 8 | cacheable << 9; all 0 if nothing. */
+void arch_vspace_lookup(void *root, word_t va, word_t *pa, word_t *size_bits, word_t *info);
+
 /* Decode and perform an invocation of a frame, page-table or VSpace cap. */
 sigil_status_t arch_invoke(cte_t *slot, invocation_t *inv);
 

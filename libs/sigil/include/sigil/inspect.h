@@ -1,0 +1,118 @@
+/*
+ * The introspection interface (debug system calls; kernel/src/kernel/inspect.c): what a slot
+ * holds, a thread's settings, what an address space maps. Used by the capDL loader to check
+ * the system it built, and by tests.
+ */
+#ifndef SIGIL_INSPECT_H
+#define SIGIL_INSPECT_H
+
+#include <stdint.h>
+
+#include <sigil/abi.h>
+
+typedef struct sigil_cap_info {
+    uint64_t type;   /* sigil_cap_type_t; Sigil_CapNone for an empty or unresolvable slot */
+    uint64_t paddr;  /* physical address of the object (IRQ number for an IRQ handler) */
+    uint64_t fields; /* see the accessors below */
+    uint64_t word;   /* badge (endpoint, notification, SMC), guard (CNode), mapped vaddr
+                        (frame, page table), watermark (untyped) */
+    uint64_t vspace; /* mapping record's VSpace id (frame, page table); 0 when unmapped */
+} sigil_cap_info_t;
+
+static inline unsigned sigil_cap_info_rights(const sigil_cap_info_t *i)
+{
+    return (unsigned)(i->fields & 0xff);
+}
+static inline unsigned sigil_cap_info_size_bits(const sigil_cap_info_t *i)
+{
+    return (unsigned)((i->fields >> 8) & 0xff);
+}
+static inline unsigned sigil_cap_info_guard_size(const sigil_cap_info_t *i)
+{
+    return (unsigned)((i->fields >> 16) & 0xff);
+}
+static inline unsigned sigil_cap_info_radix(const sigil_cap_info_t *i)
+{
+    return (unsigned)((i->fields >> 24) & 0xff);
+}
+static inline int sigil_cap_info_device(const sigil_cap_info_t *i)
+{
+    return (int)((i->fields >> 32) & 1);
+}
+static inline int sigil_cap_info_original(const sigil_cap_info_t *i)
+{
+    return (int)((i->fields >> 33) & 1);
+}
+
+typedef struct sigil_tcb_info {
+    uint64_t prio_mcp_flags_state; /* priority | mcp << 8 | flags << 16 | state << 24 */
+    uint64_t fault_badge;
+    uint64_t fault_rights;
+    uint64_t ipc_buffer;
+    uint64_t pc;
+    uint64_t sp;
+} sigil_tcb_info_t;
+
+/* TCB slots readable with sigil_debug_tcb_slot(). */
+enum {
+    SIGIL_TCB_SLOT_CSPACE,
+    SIGIL_TCB_SLOT_VSPACE,
+    SIGIL_TCB_SLOT_IPC_BUFFER,
+    SIGIL_TCB_SLOT_FAULT_HANDLER,
+    SIGIL_TCB_INFO
+};
+
+static inline void sigil_debug_inspect_raw(int64_t num, uint64_t a0, uint64_t a1, uint64_t out[6])
+{
+    register uint64_t x0 __asm__("x0") = a0;
+    register uint64_t x1 __asm__("x1") = a1;
+    register uint64_t x2 __asm__("x2");
+    register uint64_t x3 __asm__("x3");
+    register uint64_t x4 __asm__("x4");
+    register uint64_t x5 __asm__("x5");
+    register int64_t x7 __asm__("x7") = num;
+    __asm__ volatile("svc #0"
+                     : "+r"(x0), "+r"(x1), "=r"(x2), "=r"(x3), "=r"(x4), "=r"(x5)
+                     : "r"(x7)
+                     : "x6", "memory");
+    out[0] = x0, out[1] = x1, out[2] = x2, out[3] = x3, out[4] = x4, out[5] = x5;
+}
+
+/* What the slot at `cptr` (resolved with all 64 bits in the caller's CSpace) holds. */
+static inline sigil_cap_info_t sigil_debug_cap_inspect(uint64_t cptr)
+{
+    uint64_t o[6];
+    sigil_debug_inspect_raw(Sigil_SysDebugCapInspect, cptr, 0, o);
+    sigil_cap_info_t i = {o[0], o[1], o[2], o[3], o[4]};
+    return i;
+}
+
+/* One of a TCB's own cap slots (which = SIGIL_TCB_SLOT_*). */
+static inline sigil_cap_info_t sigil_debug_tcb_slot(uint64_t tcb, unsigned which)
+{
+    uint64_t o[6];
+    sigil_debug_inspect_raw(Sigil_SysDebugTCBInspect, tcb, which, o);
+    sigil_cap_info_t i = {o[0], o[1], o[2], o[3], o[4]};
+    return i;
+}
+
+/* A TCB's scheduling and fault settings, IPC buffer address and PC/SP. */
+static inline sigil_tcb_info_t sigil_debug_tcb_info(uint64_t tcb)
+{
+    uint64_t o[6];
+    sigil_debug_inspect_raw(Sigil_SysDebugTCBInspect, tcb, SIGIL_TCB_INFO, o);
+    sigil_tcb_info_t i = {o[0], o[1], o[2], o[3], o[4], o[5]};
+    return i;
+}
+
+/* What the VSpace at `vspace` maps at `vaddr`: *pa (0 if nothing), *size_bits, and *info =
+ * EL0 rights (Sigil_CanRead/CanWrite) | executable << 8 | cacheable << 9. */
+static inline void sigil_debug_vspace_lookup(uint64_t vspace, uint64_t vaddr, uint64_t *pa,
+                                             uint64_t *size_bits, uint64_t *info)
+{
+    uint64_t o[6];
+    sigil_debug_inspect_raw(Sigil_SysDebugVSpaceLookup, vspace, vaddr, o);
+    *pa = o[0], *size_bits = o[1], *info = o[2];
+}
+
+#endif /* SIGIL_INSPECT_H */

@@ -16,6 +16,7 @@
 
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
+#include "kernel/return.h"
 #include "kernel/sched.h"
 
 #define MSG_REGS SIGIL_MSG_REGISTERS_IN_SYSCALL
@@ -23,22 +24,18 @@
 /* The kernel's build option; test images that must take the slow path override it. */
 __attribute__((weak)) const bool kernel_fastpath_enabled = SIGIL_FASTPATH_DEFAULT;
 
-/* The cap at `cptr` in a single-level CSpace, or NULL (the slow path then decides). */
-static inline cte_t *lookup_flat(const tcb_t *t, cptr_t cptr)
+/* The cap at `cptr` in a single-level CSpace, in *out; false if the CSpace is not a single
+ * guarded CNode or the guard does not match (the slow path then decides). */
+static inline bool lookup_flat(const tcb_t *t, cptr_t cptr, cap_t *out)
 {
     cap_t root = t->slots[TCB_SLOT_CSPACE].cap;
-    if (cap_type(root) != Sigil_CapCNode) {
-        return NULL;
+    unsigned radix = cap_cnode_radix(root);
+    if (cap_type(root) != Sigil_CapCNode || radix + cap_cnode_guard_size(root) != WORD_BITS ||
+        cptr >> radix != cap_cnode_guard(root)) {
+        return false;
     }
-    unsigned radix = cap_cnode_radix(root), guard_bits = cap_cnode_guard_size(root);
-    if (radix + guard_bits != WORD_BITS) {
-        return NULL;
-    }
-    word_t guard = guard_bits == 0 ? 0 : cptr >> radix;
-    if (guard != cap_cnode_guard(root)) {
-        return NULL;
-    }
-    return (cte_t *)cap_ptr(root) + (cptr & MASK(radix));
+    *out = ((const cte_t *)cap_ptr(root))[cptr & MASK(radix)].cap;
+    return true;
 }
 
 /* Reply-object links, as reply_link/reply_unlink make them, without the calls. */
@@ -80,11 +77,10 @@ bool fastpath_call(tcb_t *t)
     if (!simple_message(info)) {
         return false;
     }
-    cte_t *slot = lookup_flat(t, x[0]);
-    if (slot == NULL || cap_type(slot->cap) != Sigil_CapEndpoint) {
+    cap_t c;
+    if (!lookup_flat(t, x[0], &c) || cap_type(c) != Sigil_CapEndpoint) {
         return false;
     }
-    cap_t c = slot->cap;
     unsigned rights = cap_rights(c);
     if (!(rights & Sigil_CanWrite) || !(rights & (Sigil_CanGrant | Sigil_CanGrantReply))) {
         return false;
@@ -120,7 +116,7 @@ bool fastpath_call(tcb_t *t)
     r->arch.regs.x[ARCH_REG_PC] += 4;
     r->state = TCB_RUNNING;
     sched_switch_to(r);
-    kernel_return_to(r);
+    kernel_return_inline(r);
 }
 
 bool fastpath_reply_recv(tcb_t *t)
@@ -130,15 +126,15 @@ bool fastpath_reply_recv(tcb_t *t)
     if (!simple_message(info) || t->bound_ntfn != NULL) {
         return false;
     }
-    cte_t *rslot = lookup_flat(t, x[6]);
-    cte_t *eslot = lookup_flat(t, x[0]);
-    if (rslot == NULL || eslot == NULL || cap_type(rslot->cap) != Sigil_CapReply ||
-        cap_type(eslot->cap) != Sigil_CapEndpoint || !(cap_rights(eslot->cap) & Sigil_CanRead)) {
+    cap_t rc, ec;
+    if (!lookup_flat(t, x[6], &rc) || !lookup_flat(t, x[0], &ec) ||
+        cap_type(rc) != Sigil_CapReply || cap_type(ec) != Sigil_CapEndpoint ||
+        !(cap_rights(ec) & Sigil_CanRead)) {
         return false;
     }
-    reply_t *reply = reply_from_cap(rslot->cap);
+    reply_t *reply = reply_from_cap(rc);
     tcb_t *caller = reply->tcb;
-    endpoint_t *ep = endpoint_from_cap(eslot->cap);
+    endpoint_t *ep = endpoint_from_cap(ec);
     tcb_t *head = ep->queue.head;
     if (caller == NULL || caller->state != TCB_BLOCKED_ON_REPLY || caller->fault_type != 0 ||
         caller->priority < t->priority ||
@@ -151,11 +147,11 @@ bool fastpath_reply_recv(tcb_t *t)
     copy_message(t, caller, 0, info);
     caller->arch.regs.x[ARCH_REG_PC] += 4;
     caller->state = TCB_RUNNING;
-    t->ipc_flags = (cap_rights(eslot->cap) & Sigil_CanGrant) ? IPC_RECV_GRANT : 0;
+    t->ipc_flags = (cap_rights(ec) & Sigil_CanGrant) ? IPC_RECV_GRANT : 0;
     link(reply, t);
     x[ARCH_REG_PC] -= 4;
     t->state = TCB_BLOCKED_ON_RECEIVE;
     endpoint_enqueue(ep, t);
     sched_switch_to(caller);
-    kernel_return_to(caller);
+    kernel_return_inline(caller);
 }

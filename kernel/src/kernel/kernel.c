@@ -13,6 +13,7 @@
 #include "kernel/fault.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
+#include "kernel/return.h"
 #include "kernel/sched.h"
 #include "lib/kprintf.h"
 #include "object/irq.h"
@@ -75,12 +76,6 @@ void kernel_user_fault(unsigned ec, uint64_t esr, uint64_t far)
     }
 }
 
-static void switch_vspace(tcb_t *t)
-{
-    cap_t vs = t->slots[TCB_SLOT_VSPACE].cap;
-    arch_switch_vspace(cap_type(vs) == Sigil_CapVSpace ? cap_ptr(vs) : NULL);
-}
-
 _Noreturn void kernel_schedule_and_return(void)
 {
     tcb_t *t;
@@ -97,14 +92,5 @@ _Noreturn void kernel_schedule_and_return(void)
 
 _Noreturn void kernel_return_to(tcb_t *t)
 {
-    switch_vspace(t);
-    /* The FPU stays as it is when that is right: open for its owner, trapped for a thread that
-     * has never used it; anything else is fpu.c's work. */
-    bool open = arch_fpu_cpacr == ARCH_CPACR_FPU_OPEN;
-    bool owns = t == arch_fpu_owner && !(t->flags & TCB_FLAG_FPU_DISABLED);
-    if (owns != open || (!owns && t->arch.fpu_used && !(t->flags & TCB_FLAG_FPU_DISABLED))) {
-        arch_fpu_switch_to(t);
-    }
-    arch_set_current_regs(&t->arch.regs);
-    arch_return_to_user();
+    kernel_return_inline(t);
 }

@@ -12,21 +12,19 @@
 #include <object/endpoint.h>
 
 static struct {
-    const endpoint_t *ep; /* NULL: no walk in progress */
+    const endpoint_t *ep; /* NULL: no walk in progress; mirrored in endpoint_walk_ep */
     tcb_t *cursor;        /* next thread to examine; NULL: end of queue reached */
     word_t badge;
     word_t id;
 } walk;
 
-bool endpoint_walk_on(const endpoint_t *ep)
-{
-    return walk.ep == ep;
-}
+const endpoint_t *endpoint_walk_ep;
 static word_t walk_last_id;
 
 void endpoint_init(void)
 {
     walk.ep = NULL;
+    endpoint_walk_ep = walk.ep;
     walk.cursor = NULL;
 }
 
@@ -60,6 +58,7 @@ void endpoint_forget(const endpoint_t *ep)
 {
     if (walk.ep == ep) {
         walk.ep = NULL;
+        endpoint_walk_ep = walk.ep;
         walk.cursor = NULL;
     }
 }
@@ -83,6 +82,7 @@ static void walk_step(void)
     tcb_t *t = walk.cursor;
     if (t == NULL) {
         walk.ep = NULL;
+        endpoint_walk_ep = walk.ep;
         return;
     }
     walk.cursor = t->q_next;
@@ -96,6 +96,7 @@ static void walk_step(void)
 static void walk_start(endpoint_t *ep, word_t badge, tcb_t *caller)
 {
     walk.ep = ep;
+    endpoint_walk_ep = walk.ep;
     walk.badge = badge;
     walk.id = ++walk_last_id;
     /* Only a queue of senders has anything to cancel. */

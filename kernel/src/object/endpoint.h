@@ -41,9 +41,14 @@ void endpoint_enqueue(endpoint_t *ep, tcb_t *t);
 /* Remove `t` from the queue of `ep`. O(1). Keeps the CancelBadgedSends cursor valid. */
 void endpoint_dequeue(endpoint_t *ep, tcb_t *t);
 
-/* Whether a CancelBadgedSends walk is in progress on `ep` (its cursor then needs
- * endpoint_dequeue to stay valid). */
-bool endpoint_walk_on(const endpoint_t *ep);
+/* The endpoint a CancelBadgedSends walk is in progress on, or NULL (read-only outside
+ * endpoint.c): its queue's cursor needs endpoint_dequeue to stay valid. */
+extern const endpoint_t *endpoint_walk_ep;
+
+static inline bool endpoint_walk_on(const endpoint_t *ep)
+{
+    return endpoint_walk_ep == ep;
+}
 
 /* Deletion: take the first waiter off and make it restart its system call. Returns false
  * when the queue was already empty. O(1). */

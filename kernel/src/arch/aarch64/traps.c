@@ -10,7 +10,6 @@
 #include <arch/sysreg.h>
 #include <sigil/abi.h>
 
-#include "kernel/fastpath.h"
 #include "kernel/kernel.h"
 #include "lib/assert.h"
 #include "lib/kprintf.h"
@@ -137,16 +136,8 @@ void arch_user_sync(uint64_t esr, uint64_t far)
 {
     unsigned ec = (unsigned)(esr >> 26) & 0x3f;
     if (ec == EC_SVC64) {
-        arch_regs_t *regs = arch_current_regs();
-        if (kernel_fastpath_enabled) {
-            int64_t num = arch_syscall_number(regs);
-            if (num == Sigil_SysCall) {
-                fastpath_call((struct tcb *)regs); /* returns only if it does not apply */
-            } else if (num == Sigil_SysReplyRecv) {
-                fastpath_reply_recv((struct tcb *)regs);
-            }
-        }
-        syscall_handle(regs);
+        /* The fastpath was tried (vectors.S) and did not apply. */
+        syscall_handle(arch_current_regs());
         return;
     }
     kernel_user_fault(ec, esr, far);

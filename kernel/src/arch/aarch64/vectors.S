@@ -135,7 +135,24 @@ kernel_trap_common:
 
 user_sync:
     save_user
-    mrs     x0, esr_el1
+    /* Fastpath dispatch: an svc with x7 = Call (-1) or ReplyRecv (-2) tries the fastpath,
+     * which does not return if it applies (x0 still holds the TCB, see save_user). */
+    mrs     x1, esr_el1
+    lsr     w1, w1, #26
+    cmp     w1, #0x15
+    b.ne    1f
+    adrp    x2, kernel_fastpath_enabled
+    ldrb    w2, [x2, :lo12:kernel_fastpath_enabled]
+    cbz     w2, 1f
+    ldr     x1, [x0, #56]               /* saved x7 */
+    cmn     x1, #1
+    b.eq    2f
+    cmn     x1, #2
+    b.ne    1f
+    bl      fastpath_reply_recv
+    b       1f
+2:  bl      fastpath_call
+1:  mrs     x0, esr_el1
     mrs     x1, far_el1
     bl      arch_user_sync
     b       kernel_schedule_and_return

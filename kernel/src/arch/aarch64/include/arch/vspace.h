@@ -25,7 +25,7 @@ void arch_switch_vspace_slow(void *root);
 /* Make `root` (a VSpace, or NULL for none: every access faults) the current address space,
  * giving it a hardware ASID if it has none in the current generation. Inline: the common
  * cases (already current; an ASID of this generation) cost a few instructions. */
-static inline void arch_switch_vspace(void *root)
+__attribute__((always_inline)) static inline void arch_switch_vspace(void *root)
 {
     if (root != NULL) {
         paddr_t pa = arch_paddr(root);

@@ -1,5 +1,5 @@
 /*
- * FPU context switching and the fpuDisabled flag (RFC-18):
+ * FPU context switching and the fpuDisabled flag (RFC-18), and TLS (RFC-3):
  *  - two threads of the same priority keep different values in FP/SIMD registers across
  *    hundreds of switches (Yield) and timer preemptions;
  *  - a thread with fpuDisabled that touches the FPU takes a UserException (number 0x07) to its
@@ -54,6 +54,26 @@ static void fp_user(sigil_word_t unused)
     }
 }
 
+/* RFC-3: tpidr_el0 is the thread's own: it survives switches, and TCB_SetTLSBase sets it. */
+static volatile sigil_word_t tls_seen[2];
+
+static void tls_thread(sigil_word_t unused)
+{
+    (void)unused;
+    sigil_word_t v;
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(v));
+    tls_seen[0] = v; /* what SetTLSBase gave it */
+    __asm__ volatile("msr tpidr_el0, %0" ::"r"(0x7175ull));
+    sigil_signal(done); /* the root task (more urgent) runs now, then comes back here */
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(v));
+    tls_seen[1] = v;
+    sigil_signal(done);
+    sigil_word_t b;
+    for (;;) {
+        sigil_wait(fault_ep, &b);
+    }
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -95,5 +115,17 @@ int main(const void *arg)
     sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 3));
     sigil_wait(done, &b);
     KTEST_EQ("FPU-008 restarted with the FPU enabled: it ran on", ran, 1);
+    test_thread_t e;
+    thread_create(&e, tls_thread, 0, 100, 0);
+    KTEST_EQ("TLS-001 SetTLSBase", sigil_tcb_set_tls_base(e.tcb, 0xabc000), Sigil_NoError);
+    __asm__ volatile("msr tpidr_el0, %0" ::"r"(0x1111ull));
+    thread_start(&e);
+    sigil_wait(done, &b);
+    sigil_word_t mine;
+    __asm__ volatile("mrs %0, tpidr_el0" : "=r"(mine));
+    sigil_wait(done, &b);
+    KTEST_EQ("TLS-002 the thread starts with the base set for it", tls_seen[0], 0xabc000);
+    KTEST_EQ("TLS-003 its own write survives a switch", tls_seen[1], 0x7175);
+    KTEST_EQ("TLS-004 and did not change the root task's", mine, 0x1111);
     return ktest_finish();
 }

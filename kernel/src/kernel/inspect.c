@@ -15,6 +15,9 @@
  *                                  x0 priority | mcp << 8 | flags << 16 | state << 24,
  *                                  x1 fault badge, x2 fault rights, x3 IPC buffer address,
  *                                  x4 PC, x5 SP
+ * DebugCheckInvariants()           (debug builds) run the kernel invariant checker over the
+ *                                  whole capability state: x0 = 0 if every invariant holds,
+ *                                  else 1 and the violation is printed on the console
  * DebugVSpaceLookup(vspace, vaddr) x0 physical address mapped at vaddr (0: none),
  *                                  x1 the mapping's size bits, x2 its EL0 rights
  *                                  (Sigil_CanRead/Write) | executable << 8 | cacheable << 9
@@ -24,7 +27,9 @@
 
 #include "kernel/cspace.h"
 #include "kernel/inspect.h"
+#include "lib/kprintf.h"
 #include "object/cdt.h"
+#include "object/invariants.h"
 #include "object/tcb.h"
 
 static void answer_cap(arch_regs_t *regs, const cte_t *slot)
@@ -125,3 +130,15 @@ void inspect_vspace(tcb_t *t, arch_regs_t *regs)
     arch_syscall_set(regs, 1, bits);
     arch_syscall_set(regs, 2, info);
 }
+
+#if defined(SIGIL_DEBUG) && SIGIL_DEBUG
+void inspect_invariants(arch_regs_t *regs)
+{
+    static inv_object_t scratch[16384]; /* one per distinct live object */
+    const char *violation = invariants_check(scratch, sizeof(scratch) / sizeof(scratch[0]));
+    if (violation != NULL) {
+        kprintf("sigil: INVARIANT VIOLATED: %s\n", violation);
+    }
+    arch_syscall_set(regs, 0, violation != NULL);
+}
+#endif

@@ -341,6 +341,11 @@ void syscall_handle(arch_regs_t *regs)
     case Sigil_SysDebugVSpaceLookup:
         inspect_vspace(t, regs);
         break;
+#if defined(SIGIL_DEBUG) && SIGIL_DEBUG
+    case Sigil_SysDebugCheckInvariants:
+        inspect_invariants(regs);
+        break;
+#endif
     case Sigil_SysDebugIRQLatency:
         arch_syscall_set(regs, 0, timer_take_max_latency());
         break;

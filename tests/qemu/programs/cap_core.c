@@ -10,6 +10,8 @@
 #include <sigil/invocations.h>
 #include <sigil/runtime.h>
 
+#include <sigil/inspect.h>
+
 #include "ktest.h"
 
 #define ROOT         Sigil_SlotInitThreadCNode
@@ -318,5 +320,6 @@ int main(const void *arg)
     test_cnode(ut);
     test_smc();
     test_irq();
+    KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -8,6 +8,8 @@
 #include <sigil/invocations.h>
 #include <sigil/ipc.h>
 
+#include <sigil/inspect.h>
+
 #include "ktest.h"
 #include "thread.h"
 
@@ -127,5 +129,6 @@ int main(const void *arg)
     KTEST_EQ("TLS-002 the thread starts with the base set for it", tls_seen[0], 0xabc000);
     KTEST_EQ("TLS-003 its own write survives a switch", tls_seen[1], 0x7175);
     KTEST_EQ("TLS-004 and did not change the root task's", mine, 0x1111);
+    KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

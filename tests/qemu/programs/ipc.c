@@ -7,6 +7,8 @@
 #include <sigil/invocations.h>
 #include <sigil/ipc.h>
 
+#include <sigil/inspect.h>
+
 #include "ktest.h"
 #include "thread.h"
 
@@ -341,5 +343,6 @@ int main(const void *arg)
     test_bound_notification();
     test_faults();
     test_delete_with_waiter();
+    KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -6,6 +6,8 @@
 #include <sigil/invocations.h>
 #include <sigil/ipc.h>
 
+#include <sigil/inspect.h>
+
 #include "ktest.h"
 #include "vm_common.h"
 
@@ -59,5 +61,6 @@ int main(const void *arg)
     KTEST_EQ("EP-004 Call on a CNode is an invocation",
              sigil_msginfo_label(sigil_call(ROOT, sigil_msginfo_new(Sigil_CNode_Delete, 0, 0, 0))),
              Sigil_TruncatedMessage);
+    KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -7,6 +7,8 @@
 #include <sigil/invocations.h>
 #include <sigil/ipc.h>
 
+#include <sigil/inspect.h>
+
 #include "ktest.h"
 #include "vm_common.h"
 
@@ -69,5 +71,6 @@ int main(const void *arg)
     KTEST_EQ("IRQ-DRV-014 the IRQ can be had again",
              sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, handler, DEPTH),
              Sigil_NoError);
+    KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

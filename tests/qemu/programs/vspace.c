@@ -8,6 +8,8 @@
 #include <sigil/invocations.h>
 #include <sigil/runtime.h>
 
+#include <sigil/inspect.h>
+
 #include "ktest.h"
 #include "vm_common.h"
 
@@ -190,5 +192,6 @@ int main(const void *arg)
     test_frames();
     test_large_frames();
     test_revoke_and_delete();
+    KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -115,4 +115,13 @@ static inline void sigil_debug_vspace_lookup(uint64_t vspace, uint64_t vaddr, ui
     *pa = o[0], *size_bits = o[1], *info = o[2];
 }
 
+/* Debug kernels: run the kernel's invariant checker over the whole capability state. Returns 0
+ * if every invariant holds; otherwise the kernel prints the violation. */
+static inline uint64_t sigil_debug_check_invariants(void)
+{
+    uint64_t o[6];
+    sigil_debug_inspect_raw(Sigil_SysDebugCheckInvariants, 0, 0, o);
+    return o[0];
+}
+
 #endif /* SIGIL_INSPECT_H */

@@ -30,7 +30,7 @@ def symbols(image):
     syms = []
     for line in out.splitlines():
         parts = line.split()
-        if len(parts) == 3 and parts[1] in "tT":
+        if len(parts) == 3 and parts[1] in "tTwW":
             syms.append((int(parts[0], 16), parts[2]))
     return syms
 

@@ -8,7 +8,8 @@
  * for ReplyRecv, a caller waiting on the reply object and no sender waiting on the endpoint;
  * and the thread switched to being at least as urgent as the current one, so it is the one
  * the scheduler would choose. Anything else returns false and the slow path runs, from the
- * start, with nothing changed. The suite runs every IPC test with the fastpath on and off.
+ * start, with nothing changed. The exception vector calls these (vectors.S) when the build
+ * option SIGIL_FASTPATH is on; the suite runs every IPC test with the fastpath on and off.
  */
 #include "kernel/fastpath.h"
 
@@ -20,9 +21,6 @@
 #include "kernel/sched.h"
 
 #define MSG_REGS SIGIL_MSG_REGISTERS_IN_SYSCALL
-
-/* The kernel's build option; test images that must take the slow path override it. */
-__attribute__((weak)) const bool kernel_fastpath_enabled = SIGIL_FASTPATH_DEFAULT;
 
 /* The cap at `cptr` in a single-level CSpace, in *out; false if the CSpace is not a single
  * guarded CNode or the guard does not match (the slow path then decides). */
@@ -70,7 +68,8 @@ static bool simple_message(word_t info)
     return sigil_msginfo_extra_caps(info) == 0 && sigil_msginfo_length(info) <= MSG_REGS;
 }
 
-bool fastpath_call(tcb_t *t)
+/* Weak: test images that must take the slow path link definitions that decline. */
+__attribute__((weak)) bool fastpath_call(tcb_t *t)
 {
     word_t *x = t->arch.regs.x;
     word_t info = x[1];
@@ -88,7 +87,11 @@ bool fastpath_call(tcb_t *t)
     endpoint_t *ep = endpoint_from_cap(c);
     tcb_t *r = ep->queue.head;
     if (r == NULL || r->state != TCB_BLOCKED_ON_RECEIVE || r->reply == NULL ||
-        r->priority < t->priority || cap_type(r->slots[TCB_SLOT_VSPACE].cap) != Sigil_CapVSpace) {
+        r->priority < t->priority) {
+        return false;
+    }
+    cap_t vs = r->slots[TCB_SLOT_VSPACE].cap;
+    if (cap_type(vs) != Sigil_CapVSpace) {
         return false;
     }
     /* Commit: nothing below can fail. */
@@ -116,10 +119,10 @@ bool fastpath_call(tcb_t *t)
     r->arch.regs.x[ARCH_REG_PC] += 4;
     r->state = TCB_RUNNING;
     sched_switch_to(r);
-    kernel_return_inline(r);
+    kernel_return_to_vspace(r, cap_ptr(vs));
 }
 
-bool fastpath_reply_recv(tcb_t *t)
+__attribute__((weak)) bool fastpath_reply_recv(tcb_t *t)
 {
     word_t *x = t->arch.regs.x;
     word_t info = x[1];
@@ -137,9 +140,11 @@ bool fastpath_reply_recv(tcb_t *t)
     endpoint_t *ep = endpoint_from_cap(ec);
     tcb_t *head = ep->queue.head;
     if (caller == NULL || caller->state != TCB_BLOCKED_ON_REPLY || caller->fault_type != 0 ||
-        caller->priority < t->priority ||
-        cap_type(caller->slots[TCB_SLOT_VSPACE].cap) != Sigil_CapVSpace ||
-        (head != NULL && head->state == TCB_BLOCKED_ON_SEND)) {
+        caller->priority < t->priority || (head != NULL && head->state == TCB_BLOCKED_ON_SEND)) {
+        return false;
+    }
+    cap_t vs = caller->slots[TCB_SLOT_VSPACE].cap;
+    if (cap_type(vs) != Sigil_CapVSpace) {
         return false;
     }
     /* Commit: answer the caller, then wait on the endpoint with the same reply object. */
@@ -151,7 +156,16 @@ bool fastpath_reply_recv(tcb_t *t)
     link(reply, t);
     x[ARCH_REG_PC] -= 4;
     t->state = TCB_BLOCKED_ON_RECEIVE;
-    endpoint_enqueue(ep, t);
+    /* Join the endpoint's queue as endpoint_enqueue would (no sender waits: checked). */
+    t->blocked_on = ep;
+    t->q_prev = ep->queue.tail;
+    t->q_next = NULL;
+    if (ep->queue.tail != NULL) {
+        ep->queue.tail->q_next = t;
+    } else {
+        ep->queue.head = t;
+    }
+    ep->queue.tail = t;
     sched_switch_to(caller);
-    kernel_return_inline(caller);
+    kernel_return_to_vspace(caller, cap_ptr(vs));
 }

@@ -12,10 +12,6 @@
 #define SIGIL_FASTPATH_DEFAULT 1
 #endif
 
-/* Whether the fastpath is used: the build option SIGIL_FASTPATH; a test image may link a
- * definition of its own to force the slow path. */
-extern const bool kernel_fastpath_enabled;
-
 /* Try Call / ReplyRecv for the current thread `t` on the fastpath. If it qualifies, the call
  * is done and these do not return: they switch to the other thread and return to user space.
  * If not they return false, having changed nothing, and the slow path handles the call. */

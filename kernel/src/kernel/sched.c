@@ -26,12 +26,10 @@ typedef struct ready_queue {
 
 static ready_queue_t queues[NUM_PRIOS];
 static uint64_t bitmap[BITMAP_WORDS];
-tcb_t *sched_current_thread;
-unsigned sched_slice_left;
-bool sched_choose_new;
-#define current    sched_current_thread
-#define slice_left sched_slice_left
-#define choose_new sched_choose_new
+sched_state_t sched_state;
+#define current    sched_state.current
+#define slice_left sched_state.slice_left
+#define choose_new sched_state.choose_new
 
 static bool in_queue(const tcb_t *t)
 {

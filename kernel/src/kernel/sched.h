@@ -33,18 +33,22 @@ struct tcb *sched_current(void);
 /* Make `t` the running thread directly (boot, direct IPC switches). */
 void sched_set_current(struct tcb *t);
 
-/* The scheduler's state (sched.c), exposed for sched_switch_to only. */
-extern struct tcb *sched_current_thread;
-extern unsigned sched_slice_left;
-extern bool sched_choose_new;
+/* The scheduler's state (sched.c), exposed for sched_switch_to only; one struct, so the
+ * fastpath reaches all of it through one address. */
+typedef struct sched_state {
+    struct tcb *current; /* the running thread, never in a ready queue; NULL while idle */
+    unsigned slice_left; /* ticks left of its time slice */
+    bool choose_new;     /* choose again before returning to user space */
+} sched_state_t;
+extern sched_state_t sched_state;
 
 /* The fastpath: the running thread blocked and `t` (not in any ready queue, at least as urgent
  * as every ready thread) runs now, with a fresh time slice. */
 static inline void sched_switch_to(struct tcb *t)
 {
-    sched_current_thread = t;
-    sched_slice_left = SCHED_TIME_SLICE_TICKS;
-    sched_choose_new = false;
+    sched_state.current = t;
+    sched_state.slice_left = SCHED_TIME_SLICE_TICKS;
+    sched_state.choose_new = false;
 }
 
 /* Decide what runs next: the current thread unless a reschedule was requested and a thread

@@ -4,7 +4,8 @@
  * The kernel runs with interrupts masked (it is not preemptible except at explicit preemption
  * points, where it polls for a pending interrupt). So there are two kinds of entry:
  *   - from EL0 (syscalls, faults, interrupts): the user registers are saved into the current
- *     thread's arch_regs_t, whose address TPIDR_EL1 always holds; the handler runs on the
+ *     thread's arch_regs_t, whose address TPIDR_EL1 always holds and SP_EL1 holds while the
+ *     thread runs at EL0 (so the registers go straight there); the handler runs on the
  *     kernel stack from its top; then kernel_schedule_and_return() picks the thread to run,
  *     and arch_return_to_user restores it and returns to it with eret;
  *   - from EL1 (a kernel bug, or an smc the firmware did not answer): a trap frame is pushed on
@@ -106,52 +107,56 @@ kernel_trap_common:
 /* Save the user registers into *TPIDR_EL1 (the current thread's arch_regs_t). On entry sp is
  * the kernel stack top, which is free because the kernel never sleeps with a stack. */
     .macro  save_user
-    stp     x0, x1, [sp, #-16]!
-    mrs     x0, tpidr_el1
-    stp     x2, x3, [x0, #16]
-    ldp     x2, x3, [sp], #16
-    stp     x2, x3, [x0, #0]
-    stp     x4, x5, [x0, #32]
-    stp     x6, x7, [x0, #48]
-    stp     x8, x9, [x0, #64]
-    stp     x10, x11, [x0, #80]
-    stp     x12, x13, [x0, #96]
-    stp     x14, x15, [x0, #112]
-    stp     x16, x17, [x0, #128]
-    stp     x18, x19, [x0, #144]
-    stp     x20, x21, [x0, #160]
-    stp     x22, x23, [x0, #176]
-    stp     x24, x25, [x0, #192]
-    stp     x26, x27, [x0, #208]
-    stp     x28, x29, [x0, #224]
-    mrs     x1, sp_el0
-    stp     x30, x1, [x0, #240]         /* x30, SP */
-    mrs     x1, elr_el1
-    mrs     x2, spsr_el1
-    stp     x1, x2, [x0, #256]          /* PC, SPSR */
-    mrs     x1, tpidr_el0
-    str     x1, [x0, #272]              /* TPIDR */
+    /* While a thread runs at EL0, SP_EL1 points at its saved-register area (its TCB's
+     * arch_regs_t, also in TPIDR_EL1): store straight into it, then take the kernel stack. */
+    stp     x0, x1, [sp, #0]
+    stp     x2, x3, [sp, #16]
+    stp     x4, x5, [sp, #32]
+    stp     x6, x7, [sp, #48]
+    stp     x8, x9, [sp, #64]
+    stp     x10, x11, [sp, #80]
+    stp     x12, x13, [sp, #96]
+    stp     x14, x15, [sp, #112]
+    stp     x16, x17, [sp, #128]
+    stp     x18, x19, [sp, #144]
+    stp     x20, x21, [sp, #160]
+    stp     x22, x23, [sp, #176]
+    stp     x24, x25, [sp, #192]
+    stp     x26, x27, [sp, #208]
+    stp     x28, x29, [sp, #224]
+    mrs     x0, sp_el0
+    stp     x30, x0, [sp, #240]         /* x30, SP */
+    mrs     x0, elr_el1
+    mrs     x1, spsr_el1
+    stp     x0, x1, [sp, #256]          /* PC, SPSR */
+    mrs     x0, tpidr_el0
+    str     x0, [sp, #272]              /* TPIDR */
+    mov     x0, sp                      /* the thread's registers, for the handlers */
+    ldr     x1, =kernel_stack_top
+    mov     sp, x1
     .endm
 
 user_sync:
     save_user
     /* Fastpath dispatch: an svc with x7 = Call (-1) or ReplyRecv (-2) tries the fastpath,
      * which does not return if it applies (x0 still holds the TCB, see save_user). */
-    mrs     x1, esr_el1
+#if SIGIL_FASTPATH_DEFAULT
+    cmn     x7, #1                      /* x7 still holds the syscall number: -1 Call */
+    b.eq    2f
+    cmn     x7, #2                      /* -2 ReplyRecv */
+    b.ne    1f
+    mrs     x1, esr_el1                 /* ...if this exception is an svc */
     lsr     w1, w1, #26
     cmp     w1, #0x15
     b.ne    1f
-    adrp    x2, kernel_fastpath_enabled
-    ldrb    w2, [x2, :lo12:kernel_fastpath_enabled]
-    cbz     w2, 1f
-    ldr     x1, [x0, #56]               /* saved x7 */
-    cmn     x1, #1
-    b.eq    2f
-    cmn     x1, #2
-    b.ne    1f
     bl      fastpath_reply_recv
     b       1f
-2:  bl      fastpath_call
+2:  mrs     x1, esr_el1
+    lsr     w1, w1, #26
+    cmp     w1, #0x15
+    b.ne    1f
+    bl      fastpath_call
+#endif
 1:  mrs     x0, esr_el1
     mrs     x1, far_el1
     bl      arch_user_sync
@@ -166,9 +171,8 @@ user_irq:
  * space. Never returns. */
     .global arch_return_to_user
 arch_return_to_user:
-    ldr     x0, =kernel_stack_top       /* the next entry starts from an empty stack */
-    mov     sp, x0
     mrs     x0, tpidr_el1
+    mov     sp, x0                      /* SP_EL1: the thread's registers (see save_user) */
     ldp     x1, x2, [x0, #256]
     msr     elr_el1, x1
     msr     spsr_el1, x2

@@ -1,0 +1,218 @@
+/*
+ * The check phase: read the built system back through the kernel's introspection interface
+ * (<sigil/inspect.h>) and compare it with the spec, reporting every difference by name.
+ *
+ * What is compared (docs/loader.md):
+ *   - every slot of every CNode: empty where the spec has no cap; otherwise the cap's type,
+ *     object (physical address, or IRQ number), rights (where rights apply), badge or guard
+ *     and guard size, and whether it is a derivation root (original, or a badged mint);
+ *   - every TCB: priority, MCP, fpuDisabled, fault badge and rights, IPC buffer address, pc,
+ *     sp, and the objects in its CSpace (with guard), VSpace, IPC buffer and fault slots;
+ *   - every frame mapping: physical address, size, rights, executable, cacheable; every table
+ *     mapping the loader still holds a cap for: mapped at the spec's address.
+ * A CNode slot is read by moving its cap to the loader's scratch slot, inspecting it there and
+ * moving it back (the interface resolves cptrs in the caller's CSpace only, and Move keeps the
+ * cap's derivation position and mapping). Runs before any thread starts, so nothing races.
+ */
+#include <sigil/inspect.h>
+#include <sigil/invocations.h>
+#include <sigil/runtime.h>
+
+#include "internal.h"
+
+static void differ(loader_t *l, uint32_t id, uint32_t index, const char *what, uint64_t got,
+                   uint64_t want)
+{
+    sigil_printf("loader: CHECK %s", sigil_spec_object_name(l->spec, id));
+    if (index != SIGIL_SPEC_NONE) {
+        sigil_printf("[%u]", index);
+    }
+    sigil_printf(": %s is 0x%lx, the spec says 0x%lx\n", what, (unsigned long)got,
+                 (unsigned long)want);
+    l->differences++;
+}
+
+#define EXPECT(l, id, index, what, got, want)                                                      \
+    do {                                                                                           \
+        uint64_t got_ = (got), want_ = (want);                                                     \
+        if (got_ != want_) {                                                                       \
+            differ((l), (id), (index), (what), got_, want_);                                       \
+        }                                                                                          \
+    } while (0)
+
+/* Physical address (IRQ number for IRQ handlers) the caps to object `id` must name. */
+static uint64_t object_address(const loader_t *l, uint32_t id)
+{
+    const sigil_spec_object_t *o = &l->objects[id];
+    if (o->type == SIGIL_SPEC_TYPE_IRQ_HANDLER) {
+        return l->irqs[o->first].irq;
+    }
+    if (o->flags & SIGIL_SPEC_OBJ_DEVICE) {
+        return o->paddr;
+    }
+    return sigil_debug_cap_inspect(loader_obj_slot(l, id)).paddr;
+}
+
+static int has_rights(uint8_t type)
+{
+    return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
+           loader_is_frame(type);
+}
+
+static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
+                        const sigil_cap_info_t *got)
+{
+    const sigil_spec_object_t *o = &l->objects[c->object];
+    EXPECT(l, cnode, c->slot, "cap type", got->type, loader_cap_type(o->type));
+    if (got->type != loader_cap_type(o->type)) {
+        return;
+    }
+    if (o->type != Sigil_UntypedObject && o->type != SIGIL_SPEC_TYPE_IRQ_CONTROL &&
+        o->type != SIGIL_SPEC_TYPE_SMC) {
+        EXPECT(l, cnode, c->slot, "object address", got->paddr, object_address(l, c->object));
+    }
+    if (has_rights(o->type)) {
+        unsigned mask = loader_is_frame(o->type) ? Sigil_CanRead | Sigil_CanWrite : 0xf;
+        EXPECT(l, cnode, c->slot, "rights", sigil_cap_info_rights(got), c->rights & mask);
+    }
+    int badged = o->type == Sigil_EndpointObject || o->type == Sigil_NotificationObject ||
+                 o->type == SIGIL_SPEC_TYPE_SMC;
+    if (badged || o->type == Sigil_CNodeObject) {
+        EXPECT(l, cnode, c->slot, badged ? "badge" : "guard", got->word, c->badge);
+    }
+    if (o->type == Sigil_CNodeObject) {
+        EXPECT(l, cnode, c->slot, "guard size", sigil_cap_info_guard_size(got), c->guard_size);
+    }
+    int root = (c->flags & SIGIL_SPEC_CAP_ORIGINAL) || (badged && c->badge != 0) ||
+               o->type == Sigil_UntypedObject;
+    EXPECT(l, cnode, c->slot, "derivation root", sigil_cap_info_original(got), root);
+}
+
+/* Read slot `k` of CNode `id` into *out; returns 0 if the slot is empty. */
+static int read_slot(loader_t *l, uint32_t id, uint64_t k, sigil_cap_info_t *out)
+{
+    uint64_t cnode = loader_obj_slot(l, id);
+    uint8_t radix = l->objects[id].extra;
+    if (sigil_cnode_move(LOADER_ROOT, l->scratch_slot, LOADER_DEPTH, cnode, k, radix) !=
+        Sigil_NoError) {
+        return 0;
+    }
+    *out = sigil_debug_cap_inspect(l->scratch_slot);
+    sigil_cnode_move(cnode, k, radix, LOADER_ROOT, l->scratch_slot, LOADER_DEPTH);
+    return 1;
+}
+
+static void check_cnode(loader_t *l, uint32_t id)
+{
+    const sigil_spec_object_t *o = &l->objects[id];
+    uint32_t next = o->first, end = o->first + o->count;
+    for (uint64_t k = 0; k < ((uint64_t)1 << o->extra); k++) {
+        const sigil_spec_cap_t *c = next < end && l->caps[next].slot == k ? &l->caps[next++] : 0;
+        sigil_cap_info_t got;
+        int full = read_slot(l, id, k, &got);
+        if (c != 0 && full) {
+            compare_cap(l, id, c, &got);
+        } else if (c != 0) {
+            differ(l, id, (uint32_t)k, "cap type (empty)", 0,
+                   loader_cap_type(l->objects[c->object].type));
+        } else if (full) {
+            differ(l, id, (uint32_t)k, "cap type (not in the spec)", got.type, 0);
+        }
+    }
+}
+
+static void check_tcb_slot(loader_t *l, uint32_t id, unsigned which, const char *what,
+                           uint32_t object)
+{
+    sigil_cap_info_t got = sigil_debug_tcb_slot(loader_obj_slot(l, id), which);
+    if (object == SIGIL_SPEC_NONE) {
+        EXPECT(l, id, SIGIL_SPEC_NONE, what, got.type, Sigil_CapNone);
+        return;
+    }
+    EXPECT(l, id, SIGIL_SPEC_NONE, what, got.type, loader_cap_type(l->objects[object].type));
+    EXPECT(l, id, SIGIL_SPEC_NONE, what, got.paddr, object_address(l, object));
+}
+
+static void check_tcb(loader_t *l, uint32_t id)
+{
+    const sigil_spec_tcb_t *t = &l->tcbs[l->objects[id].first];
+    sigil_tcb_info_t got = sigil_debug_tcb_info(loader_obj_slot(l, id));
+    uint64_t pmf = got.prio_mcp_flags_state;
+    EXPECT(l, id, SIGIL_SPEC_NONE, "priority", pmf & 0xff, t->priority);
+    EXPECT(l, id, SIGIL_SPEC_NONE, "max priority", (pmf >> 8) & 0xff, t->max_priority);
+    EXPECT(l, id, SIGIL_SPEC_NONE, "fpuDisabled", (pmf >> 16) & 1,
+           (t->flags & SIGIL_SPEC_TCB_FPU_DISABLED) != 0);
+    if (t->fault_ep != SIGIL_SPEC_NONE) {
+        EXPECT(l, id, SIGIL_SPEC_NONE, "fault badge", got.fault_badge, t->fault_badge);
+        EXPECT(l, id, SIGIL_SPEC_NONE, "fault rights", got.fault_rights, t->fault_rights);
+    }
+    EXPECT(l, id, SIGIL_SPEC_NONE, "IPC buffer", got.ipc_buffer, t->ipc_vaddr);
+    EXPECT(l, id, SIGIL_SPEC_NONE, "pc", got.pc, t->entry);
+    EXPECT(l, id, SIGIL_SPEC_NONE, "sp", got.sp, t->stack);
+    check_tcb_slot(l, id, SIGIL_TCB_SLOT_CSPACE, "CSpace root", t->cspace);
+    sigil_cap_info_t cs = sigil_debug_tcb_slot(loader_obj_slot(l, id), SIGIL_TCB_SLOT_CSPACE);
+    EXPECT(l, id, SIGIL_SPEC_NONE, "CSpace guard", cs.word, t->cspace_guard);
+    EXPECT(l, id, SIGIL_SPEC_NONE, "CSpace guard size", sigil_cap_info_guard_size(&cs),
+           t->cspace_guard_size);
+    check_tcb_slot(l, id, SIGIL_TCB_SLOT_VSPACE, "VSpace root", t->vspace);
+    check_tcb_slot(l, id, SIGIL_TCB_SLOT_IPC_BUFFER, "IPC buffer frame", t->ipc_frame);
+    check_tcb_slot(l, id, SIGIL_TCB_SLOT_FAULT_HANDLER, "fault handler", t->fault_ep);
+}
+
+static void check_frame_entry(loader_t *l, const sigil_spec_entry_t *en)
+{
+    uint64_t pa, bits, info;
+    sigil_debug_vspace_lookup(loader_obj_slot(l, en->vspace), en->vaddr, &pa, &bits, &info);
+    uint32_t f = en->object;
+    EXPECT(l, f, SIGIL_SPEC_NONE, "mapped address", pa, object_address(l, f));
+    EXPECT(l, f, SIGIL_SPEC_NONE, "mapping size", bits, l->objects[f].size_bits);
+    EXPECT(l, f, SIGIL_SPEC_NONE, "mapping rights", info & 0xff, en->rights);
+    EXPECT(l, f, SIGIL_SPEC_NONE, "executable", (info >> 8) & 1,
+           (en->attrs & SIGIL_SPEC_MAP_EXECUTABLE) != 0);
+    EXPECT(l, f, SIGIL_SPEC_NONE, "cacheable", (info >> 9) & 1,
+           !(en->attrs & SIGIL_SPEC_MAP_UNCACHED) &&
+               !(l->objects[f].flags & SIGIL_SPEC_OBJ_DEVICE));
+}
+
+static void check_entries(loader_t *l)
+{
+    for (uint32_t e = 0; e < l->num_entries; e++) {
+        const sigil_spec_entry_t *en = &l->entries[e];
+        if (en->vspace == SIGIL_SPEC_NONE) {
+            continue;
+        }
+        if (!(en->attrs & SIGIL_SPEC_MAP_TABLE)) {
+            check_frame_entry(l, en);
+        } else if (l->objects[en->object].original == SIGIL_SPEC_NONE) {
+            sigil_cap_info_t got = sigil_debug_cap_inspect(loader_obj_slot(l, en->object));
+            EXPECT(l, en->object, SIGIL_SPEC_NONE, "table mapped at", got.word, en->vaddr);
+        }
+    }
+}
+
+/*
+ * Check. Pre: all earlier phases done; no thread started. Post: nothing changed (every cap
+ * moved out for reading is back in its slot); returns a failure if any difference was found,
+ * each one printed as `loader: CHECK <name>[slot]: <what> is X, the spec says Y`.
+ */
+loader_status_t loader_check(loader_t *l)
+{
+#ifdef SIGIL_LOADER_CHECK
+    for (uint32_t id = 0; id < l->spec->num_ram_objects; id++) {
+        uint8_t type = l->objects[id].type;
+        if (type == Sigil_CNodeObject) {
+            check_cnode(l, id);
+        } else if (type == Sigil_TCBObject) {
+            check_tcb(l, id);
+        }
+    }
+    check_entries(l);
+    if (l->differences != 0) {
+        return loader_fail(LOADER_PHASE_CHECK, SIGIL_SPEC_NONE, SIGIL_SPEC_NONE, 0,
+                           "the system differs from the spec (differences listed above)");
+    }
+#else
+    (void)l;
+#endif
+    return loader_ok();
+}

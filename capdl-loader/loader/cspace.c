@@ -1,0 +1,114 @@
+/*
+ * The CSpaces phase: a copy pass, then a move pass (sys-init's order).
+ *
+ * The copy pass puts every cap that is not marked original into its slot: a Mint where the
+ * spec gives a badge (endpoint, notification, SMC) or a guard (CNode), else a Copy, with the
+ * spec's rights, from the loader's cap to the object. Only then does the move pass move each
+ * object's original cap (the loader's, created by retype) into the one slot marked original,
+ * so the derivation tree the spec describes is exactly the kernel's: every copy is a child of
+ * the original. Caps the loader still needs afterwards (TCBs to start, CNodes, VSpaces and TCBs
+ * to check) are copied back into the loader's slot (see keeps_copy). Every cap lands in an empty
+ * slot; a CNode slot is addressed from the loader's cap to the CNode with depth = the CNode's
+ * radix.
+ */
+#include <sigil/inspect.h>
+#include <sigil/invocations.h>
+
+#include "internal.h"
+
+static int badged_type(uint8_t type)
+{
+    return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
+           type == SIGIL_SPEC_TYPE_SMC;
+}
+
+/* CNode cap data (guard << 6 | guard_size) or badge the cap needs, 0 for none. */
+static uint64_t cap_data(const loader_t *l, const sigil_spec_cap_t *c)
+{
+    uint8_t type = l->objects[c->object].type;
+    if (type == Sigil_CNodeObject) {
+        return c->badge << 6 | c->guard_size;
+    }
+    return badged_type(type) ? c->badge : 0;
+}
+
+static loader_status_t copy_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c)
+{
+    uint64_t dest = loader_obj_slot(l, cnode), src = loader_obj_slot(l, c->object);
+    uint8_t depth = l->objects[cnode].extra;
+    uint64_t data = cap_data(l, c);
+    uint64_t err = data != 0 ? sigil_cnode_mint(dest, c->slot, depth, LOADER_ROOT, src,
+                                                LOADER_DEPTH, c->rights, data)
+                             : sigil_cnode_copy(dest, c->slot, depth, LOADER_ROOT, src,
+                                                LOADER_DEPTH, c->rights);
+    if (err != Sigil_NoError) {
+        return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, err, "cannot copy the cap");
+    }
+    return loader_ok();
+}
+
+/* Whether the loader keeps a copy of a moved original: of everything it can copy (the start
+ * and check phases use them; clean-up deletes them). An untyped copy would mark the original
+ * full, IRQControl derives to nothing and an unmapped page table cannot be copied. */
+static int keeps_copy(const sigil_spec_object_t *o)
+{
+    return o->type != Sigil_UntypedObject && o->type != SIGIL_SPEC_TYPE_IRQ_CONTROL &&
+           !(o->type == Sigil_PageTableObject && o->extra == SIGIL_SPEC_LEVEL_UNMAPPED);
+}
+
+static loader_status_t move_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c)
+{
+    uint64_t dest = loader_obj_slot(l, cnode), src = loader_obj_slot(l, c->object);
+    uint8_t depth = l->objects[cnode].extra;
+    sigil_cap_info_t info = sigil_debug_cap_inspect(src);
+    unsigned have = sigil_cap_info_rights(&info);
+    if ((have & c->rights) != have) {
+        return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, 0,
+                           "an original cap keeps all its rights: Move cannot take any away");
+    }
+    uint64_t data = cap_data(l, c);
+    uint64_t err =
+        data != 0 ? sigil_cnode_mutate(dest, c->slot, depth, LOADER_ROOT, src, LOADER_DEPTH, data)
+                  : sigil_cnode_move(dest, c->slot, depth, LOADER_ROOT, src, LOADER_DEPTH);
+    if (err != Sigil_NoError) {
+        return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, err, "cannot move the original");
+    }
+    if (keeps_copy(&l->objects[c->object])) {
+        LOADER_TRY(
+            LOADER_PHASE_CSPACES, cnode, c->slot,
+            sigil_cnode_copy(LOADER_ROOT, src, LOADER_DEPTH, dest, c->slot, depth, Sigil_AllRights),
+            "cannot keep a copy of the moved original");
+    }
+    return loader_ok();
+}
+
+/* One pass over every cap of every CNode: originals only, or all others. */
+static loader_status_t pass(loader_t *l, int originals)
+{
+    for (uint32_t id = 0; id < l->spec->num_ram_objects; id++) {
+        const sigil_spec_object_t *o = &l->objects[id];
+        if (o->type != Sigil_CNodeObject) {
+            continue;
+        }
+        for (uint32_t i = o->first; i < o->first + o->count; i++) {
+            const sigil_spec_cap_t *c = &l->caps[i];
+            if (((c->flags & SIGIL_SPEC_CAP_ORIGINAL) != 0) != originals) {
+                continue;
+            }
+            LOADER_PROPAGATE(originals ? move_cap(l, id, c) : copy_cap(l, id, c));
+        }
+    }
+    return loader_ok();
+}
+
+/*
+ * CSpaces. Pre: all objects exist, the loader's caps to them are originals at their slots, and
+ * the spec's CNodes are empty. Post: every CNode slot of the spec holds its cap (type, rights,
+ * badge or guard as specified); each cap marked original is the loader's original, moved; the
+ * loader holds a copy of each moved original it can copy (keeps_copy).
+ */
+loader_status_t loader_init_cspaces(loader_t *l)
+{
+    LOADER_PROPAGATE(pass(l, 0));
+    return pass(l, 1);
+}

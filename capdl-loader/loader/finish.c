@@ -1,0 +1,144 @@
+/*
+ * The last phases: hand the remaining untyped memory to the resource manager, and after the
+ * threads have started, delete every cap the spec does not need the loader to keep.
+ *
+ * Handover convention (docs/loader.md, "What remains"): the untyped caps go to consecutive
+ * slots of the resource manager component's `cspace` CNode, starting right after the highest
+ * slot the spec fills there (slot 1 at the earliest), in this order: boot untypeds the loader
+ * never used (moved whole), then for each boot untyped it did use, the free memory above its
+ * watermark cut into maximal aligned blocks (retyped as child untypeds straight into the
+ * manager's CNode), then the padding untypeds below device objects. The slot after the last
+ * one is empty (or the CNode ends). A spec without a resource manager gets no handover; the
+ * memory is then dropped with the loader's untyped caps.
+ */
+#include <sigil/invocations.h>
+
+#include "internal.h"
+
+#define MAX_BLOCKS 64 /* blocks above one watermark: at most one per address bit */
+
+typedef struct {
+    uint32_t cnode; /* the manager's cspace object id */
+    uint64_t next;  /* next slot in it */
+    uint64_t slots; /* its size */
+} handover_t;
+
+static loader_status_t room(const handover_t *h)
+{
+    if (h->next >= h->slots) {
+        return loader_fail(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next, 0,
+                           "no room left in the resource manager's CSpace for untyped caps");
+    }
+    return loader_ok();
+}
+
+static loader_status_t give_cap(loader_t *l, handover_t *h, uint64_t slot)
+{
+    LOADER_PROPAGATE(room(h));
+    LOADER_TRY(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next,
+               sigil_cnode_move(loader_obj_slot(l, h->cnode), h->next, l->objects[h->cnode].extra,
+                                LOADER_ROOT, slot, LOADER_DEPTH),
+               "cannot move an untyped cap to the resource manager");
+    h->next++;
+    l->stats.handed_over++;
+    return loader_ok();
+}
+
+/* Cut the free part of boot untyped `i` into child untypeds in the manager's CNode. */
+static loader_status_t give_rest(loader_t *l, handover_t *h, uint32_t i)
+{
+    sigil_untyped_t blocks[MAX_BLOCKS];
+    const sigil_untyped_t *ut = &l->untypeds[i];
+    uint64_t end = ut->paddr + ((uint64_t)1 << ut->size_bits);
+    size_t n =
+        sigil_split_region(ut->paddr + l->watermark[i], end, ut->is_device, blocks, MAX_BLOCKS);
+    for (size_t b = 0; b < n && b < MAX_BLOCKS; b++) {
+        LOADER_PROPAGATE(room(h));
+        LOADER_TRY(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next,
+                   sigil_untyped_retype(l->untyped_slot[i], Sigil_UntypedObject,
+                                        blocks[b].size_bits, loader_obj_slot(l, h->cnode), 0, 0,
+                                        h->next, 1),
+                   "cannot retype the free memory for the resource manager");
+        h->next++;
+        l->stats.handed_over++;
+    }
+    return loader_ok();
+}
+
+static uint64_t first_free_slot(const loader_t *l, uint32_t cnode)
+{
+    const sigil_spec_object_t *o = &l->objects[cnode];
+    uint64_t last = o->count == 0 ? 0 : l->caps[o->first + o->count - 1].slot;
+    return last + 1;
+}
+
+/*
+ * Hand over. Pre: the system is built and checked; the placement state holds every boot
+ * untyped's watermark. Post: with a resource manager, its CSpace holds, after its last spec
+ * slot, untyped caps covering all free memory of the boot untypeds and all padding (see the
+ * top of this file); the loader holds no untyped cap with free memory except used boot
+ * untypeds (whose free part now belongs to the children it made).
+ */
+loader_status_t loader_hand_over(loader_t *l)
+{
+    if (l->manager == SIGIL_SPEC_NONE || l->components[l->manager].cspace == SIGIL_SPEC_NONE) {
+        return loader_ok();
+    }
+    uint32_t cnode = l->components[l->manager].cspace;
+    handover_t h = {cnode, first_free_slot(l, cnode), (uint64_t)1 << l->objects[cnode].extra};
+    for (uint32_t i = 0; i < l->bi->num_untypeds; i++) {
+        if (l->watermark[i] == 0) {
+            LOADER_PROPAGATE(give_cap(l, &h, l->untyped_slot[i]));
+        }
+    }
+    for (uint32_t i = 0; i < l->bi->num_untypeds; i++) {
+        if (l->watermark[i] != 0) {
+            LOADER_PROPAGATE(give_rest(l, &h, i));
+        }
+    }
+    for (uint64_t s = l->pad_first; s < l->pad_end; s++) {
+        LOADER_PROPAGATE(give_cap(l, &h, s));
+    }
+    return loader_ok();
+}
+
+static loader_status_t delete_slot(const loader_t *l, uint32_t id, uint64_t slot)
+{
+    (void)l; /* the caller's context, for symmetry with the other steps */
+    LOADER_TRY(LOADER_PHASE_CLEANUP, id, SIGIL_SPEC_NONE,
+               sigil_cnode_delete(LOADER_ROOT, slot, LOADER_DEPTH), "CNode_Delete failed");
+    return loader_ok();
+}
+
+/*
+ * Clean up. Pre: threads started. Post: the loader's CSpace holds only
+ *   - for each object whose original the spec places nowhere: that original (the root of the
+ *     object's derivation tree, which keeps the object alive), except IRQControl and SMC caps;
+ *   - the caps that map frames into the spec's VSpaces (deleting one would unmap the frame);
+ *   - its own TCB, CNode, VSpace, page tables, image frames not donated, stack, IPC buffer and
+ *     boot-info frame;
+ * and no untyped, IRQControl or SMC cap.
+ */
+loader_status_t loader_clean_up(loader_t *l)
+{
+    for (uint32_t id = 0; id < l->num_objects; id++) {
+        const sigil_spec_object_t *o = &l->objects[id];
+        int boot_cap = o->type == SIGIL_SPEC_TYPE_IRQ_CONTROL || o->type == SIGIL_SPEC_TYPE_SMC;
+        if (o->original != SIGIL_SPEC_NONE || boot_cap) {
+            LOADER_PROPAGATE(delete_slot(l, id, loader_obj_slot(l, id)));
+        }
+    }
+    for (uint64_t s = l->bi->untyped_start; s < l->bi->untyped_end; s++) {
+        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, s));
+    }
+    for (uint64_t s = l->pad_first; s < l->pad_end; s++) {
+        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, s));
+    }
+    if (l->irq_control == Sigil_SlotIRQControl) {
+        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, Sigil_SlotIRQControl));
+    }
+    if (l->smc_master == Sigil_SlotSMC) {
+        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, Sigil_SlotSMC));
+    }
+    return loader_ok();
+}

@@ -1,0 +1,164 @@
+/*
+ * The loader's context and the helpers its phases share.
+ *
+ * Slots. The loader works in the root task's root CNode (2^15 slots, guard 0 of 49 bits, so a
+ * slot number is a cptr at depth 64). From the boot-info page's first empty slot it lays out:
+ *   obj_base + id          the loader's cap to spec object `id` (its original, or after the
+ *                          move pass a copy of it)
+ *   dup_base + e           the cap that maps frame entry `e` of the entries[] array
+ *   free_next .. free_end  slots handed out one by one: padding untypeds, handover untypeds,
+ *                          one scratch slot
+ * so every "where is the cap of X" is arithmetic. The memory of the context is static storage
+ * in loader.c; nothing is allocated.
+ */
+#ifndef SIGIL_LOADER_INTERNAL_H
+#define SIGIL_LOADER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sigil/abi.h>
+#include <sigil/bootinfo.h>
+#include <sigil/spec.h>
+
+#include "alloc.h"
+#include "loader.h"
+
+#define LOADER_ROOT   ((uint64_t)Sigil_SlotInitThreadCNode)
+#define LOADER_DEPTH  64u
+#define LOADER_PAGE   4096u
+#define LOADER_FANOUT 256u /* most objects one Untyped_Retype makes */
+
+typedef struct loader {
+    /* the spec, read in place (never written) */
+    const sigil_spec_header_t *spec;
+    const sigil_spec_object_t *objects;
+    const sigil_spec_cap_t *caps;
+    const sigil_spec_entry_t *entries;
+    const sigil_spec_fill_t *fills;
+    const sigil_spec_tcb_t *tcbs;
+    const sigil_spec_irq_t *irqs;
+    const sigil_spec_component_t *components;
+    uint32_t num_objects;
+    uint32_t num_entries;
+    uint32_t manager; /* component index of the resource manager, or SIGIL_SPEC_NONE */
+    /* the boot environment */
+    const sigil_bootinfo_t *bi;
+    uint64_t blob_vaddr;
+    /* slot layout (see above) */
+    uint64_t obj_base;
+    uint64_t dup_base;
+    uint64_t free_next;
+    uint64_t free_end;
+    uint64_t scratch_slot;
+    uint64_t irq_control; /* slot of the IRQControl cap (moved if the spec names it) */
+    uint64_t smc_master;  /* slot of the master SMC cap (moved if the spec names it) */
+    uint64_t pad_first;   /* padding untypeds made for device objects: [pad_first, pad_end) */
+    uint64_t pad_end;
+    uint64_t scratch_vaddr; /* a page of the loader's address space for copying fills */
+    /* placement, the same code as the compiler's check */
+    sigil_alloc_t alloc;
+    sigil_untyped_t untypeds[SIGIL_BOOTINFO_MAX_UNTYPEDS]; /* sorted by address */
+    uint64_t untyped_slot[SIGIL_BOOTINFO_MAX_UNTYPEDS];    /* slot of untypeds[i]'s cap */
+    uint64_t watermark[SIGIL_BOOTINFO_MAX_UNTYPEDS];
+    uint32_t differences; /* check phase */
+    loader_stats_t stats;
+} loader_t;
+
+/* Status constructors. */
+static inline loader_status_t loader_ok(void)
+{
+    loader_status_t s = {LOADER_NUM_PHASES, SIGIL_SPEC_NONE, SIGIL_SPEC_NONE, 0, NULL};
+    return s;
+}
+
+static inline int loader_failed(loader_status_t s)
+{
+    return s.phase != LOADER_NUM_PHASES;
+}
+
+static inline loader_status_t loader_fail(loader_phase_t phase, uint32_t object, uint32_t index,
+                                          uint64_t error, const char *message)
+{
+    loader_status_t s = {phase, object, index, error, message};
+    return s;
+}
+
+/* Evaluate a kernel call; on an error return a status from the enclosing phase function. */
+#define LOADER_TRY(phase, object, index, call, message)                                            \
+    do {                                                                                           \
+        uint64_t loader_err_ = (call);                                                             \
+        if (loader_err_ != Sigil_NoError) {                                                        \
+            return loader_fail((phase), (object), (index), loader_err_, (message));                \
+        }                                                                                          \
+    } while (0)
+
+/* Propagate a failed status. */
+#define LOADER_PROPAGATE(expr)                                                                     \
+    do {                                                                                           \
+        loader_status_t loader_st_ = (expr);                                                       \
+        if (loader_failed(loader_st_)) {                                                           \
+            return loader_st_;                                                                     \
+        }                                                                                          \
+    } while (0)
+
+/* Debug builds check the phases' conditions; a broken one is a loader bug, reported like any
+ * other failure (never an abort at the call site). */
+#ifdef SIGIL_LOADER_ASSERTS
+#define LOADER_ENSURE(phase, object, cond, message)                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            return loader_fail((phase), (object), SIGIL_SPEC_NONE, 0,                              \
+                               "condition broken: " message);                                      \
+        }                                                                                          \
+    } while (0)
+#else
+#define LOADER_ENSURE(phase, object, cond, message) ((void)0)
+#endif
+
+static inline uint64_t loader_obj_slot(const loader_t *l, uint32_t id)
+{
+    return l->obj_base + id;
+}
+
+static inline uint64_t loader_dup_slot(const loader_t *l, uint32_t entry)
+{
+    return l->dup_base + entry;
+}
+
+/* The next free slot of the loader's CNode, or 0 if none is left. */
+static inline uint64_t loader_take_slot(loader_t *l)
+{
+    return l->free_next < l->free_end ? l->free_next++ : 0;
+}
+
+static inline int loader_is_frame(uint8_t type)
+{
+    return type == Sigil_Frame4KObject || type == Sigil_Frame2MObject ||
+           type == Sigil_Frame1GObject;
+}
+
+/* The cap type the kernel reports for caps to objects of spec type `type`. */
+unsigned loader_cap_type(uint8_t type);
+
+/* Slot of the loader's image frame holding the blob page at blob offset `offset` (4 KiB
+ * aligned), or 0 when that page is not a page of the image. */
+uint64_t loader_image_page_slot(const loader_t *l, uint64_t offset);
+
+/* Whether frame `id` takes a whole page of the blob that the loader can donate. */
+int loader_donatable(const loader_t *l, uint32_t id);
+
+/* The phases (pre- and postconditions at their definitions). */
+loader_status_t loader_create_objects(loader_t *l);
+loader_status_t loader_create_irqs(loader_t *l);
+loader_status_t loader_duplicate_caps(loader_t *l);
+loader_status_t loader_bind_irqs(loader_t *l);
+loader_status_t loader_init_vspaces(loader_t *l);
+loader_status_t loader_init_tcbs(loader_t *l);
+loader_status_t loader_init_cspaces(loader_t *l);
+loader_status_t loader_check(loader_t *l);
+loader_status_t loader_hand_over(loader_t *l);
+loader_status_t loader_start_threads(loader_t *l);
+loader_status_t loader_clean_up(loader_t *l);
+
+#endif /* SIGIL_LOADER_INTERNAL_H */

@@ -1,0 +1,69 @@
+# Target-half helper: a whole system from a spec (included by capdl-loader/CMakeLists.txt).
+#
+# sigil_system(NAME (SPEC file.yaml | GENERATE n) [PROGRAMS prog...] [RELEASE] [DEFINES d...])
+#   Compiles the spec with the host's sigil-specc (SIGIL_SPECC, passed in by the top-level
+#   build) into ${CMAKE_BINARY_DIR}/systems/NAME.bin, embeds the blob 4 KiB aligned in a loader
+#   program (capdl-loader/loader/main.c + an .incbin stub) and makes the bootable image
+#   ${CMAKE_BINARY_DIR}/images/NAME.elf (`./sigil run specs/NAME.yaml` boots it; declare its
+#   QEMU test with sigil_qemu_test in the host half).
+#   - The spec is compiled from a copy in ${CMAKE_BINARY_DIR}/programs, so `elf:` names such as
+#     `hello.elf` find the programs built by sigil_program(); list them in PROGRAMS.
+#   - GENERATE n: the spec is tests/spec/gen_spec.py's spec of about n objects.
+#   - RELEASE: release kernel and loader without debug assertions (benchmarks).
+#   - DEFINES: extra compile definitions for the loader's main.c (benchmark names).
+if(NOT SIGIL_SPECC)
+  set(SIGIL_SPECC ${CMAKE_BINARY_DIR}/../bin/sigil-specc)
+endif()
+
+function(sigil_system name)
+  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE" "PROGRAMS;DEFINES" ${ARGN})
+  set(programs_dir ${CMAKE_BINARY_DIR}/programs)
+  set(spec_copy ${programs_dir}/${name}.spec.yaml)
+  set(blob ${CMAKE_BINARY_DIR}/systems/${name}.bin)
+  set(deps ${S_PROGRAMS})
+  foreach(p IN LISTS S_PROGRAMS)
+    list(APPEND deps ${programs_dir}/${p}.elf)
+  endforeach()
+  if(S_GENERATE)
+    set(gen ${CMAKE_SOURCE_DIR}/tests/spec/gen_spec.py)
+    set(make_spec ${Python3_EXECUTABLE} ${gen} ${S_GENERATE} -o ${spec_copy})
+    list(APPEND deps ${gen})
+  else()
+    get_filename_component(spec ${S_SPEC} ABSOLUTE)
+    set(make_spec ${CMAKE_COMMAND} -E copy ${spec} ${spec_copy})
+    list(APPEND deps ${spec})
+  endif()
+  add_custom_command(OUTPUT ${blob}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${programs_dir} ${CMAKE_BINARY_DIR}/systems
+    COMMAND ${make_spec}
+    COMMAND ${SIGIL_SPECC} -o ${blob} ${spec_copy}
+    DEPENDS ${deps} ${SIGIL_SPECC}
+    COMMENT "Compiling the spec of system ${name}")
+  add_custom_target(${name}-spec DEPENDS ${blob})
+
+  set(stub ${CMAKE_BINARY_DIR}/systems/${name}-spec.S)
+  file(WRITE ${stub}.in
+    "/* Generated: the binary spec of system ${name}, 4 KiB aligned so that its pages can be\n"
+    " * donated to programs. */\n"
+    "    .section .rodata.sigil_spec, \"a\"\n"
+    "    .balign 4096\n"
+    "    .global sigil_spec_blob\n"
+    "sigil_spec_blob:\n"
+    "    .incbin \"${blob}\"\n"
+    "    .global sigil_spec_blob_end\n"
+    "sigil_spec_blob_end:\n")
+  configure_file(${stub}.in ${stub} COPYONLY)
+  set_source_files_properties(${stub} PROPERTIES OBJECT_DEPENDS ${blob})
+
+  set(loader_lib sigil_loader)
+  set(image_args)
+  if(S_RELEASE)
+    set(loader_lib sigil_loader_release)
+    set(image_args RELEASE)
+  endif()
+  sigil_program(${name}_loader SOURCES ${stub} ${CMAKE_SOURCE_DIR}/capdl-loader/loader/main.c
+    LIBS ${loader_lib})
+  target_compile_definitions(${name}_loader PRIVATE ${S_DEFINES})
+  add_dependencies(${name}_loader ${name}-spec)
+  sigil_image(${name} ROOT ${name}_loader ${image_args})
+endfunction()

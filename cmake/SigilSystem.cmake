@@ -1,6 +1,7 @@
 # Target-half helper: a whole system from a spec (included by capdl-loader/CMakeLists.txt).
 #
-# sigil_system(NAME (SPEC file.yaml | GENERATE n) [PROGRAMS prog...] [RELEASE] [DEFINES d...])
+# sigil_system(NAME (SPEC file.yaml | GENERATE n) [PROGRAMS prog...] [RELEASE] [DEFINES d...]
+#              [LOADER library])
 #   Compiles the spec with the host's sigil-specc (SIGIL_SPECC, passed in by the top-level
 #   build) into ${CMAKE_BINARY_DIR}/systems/NAME.bin, embeds the blob 4 KiB aligned in a loader
 #   program (capdl-loader/loader/main.c + an .incbin stub) and makes the bootable image
@@ -8,15 +9,17 @@
 #   QEMU test with sigil_qemu_test in the host half).
 #   - The spec is compiled from a copy in ${CMAKE_BINARY_DIR}/programs, so `elf:` names such as
 #     `hello.elf` find the programs built by sigil_program(); list them in PROGRAMS.
-#   - GENERATE n: the spec is tests/spec/gen_spec.py's spec of about n objects.
+#   - GENERATE n: the spec is tests/loader/gen_system.py's system of about n objects (list
+#     `hello` in PROGRAMS: its last component runs it).
 #   - RELEASE: release kernel and loader without debug assertions (benchmarks).
 #   - DEFINES: extra compile definitions for the loader's main.c (benchmark names).
+#   - LOADER: another build of the loader library (tests: sigil_loader_sabotage).
 if(NOT SIGIL_SPECC)
   set(SIGIL_SPECC ${CMAKE_BINARY_DIR}/../bin/sigil-specc)
 endif()
 
 function(sigil_system name)
-  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE" "PROGRAMS;DEFINES" ${ARGN})
+  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER" "PROGRAMS;DEFINES" ${ARGN})
   set(programs_dir ${CMAKE_BINARY_DIR}/programs)
   set(spec_copy ${programs_dir}/${name}.spec.yaml)
   set(blob ${CMAKE_BINARY_DIR}/systems/${name}.bin)
@@ -25,9 +28,9 @@ function(sigil_system name)
     list(APPEND deps ${programs_dir}/${p}.elf)
   endforeach()
   if(S_GENERATE)
-    set(gen ${CMAKE_SOURCE_DIR}/tests/spec/gen_spec.py)
+    set(gen ${CMAKE_SOURCE_DIR}/tests/loader/gen_system.py)
     set(make_spec ${Python3_EXECUTABLE} ${gen} ${S_GENERATE} -o ${spec_copy})
-    list(APPEND deps ${gen})
+    list(APPEND deps ${gen} ${CMAKE_SOURCE_DIR}/tests/spec/gen_spec.py)
   else()
     get_filename_component(spec ${S_SPEC} ABSOLUTE)
     set(make_spec ${CMAKE_COMMAND} -E copy ${spec} ${spec_copy})
@@ -60,6 +63,9 @@ function(sigil_system name)
   if(S_RELEASE)
     set(loader_lib sigil_loader_release)
     set(image_args RELEASE)
+  endif()
+  if(S_LOADER)
+    set(loader_lib ${S_LOADER})
   endif()
   sigil_program(${name}_loader SOURCES ${stub} ${CMAKE_SOURCE_DIR}/capdl-loader/loader/main.c
     LIBS ${loader_lib})

@@ -15,6 +15,12 @@
 
 #define REG_FIRST_ARG 3 /* pc, sp, spsr, then x0 (docs/kernel/tcb.md) */
 
+#ifdef SIGIL_LOADER_SABOTAGE
+#define SABOTAGE 1 /* test builds only: a wrong priority the check phase must report */
+#else
+#define SABOTAGE 0
+#endif
+
 static loader_status_t set_spaces(loader_t *l, uint32_t id, const sigil_spec_tcb_t *t)
 {
     uint64_t tcb = loader_obj_slot(l, id);
@@ -35,10 +41,10 @@ static loader_status_t set_spaces(loader_t *l, uint32_t id, const sigil_spec_tcb
 static loader_status_t set_state(loader_t *l, uint32_t id, const sigil_spec_tcb_t *t)
 {
     uint64_t tcb = loader_obj_slot(l, id);
-    LOADER_TRY(
-        LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
-        sigil_tcb_set_sched_params(tcb, Sigil_SlotInitThreadTCB, t->max_priority, t->priority),
-        "TCB_SetSchedParams failed");
+    LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
+               sigil_tcb_set_sched_params(tcb, Sigil_SlotInitThreadTCB, t->max_priority,
+                                          t->priority - (SABOTAGE && t->priority > 0)),
+               "TCB_SetSchedParams failed");
     sigil_word_t regs[REG_FIRST_ARG + SIGIL_SPEC_MAX_ARGS] = {t->entry, t->stack, 0};
     for (unsigned i = 0; i < t->num_args && i < SIGIL_SPEC_MAX_ARGS; i++) {
         regs[REG_FIRST_ARG + i] = t->args[i];

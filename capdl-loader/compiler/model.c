@@ -60,28 +60,11 @@ int spec_is_frame(unsigned type)
 
 uint8_t spec_fixed_bits(unsigned type)
 {
-    switch (type) {
-    case Sigil_TCBObject:
-        return Sigil_TCBBits;
-    case Sigil_EndpointObject:
-        return Sigil_EndpointBits;
-    case Sigil_NotificationObject:
-        return Sigil_NotificationBits;
-    case Sigil_ReplyObject:
-        return Sigil_ReplyBits;
-    case Sigil_VSpaceObject:
-        return Sigil_VSpaceBits;
-    case Sigil_PageTableObject:
-        return Sigil_PageTableBits;
-    case Sigil_Frame4KObject:
-        return Sigil_Frame4KBits;
-    case Sigil_Frame2MObject:
-        return Sigil_Frame2MBits;
-    case Sigil_Frame1GObject:
-        return Sigil_Frame1GBits;
-    default:
+    /* Fixed-size types only: Untyped and CNode (sized by their spec) give 0 here. */
+    if (type == Sigil_UntypedObject || type == Sigil_CNodeObject) {
         return 0;
     }
+    return (uint8_t)sigil_object_size_bits(type, 0);
 }
 
 void spec_init(spec_t *s, diag_t *d, const y_spec_t *doc, const char *dir, uint64_t reserve)

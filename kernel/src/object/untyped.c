@@ -21,30 +21,8 @@ static syserr_t err(sigil_error_t code, word_t a0, word_t a1)
 
 unsigned untyped_object_bits(word_t type, word_t user_size)
 {
-    switch (type) {
-    case Sigil_UntypedObject:
-        return (unsigned)user_size;
-    case Sigil_CNodeObject:
-        return (unsigned)user_size + Sigil_CNodeSlotBits;
-    case Sigil_TCBObject:
-        return Sigil_TCBBits;
-    case Sigil_EndpointObject:
-        return Sigil_EndpointBits;
-    case Sigil_NotificationObject:
-        return Sigil_NotificationBits;
-    case Sigil_ReplyObject:
-        return Sigil_ReplyBits;
-    case Sigil_VSpaceObject:
-        return Sigil_VSpaceBits;
-    case Sigil_PageTableObject:
-        return Sigil_PageTableBits;
-    case Sigil_Frame4KObject:
-        return Sigil_Frame4KBits;
-    case Sigil_Frame2MObject:
-        return Sigil_Frame2MBits;
-    default:
-        return Sigil_Frame1GBits;
-    }
+    /* Decode has checked the type and that user_size is below 64. */
+    return sigil_object_size_bits((unsigned)type, (unsigned)user_size);
 }
 
 static bool is_frame_type(word_t type)

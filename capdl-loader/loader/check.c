@@ -93,12 +93,11 @@ static int read_slot(loader_t *l, uint32_t id, uint64_t k, sigil_cap_info_t *out
 {
     uint64_t cnode = loader_obj_slot(l, id);
     uint8_t radix = l->objects[id].extra;
-    if (sigil_cnode_move(LOADER_ROOT, l->scratch_slot, LOADER_DEPTH, cnode, k, radix) !=
-        Sigil_NoError) {
+    if (sigil_cnode_move(LOADER_AT(l, l->scratch_slot), cnode, k, radix) != Sigil_NoError) {
         return 0;
     }
     *out = sigil_debug_cap_inspect(l->scratch_slot);
-    sigil_cnode_move(cnode, k, radix, LOADER_ROOT, l->scratch_slot, LOADER_DEPTH);
+    sigil_cnode_move(cnode, k, radix, LOADER_AT(l, l->scratch_slot));
     return 1;
 }
 

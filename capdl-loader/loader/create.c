@@ -37,8 +37,9 @@ static loader_status_t retype(loader_t *l, uint32_t untyped, uint32_t first, uin
 {
     const sigil_spec_object_t *o = &l->objects[first];
     LOADER_TRY(LOADER_PHASE_OBJECTS, first, SIGIL_SPEC_NONE,
-               sigil_untyped_retype(l->untyped_slot[untyped], o->type, retype_size_arg(o),
-                                    LOADER_ROOT, 0, 0, loader_obj_slot(l, first), count),
+               sigil_untyped_retype(loader_untyped(l, untyped), o->type, retype_size_arg(o),
+                                    LOADER_DEST(l), loader_offset(l, loader_obj_slot(l, first)),
+                                    count),
                "Untyped_Retype failed");
     return loader_ok();
 }
@@ -66,8 +67,7 @@ static loader_status_t donate(loader_t *l, uint32_t id)
 {
     uint64_t page = loader_image_page_slot(l, l->fills[l->objects[id].first].data_offset);
     LOADER_TRY(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE,
-               sigil_cnode_move(LOADER_ROOT, loader_obj_slot(l, id), LOADER_DEPTH, LOADER_ROOT,
-                                page, LOADER_DEPTH),
+               sigil_cnode_move(LOADER_AT(l, loader_obj_slot(l, id)), LOADER_AT(l, page)),
                "cannot take the image page");
     l->stats.donated++;
     return loader_ok();
@@ -116,8 +116,9 @@ static loader_status_t pad(loader_t *l, uint32_t id, uint32_t ut, uint64_t gap, 
                                "no free slot for a padding untyped");
         }
         LOADER_TRY(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE,
-                   sigil_untyped_retype(l->untyped_slot[ut], Sigil_UntypedObject,
-                                        blocks[i].size_bits, LOADER_ROOT, 0, 0, slot, 1),
+                   sigil_untyped_retype(loader_untyped(l, ut), Sigil_UntypedObject,
+                                        blocks[i].size_bits, LOADER_DEST(l), loader_offset(l, slot),
+                                        1),
                    "cannot retype padding below the device object");
     }
     l->pad_end = l->free_next;
@@ -147,8 +148,7 @@ static loader_status_t create_devices(loader_t *l)
 static loader_status_t take_boot_cap(loader_t *l, uint32_t id, uint64_t *slot)
 {
     LOADER_TRY(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE,
-               sigil_cnode_move(LOADER_ROOT, loader_obj_slot(l, id), LOADER_DEPTH, LOADER_ROOT,
-                                *slot, LOADER_DEPTH),
+               sigil_cnode_move(LOADER_AT(l, loader_obj_slot(l, id)), LOADER_AT(l, *slot)),
                "cannot take the boot cap");
     *slot = loader_obj_slot(l, id);
     return loader_ok();
@@ -194,8 +194,8 @@ static loader_status_t objects_exist(loader_t *l)
  */
 loader_status_t loader_create_objects(loader_t *l)
 {
-    l->irq_control = Sigil_SlotIRQControl;
-    l->smc_master = Sigil_SlotSMC;
+    l->irq_control = loader_root_slot(l, Sigil_SlotIRQControl);
+    l->smc_master = loader_root_slot(l, Sigil_SlotSMC);
     LOADER_PROPAGATE(create_ram(l));
     LOADER_PROPAGATE(create_devices(l));
     LOADER_PROPAGATE(create_memoryless(l));
@@ -218,8 +218,8 @@ loader_status_t loader_create_irqs(loader_t *l)
             continue;
         }
         LOADER_TRY(LOADER_PHASE_IRQS, id, SIGIL_SPEC_NONE,
-                   sigil_irq_control_get(l->irq_control, l->irqs[o->first].irq, LOADER_ROOT,
-                                         loader_obj_slot(l, id), LOADER_DEPTH),
+                   sigil_irq_control_get(l->irq_control, l->irqs[o->first].irq,
+                                         LOADER_AT(l, loader_obj_slot(l, id))),
                    "IRQControl_Get failed");
     }
     return loader_ok();
@@ -238,8 +238,8 @@ loader_status_t loader_duplicate_caps(loader_t *l)
             continue;
         }
         LOADER_TRY(LOADER_PHASE_DUPLICATES, en->object, SIGIL_SPEC_NONE,
-                   sigil_cnode_copy(LOADER_ROOT, loader_dup_slot(l, e), LOADER_DEPTH, LOADER_ROOT,
-                                    loader_obj_slot(l, en->object), LOADER_DEPTH, Sigil_AllRights),
+                   sigil_cnode_copy(LOADER_AT(l, loader_dup_slot(l, e)),
+                                    LOADER_AT(l, loader_obj_slot(l, en->object)), Sigil_AllRights),
                    "cannot copy the frame cap for a mapping");
     }
     return loader_ok();
@@ -262,15 +262,15 @@ loader_status_t loader_bind_irqs(loader_t *l)
             continue;
         }
         LOADER_TRY(LOADER_PHASE_BIND_IRQS, id, SIGIL_SPEC_NONE,
-                   sigil_cnode_mint(LOADER_ROOT, l->scratch_slot, LOADER_DEPTH, LOADER_ROOT,
-                                    loader_obj_slot(l, irq->notification), LOADER_DEPTH,
+                   sigil_cnode_mint(LOADER_AT(l, l->scratch_slot),
+                                    LOADER_AT(l, loader_obj_slot(l, irq->notification)),
                                     Sigil_AllRights, irq->badge),
                    "cannot mint the notification cap");
         LOADER_TRY(LOADER_PHASE_BIND_IRQS, id, SIGIL_SPEC_NONE,
                    sigil_irq_handler_set_notification(loader_obj_slot(l, id), l->scratch_slot),
                    "IRQHandler_SetNotification failed");
         LOADER_TRY(LOADER_PHASE_BIND_IRQS, id, SIGIL_SPEC_NONE,
-                   sigil_cnode_delete(LOADER_ROOT, l->scratch_slot, LOADER_DEPTH),
+                   sigil_cnode_delete(LOADER_AT(l, l->scratch_slot)),
                    "cannot clear the scratch slot");
     }
     return loader_ok();

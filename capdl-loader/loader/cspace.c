@@ -44,10 +44,9 @@ static loader_status_t copy_cap(loader_t *l, uint32_t cnode, const sigil_spec_ca
     uint8_t depth = l->objects[cnode].extra;
     uint64_t data = cap_data(l, c);
     uint64_t rights = c->rights & ~SABOTAGE_RIGHTS;
-    uint64_t err =
-        data != 0
-            ? sigil_cnode_mint(dest, c->slot, depth, LOADER_ROOT, src, LOADER_DEPTH, rights, data)
-            : sigil_cnode_copy(dest, c->slot, depth, LOADER_ROOT, src, LOADER_DEPTH, rights);
+    uint64_t err = data != 0
+                       ? sigil_cnode_mint(dest, c->slot, depth, LOADER_AT(l, src), rights, data)
+                       : sigil_cnode_copy(dest, c->slot, depth, LOADER_AT(l, src), rights);
     if (err != Sigil_NoError) {
         return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, err, "cannot copy the cap");
     }
@@ -74,17 +73,15 @@ static loader_status_t move_cap(loader_t *l, uint32_t cnode, const sigil_spec_ca
                            "an original cap keeps all its rights: Move cannot take any away");
     }
     uint64_t data = cap_data(l, c);
-    uint64_t err =
-        data != 0 ? sigil_cnode_mutate(dest, c->slot, depth, LOADER_ROOT, src, LOADER_DEPTH, data)
-                  : sigil_cnode_move(dest, c->slot, depth, LOADER_ROOT, src, LOADER_DEPTH);
+    uint64_t err = data != 0 ? sigil_cnode_mutate(dest, c->slot, depth, LOADER_AT(l, src), data)
+                             : sigil_cnode_move(dest, c->slot, depth, LOADER_AT(l, src));
     if (err != Sigil_NoError) {
         return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, err, "cannot move the original");
     }
     if (keeps_copy(&l->objects[c->object])) {
-        LOADER_TRY(
-            LOADER_PHASE_CSPACES, cnode, c->slot,
-            sigil_cnode_copy(LOADER_ROOT, src, LOADER_DEPTH, dest, c->slot, depth, Sigil_AllRights),
-            "cannot keep a copy of the moved original");
+        LOADER_TRY(LOADER_PHASE_CSPACES, cnode, c->slot,
+                   sigil_cnode_copy(LOADER_AT(l, src), dest, c->slot, depth, Sigil_AllRights),
+                   "cannot keep a copy of the moved original");
     }
     return loader_ok();
 }

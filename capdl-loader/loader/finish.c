@@ -37,7 +37,7 @@ static loader_status_t give_cap(loader_t *l, handover_t *h, uint64_t slot)
     LOADER_PROPAGATE(room(h));
     LOADER_TRY(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next,
                sigil_cnode_move(loader_obj_slot(l, h->cnode), h->next, l->objects[h->cnode].extra,
-                                LOADER_ROOT, slot, LOADER_DEPTH),
+                                LOADER_AT(l, slot)),
                "cannot move an untyped cap to the resource manager");
     h->next++;
     l->stats.handed_over++;
@@ -55,7 +55,7 @@ static loader_status_t give_rest(loader_t *l, handover_t *h, uint32_t i)
     for (size_t b = 0; b < n && b < MAX_BLOCKS; b++) {
         LOADER_PROPAGATE(room(h));
         LOADER_TRY(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next,
-                   sigil_untyped_retype(l->untyped_slot[i], Sigil_UntypedObject,
+                   sigil_untyped_retype(loader_untyped(l, i), Sigil_UntypedObject,
                                         blocks[b].size_bits, loader_obj_slot(l, h->cnode), 0, 0,
                                         h->next, 1),
                    "cannot retype the free memory for the resource manager");
@@ -88,7 +88,7 @@ loader_status_t loader_hand_over(loader_t *l)
     handover_t h = {cnode, first_free_slot(l, cnode), (uint64_t)1 << l->objects[cnode].extra};
     for (uint32_t i = 0; i < l->bi->num_untypeds; i++) {
         if (l->watermark[i] == 0) {
-            LOADER_PROPAGATE(give_cap(l, &h, l->untyped_slot[i]));
+            LOADER_PROPAGATE(give_cap(l, &h, loader_untyped(l, i)));
         }
     }
     for (uint32_t i = 0; i < l->bi->num_untypeds; i++) {
@@ -104,9 +104,8 @@ loader_status_t loader_hand_over(loader_t *l)
 
 static loader_status_t delete_slot(const loader_t *l, uint32_t id, uint64_t slot)
 {
-    (void)l; /* the caller's context, for symmetry with the other steps */
-    LOADER_TRY(LOADER_PHASE_CLEANUP, id, SIGIL_SPEC_NONE,
-               sigil_cnode_delete(LOADER_ROOT, slot, LOADER_DEPTH), "CNode_Delete failed");
+    LOADER_TRY(LOADER_PHASE_CLEANUP, id, SIGIL_SPEC_NONE, sigil_cnode_delete(LOADER_AT(l, slot)),
+               "CNode_Delete failed");
     return loader_ok();
 }
 
@@ -128,17 +127,17 @@ loader_status_t loader_clean_up(loader_t *l)
             LOADER_PROPAGATE(delete_slot(l, id, loader_obj_slot(l, id)));
         }
     }
-    for (uint64_t s = l->bi->untyped_start; s < l->bi->untyped_end; s++) {
-        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, s));
+    for (uint32_t i = 0; i < l->bi->num_untypeds; i++) {
+        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, loader_untyped(l, i)));
     }
     for (uint64_t s = l->pad_first; s < l->pad_end; s++) {
         LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, s));
     }
-    if (l->irq_control == Sigil_SlotIRQControl) {
-        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, Sigil_SlotIRQControl));
+    if (l->irq_control == loader_root_slot(l, Sigil_SlotIRQControl)) {
+        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, l->irq_control));
     }
-    if (l->smc_master == Sigil_SlotSMC) {
-        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, Sigil_SlotSMC));
+    if (l->smc_master == loader_root_slot(l, Sigil_SlotSMC)) {
+        LOADER_PROPAGATE(delete_slot(l, SIGIL_SPEC_NONE, l->smc_master));
     }
-    return loader_ok();
+    return loader_leave_own_cnode(l);
 }

@@ -1,15 +1,18 @@
 /*
  * The loader's context and the helpers its phases share.
  *
- * Slots. The loader works in the root task's root CNode (2^15 slots, guard 0 of 49 bits, so a
- * slot number is a cptr at depth 64). From the boot-info page's first empty slot it lays out:
+ * Slots. Every cap the loader works with is named by a cptr that resolves at depth 64 in its
+ * own CSpace ("loader slot"). They live in one CNode, the root CNode or, when that is too small,
+ * a CNode the loader makes for itself (slots.c), laid out as
  *   obj_base + id          the loader's cap to spec object `id` (its original, or after the
  *                          move pass a copy of it)
  *   dup_base + e           the cap that maps frame entry `e` of the entries[] array
- *   free_next .. free_end  slots handed out one by one: padding untypeds, handover untypeds,
- *                          one scratch slot
- * so every "where is the cap of X" is arithmetic. The memory of the context is static storage
- * in loader.c; nothing is allocated.
+ *   free_next .. free_end  slots handed out one by one: padding untypeds, one scratch slot
+ * so every "where is the cap of X" is arithmetic. CNode operations name a loader slot as
+ * LOADER_AT(l, cptr) = (service CNode, index, depth), Untyped_Retype's destination as
+ * LOADER_DEST(l) plus loader_offset(). With its own CNode of 2^R slots the loader's CSpace root
+ * has a guard of 64 - 15 - R bits, so root slot j is cptr j << R (loader_root_slot). The memory
+ * of the context is static storage in loader.c; nothing is allocated.
  */
 #ifndef SIGIL_LOADER_INTERNAL_H
 #define SIGIL_LOADER_INTERNAL_H
@@ -24,8 +27,6 @@
 #include "alloc.h"
 #include "loader.h"
 
-#define LOADER_ROOT   ((uint64_t)Sigil_SlotInitThreadCNode)
-#define LOADER_DEPTH  64u
 #define LOADER_PAGE   4096u
 #define LOADER_FANOUT 256u /* most objects one Untyped_Retype makes */
 
@@ -45,6 +46,13 @@ typedef struct loader {
     /* the boot environment */
     const sigil_bootinfo_t *bi;
     uint64_t blob_vaddr;
+    /* addressing (see above) */
+    uint64_t svc;       /* cptr of the CNode cap that CNode operations on loader slots use */
+    unsigned own_radix; /* R: radix of the loader's own CNode; 0 while it uses the root CNode */
+    uint64_t own_index; /* root slot holding the loader's own CNode cap */
+    uint64_t dest_root; /* Untyped_Retype destination (root, index, depth) of loader slots */
+    uint64_t dest_index;
+    uint64_t dest_depth;
     /* slot layout (see above) */
     uint64_t obj_base;
     uint64_t dup_base;
@@ -59,7 +67,8 @@ typedef struct loader {
     /* placement, the same code as the compiler's check */
     sigil_alloc_t alloc;
     sigil_untyped_t untypeds[SIGIL_BOOTINFO_MAX_UNTYPEDS]; /* sorted by address */
-    uint64_t untyped_slot[SIGIL_BOOTINFO_MAX_UNTYPEDS];    /* slot of untypeds[i]'s cap */
+    uint64_t untyped_slot[SIGIL_BOOTINFO_MAX_UNTYPEDS];    /* root slot of untypeds[i]'s cap */
+    uint64_t sim_watermark[SIGIL_BOOTINFO_MAX_UNTYPEDS];   /* slots.c's dry run */
     uint64_t watermark[SIGIL_BOOTINFO_MAX_UNTYPEDS];
     uint32_t differences; /* check phase */
     loader_stats_t stats;
@@ -116,6 +125,42 @@ static inline loader_status_t loader_fail(loader_phase_t phase, uint32_t object,
 #define LOADER_ENSURE(phase, object, cond, message) ((void)0)
 #endif
 
+static inline uint64_t loader_root_slot(const loader_t *l, uint64_t slot)
+{
+    return slot << l->own_radix;
+}
+
+static inline int loader_in_own_cnode(const loader_t *l, uint64_t cptr)
+{
+    return l->own_radix != 0 && (cptr >> l->own_radix) == l->own_index;
+}
+
+/* Index and depth of a loader slot for CNode operations through l->svc. */
+static inline uint64_t loader_index(const loader_t *l, uint64_t cptr)
+{
+    return loader_in_own_cnode(l, cptr) ? cptr : cptr >> l->own_radix;
+}
+
+static inline uint64_t loader_depth(const loader_t *l, uint64_t cptr)
+{
+    return loader_in_own_cnode(l, cptr) ? 64 : 64 - l->own_radix;
+}
+
+#define LOADER_AT(l, cptr) (l)->svc, loader_index((l), (cptr)), loader_depth((l), (cptr))
+#define LOADER_DEST(l)     (l)->dest_root, (l)->dest_index, (l)->dest_depth
+
+/* Offset of a loader slot (obj, dup or free range) in the CNode LOADER_DEST names. */
+static inline uint64_t loader_offset(const loader_t *l, uint64_t cptr)
+{
+    return l->own_radix == 0 ? cptr : cptr & (((uint64_t)1 << l->own_radix) - 1);
+}
+
+/* The cap of boot untyped i (address order). */
+static inline uint64_t loader_untyped(const loader_t *l, uint32_t i)
+{
+    return loader_root_slot(l, l->untyped_slot[i]);
+}
+
 static inline uint64_t loader_obj_slot(const loader_t *l, uint32_t id)
 {
     return l->obj_base + id;
@@ -147,6 +192,11 @@ uint64_t loader_image_page_slot(const loader_t *l, uint64_t offset);
 
 /* Whether frame `id` takes a whole page of the blob that the loader can donate. */
 int loader_donatable(const loader_t *l, uint32_t id);
+
+/* slots.c: lay out the loader's slots, making its own CNode if the root CNode is too small;
+ * and at the very end, return to the boot CSpace layout. */
+loader_status_t loader_lay_out(loader_t *l);
+loader_status_t loader_leave_own_cnode(loader_t *l);
 
 /* The phases (pre- and postconditions at their definitions). */
 loader_status_t loader_create_objects(loader_t *l);

@@ -56,7 +56,7 @@ uint64_t loader_image_page_slot(const loader_t *l, uint64_t offset)
         return 0;
     }
     uint64_t slot = bi->image_frames_start + (vaddr - bi->image_vaddr) / LOADER_PAGE;
-    return slot < bi->image_frames_end ? slot : 0;
+    return slot < bi->image_frames_end ? loader_root_slot(l, slot) : 0;
 }
 
 int loader_donatable(const loader_t *l, uint32_t id)
@@ -128,32 +128,6 @@ static loader_status_t read_untypeds(loader_t *l)
     return loader_ok();
 }
 
-/* Lay out the loader's slots (internal.h) and its scratch page. */
-static loader_status_t lay_out(loader_t *l)
-{
-    const sigil_bootinfo_t *bi = l->bi;
-    l->obj_base = bi->empty_start;
-    l->dup_base = l->obj_base + l->num_objects;
-    l->free_next = l->dup_base + l->num_entries;
-    l->free_end = bi->empty_end;
-    if (l->free_next >= l->free_end) {
-        return loader_fail(LOADER_PHASE_SPEC, SIGIL_SPEC_NONE, SIGIL_SPEC_NONE, 0,
-                           "more objects and mappings than the root CNode has empty slots");
-    }
-    l->scratch_slot = loader_take_slot(l);
-    /* Two pages below the stack: inside the stack's last-level table, one guard page apart. */
-    l->scratch_vaddr = bi->stack_vaddr - 2 * LOADER_PAGE;
-    if ((l->scratch_vaddr >> 21) != (bi->stack_vaddr >> 21)) {
-        return loader_fail(LOADER_PHASE_SPEC, SIGIL_SPEC_NONE, SIGIL_SPEC_NONE, 0,
-                           "no page table for the scratch page below the stack");
-    }
-    if (l->blob_vaddr % LOADER_PAGE != 0) {
-        return loader_fail(LOADER_PHASE_SPEC, SIGIL_SPEC_NONE, SIGIL_SPEC_NONE, 0,
-                           "the blob is not 4 KiB aligned in the loader's image");
-    }
-    return loader_ok();
-}
-
 /*
  * Spec phase. Pre: none. Post: the blob passed sigil_spec_check, the context's spec pointers,
  * untyped list, placement state and slot layout are set, and all slots from obj_base on are
@@ -174,7 +148,7 @@ static loader_status_t load_spec(loader_t *l, const sigil_bootinfo_t *bi, const 
     l->bi = bi;
     read_spec(l, blob);
     LOADER_PROPAGATE(read_untypeds(l));
-    return lay_out(l);
+    return loader_lay_out(l);
 }
 
 loader_status_t sigil_loader_run(const sigil_bootinfo_t *bi, const void *blob, uint64_t size,

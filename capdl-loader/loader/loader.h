@@ -45,12 +45,13 @@ typedef struct {
 
 /* Figures for reports and benchmarks. */
 typedef struct {
-    uint64_t objects;       /* spec objects */
-    uint64_t donated;       /* frames that are pages of the loader's image */
-    uint64_t copied;        /* frames filled by copying */
-    uint64_t handed_over;   /* untyped caps given to the resource manager */
-    uint64_t started;       /* threads resumed */
-    uint64_t cycles_loaded; /* cycle counter when the last thread was started */
+    uint64_t objects;         /* spec objects */
+    uint64_t donated;         /* frames that are pages of the loader's image */
+    uint64_t copied;          /* frames filled by copying */
+    uint64_t handed_over;     /* untyped caps given to the resource manager */
+    uint64_t started;         /* threads resumed */
+    uint64_t own_cnode_radix; /* radix of the CNode the loader made for itself, 0 if none */
+    uint64_t cycles_loaded;   /* cycle counter when the last thread was started */
 } loader_stats_t;
 
 /*

@@ -48,6 +48,10 @@ int main(const void *arg)
                  (unsigned long)stats.objects, (unsigned long)stats.donated,
                  (unsigned long)stats.copied, (unsigned long)stats.handed_over,
                  (unsigned long)stats.started);
+    if (stats.own_cnode_radix != 0) {
+        sigil_printf("loader: the root CNode was too small: used a CNode of 2^%lu slots\n",
+                     (unsigned long)stats.own_cnode_radix);
+    }
     report_bench(bi, &stats, cycles);
     sigil_tcb_suspend(Sigil_SlotInitThreadTCB);
     for (;;) {

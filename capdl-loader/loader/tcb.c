@@ -42,7 +42,8 @@ static loader_status_t set_state(loader_t *l, uint32_t id, const sigil_spec_tcb_
 {
     uint64_t tcb = loader_obj_slot(l, id);
     LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
-               sigil_tcb_set_sched_params(tcb, Sigil_SlotInitThreadTCB, t->max_priority,
+               sigil_tcb_set_sched_params(tcb, loader_root_slot(l, Sigil_SlotInitThreadTCB),
+                                          t->max_priority,
                                           t->priority - (SABOTAGE && t->priority > 0)),
                "TCB_SetSchedParams failed");
     sigil_word_t regs[REG_FIRST_ARG + SIGIL_SPEC_MAX_ARGS] = {t->entry, t->stack, 0};

@@ -61,8 +61,9 @@ static loader_status_t fill_frame(loader_t *l, uint32_t id)
     }
     uint64_t slot = loader_obj_slot(l, id);
     LOADER_TRY(LOADER_PHASE_VSPACES, id, SIGIL_SPEC_NONE,
-               sigil_frame_map(slot, Sigil_SlotInitThreadVSpace, l->scratch_vaddr,
-                               Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
+               sigil_frame_map(slot, loader_root_slot(l, Sigil_SlotInitThreadVSpace),
+                               l->scratch_vaddr, Sigil_CanRead | Sigil_CanWrite,
+                               SIGIL_VM_CACHEABLE),
                "cannot map the frame to fill it");
     uint8_t *page = (uint8_t *)(uintptr_t)l->scratch_vaddr;
     const uint8_t *blob = (const uint8_t *)l->spec;

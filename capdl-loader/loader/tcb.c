@@ -8,6 +8,7 @@
  * x0.. the arguments), SetTLSBase, SetFlags (fpuDisabled) and BindNotification. Threads stay
  * suspended until the start phase resumes those marked `start`.
  */
+#include <sigil/inspect.h>
 #include <sigil/invocations.h>
 #include <sigil/sys.h>
 
@@ -83,6 +84,10 @@ loader_status_t loader_init_tcbs(loader_t *l)
             continue;
         }
         const sigil_spec_tcb_t *t = &l->tcbs[l->objects[id].first];
+        LOADER_ENSURE(LOADER_PHASE_TCBS, id,
+                      sigil_debug_cap_inspect(loader_obj_slot(l, t->ipc_frame)).type ==
+                          Sigil_CapFrame,
+                      "the IPC buffer frame's cap is missing");
         LOADER_PROPAGATE(set_spaces(l, id, t));
         LOADER_PROPAGATE(set_state(l, id, t));
     }

@@ -8,6 +8,7 @@
  * donated frames already hold theirs; the others are mapped at the loader's scratch page and
  * their fills copied from the blob, then unmapped.
  */
+#include <sigil/inspect.h>
 #include <sigil/invocations.h>
 
 #include "internal.h"
@@ -43,6 +44,9 @@ static loader_status_t map_frames(loader_t *l)
         if ((en->attrs & SIGIL_SPEC_MAP_TABLE) || en->vspace == SIGIL_SPEC_NONE) {
             continue;
         }
+        LOADER_ENSURE(LOADER_PHASE_VSPACES, en->object,
+                      sigil_debug_cap_inspect(loader_dup_slot(l, e)).vspace == 0,
+                      "a mapping cap is mapped already");
         LOADER_TRY(LOADER_PHASE_VSPACES, en->object, SIGIL_SPEC_NONE,
                    sigil_frame_map(loader_dup_slot(l, e), loader_obj_slot(l, en->vspace), en->vaddr,
                                    en->rights, map_attr(en->attrs)),

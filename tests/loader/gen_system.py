@@ -3,7 +3,8 @@
 
 The objects come from tests/spec/gen_spec.py (components of endpoints, notifications, reply
 objects, frames, page tables, CNodes and TCBs that are never started); one more component runs
-`hello.elf`, which prints and powers the machine off once the loader is done.
+`hello.elf` (with the clock region specs/hello.yaml gives it), which prints and powers the
+machine off once the loader is done.
 Usage: gen_system.py N -o OUT.yaml
 """
 
@@ -27,6 +28,8 @@ def main():
         "name": "finish",
         "cspace": {"bits": 1, "slots": []},
         "program": {"elf": "hello.elf", "priority": 1, "max_priority": 1},
+        "regions": [{"name": "rtc", "kind": "device", "vaddr": 0x10000000, "paddr": 0x09010000,
+                     "size": "4K"}],
     })
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     with open(args.output, "w", encoding="utf-8") as f:

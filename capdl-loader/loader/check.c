@@ -88,16 +88,24 @@ static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
     EXPECT(l, cnode, c->slot, "derivation root", sigil_cap_info_original(got), root);
 }
 
-/* Read slot `k` of CNode `id` into *out; returns 0 if the slot is empty. */
+/* Read slot `k` of CNode `id` into *out: 1 if it holds a cap, 0 if it is empty; a slot that
+ * cannot be read or put back is itself reported as a difference (and counts as empty). */
 static int read_slot(loader_t *l, uint32_t id, uint64_t k, sigil_cap_info_t *out)
 {
     uint64_t cnode = loader_obj_slot(l, id);
     uint8_t radix = l->objects[id].extra;
-    if (sigil_cnode_move(LOADER_AT(l, l->scratch_slot), cnode, k, radix) != Sigil_NoError) {
+    uint64_t err = sigil_cnode_move(LOADER_AT(l, l->scratch_slot), cnode, k, radix);
+    if (err != Sigil_NoError) {
+        if (err != Sigil_FailedLookup) {
+            differ(l, id, (uint32_t)k, "error reading the slot", err, Sigil_NoError);
+        }
         return 0;
     }
     *out = sigil_debug_cap_inspect(l->scratch_slot);
-    sigil_cnode_move(cnode, k, radix, LOADER_AT(l, l->scratch_slot));
+    err = sigil_cnode_move(cnode, k, radix, LOADER_AT(l, l->scratch_slot));
+    if (err != Sigil_NoError) {
+        differ(l, id, (uint32_t)k, "error putting the cap back", err, Sigil_NoError);
+    }
     return 1;
 }
 

@@ -6,6 +6,7 @@
  * caps; cover what is left of RAM, then the device regions, with untyped caps; write the
  * boot-info frame. Cost is linear in the number of regions and untypeds.
  */
+#include <alloc.h>
 #include <arch/hooks.h>
 #include <kernel/boot_caps.h>
 #include <object/delete.h>
@@ -17,16 +18,6 @@ typedef struct region_set {
     boot_region_t r[2 * BOOT_MAX_REGIONS + 8];
     unsigned n;
 } region_set_t;
-
-static unsigned ctz_or_64(word_t x)
-{
-    return x == 0 ? 64 : (unsigned)__builtin_ctzll(x);
-}
-
-static unsigned floor_log2(word_t x)
-{
-    return 63 - (unsigned)__builtin_clzll(x);
-}
 
 /* Take 2^bits naturally aligned bytes from `set`; returns the kernel pointer or NULL. */
 static void *carve(region_set_t *set, unsigned bits)
@@ -54,15 +45,6 @@ static void put_root(boot_state_t *st, word_t slot, cap_t cap)
 }
 
 /* Next maximal block at `start` below `end`: log2 size, or 0 if under the minimum. */
-static unsigned block_bits(paddr_t start, paddr_t end)
-{
-    unsigned bits = ctz_or_64(start);
-    unsigned fit = floor_log2(end - start);
-    bits = bits < fit ? bits : fit;
-    bits = bits < Sigil_UntypedMaxBits ? bits : Sigil_UntypedMaxBits;
-    return bits >= Sigil_UntypedMinBits ? bits : 0;
-}
-
 static word_t slot_count(const boot_state_t *st)
 {
     return BIT(st->info->root_cnode_radix);
@@ -76,17 +58,20 @@ static bool untyped_room(const boot_state_t *st)
 
 static void cover_region(boot_state_t *st, boot_region_t r, bool device)
 {
+    /* The splitting is the one the spec compiler and the loader model (capdl-loader/common):
+     * at most two blocks per size, so 128 entries always suffice. */
+    sigil_untyped_t blocks[128];
+    size_t n = sigil_split_region(r.start, r.end, device, blocks, 128);
     word_t covered = 0;
-    paddr_t start = ALIGN_UP(r.start, Sigil_UntypedMinBits);
-    while (start < r.end && r.end - start >= BIT(Sigil_UntypedMinBits) && untyped_room(st)) {
-        unsigned bits = block_bits(start, r.end);
+    for (size_t i = 0; i < n && untyped_room(st); i++) {
         boot_info_t *bi = st->info;
-        put_root(st, bi->untyped_end++, cap_untyped(arch_kptr_from_paddr(start), bits, device, 0));
+        unsigned bits = blocks[i].size_bits;
+        put_root(st, bi->untyped_end++,
+                 cap_untyped(arch_kptr_from_paddr(blocks[i].paddr), bits, device, 0));
         boot_untyped_desc_t *d = &bi->untyped[bi->num_untypeds++];
-        d->paddr = start;
+        d->paddr = blocks[i].paddr;
         d->size_bits = (uint8_t)bits;
         d->is_device = device;
-        start += BIT(bits);
         covered += BIT(bits);
     }
     if (!device) {

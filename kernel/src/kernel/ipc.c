@@ -184,14 +184,8 @@ static tcb_t *waiting(const endpoint_t *ep, tcb_state_t state)
 /* The receiver's reply object takes no previous caller along: that caller stays unanswered. */
 static void claim_reply(reply_t *reply)
 {
-    if (reply != NULL && reply->tcb != NULL) {
-        tcb_t *old = reply->tcb;
-        reply_unlink(reply);
-        if (old->state == TCB_BLOCKED_ON_REPLY) {
-            old->state = TCB_INACTIVE;
-        } else if (old->state == TCB_BLOCKED_ON_RECEIVE) {
-            /* Another receiver waits with this reply object: it receives without one now. */
-        }
+    if (reply != NULL) {
+        reply_cut(reply);
     }
 }
 

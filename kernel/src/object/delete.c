@@ -122,7 +122,7 @@ static void delete_simple(cte_t *slot, bool final)
         break;
     case Sigil_CapReply:
         if (final) {
-            reply_unlink(reply_from_cap(c));
+            reply_cut(reply_from_cap(c));
         }
         break;
     default:

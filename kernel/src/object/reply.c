@@ -19,3 +19,13 @@ void reply_unlink(reply_t *r)
         r->tcb = NULL;
     }
 }
+
+void reply_cut(reply_t *r)
+{
+    tcb_t *t = r->tcb;
+    reply_unlink(r);
+    if (t != NULL && t->state == TCB_BLOCKED_ON_REPLY) {
+        /* Nobody can answer it now. Its PC rests on its svc, so a Resume re-executes the Call. */
+        t->state = TCB_INACTIVE;
+    }
+}

@@ -328,6 +328,37 @@ static void test_delete_with_waiter(void)
     sigil_tcb_suspend(th.tcb);
 }
 
+/* Deleting the reply object a caller waits on leaves the caller inactive (not stuck waiting):
+ * it can be resumed, and then calls again. */
+static void lone_caller(sigil_word_t cap)
+{
+    sigil_call(cap, sigil_msginfo_new(3, 0, 0, 0));
+    finish();
+}
+
+static void test_delete_reply(void)
+{
+    test_thread_t th;
+    sigil_word_t r = vm_retype(Sigil_ReplyObject, 0), b;
+    thread_create(&th, lone_caller, ep, 100, 0);
+    thread_start(&th);
+    sigil_msginfo_t info = sigil_recv(ep, &b, r);
+    KTEST_EQ("REPLY-001 the call arrives", sigil_msginfo_label(info), 3);
+    KTEST_EQ("REPLY-002 the caller waits for the reply",
+             (sigil_debug_tcb_info(th.tcb).prio_mcp_flags_state >> 24) & 0xff, 5);
+    KTEST_EQ("REPLY-003 delete the reply object", sigil_cnode_delete(ROOT, r, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ("REPLY-004 the caller is inactive now",
+             (sigil_debug_tcb_info(th.tcb).prio_mcp_flags_state >> 24) & 0xff, 0);
+    KTEST_EQ("REPLY-005 resume it", sigil_tcb_resume(th.tcb), Sigil_NoError);
+    r = vm_retype(Sigil_ReplyObject, 0);
+    info = sigil_recv(ep, &b, r);
+    KTEST_EQ("REPLY-006 it calls again", sigil_msginfo_label(info), 3);
+    sigil_reply(r, sigil_msginfo_new(0, 0, 0, 0));
+    wait_done();
+    sigil_tcb_suspend(th.tcb);
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -343,6 +374,7 @@ int main(const void *arg)
     test_bound_notification();
     test_faults();
     test_delete_with_waiter();
+    test_delete_reply();
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -20,6 +20,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sigil_qemu  # noqa: E402
+
 KERNEL_HALF = 0xffff000000000000
 TRACE_PC = re.compile(r"\[[0-9a-f]+/([0-9a-f]+)/")
 
@@ -36,11 +39,9 @@ def symbols(image):
 
 
 def trace(qemu, image, log):
-    subprocess.run([qemu, "-machine", "virt,gic-version=2,virtualization=on", "-cpu",
-                    "cortex-a57", "-m", "1G", "-display", "none", "-monitor", "none",
-                    "-serial", "null", "-no-reboot", "-icount", "shift=0,sleep=off",
-                    "-singlestep", "-d", "exec,nochain", "-D", log, "-kernel", image],
-                   timeout=600, check=False)
+    cmd = sigil_qemu.qemu_command(qemu, image, icount=True)
+    cmd[cmd.index("stdio")] = "null"  # the console is not wanted, only the execution log
+    subprocess.run(cmd + ["-singlestep", "-d", "exec,nochain", "-D", log], timeout=600, check=False)
 
 
 def main(argv=None):

@@ -2,7 +2,10 @@
 
 import json
 
+import pytest
+
 from capdl.authority import analyse, reach_table, to_dot, to_json, to_text
+from capdl.errors import SpecErrors
 from capdl.yamlio import read_spec_text
 
 HEAD = "version: 1\ncomponents:\n"
@@ -174,3 +177,16 @@ def test_endpoint_caps_without_rights_have_them_all():
                   "{name: e, type: Endpoint};{name: nx, type: Notification}"),
         component("y", ["{slot: 1, cap: x.e}", "{slot: 2, cap: ny}"], "{name: ny, type: Notification}")))
     assert "y.ny" in reach(a, "x") and "x.nx" in reach(a, "y")
+
+
+def test_names_that_are_not_valid_or_not_unique_are_errors():
+    text = spec(component("a.b", ["{slot: 1, cap: e}"], "{name: e, type: Endpoint}"),
+                component("c", [], "{name: e, type: Endpoint};{name: e, type: Notification};{name: top, type: Endpoint}"),
+                component("c", []), tail="objects:\n  - {name: top, type: Endpoint}\n")
+    with pytest.raises(SpecErrors) as err:
+        analyse(text)
+    assert [str(e) for e in err.value.errors] == [
+        "a.yaml:3: invalid name 'a.b'",
+        "a.yaml:19: components.c: duplicate component 'c' (first at line 10)",
+        "a.yaml:13: c.e: duplicate object 'c.e' (first at line 12)",
+        "a.yaml:14: c.top: 'top' is also the name of a top-level object (line 25)"]

@@ -119,3 +119,39 @@ def test_export_names_and_table_levels():
     kinds = {oid[0]: obj.kind for oid, obj in model.objects.items()}
     assert kinds == {"a_tcb": "tcb", "vs": "pgd", "l1": "pud", "l2": "pd", "big": "frame", "b_tcb": "tcb"}
     assert model.objects[("l2", None)].slots[2].rights == frozenset("RW")
+
+
+def test_a_lone_original_survives_export_and_import():
+    spec = read_spec_text(
+        "version: 1\n"
+        "components:\n"
+        "  - name: srv\n"
+        "    cspace:\n"
+        "      bits: 2\n"
+        "      slots:\n"
+        "        - {slot: 1, cap: ep, original: true}\n"
+        "        - {slot: 2, cap: ntfn}\n"
+        "    objects:\n"
+        "      - {name: ep, type: Endpoint}\n"
+        "      - {name: ntfn, type: Notification}\n", "o.yaml")
+    model, warnings = export_cdl(spec)
+    text = print_cdl(model)
+    assert "cdt {\n  (cspace, 1) {}\n}" in text  # only the cdt says which cap is original
+    back = parse_cdl(text, "o.cdl")
+    assert back.same_as(model) and not warnings
+    again, _ = import_cdl(back)
+    objects = again.objects + [o for comp in again.components for o in comp.objects]
+    originals = [(o.name, c.slot, c.cap) for o in objects if o.type == "CNode" for c in o.slots if c.original]
+    assert originals == [("cspace", 1, "ep")]
+
+
+def test_a_childless_cdt_parent_must_hold_a_cap():
+    with pytest.raises(SpecError, match=r"c.cdl:6: cdt: slot 3 of 'cn' holds no cap"):
+        import_cdl(parse_cdl("arch aarch64\nobjects {\n  cn = cnode (2 bits)\n}\ncdt {\n  (cn, 3) {}\n}\n",
+                             "c.cdl"))
+
+
+def test_two_tcbs_that_would_share_a_component_name_get_two():
+    spec, _ = import_cdl(parse_cdl("arch aarch64\nobjects {\n  a_tcb = tcb\n  a = tcb\n}\n", "t.cdl"))
+    assert [c.name for c in spec.components] == ["a", "a_2"]
+    assert [[o.name for o in c.objects] for c in spec.components] == [["a_tcb"], ["a"]]

@@ -101,3 +101,17 @@ def test_export_of_a_program_spec_expands_it(specc, tmp_path, capsys):
     model = parse_cdl((tmp_path / "out.cdl").read_text(), "out.cdl")
     assert ("client_tcb", None) in model.objects
     assert "warning: frame contents ('fill') are not exported" in capsys.readouterr().err
+
+
+def test_export_of_an_expanded_spec_reports_lines_of_the_written_file(specc, capsys):
+    path = FIXTURES / "yaml" / "system.yaml"
+    assert main(["export", str(path)]) == 1
+    # tls is not in capDL: the error names the TCB's own line, not a line of the compiler's dump
+    assert f"{path}:65: app.tcb: 'tls' has no capDL equivalent" in capsys.readouterr().err.splitlines()
+
+
+def test_export_of_a_spec_the_compiler_rejects_exits_1(specc, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\ncomponents:\n  - name: c\n    program: {elf: missing.elf}\n")
+    assert main(["export", str(bad)]) == 1
+    assert f"{bad}:4: " in capsys.readouterr().err

@@ -10,7 +10,7 @@ from capdl.authoring import SpecBuilder
 from capdl.cdl import parse_cdl, parse_cdl_file, print_cdl
 from capdl.cdl.exporter import export_cdl
 from capdl.cdl.importer import import_cdl
-from capdl.errors import ToolError
+from capdl.errors import SpecError, ToolError
 from capdl.yamlio import read_spec_text, write_spec_text
 from conftest import FIXTURES, expectations, fixture_files, ids
 from elfgen import PF_R, PF_W, PF_X, write_elf
@@ -139,3 +139,37 @@ def test_export_expands_programs_with_the_compiler(specc, tmp_path):
     assert any("fill" in w.message for w in warnings)
     assert any("policy" in w.message for w in warnings)
 
+
+
+# The compiler and the package read the same scalars: each word below is given to both.
+NUMBER_WORDS = ["4096", "0x1_000", "0X10", "0o17", "0O17", "0b101", "0B1", "1_", "0_7", "0x", "0x_1",
+                "0b2", "0o8", "12z", "_1", "-1"]
+SIZE_WORDS = ["16K", "16k", "2M", "1G", "1g", "1T", "0x10K", "K"]
+BOOL_WORDS = ["true", "True", "tRuE", "yes", "Y", "n", "OFF", "on", "maybe", "1", "null"]
+
+
+def _both_accept(tmp_path, field: str, word: str) -> tuple:
+    text = ("version: 1\ncomponents:\n  - name: c\n    cspace:\n      bits: 2\n      slots:\n"
+            "        - {slot: 1, cap: e, badge: 1}\n        - {slot: 2, cap: n, original: true}\n"
+            "    objects:\n      - {name: e, type: Endpoint}\n      - {name: n, type: Notification}\n"
+            "policy:\n  clients:\n    - {component: c, id: 1, memory: 1M}\n")
+    text = text.replace({"badge": "badge: 1", "original": "original: true", "memory": "memory: 1M"}[field],
+                        f"{field}: {word}")
+    python_ok = True
+    try:
+        read_spec_text(text, "s.yaml")
+    except SpecError:
+        python_ok = False
+    return python_ok, check_text(compiler.find_compiler(), tmp_path, text).ok
+
+
+@pytest.mark.parametrize("field,word", [("badge", w) for w in NUMBER_WORDS] + [("memory", w) for w in SIZE_WORDS]
+                         + [("original", w) for w in BOOL_WORDS])
+def test_scalars_read_alike(specc, tmp_path, field, word):
+    python_ok, compiler_ok = _both_accept(tmp_path, field, word)
+    assert python_ok == compiler_ok, f"{field}: {word}: package {python_ok}, compiler {compiler_ok}"
+
+
+def test_scalar_base_spec_is_valid(specc, tmp_path):
+    """Without this the comparison above would hold with both tools rejecting everything."""
+    assert _both_accept(tmp_path, "badge", "1") == (True, True)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from capdl.cdl import parse_cdl_file
 from capdl.errors import SpecError, SpecErrors
 from capdl.model import CNodeRef, FaultHandler
 from capdl.yamlio import parse_number, read_spec, read_spec_text, write_spec_text
@@ -84,3 +85,22 @@ def test_all_reading_errors_of_a_file_are_reported():
         "many.yaml:3: objects[0]: unknown key 'colour'",
         "many.yaml:4: objects[1]: missing required key 'type'",
         "many.yaml:6: components[0]: unknown key 'programme'"]
+
+
+@pytest.mark.parametrize("text", ["0x", "0x_1", "0b_", "0o_", "0b2", "_1", "1K_"])
+def test_numbers_need_digits(text):
+    assert parse_number(text) is None
+
+
+def test_a_control_character_is_an_error_at_its_line():
+    with pytest.raises(SpecError, match=r"^c.yaml:2: syntax error: (control|special) characters are not allowed$"):
+        read_spec_text("version: 1\n# \x01\n", "c.yaml")
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".cdl"])
+def test_bytes_that_are_not_utf8_are_an_error_at_their_line(tmp_path, suffix):
+    path = tmp_path / f"bad{suffix}"
+    path.write_bytes(b"version: 1\n\n# caf\xff\n")
+    read = read_spec if suffix == ".yaml" else parse_cdl_file
+    with pytest.raises(SpecError, match=rf"^{path}:3: byte 0xff is not UTF-8 text$"):
+        read(str(path))

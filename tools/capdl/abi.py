@@ -25,8 +25,6 @@ class Abi:
         self.path = path
         self.objects: dict = data["objects"]
         self.rights: dict = data["rights"]
-        self.errors: dict = data["errors"]
-        self.cap_types: dict = data["cap_types"]
         self.platform: dict = data["platform"]
 
     def object_size_bits(self, type_name: str, bits: int | None = None) -> int | None:
@@ -39,12 +37,6 @@ class Abi:
         if bits is None:
             return None
         return bits + info.get("slot_bits", 0)
-
-    def rights_mask(self, names) -> int:
-        return sum(1 << self.rights[n] for n in names)
-
-    def error_name(self, code: int) -> str:
-        return next((k for k, v in self.errors.items() if v == code), str(code))
 
 
 @functools.lru_cache(maxsize=4)

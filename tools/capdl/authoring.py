@@ -31,11 +31,10 @@ import os
 from .abi import load_abi
 from .elf import read_elf
 from .errors import AllocationError
+from .index import WORD_BITS
 from .model import (FRAME_TYPES, Cap, CNodeRef, Client, Component, CSpaceShorthand, Entry,
                     FaultHandler, Fill, IpcBuffer, Obj, Policy, Program, Region, Spec)
 from .yamlio import write_spec, write_spec_text
-
-WORD_BITS = 64
 
 
 class Handle:

@@ -14,6 +14,7 @@ file, the compiler not built).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -89,6 +90,35 @@ def _needs_expansion(spec) -> bool:
         o.mappings for o in spec.all_objects())
 
 
+def _relocate(expanded, written) -> None:
+    """Point everything the compiler expanded at a line of the file the user wrote: an object
+    written there at its own line, one the compiler made at its component's program (or the
+    component), anything else at the line of what holds it."""
+    lines = {(o.component, o.name): o.loc for o in written.all_objects()}
+    comps = {c.name: c for c in written.components}
+    for comp in expanded.components:
+        mine = comps.get(comp.name)
+        _set_loc(comp, mine.loc if mine else written.loc)
+    for obj in expanded.all_objects():
+        mine = comps.get(obj.component)
+        made = (mine.program.loc if mine.program else mine.loc) if mine else written.loc
+        _set_loc(obj, lines.get((obj.component, obj.name), made))
+    if expanded.policy is not None and written.policy is not None:
+        _set_loc(expanded.policy, written.policy.loc)
+
+
+def _set_loc(value, loc) -> None:
+    """Give `value` and every record inside it the location `loc`."""
+    if isinstance(value, list):
+        for item in value:
+            _set_loc(item, loc)
+    elif dataclasses.is_dataclass(value) and hasattr(value, "loc"):
+        value.loc = loc
+        for f in dataclasses.fields(value):
+            if f.name not in ("loc", "objects"):
+                _set_loc(getattr(value, f.name), loc)
+
+
 def cmd_check(args) -> int:
     result = compiler.check_spec(args.file)
     sys.stdout.write(result.stdout)
@@ -124,7 +154,9 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     spec = read_spec(args.file)
     if _needs_expansion(spec):
-        spec = read_spec_text(compiler.expand_spec(args.file), f"{args.file} (expanded)")
+        expanded = read_spec_text(compiler.expand_spec(args.file), args.file)
+        _relocate(expanded, spec)
+        spec = expanded
     model, warnings = export_cdl(spec)
     status = _report_warnings(warnings, args.strict)
     if status:

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, ToolError
+from .errors import CompilerErrors, Location, ToolError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -70,8 +70,10 @@ def expand_spec(path: str) -> str:
     with tempfile.TemporaryDirectory(prefix="capdl-") as tmp:
         blob = Path(tmp) / "spec.bin"
         result = run_compiler(["-o", blob, path])
+        if result.returncode == 1:  # errors in the spec, reported by line
+            raise CompilerErrors(result.stderr.rstrip(), Location(path))
         if not result.ok:
-            raise ToolError(f"the compiler rejected the spec:\n{result.stderr.rstrip()}", Location(path))
+            raise ToolError(f"sigil-specc failed:\n{result.stderr.rstrip()}", Location(path))
         dumped = run_compiler(["--dump", blob])
         if not dumped.ok:
             raise ToolError(f"sigil-specc --dump failed:\n{dumped.stderr.rstrip()}", Location(path))

@@ -68,6 +68,16 @@ class ToolError(SpecError):
     """An external tool (the spec compiler) is missing or failed."""
 
 
+class CompilerErrors(SpecError):
+    """The spec compiler rejected the input; str() is its own `file:line: path: message` lines."""
+
+    def __init__(self, text: str, loc: Location):
+        super().__init__(text, loc)
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class SpecErrors(SpecError):
     """Several errors found in one run; str() gives one per line."""
 
@@ -97,3 +107,14 @@ class ErrorList:
             raise self.errors[0]
         if self.errors:
             raise SpecErrors(self.errors)
+
+
+def read_text(path: str) -> str:
+    """A spec file's text; a byte that is not UTF-8 is a SpecError at its line."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise SpecError(f"byte 0x{data[err.start]:02x} is not UTF-8 text", Location(str(path), line)) from None

@@ -10,20 +10,46 @@ the cspace root is the component's `cspace` with guard_size 64 - bits).
 
 from __future__ import annotations
 
-from .errors import SpecError
+import re
+
+from .errors import ErrorList, SpecError
 from .model import CNodeRef, Component, Obj, Spec
 
 WORD_BITS = 64
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class SpecIndex:
-    """Objects of a spec by (component, name), with the program stand-ins."""
+    """Objects of a spec by (component, name), with the program stand-ins.  Names that are not
+    valid or not unique are errors here, in the compiler's words, since a reference could not
+    say which object it means."""
 
     def __init__(self, spec: Spec):
         self.spec = spec
         self.objects: dict = {}
-        for obj in spec.all_objects():
-            self.objects[(obj.component, obj.name)] = obj
+        errors = ErrorList()
+        comps: dict = {}
+        for comp in spec.components:
+            if not NAME.match(comp.name):
+                errors.add(SpecError(f"invalid name '{comp.name}'", comp.loc))
+            elif comp.name in comps:
+                errors.add(SpecError(f"duplicate component '{comp.name}' (first at line "
+                                     f"{comps[comp.name].loc.line})", comp.loc, f"components.{comp.name}"))
+            comps.setdefault(comp.name, comp)
+        spec.all_objects()  # (sets each component object's `component`)
+        kept = [c for c in spec.components if comps[c.name] is c]  # a second 'c' is reported above
+        for obj in spec.objects + [o for c in kept for o in c.all_objects()]:
+            first = self.objects.get((obj.component, obj.name)) or self.objects.get((None, obj.name))
+            if not NAME.match(obj.name):
+                errors.add(SpecError(f"invalid name '{obj.name}'", obj.loc))
+            elif first is not None and first.component == obj.component:
+                errors.add(SpecError(f"duplicate object '{obj.full_name()}' (first at line {first.loc.line})",
+                                     obj.loc, obj.full_name()))
+            elif first is not None:
+                errors.add(SpecError(f"'{obj.name}' is also the name of a top-level object (line "
+                                     f"{first.loc.line})", obj.loc, obj.full_name()))
+            self.objects.setdefault((obj.component, obj.name), obj)
+        errors.raise_if_any()
         for comp in spec.components:
             if comp.program is not None:
                 self._add_program(comp)
@@ -47,13 +73,6 @@ class SpecIndex:
             comp, name = ref.split(".", 1)
             return self.objects.get((comp, name))
         return self.objects.get((context, ref)) or self.objects.get((None, ref))
-
-    def need(self, ref: str, context: str | None, loc, path: str = "") -> Obj:
-        """Like resolve, but a SpecError (with location) if nothing has that name."""
-        obj = self.resolve(ref, context)
-        if obj is None:
-            raise SpecError(f"no object named '{ref}'", loc, path)
-        return obj
 
     def all(self) -> list:
         return list(self.objects.values())

@@ -23,7 +23,7 @@ knows the shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from .abi import load_abi
 from .errors import Location, ToolError
@@ -332,18 +332,3 @@ class Spec:
                 obj.component = comp.name
                 objs.append(obj)
         return objs
-
-    def resolve(self, ref: str, context: str | None) -> Obj | None:
-        """The object a reference names, seen from component `context` (None: top level):
-        `comp.name` names an object of that component; a plain name is looked up in the
-        context's component first, then at the top level."""
-        table = {(o.component, o.name): o for o in self.all_objects()}
-        if "." in ref:
-            comp, name = ref.split(".", 1)
-            return table.get((comp, name))
-        return table.get((context, ref)) or table.get((None, ref))
-
-
-def model_fields(cls) -> list:
-    """The dataclass fields of a model class except its location."""
-    return [f for f in fields(cls) if f.name not in ("loc", "component")]

@@ -18,13 +18,16 @@ import re
 
 import yaml
 
-from .errors import ErrorList, Location, YamlFormatError
+from .errors import ErrorList, Location, YamlFormatError, read_text
 from .model import Spec
 
-SIZE_SUFFIX = {"K": 10, "M": 20, "G": 30}
-NUMBER = re.compile(r"^(0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[0-9][0-9_]*)([KMG]?)$")
-BOOLS = {w: True for w in ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")}
-BOOLS.update({w: False for w in ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")})
+# The compiler's grammar (capdl-loader/compiler/num.c): a prefix in either case, then at least
+# one digit, `_` only after a digit; size suffixes K (or k), M, G.
+SIZE_SUFFIX = {"K": 10, "k": 10, "M": 20, "G": 30}
+NUMBER = re.compile(r"^(0[xX][0-9a-fA-F][0-9a-fA-F_]*|0[oO][0-7][0-7_]*|0[bB][01][01_]*|[0-9][0-9_]*)"
+                    r"([KkMG]?)$")
+BOOLS = {**dict.fromkeys(("true", "yes", "on", "y"), True),
+         **dict.fromkeys(("false", "no", "off", "n"), False)}  # in any case, like the compiler
 HEX_KEYS = {"paddr", "vaddr", "entry", "stack", "tls", "index", "guard"}
 SIZE_KEYS = {"size", "memory"}
 FLOW_LIMIT = 100
@@ -40,7 +43,7 @@ def parse_number(text: str, sizes: bool = True) -> int | None:
     if not m or (m.group(2) and not sizes):
         return None
     digits, suffix = m.group(1).replace("_", ""), m.group(2)
-    base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2], 10)
+    base = {"0x": 16, "0o": 8, "0b": 2}.get(digits[:2].lower(), 10)
     value = int(digits[2:] if base != 10 else digits, base)
     return value << SIZE_SUFFIX[suffix] if suffix else value
 
@@ -91,9 +94,9 @@ class Reader:
                           f"{key} '{text}' is not a number")
             return value
         if kind == "bool":
-            if text not in BOOLS:
+            if text.lower() not in BOOLS:
                 self.fail(node, path.rsplit(".", 1)[0] if "." in path else path, f"'{text}' is not a boolean")
-            return BOOLS.get(text)
+            return BOOLS.get(text.lower())
         return text
 
     def list_of(self, node, path: str, item) -> list:
@@ -150,6 +153,9 @@ def _compose(text: str, filename: str):
         line = mark.line + 1 if mark else 0
         what = " ".join(part for part in (err.problem, err.context) if part) or str(err)
         raise YamlFormatError(f"syntax error: {what}", Location(filename, line)) from None
+    except yaml.YAMLError as err:  # the reader's errors (control characters) carry no mark
+        line = text.count("\n", 0, getattr(err, "position", 0)) + 1
+        raise YamlFormatError(f"syntax error: {getattr(err, 'reason', err)}", Location(filename, line)) from None
     if root is None:
         raise YamlFormatError("the file holds no YAML document", Location(filename, 1))
     return root
@@ -171,8 +177,7 @@ def read_spec_text(text: str, filename: str = "<input>") -> Spec:
 
 
 def read_spec(path: str) -> Spec:
-    with open(path, encoding="utf-8") as f:
-        return read_spec_text(f.read(), str(path))
+    return read_spec_text(read_text(path), str(path))
 
 
 # -- writing -------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ The layers, each a module:
                 untyped covers collected; every name error carries its line
     model.py    CdlModel: capDL's own data model (objects, caps in slots, covers, irq maps, cdt)
     printer.py  CdlModel -> .cdl text (canonical layout that parses back to the same model)
-    convert.py  CdlModel <-> Sigil's Spec (capdl.model), reporting what has no equivalent
+    importer.py CdlModel -> Sigil's Spec (capdl.model), reporting what has no equivalent
+    exporter.py Sigil's Spec -> CdlModel, likewise
 """
 
 from .build import parse_cdl, parse_cdl_file

@@ -15,12 +15,35 @@ Every problem raises a CdlNameError or CdlSyntaxError carrying the line of the o
 
 from __future__ import annotations
 
-from ..errors import CdlNameError, CdlSyntaxError, ErrorList, Location, SpecError, UnsupportedError
+from ..errors import CdlNameError, CdlSyntaxError, ErrorList, Location, SpecError, UnsupportedError, read_text
 from .model import CONTAINER_KINDS, SPECIAL_CAPS, CdlCap, CdlModel, CdlObject, show_id
-from .parser import CapDecl, CapEntry, CapNameDecl, CdtDecl, Module, NameRef, ObjDecl, SlotRef, parse_module
+from .parser import (RIGHT_LETTERS, CapDecl, CapEntry, CapNameDecl, CdtDecl, Module, NameRef, ObjDecl, Param,
+                     SlotRef, parse_module)
 
 IRQ_KINDS = ("irq", "arm_irq")
 CAP_FLAGS = ("reply", "master_reply", "uncached")
+
+
+def _number(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+# What the value of each parameter the importer reads must be: (test, what to write instead).
+PARAM_VALUES = {
+    **dict.fromkeys(("bits", "paddr", "vmsize", "ports", "prio", "max_prio", "ip", "sp", "addr", "trigger",
+                     "target", "dom", "affinity", "badge", "guard", "guard_size"), (_number, "a number")),
+    **dict.fromkeys(("resume", "fpu_disabled"), (lambda v: isinstance(v, bool), "True or False")),
+    "init": (lambda v: isinstance(v, list) and all(map(_number, v)), "a list of numbers such as [1, 2]"),
+    "asid": (lambda v: isinstance(v, tuple) and len(v) == 2 and all(map(_number, v)), "a pair (high, low)"),
+    "rights": (lambda v: isinstance(v, str) and set(v) <= RIGHT_LETTERS, "rights such as RWG"),
+}
+
+
+def check_param(p: Param) -> None:
+    """A parameter whose value has the wrong shape is a syntax error at its line."""
+    test, what = PARAM_VALUES.get(p.key, (None, ""))
+    if test is not None and not test(p.value):
+        raise CdlSyntaxError(f"'{p.key}' takes {what}", p.loc)
 
 
 class Builder:
@@ -73,6 +96,7 @@ class Builder:
     def params_dict(params) -> dict:
         out = {}
         for p in params:
+            check_param(p)
             if p.key in out:
                 raise CdlSyntaxError(f"parameter '{p.key}' is given twice", p.loc)
             out[p.key] = p.value
@@ -165,13 +189,12 @@ class Builder:
         cap = CdlCap(target, special, loc=loc)
         rights, flags, mask = set(), set(), None
         for p in params:
+            check_param(p)
             if p.key == "rights":
                 rights |= set(p.value.replace("X", "G"))
             elif p.key == "masked":
                 mask = set(p.value.replace("X", "G"))
             elif p.key in ("guard", "guard_size", "badge"):
-                if not isinstance(p.value, int):
-                    raise CdlSyntaxError(f"'{p.key}' takes a number", p.loc)
                 setattr(cap, p.key, p.value)
             elif p.key in CAP_FLAGS or p.key == "cached":
                 flags.add(p.key)
@@ -320,6 +343,9 @@ class Builder:
 
     def cdt_decl(self, decl: CdtDecl) -> None:
         parent = self.slot_ref(decl.parent)
+        if not decl.children:
+            self.model.cdt_childless.add(parent)
+            self.cdt_locs[parent] = decl.loc
         for child in decl.children:
             if isinstance(child, CdtDecl):
                 self.set_parent(self.slot_ref(child.parent), parent, child.loc)
@@ -334,7 +360,8 @@ class Builder:
         self.cdt_locs[child] = loc
 
     def check_cdt(self) -> None:
-        for child, parent in self.model.cdt.items():
+        pairs = list(self.model.cdt.items()) + [(p, p) for p in self.model.cdt_childless]
+        for child, parent in pairs:
             for ref in (child, parent):
                 if ref not in self.filled:
                     raise CdlNameError(f"cdt: slot {ref[1]} of '{show_id(ref[0])}' holds no cap",
@@ -364,7 +391,7 @@ class Builder:
 
 def parse_cdl(text: str, filename: str = "<input>") -> CdlModel:
     """Parse and resolve capDL text.  Sections Sigil cannot represent at all (domains) raise
-    UnsupportedError here; everything else is kept for convert.py to judge."""
+    UnsupportedError here; everything else is kept for importer.py to judge."""
     module = parse_module(text, filename)
     errors = ErrorList()
     for what, loc in module.unsupported:
@@ -378,5 +405,4 @@ def parse_cdl(text: str, filename: str = "<input>") -> CdlModel:
 
 
 def parse_cdl_file(path: str) -> CdlModel:
-    with open(path, encoding="utf-8") as f:
-        return parse_cdl(f.read(), str(path))
+    return parse_cdl(read_text(path), str(path))

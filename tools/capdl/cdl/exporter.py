@@ -231,9 +231,11 @@ class Exporter:
                 for slot, cap in obj.slots.items():
                     caps_to.setdefault(cap.target, []).append((oid, slot))
         for oid, slot, cap in self.originals:
-            for other in caps_to.get(cap.target, []):
-                if other != (oid, slot):
-                    self.model.cdt[other] = (oid, slot)
+            others = [other for other in caps_to.get(cap.target, []) if other != (oid, slot)]
+            for other in others:
+                self.model.cdt[other] = (oid, slot)
+            if not others:  # still an original: `(c, 1) {}`
+                self.model.cdt_childless.add((oid, slot))
 
     def irqs(self) -> None:
         for obj in self.index.all():

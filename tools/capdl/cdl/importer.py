@@ -91,7 +91,10 @@ class Importer:
             m = re.match(pattern, name)
             if m and NAME_OK.match(m.group(1)) and m.group(1) not in used:
                 return m.group(1)
-        return name
+        unique, n = name, 2
+        while unique in used:  # `a_tcb` already made component `a`: this TCB `a` becomes `a_2`
+            unique, n = f"{name}_{n}", n + 1
+        return unique
 
     def structure(self, tcb_id: tuple) -> set:
         """The objects a TCB owns by structure: CNode tree, VSpace tree, IPC buffer."""
@@ -393,7 +396,7 @@ class Importer:
                 for slot, cap in obj.slots.items():
                     if cap.target is not None:
                         caps_to.setdefault(cap.target, []).append((oid, slot))
-        children: dict = {}
+        children: dict = {parent: set() for parent in self.cdl.cdt_childless}
         for child, parent in self.cdl.cdt.items():
             children.setdefault(parent, set()).add(child)
         for parent, kids in children.items():

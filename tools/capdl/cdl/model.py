@@ -87,6 +87,7 @@ class CdlModel:
     covers: dict = field(default_factory=dict)  # untyped ObjID -> [ObjID] in order
     irqs: dict = field(default_factory=dict)  # irq number -> ObjID
     cdt: dict = field(default_factory=dict)  # child CapRef -> parent CapRef
+    cdt_childless: set = field(default_factory=set)  # CapRefs written as parents of nothing: `(c, 1) {}`
     arrays: dict = field(default_factory=dict)  # array name -> declared length
 
     def same_as(self, other: "CdlModel") -> bool:
@@ -94,7 +95,8 @@ class CdlModel:
         return (self.arch == other.arch and self.objects == other.objects
                 and {k: sorted(v, key=_id_key) for k, v in self.covers.items() if v}
                 == {k: sorted(v, key=_id_key) for k, v in other.covers.items() if v}
-                and self.irqs == other.irqs and self.cdt == other.cdt)
+                and self.irqs == other.irqs and self.cdt == other.cdt
+                and self.cdt_childless == other.cdt_childless)
 
 
 def _id_key(obj: ObjID) -> tuple:

@@ -129,14 +129,14 @@ def _cap_lines(model: CdlModel) -> list[str]:
 
 
 def _cdt_lines(model: CdlModel) -> list[str]:
-    by_parent: dict = {}
+    by_parent: dict = {parent: [] for parent in sorted(model.cdt_childless, key=str)}
     for child, parent in model.cdt.items():
         by_parent.setdefault(parent, []).append(child)
     lines = []
     for parent, children in by_parent.items():
-        lines.append(f"({show_id(parent[0])}, {parent[1]}) {{")
-        lines.extend(f"  ({show_id(c[0])}, {c[1]})" for c in children)
-        lines.append("}")
+        head = f"({show_id(parent[0])}, {parent[1]}) {{"
+        lines.extend([head] + [f"  ({show_id(c[0])}, {c[1]})" for c in children] + ["}"] if children
+                     else [head + "}"])
     return lines
 
 
@@ -150,7 +150,7 @@ def print_cdl(model: CdlModel, header: str = "") -> str:
     out += [f"arch {model.arch}", ""]
     out += _section("objects", _object_lines(model))
     out += _section("caps", _cap_lines(model))
-    if model.cdt:
+    if model.cdt or model.cdt_childless:
         out += _section("cdt", _cdt_lines(model))
     if model.irqs:
         out += _section("irq maps", [f"{n}: {show_id(o)}" for n, o in sorted(model.irqs.items())])

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Spec compiler benchmarks (issue 5): wall time to compile generated specs.
+"""Spec compiler benchmarks: wall time to compile generated specs.
 
 Generates specs of 1,000 and 100,000 objects with gen_spec.py and times
 `sigil-specc -o OUT.bin SPEC.yaml` (YAML in, binary out, every check on), five runs each,

@@ -7,8 +7,9 @@
 #   program (capdl-loader/loader/main.c + an .incbin stub) and makes the bootable image
 #   ${CMAKE_BINARY_DIR}/images/NAME.elf (`./sigil run specs/NAME.yaml` boots it; declare its
 #   QEMU test with sigil_qemu_test in the host half).
-#   - The spec is compiled from a copy in ${CMAKE_BINARY_DIR}/programs, so `elf:` names such as
-#     `hello.elf` find the programs built by sigil_program(); list them in PROGRAMS.
+#   - The spec is compiled where it is with `-L ${CMAKE_BINARY_DIR}/programs`, so files it names
+#     are found next to it and `elf:` names such as `hello.elf` find the programs built by
+#     sigil_program(); list them in PROGRAMS.
 #   - GENERATE n: the spec is tests/loader/gen_system.py's system of about n objects (list
 #     `hello` in PROGRAMS: its last component runs it).
 #   - RELEASE: release kernel and loader without debug assertions (benchmarks).
@@ -21,7 +22,6 @@ endif()
 function(sigil_system name)
   cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER" "PROGRAMS;DEFINES" ${ARGN})
   set(programs_dir ${CMAKE_BINARY_DIR}/programs)
-  set(spec_copy ${programs_dir}/${name}.spec.yaml)
   set(blob ${CMAKE_BINARY_DIR}/systems/${name}.bin)
   set(deps ${S_PROGRAMS})
   foreach(p IN LISTS S_PROGRAMS)
@@ -29,17 +29,18 @@ function(sigil_system name)
   endforeach()
   if(S_GENERATE)
     set(gen ${CMAKE_SOURCE_DIR}/tests/loader/gen_system.py)
-    set(make_spec ${Python3_EXECUTABLE} ${gen} ${S_GENERATE} -o ${spec_copy})
+    set(spec ${CMAKE_BINARY_DIR}/systems/${name}.spec.yaml)
+    set(make_spec ${Python3_EXECUTABLE} ${gen} ${S_GENERATE} -o ${spec})
     list(APPEND deps ${gen} ${CMAKE_SOURCE_DIR}/tests/spec/gen_spec.py)
   else()
     get_filename_component(spec ${S_SPEC} ABSOLUTE)
-    set(make_spec ${CMAKE_COMMAND} -E copy ${spec} ${spec_copy})
+    set(make_spec ${CMAKE_COMMAND} -E true)
     list(APPEND deps ${spec})
   endif()
   add_custom_command(OUTPUT ${blob}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${programs_dir} ${CMAKE_BINARY_DIR}/systems
     COMMAND ${make_spec}
-    COMMAND ${SIGIL_SPECC} -o ${blob} ${spec_copy}
+    COMMAND ${SIGIL_SPECC} -L ${programs_dir} -o ${blob} ${spec}
     DEPENDS ${deps} ${SIGIL_SPECC}
     COMMENT "Compiling the spec of system ${name}")
   add_custom_target(${name}-spec DEPENDS ${blob})

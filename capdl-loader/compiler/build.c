@@ -181,7 +181,7 @@ static void set_singleton(spec_t *s, uint32_t idx, uint32_t *slot)
 static uint8_t *read_file_part(spec_t *s, const char *name, uint64_t off, uint64_t len,
                                unsigned line, const char *path)
 {
-    char *full = name[0] == '/' ? xstrdup(name) : xasprintf("%s/%s", s->dir, name);
+    char *full = spec_file_path(s, name);
     FILE *f = fopen(full, "rb");
     uint8_t *buf = xmalloc(len);
     int ok = f && fseek(f, (long)off, SEEK_SET) == 0 && fread(buf, 1, len, f) == len;

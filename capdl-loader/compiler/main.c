@@ -1,8 +1,10 @@
 /*
  * sigil-specc: the spec compiler's command line.
  *
- *   sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] SPEC.yaml   compile (and check) a spec
- *   sigil-specc --dump BLOB [-o OUT.yaml]                             print a binary spec as YAML
+ *   sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... SPEC.yaml
+ *                                            compile (and check) a spec; files it names that are
+ *                                            not next to it are looked for in each DIR
+ *   sigil-specc --dump BLOB [-o OUT.yaml]    print a binary spec as YAML
  *
  * Exit status: 0 success, 1 the spec (or blob) has errors, 2 usage or I/O problems.
  * The pipeline: read (doc_read.c) -> model stages (model.h) -> placement -> emit.
@@ -18,16 +20,21 @@
 #include "num.h"
 #include "spec_check.h"
 
+#define MAX_SEARCH 8
+
 typedef struct {
     const char *spec, *out, *dump;
     int check_only;
     uint64_t reserve;
+    const char *search[MAX_SEARCH];
+    size_t nsearch;
 } options_t;
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] SPEC.yaml\n"
-                    "       sigil-specc --dump BLOB [-o OUT.yaml]\n");
+    fprintf(stderr,
+            "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... SPEC.yaml\n"
+            "       sigil-specc --dump BLOB [-o OUT.yaml]\n");
 }
 
 static int parse_args(int argc, char **argv, options_t *o)
@@ -40,6 +47,12 @@ static int parse_args(int argc, char **argv, options_t *o)
             o->check_only = 1;
         } else if (strcmp(a, "-o") == 0 && has_value) {
             o->out = argv[++i];
+        } else if (strcmp(a, "-L") == 0 && has_value) {
+            if (o->nsearch == MAX_SEARCH) {
+                fprintf(stderr, "sigil-specc: at most %d -L directories\n", MAX_SEARCH);
+                return 0;
+            }
+            o->search[o->nsearch++] = argv[++i];
         } else if (strcmp(a, "--dump") == 0 && has_value) {
             o->dump = argv[++i];
         } else if (strcmp(a, "--reserve") == 0 && has_value) {
@@ -96,6 +109,8 @@ static int compile(const options_t *o)
         char *dir = dir_of(o->spec);
         spec_t s;
         spec_init(&s, &d, doc, dir, o->reserve);
+        s.search = o->search;
+        s.nsearch = o->nsearch;
         run_stages(&s);
         if (d.errors == 0 && !o->check_only && o->out) {
             size_t n = 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
     const char *name;
@@ -75,6 +76,23 @@ void spec_init(spec_t *s, diag_t *d, const y_spec_t *doc, const char *dir, uint6
     s->dir = dir;
     s->reserve = reserve;
     s->irq_control = s->smc = s->manager = SPECC_NONE;
+}
+
+char *spec_file_path(const spec_t *s, const char *name)
+{
+    if (name[0] == '/') {
+        return xstrdup(name);
+    }
+    char *path = xasprintf("%s/%s", s->dir, name);
+    for (size_t i = 0; i < s->nsearch && access(path, F_OK) != 0; i++) {
+        char *there = xasprintf("%s/%s", s->search[i], name);
+        if (access(there, F_OK) == 0) {
+            free(path);
+            return there;
+        }
+        free(there);
+    }
+    return path;
 }
 
 void spec_free(spec_t *s)

@@ -88,7 +88,9 @@ typedef struct {
 
 typedef struct {
     diag_t *d;
-    const char *dir; /* directory of the spec file (for relative paths) */
+    const char *dir;           /* directory of the spec file (for relative paths) */
+    const char *const *search; /* more directories for relative paths (-L), in order */
+    size_t nsearch;
     const y_spec_t *doc;
     uint64_t reserve; /* RAM reserve for the boot model */
 
@@ -127,6 +129,11 @@ typedef struct {
 /* Initialise an empty model for document `doc` read from a file in directory `dir`. */
 void spec_init(spec_t *s, diag_t *d, const y_spec_t *doc, const char *dir, uint64_t reserve);
 void spec_free(spec_t *s);
+
+/* The file a spec names (an ELF, a fill's file): an absolute name as it is; a relative one next
+ * to the spec if it is there, else in the first search directory that has it, else (to be
+ * reported as missing) next to the spec. Free the result. */
+char *spec_file_path(const spec_t *s, const char *name);
 
 /* Add an object (name is the local name; comp may be SPECC_NONE). Reports a duplicate full
  * name and returns SPECC_NONE in that case. */

@@ -379,7 +379,7 @@ static void create_program(spec_t *s, uint32_t comp)
     char *path = prog_path(s, comp, "program");
     prog_t p = {s, comp, SPECC_NONE, SPECC_NONE, 0};
     elf_image_t img;
-    char *file = y->elf[0] == '/' ? xstrdup(y->elf) : xasprintf("%s/%s", s->dir, y->elf);
+    char *file = spec_file_path(s, y->elf);
     const char *err = elf_load(file, &img);
     free(file);
     if (!s->comps[comp].y->cspace) {

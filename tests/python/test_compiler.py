@@ -173,3 +173,19 @@ def test_scalars_read_alike(specc, tmp_path, field, word):
 def test_scalar_base_spec_is_valid(specc, tmp_path):
     """Without this the comparison above would hold with both tools rejecting everything."""
     assert _both_accept(tmp_path, "badge", "1") == (True, True)
+
+
+def test_files_a_spec_names_are_found_through_search_directories(specc, tmp_path):
+    """`-L DIR`: what is not next to the spec is looked for in DIR (how systems find programs)."""
+    (tmp_path / "progs").mkdir()
+    (tmp_path / "specs").mkdir()
+    write_elf(tmp_path / "progs" / "p.elf", [(0x40_0000, PF_R | PF_X, b"\x1f\x20\x03\xd5" * 4, 16)],
+              entry=0x40_0000)
+    spec = tmp_path / "specs" / "s.yaml"
+    spec.write_text("version: 1\ncomponents:\n  - name: c\n    cspace: {bits: 4, slots: []}\n"
+                    "    program: {elf: p.elf}\n")
+    alone = compiler.run_compiler(["--check", spec])
+    assert not alone.ok and f"{spec}:5: components.c.program: cannot open" in alone.stderr
+    assert compiler.run_compiler(["--check", "-L", tmp_path / "nothing", "-L", tmp_path / "progs", spec]).ok
+    (tmp_path / "specs" / "p.elf").write_bytes(b"not an ELF")  # next to the spec comes first
+    assert not compiler.run_compiler(["--check", "-L", tmp_path / "progs", spec]).ok

@@ -114,4 +114,4 @@ def test_export_of_a_spec_the_compiler_rejects_exits_1(specc, tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\ncomponents:\n  - name: c\n    program: {elf: missing.elf}\n")
     assert main(["export", str(bad)]) == 1
-    assert f"{bad}:4: " in capsys.readouterr().err
+    assert f"{bad}:4: components.c.program: program needs a cspace" in capsys.readouterr().err.splitlines()

@@ -128,10 +128,29 @@ static void test_finalisation(void)
     CHECK(fx_delete(n) == SIGIL_STATUS_OK && waiter->state == TCB_RESTART);
     CHECK(waiter->blocked_on == NULL);
     fx_check("notification deleted");
-    /* A reply linked to a caller: the caller stays blocked, unlinked. */
+    /* A reply linked to a caller waiting for the answer to its fault: the caller is abandoned,
+     * inactive and unlinked, and its fault is dropped with the IPC. */
     waiter->state = TCB_BLOCKED_ON_REPLY;
+    waiter->fault_type = 5;
     reply_link(rp, waiter);
     CHECK(fx_delete(r) == SIGIL_STATUS_OK && waiter->reply == NULL);
+    CHECK(waiter->state == TCB_INACTIVE && waiter->fault_type == 0);
+    fx_check("reply deleted");
+    /* An endpoint with a plain sender and a faulted one: the first restarts, the second (whose
+     * fault nobody can handle now) becomes inactive and drops its fault, as in seL4 MCS. */
+    word_t ep2 = s++, plain = s++;
+    CHECK(fx_retype(ut, Sigil_EndpointObject, 0, ep2, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_TCBObject, 0, plain, 1) == SIGIL_STATUS_OK);
+    tcb_t *sender = tcb_from_cap(fx_slot(plain)->cap);
+    endpoint_t *e2 = endpoint_from_cap(fx_slot(ep2)->cap);
+    sender->state = waiter->state = TCB_BLOCKED_ON_SEND;
+    endpoint_enqueue(e2, sender);
+    endpoint_enqueue(e2, waiter);
+    waiter->fault_type = 5;
+    fx_check("senders queued");
+    CHECK(fx_delete(ep2) == SIGIL_STATUS_OK && e2->queue.head == NULL);
+    CHECK(sender->state == TCB_RESTART && waiter->state == TCB_INACTIVE && waiter->fault_type == 0);
+    fx_check("endpoint with senders deleted");
     /* Mapped frame caps unmap on every deletion; page tables and VSpaces on the last. */
     CHECK(fx_retype(ut, Sigil_Frame4KObject, 0, f, 1) == SIGIL_STATUS_OK);
     CHECK(fx_copy(f2, f, 15) == SIGIL_STATUS_OK);
@@ -144,7 +163,7 @@ static void test_finalisation(void)
     CHECK(fx_retype(ut, Sigil_VSpaceObject, 0, vs, 1) == SIGIL_STATUS_OK);
     CHECK(fx_delete(vs) == SIGIL_STATUS_OK && host_stats.vspace_delete == 1);
     fx_check("finalisation");
-    fx_cases += 6;
+    fx_cases += 8;
 }
 
 static void expect_violation(const char *what)
@@ -183,6 +202,13 @@ static void test_checker_catches(void)
     fx_slot(a)->cap = cap_notification(cap_ptr(fx_slot(a)->cap), 0, 15);
     expect_violation("blocked on a non-endpoint");
     fx_slot(a)->cap = cap_endpoint(cap_ptr(fx_slot(a)->cap), 0, 15);
+    /* A fault kept by a thread that no longer sends it. */
+    tcb_cancel_ipc(tcb);
+    tcb->state = TCB_INACTIVE;
+    fx_check("inactive thread");
+    tcb->fault_type = 5;
+    expect_violation("stale fault");
+    tcb->fault_type = 0;
     /* A broken derivation link. */
     uintptr_t saved_prev = fx_slot(a)->prev;
     fx_slot(a)->prev = (uintptr_t)fx_slot(BOOT_SLOT_TCB);

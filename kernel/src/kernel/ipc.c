@@ -159,18 +159,19 @@ static void transfer(tcb_t *s, tcb_t *r, word_t badge, bool can_grant, const end
     r->arch.regs.x[1] = info;
 }
 
-/* After a Call (or fault) reached receiver `r`: link the caller to the reply object, or leave
- * it inactive if it may not be answered (no reply object, or neither Grant nor GrantReply). */
+/* After a Call (or fault) reached receiver `r`: link the caller to the reply object, or, if it
+ * may not be answered (no reply object, or neither Grant nor GrantReply), abandon it as
+ * reply_cut does. */
 static void link_caller(tcb_t *caller, reply_t *reply, bool grants, bool recv_grant)
 {
     if (reply != NULL && grants) {
         reply_link(reply, caller);
         reply->can_grant = recv_grant;
         caller->state = TCB_BLOCKED_ON_REPLY;
+        sched_dequeue(caller);
     } else {
-        caller->state = TCB_INACTIVE;
+        tcb_abandon(caller);
     }
-    sched_dequeue(caller);
 }
 
 /* ---- endpoints ---- */

@@ -7,7 +7,6 @@
  * that arrive during a preempted walk join the tail and are examined too; a walk is bounded
  * by the number of threads, since a thread can only be queued once.
  */
-#include <kernel/sched.h>
 #include <lib/assert.h>
 #include <object/endpoint.h>
 
@@ -48,9 +47,7 @@ bool endpoint_cancel_one(endpoint_t *ep)
     if (t == NULL) {
         return false;
     }
-    tcb_cancel_ipc(t);
-    tcb_restart(t);
-    sched_reschedule();
+    tcb_cancel_and_restart(t);
     return true;
 }
 
@@ -87,9 +84,7 @@ static void walk_step(void)
     }
     walk.cursor = t->q_next;
     if (t->state == TCB_BLOCKED_ON_SEND && t->ipc_badge == walk.badge) {
-        tcb_cancel_ipc(t);
-        tcb_restart(t);
-        sched_reschedule();
+        tcb_cancel_and_restart(t);
     }
 }
 

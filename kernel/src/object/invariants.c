@@ -282,6 +282,9 @@ static const char *check_tcb(const tcb_t *t)
     if (t->reply != NULL && (!live(t->reply, Sigil_CapReply) || t->reply->tcb != t)) {
         FAIL("thread %p linked to a dead or foreign reply", (const void *)t);
     }
+    if (t->fault_type != 0 && t->state != TCB_BLOCKED_ON_SEND && t->state != TCB_BLOCKED_ON_REPLY) {
+        FAIL("thread %p keeps a fault it no longer sends", (const void *)t);
+    }
     return NULL;
 }
 

@@ -1,7 +1,6 @@
 /*
  * Notification queues and binding (see notification.h). All O(1).
  */
-#include <kernel/sched.h>
 #include <lib/assert.h>
 #include <object/notification.h>
 
@@ -38,8 +37,6 @@ bool ntfn_cancel_one(notification_t *n)
     if (t == NULL) {
         return false;
     }
-    ntfn_dequeue(n, t);
-    tcb_restart(t);
-    sched_reschedule();
+    tcb_cancel_and_restart(t);
     return true;
 }

@@ -25,7 +25,6 @@ void reply_cut(reply_t *r)
     tcb_t *t = r->tcb;
     reply_unlink(r);
     if (t != NULL && t->state == TCB_BLOCKED_ON_REPLY) {
-        /* Nobody can answer it now. Its PC rests on its svc, so a Resume re-executes the Call. */
-        t->state = TCB_INACTIVE;
+        tcb_abandon(t); /* nobody can answer it now */
     }
 }

@@ -33,8 +33,8 @@ void reply_link(reply_t *r, tcb_t *t);
 void reply_unlink(reply_t *r);
 
 /* The reply object goes away or is taken over: unlink it, and a caller that was waiting on it
- * becomes inactive (it can be resumed, which re-executes its Call). A receiver waiting with it
- * just receives without one. */
+ * is abandoned (tcb_abandon: inactive, its fault dropped; a Resume re-executes its Call). A
+ * receiver waiting with it just receives without one. */
 void reply_cut(reply_t *r);
 
 #endif /* OBJECT_REPLY_H */

@@ -52,6 +52,7 @@ void tcb_init(tcb_t *t)
 
 void tcb_cancel_ipc(tcb_t *t)
 {
+    t->fault_type = 0; /* seL4 MCS: cancelling the IPC cancels the fault it was sending */
     switch (t->state) {
     case TCB_BLOCKED_ON_SEND:
     case TCB_BLOCKED_ON_RECEIVE:
@@ -66,6 +67,25 @@ void tcb_cancel_ipc(tcb_t *t)
     if (t->reply != NULL) {
         reply_unlink(t->reply);
     }
+}
+
+void tcb_abandon(tcb_t *t)
+{
+    t->fault_type = 0;
+    t->state = TCB_INACTIVE;
+    sched_dequeue(t);
+}
+
+void tcb_cancel_and_restart(tcb_t *t)
+{
+    bool faulted = t->fault_type != 0;
+    tcb_cancel_ipc(t);
+    if (faulted) {
+        tcb_abandon(t); /* its fault handler is gone: nobody will answer that fault */
+    } else {
+        tcb_restart(t);
+    }
+    sched_reschedule();
 }
 
 void tcb_suspend(tcb_t *t)

@@ -84,7 +84,9 @@ typedef struct tcb {
     word_t cancel_badge;
 
     /* The fault this thread is sending to its fault handler (kernel/fault.c): a fault_type_t
-     * (FAULT_NONE when none) and its details. Written by the fault layer only. */
+     * (FAULT_NONE = 0 when none) and its details. Set by the fault layer; non-zero only while
+     * the thread is BLOCKED_ON_SEND with the fault or BLOCKED_ON_REPLY waiting for its answer:
+     * every path that abandons that IPC clears it (tcb_cancel_ipc, tcb_abandon). */
     word_t fault_type;
     word_t fault_data[4];
 } tcb_t;
@@ -113,8 +115,21 @@ static inline tcb_t *tcb_from_cap(cap_t c)
 void tcb_init(tcb_t *t);
 
 /* Take the thread off whatever it waits for (endpoint, notification or reply) without
- * completing the operation, leaving its state unchanged. O(1). */
+ * completing the operation, and drop the fault it was sending, if any (seL4 MCS's cancelIPC);
+ * its state is left unchanged. O(1). */
 void tcb_cancel_ipc(tcb_t *t);
+
+/* Nobody will answer the IPC `t` waits for (its reply object was deleted or taken over, it may
+ * not be answered, its fault handler endpoint was deleted): it becomes INACTIVE and drops its
+ * fault, if any. Its PC rests on its svc (or faulting instruction), so a Resume re-executes the
+ * call. O(1). */
+void tcb_abandon(tcb_t *t);
+
+/* The object `t` is queued on goes away, or CancelBadgedSends picks it: take it off and make it
+ * re-execute its system call, except that a thread sending a fault becomes INACTIVE instead
+ * (seL4 MCS's restartThreadIfNoFault: the fault would only be raised again). Requests a
+ * reschedule. O(1). */
+void tcb_cancel_and_restart(tcb_t *t);
 
 /* seL4's Suspend: cancel IPC, leave the ready queue, become INACTIVE. O(1). */
 void tcb_suspend(tcb_t *t);

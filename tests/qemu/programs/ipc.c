@@ -300,6 +300,92 @@ static void test_faults(void)
     sigil_tcb_suspend(th.tcb);
 }
 
+/* ---- abandoned faults ---- */
+
+static unsigned tcb_state(sigil_word_t tcb)
+{
+    return (sigil_debug_tcb_info(tcb).prio_mcp_flags_state >> 24) & 0xff;
+}
+
+/* Sends one plain message on `cap` (label 0x77, MR0 0xabc), then finishes. */
+static void plain_sender(sigil_word_t cap)
+{
+    sigil_set_mr(0, 0xabc);
+    sigil_send(cap, sigil_msginfo_new(0x77, 0, 0, 1));
+    finish();
+}
+
+/* `th` sent a fault whose IPC was then abandoned: it must be inactive with the fault gone. Point
+ * it at plain_sender and resume it: its Send must arrive as that message, not as the old fault
+ * (and not as a Call). */
+static void expect_plain_message(test_thread_t *th, const char *inactive_id, const char *label_id,
+                                 const char *mr_id)
+{
+    KTEST_EQ(inactive_id, tcb_state(th->tcb), 0);
+    sigil_word_t regs[4], badge;
+    sigil_tcb_read_registers(th->tcb, 0, 0, 4, regs);
+    regs[0] = (sigil_word_t)(uintptr_t)plain_sender; /* pc */
+    regs[3] = ep;                                    /* x0 */
+    sigil_tcb_write_registers(th->tcb, 1, 0, 4, regs);
+    sigil_msginfo_t info = sigil_recv(ep, &badge, reply_obj);
+    KTEST_EQ(label_id, sigil_msginfo_label(info), 0x77);
+    KTEST_EQ(mr_id, sigil_get_mr(0), 0xabc);
+    if (sigil_msginfo_label(info) == 0x77) {
+        wait_done();
+    }
+    sigil_tcb_suspend(th->tcb);
+}
+
+/* A fault IPC that nobody can answer any more is dropped with it: the reply object deleted or
+ * taken over, a handler that receives without a reply object, the handler endpoint deleted, the
+ * thread suspended. */
+static void test_abandoned_faults(void)
+{
+    test_thread_t th;
+    sigil_word_t badge, empty_ep = vm_retype(Sigil_EndpointObject, 0);
+    uint64_t addr = THREAD_AREA + 0x900000; /* never mapped */
+
+    expect_fault(&th, vm_faulter, addr, &badge);
+    sigil_cnode_delete(ROOT, reply_obj, DEPTH);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    expect_plain_message(&th, "ABANDON-001 reply object deleted: inactive",
+                         "ABANDON-002 then its Send arrives with its label",
+                         "ABANDON-003 and its words");
+
+    expect_fault(&th, vm_faulter, addr, &badge);
+    sigil_nbrecv(empty_ep, &badge, reply_obj); /* takes the reply object over */
+    expect_plain_message(&th, "ABANDON-004 reply object taken over: inactive",
+                         "ABANDON-005 then its Send arrives with its label",
+                         "ABANDON-006 and its words");
+
+    thread_create(&th, vm_faulter, addr, 100, 0);
+    sigil_tcb_set_space(th.tcb, fault_ep, 0x99, Sigil_AllRights, ROOT, 0, VS, 0);
+    thread_start(&th);
+    KTEST_EQ("ABANDON-007 Wait (no reply object) gets the fault",
+             sigil_msginfo_label(sigil_wait(fault_ep, &badge)), 5);
+    expect_plain_message(&th, "ABANDON-008 unanswerable: inactive",
+                         "ABANDON-009 then its Send arrives with its label",
+                         "ABANDON-010 and its words");
+
+    sigil_word_t doomed = vm_retype(Sigil_EndpointObject, 0);
+    thread_create(&th, vm_faulter, addr, 100, 0);
+    sigil_tcb_set_space(th.tcb, doomed, 0x97, Sigil_AllRights, ROOT, 0, VS, 0);
+    thread_start(&th);
+    let_others_run(); /* it faults and waits to send the fault on `doomed` */
+    KTEST_EQ("ABANDON-011 the fault waits on its handler endpoint", tcb_state(th.tcb), 4);
+    sigil_cnode_revoke(ROOT, doomed, DEPTH); /* the TCB's copy */
+    sigil_cnode_delete(ROOT, doomed, DEPTH); /* the last cap: the endpoint goes */
+    expect_plain_message(&th, "ABANDON-012 handler endpoint deleted: inactive, not restarted",
+                         "ABANDON-013 then its Send arrives with its label",
+                         "ABANDON-014 and its words");
+
+    expect_fault(&th, vm_faulter, addr, &badge);
+    sigil_tcb_suspend(th.tcb);
+    expect_plain_message(&th, "ABANDON-015 suspended while its fault waits: inactive",
+                         "ABANDON-016 then its Send arrives with its label",
+                         "ABANDON-017 and its words");
+}
+
 /* Deleting an endpoint wakes the thread blocked on it: it re-executes its Recv, whose cap is
  * gone now, and takes a CapFault (in the receive phase) to its handler. */
 static void blocked_receiver(sigil_word_t cap)
@@ -373,6 +459,7 @@ int main(const void *arg)
     test_other_vspace();
     test_bound_notification();
     test_faults();
+    test_abandoned_faults();
     test_delete_with_waiter();
     test_delete_reply();
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);

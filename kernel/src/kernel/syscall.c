@@ -52,13 +52,21 @@ static bool debug_put_string(uint64_t ptr, uint64_t len)
     return true;
 }
 
+/* A fault the system call itself raises (CapFault, UnknownSyscall). As in seL4, its FaultIP is
+ * the `svc`, so a reply that restarts the thread executes the call again. */
+static void syscall_fault(tcb_t *t, fault_type_t type, word_t d0, word_t d1, word_t d2, word_t d3)
+{
+    t->arch.regs.x[ARCH_REG_PC] -= 4;
+    fault_raise(t, type, d0, d1, d2, d3);
+}
+
 /* A cptr did not resolve (or named a cap without the right): a CapFault. */
 static void cap_fault(tcb_t *t, cptr_t cptr, bool in_receive, const lookup_fault_t *f)
 {
     word_t w[5] = {0};
     unsigned n = lookup_fault_to_words(*f, w);
     word_t packed = n > 1 ? w[1] : 0;
-    fault_raise(t, FAULT_CAP, cptr, in_receive, w[0], packed);
+    syscall_fault(t, FAULT_CAP, cptr, in_receive, w[0], packed);
 }
 
 static lookup_fault_t no_right(void)
@@ -352,9 +360,7 @@ void syscall_handle(arch_regs_t *regs)
     case Sigil_SysDebugPowerOff:
         arch_power_off((int)arch_syscall_arg(regs, 0));
     default:
-        /* seL4 reports the address of the svc itself as FaultIP. */
-        regs->x[ARCH_REG_PC] -= 4;
-        fault_raise(t, FAULT_UNKNOWN_SYSCALL, (word_t)arch_syscall_number(regs), 0, 0, 0);
+        syscall_fault(t, FAULT_UNKNOWN_SYSCALL, (word_t)arch_syscall_number(regs), 0, 0, 0);
         break;
     }
 }

@@ -243,6 +243,13 @@ static void cap_faulter(sigil_word_t cptr)
     finish();
 }
 
+/* Signals `slot`: empty at first, so a CapFault whose handler fills the slot and replies. */
+static void cap_fault_then_signal(sigil_word_t slot)
+{
+    sigil_signal(slot);
+    finish();
+}
+
 /* Start a thread whose fault handler is fault_ep with badge 0x99; receive its fault. */
 static sigil_msginfo_t expect_fault(test_thread_t *th, void (*fn)(sigil_word_t), sigil_word_t arg,
                                     sigil_word_t *badge)
@@ -298,6 +305,17 @@ static void test_faults(void)
     KTEST_EQ("FAULT-031 address is the cptr", sigil_get_mr(1), empty);
     KTEST_EQ("FAULT-032 not in the receive phase", sigil_get_mr(2), 0);
     sigil_tcb_suspend(th.tcb);
+
+    /* seL4: a CapFault's IP is the svc, and the reply restarts the system call. */
+    sigil_word_t ntfn = vm_retype(Sigil_NotificationObject, 0), hole = vm_slot(), word;
+    info = expect_fault(&th, cap_fault_then_signal, hole, &badge);
+    KTEST_EQ("FAULT-033 CapFault on a Send", sigil_msginfo_label(info), 1);
+    KTEST_EQ("FAULT-034 IP is the svc", *(volatile uint32_t *)sigil_get_mr(0), 0xd4000001);
+    sigil_cnode_mint(ROOT, hole, DEPTH, ROOT, ntfn, DEPTH, Sigil_AllRights, 0x33);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 0));
+    wait_done();
+    sigil_poll(ntfn, &word);
+    KTEST_EQ("FAULT-035 the reply re-executed the Send: the signal arrived", word, 0x33);
 }
 
 /* ---- abandoned faults ---- */

@@ -7,6 +7,7 @@
 
 #include <object/endpoint.h>
 #include <object/notification.h>
+#include <object/reply.h>
 #include <object/tcb_invoke.h>
 
 static word_t ut, s;
@@ -405,6 +406,35 @@ static void test_suspend_resume(void)
     OK(tcall(&inv, tc, Sigil_TCB_Suspend, 0, NULL, 0, NULL));
     CHECK(t->state == TCB_INACTIVE && host_ready_count() == 0);
     fx_check("suspend resume");
+    fx_cases += 3;
+
+    /* seL4's restart acts on every stopped thread: blocked ones leave their IPC and restart. */
+    word_t e = make(Sigil_EndpointObject, 0), n = make(Sigil_NotificationObject, 0);
+    word_t r = make(Sigil_ReplyObject, 0);
+    endpoint_t *eq = endpoint_from_cap(fx_slot(e)->cap);
+    reply_t *rp = reply_from_cap(fx_slot(r)->cap);
+    t->state = TCB_BLOCKED_ON_RECEIVE;
+    endpoint_enqueue(eq, t);
+    reply_link(rp, t);
+    fx_check("receiver");
+    OK(tcall(&inv, tc, Sigil_TCB_Resume, 0, NULL, 0, NULL));
+    CHECK(t->state == TCB_RESTART && eq->queue.head == NULL && rp->tcb == NULL);
+    CHECK(t->blocked_on == NULL && t->reply == NULL && host_ready_count() == 1);
+    tcb_suspend(t);
+    t->state = TCB_BLOCKED_ON_REPLY;
+    t->fault_type = 5;
+    reply_link(rp, t);
+    fx_check("caller");
+    OK(tcall(&inv, tc, Sigil_TCB_Resume, 0, NULL, 0, NULL));
+    CHECK(t->state == TCB_RESTART && rp->tcb == NULL && t->fault_type == 0);
+    tcb_suspend(t);
+    t->state = TCB_BLOCKED_ON_NOTIFICATION;
+    ntfn_enqueue(ntfn_from_cap(fx_slot(n)->cap), t);
+    fx_check("waiter");
+    OK(tcall(&inv, tc, Sigil_TCB_Resume, 0, NULL, 0, NULL));
+    CHECK(t->state == TCB_RESTART && ntfn_from_cap(fx_slot(n)->cap)->queue.head == NULL);
+    tcb_suspend(t);
+    fx_check("resumed from every blocked state");
     fx_cases += 3;
 }
 

@@ -102,9 +102,24 @@ void tcb_restart(tcb_t *t)
     sched_enqueue(t);
 }
 
+/* seL4's isStopped: inactive, or blocked in an IPC. */
+static bool is_stopped(const tcb_t *t)
+{
+    switch (t->state) {
+    case TCB_INACTIVE:
+    case TCB_BLOCKED_ON_RECEIVE:
+    case TCB_BLOCKED_ON_SEND:
+    case TCB_BLOCKED_ON_REPLY:
+    case TCB_BLOCKED_ON_NOTIFICATION:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void tcb_resume(tcb_t *t)
 {
-    if (t->state == TCB_INACTIVE) {
+    if (is_stopped(t)) {
         tcb_cancel_ipc(t);
         tcb_restart(t);
     }

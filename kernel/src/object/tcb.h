@@ -137,8 +137,9 @@ void tcb_suspend(tcb_t *t);
 /* Make a blocked thread re-execute its system call: state RESTART, onto the ready queue. */
 void tcb_restart(tcb_t *t);
 
-/* seL4's Resume: an INACTIVE thread restarts its current system call (or starts at its PC);
- * other states are left alone. */
+/* seL4's Resume (restart): a stopped thread — inactive, or blocked on an endpoint, a
+ * notification or a reply — has its IPC cancelled and restarts its current system call (or
+ * starts at its PC). A running or restarting thread is left alone. O(1). */
 void tcb_resume(tcb_t *t);
 
 /* First step of deleting a TCB (its last cap is going): suspend, unbind its notification,

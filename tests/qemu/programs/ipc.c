@@ -463,6 +463,43 @@ static void test_delete_reply(void)
     sigil_tcb_suspend(th.tcb);
 }
 
+/* seL4's Resume restarts any stopped thread, blocked ones included: their IPC is cancelled and
+ * they execute their system call again (or start where WriteRegisters pointed them). */
+static void test_resume_blocked(void)
+{
+    test_thread_t th;
+    sigil_word_t quiet = vm_retype(Sigil_EndpointObject, 0), r = vm_retype(Sigil_ReplyObject, 0);
+    sigil_word_t regs[4], b;
+    thread_create(&th, blocked_receiver, quiet, 100, 0);
+    thread_start(&th);
+    let_others_run(); /* it blocks in Recv on `quiet` */
+    KTEST_EQ("RESUME-001 blocked in Recv", tcb_state(th.tcb), 3);
+    sigil_tcb_read_registers(th.tcb, 0, 0, 4, regs);
+    regs[0] = (sigil_word_t)(uintptr_t)plain_sender;
+    regs[3] = ep;
+    sigil_tcb_write_registers(th.tcb, 1, 0, 4, regs);
+    KTEST_EQ("RESUME-002 WriteRegisters + resume restarts it", tcb_state(th.tcb), 2);
+    if (tcb_state(th.tcb) == 2) {
+        sigil_msginfo_t info = sigil_recv(ep, &b, reply_obj);
+        KTEST_EQ("RESUME-003 it runs from the new PC", sigil_msginfo_label(info), 0x77);
+        wait_done();
+    }
+    sigil_tcb_suspend(th.tcb);
+
+    thread_create(&th, lone_caller, ep, 100, 0);
+    thread_start(&th);
+    sigil_recv(ep, &b, r);
+    KTEST_EQ("RESUME-004 a caller waits for its reply", tcb_state(th.tcb), 5);
+    KTEST_EQ("RESUME-005 resume it", sigil_tcb_resume(th.tcb), Sigil_NoError);
+    KTEST_EQ("RESUME-006 it restarts", tcb_state(th.tcb), 2);
+    if (tcb_state(th.tcb) == 2) {
+        KTEST_EQ("RESUME-007 and calls again", sigil_msginfo_label(sigil_recv(ep, &b, r)), 3);
+        sigil_reply(r, sigil_msginfo_new(0, 0, 0, 0));
+        wait_done();
+    }
+    sigil_tcb_suspend(th.tcb);
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -480,6 +517,7 @@ int main(const void *arg)
     test_abandoned_faults();
     test_delete_with_waiter();
     test_delete_reply();
+    test_resume_blocked();
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -106,6 +106,14 @@ static bool gather(tcb_t *t, const arch_regs_t *regs, sigil_ipc_buffer_t *buf, i
     return true;
 }
 
+/* A Call on a notification or a reply cap completes at once: like seL4, it returns an empty
+ * reply (badge 0, message info 0). */
+static void empty_reply(arch_regs_t *regs)
+{
+    arch_syscall_set(regs, 0, 0);
+    arch_syscall_set(regs, 1, 0);
+}
+
 /* Write the reply of a Call: label and length in x1, words in x2-x5 and the IPC buffer. */
 static void scatter_reply(arch_regs_t *regs, sigil_ipc_buffer_t *buf, const invocation_t *inv)
 {
@@ -216,12 +224,15 @@ static void handle_send(tcb_t *t, arch_regs_t *regs, bool blocking, bool is_call
         if (has_right(t, cptr, c, Sigil_CanWrite, false)) {
             ipc_signal(c);
             if (is_call) {
-                arch_syscall_set(regs, 1, 0); /* an empty reply, as from any kernel object */
+                empty_reply(regs);
             }
         }
         return;
     case Sigil_CapReply:
         ipc_reply(t, reply_from_cap(c));
+        if (is_call) {
+            empty_reply(regs);
+        }
         return;
     default:
         invoke_object(t, regs, slot, is_call);

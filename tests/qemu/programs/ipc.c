@@ -500,6 +500,32 @@ static void test_resume_blocked(void)
     sigil_tcb_suspend(th.tcb);
 }
 
+/* Call on a reply cap answers the caller; Call on a notification signals it. Either way the
+ * Call itself returns at once with an empty reply (badge 0, message info 0), as in seL4. */
+static void test_call_on_reply_and_notification(void)
+{
+    test_thread_t th;
+    sigil_word_t r = vm_retype(Sigil_ReplyObject, 0), n = vm_retype(Sigil_NotificationObject, 0);
+    sigil_word_t b, mr[4] = {1, 2, 3, 4};
+    thread_create(&th, lone_caller, ep, 100, 0);
+    thread_start(&th);
+    sigil_recv(ep, &b, r);
+    sigil_msginfo_t info = sigil_msginfo_new(9, 0, 0, 1);
+    b = sigil_call_raw(r, &info, mr);
+    KTEST_EQ("EMPTY-001 Call on a reply cap: message info 0", info, 0);
+    KTEST_EQ("EMPTY-002 Call on a reply cap: badge 0", b, 0);
+    wait_done(); /* the caller got the answer */
+    sigil_tcb_suspend(th.tcb);
+    sigil_word_t badged = vm_slot();
+    sigil_cnode_mint(ROOT, badged, DEPTH, ROOT, n, DEPTH, Sigil_AllRights, 0x44);
+    info = sigil_msginfo_new(5, 0, 0, 1);
+    b = sigil_call_raw(badged, &info, mr);
+    KTEST_EQ("EMPTY-003 Call on a notification: message info 0", info, 0);
+    KTEST_EQ("EMPTY-004 Call on a notification: badge 0", b, 0);
+    sigil_poll(n, &b);
+    KTEST_EQ("EMPTY-005 and it signalled", b, 0x44);
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -518,6 +544,7 @@ int main(const void *arg)
     test_delete_with_waiter();
     test_delete_reply();
     test_resume_blocked();
+    test_call_on_reply_and_notification();
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -52,7 +52,7 @@ void ipc_complete(tcb_t *t)
 {
     t->arch.regs.x[ARCH_REG_PC] += 4;
     t->state = TCB_RUNNING;
-    sched_enqueue(t);
+    sched_wake(t);
 }
 
 /* `t` is about to wait inside its system call: put its PC back on the `svc`, so that a
@@ -292,7 +292,7 @@ void ipc_reply(tcb_t *t, reply_t *reply)
         }
         if (fault_handle_reply(caller, sigil_msginfo_label(tag), mr, n)) {
             caller->state = TCB_RUNNING;
-            sched_enqueue(caller);
+            sched_wake(caller);
         } else {
             caller->state = TCB_INACTIVE;
         }

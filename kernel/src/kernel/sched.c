@@ -10,6 +10,15 @@
  * tail of its priority's queue, so equal-priority threads share the CPU round robin. A thread
  * made ready with a higher priority than the running one preempts it at the next return to
  * user space.
+ *
+ * A thread woken by IPC (sched_wake) is not queued at once but held as the *candidate*, and
+ * sched_choose applies seL4's rule for it (possibleSwitchTo, then schedule): it runs directly if
+ * it is more urgent than the running thread, or, when the running thread has blocked, if no ready
+ * thread is more urgent than it; otherwise it joins the tail of its queue. So a Call's receiver
+ * or a ReplyRecv's caller runs next even when another thread of its priority is ready, exactly as
+ * the fastpath switches to it. Anything that makes the scheduler choose afresh (a second wake in
+ * the same kernel entry, a yield, a priority change) queues the candidate first, as seL4's
+ * rescheduleRequired does.
  */
 #include "kernel/sched.h"
 
@@ -28,6 +37,7 @@ static ready_queue_t queues[NUM_PRIOS];
 static uint64_t bitmap[BITMAP_WORDS];
 sched_state_t sched_state;
 #define current    sched_state.current
+#define candidate  sched_state.candidate
 #define slice_left sched_state.slice_left
 #define choose_new sched_state.choose_new
 
@@ -36,11 +46,9 @@ static bool in_queue(const tcb_t *t)
     return t->sched_prev != NULL || queues[t->priority].head == t;
 }
 
-void sched_enqueue(tcb_t *t)
+/* Append `t` (runnable, in no queue) to the tail of its priority's queue. */
+static void queue_append(tcb_t *t)
 {
-    if (t == current || in_queue(t)) {
-        return;
-    }
     ready_queue_t *q = &queues[t->priority];
     t->sched_next = NULL;
     t->sched_prev = q->tail;
@@ -51,16 +59,57 @@ void sched_enqueue(tcb_t *t)
     }
     q->tail = t;
     bitmap[t->priority / 64] |= 1ull << (t->priority % 64);
-    if (current == NULL || t->priority > current->priority) {
-        choose_new = true;
+}
+
+/* Choose again before returning to user space; a candidate joins its queue (seL4's
+ * rescheduleRequired). */
+static void choose_again(void)
+{
+    if (candidate != NULL) {
+        tcb_t *c = candidate;
+        candidate = NULL;
+        queue_append(c);
     }
+    choose_new = true;
+}
+
+void sched_enqueue(tcb_t *t)
+{
+    if (t == current || t == candidate || in_queue(t)) {
+        return;
+    }
+    queue_append(t);
+    if (current == NULL || t->priority > current->priority) {
+        choose_again();
+    }
+}
+
+void sched_wake(tcb_t *t)
+{
+    if (t == current || t == candidate || in_queue(t)) {
+        return;
+    }
+    if (candidate == NULL && !choose_new) {
+        candidate = t;
+        return;
+    }
+    choose_again(); /* more than one thread to consider: all of them queue */
+    queue_append(t);
 }
 
 void sched_dequeue(tcb_t *t)
 {
     if (t == current) {
-        /* The running thread stops being runnable (blocked, suspended, deleted). */
+        /* The running thread stops being runnable (blocked, suspended, deleted): a candidate,
+         * if any, is weighed against the ready threads; otherwise choose among them. */
         current = NULL;
+        if (candidate == NULL) {
+            choose_new = true;
+        }
+        return;
+    }
+    if (t == candidate) {
+        candidate = NULL;
         choose_new = true;
         return;
     }
@@ -86,7 +135,7 @@ void sched_dequeue(tcb_t *t)
 
 void sched_reschedule(void)
 {
-    choose_new = true;
+    choose_again();
 }
 
 static int highest_ready(void)
@@ -114,8 +163,36 @@ void sched_set_current(tcb_t *t)
     choose_new = false;
 }
 
+/* seL4's rule for a thread woken by IPC: run it now if it is more urgent than the running
+ * thread, or, the running thread having blocked, at least as urgent as every ready thread. */
+static bool candidate_runs(const tcb_t *c)
+{
+    if (current != NULL) {
+        return c->priority > current->priority;
+    }
+    int prio = highest_ready();
+    return prio < 0 || c->priority >= (unsigned)prio;
+}
+
 tcb_t *sched_choose(void)
 {
+    tcb_t *c = candidate;
+    if (c != NULL) {
+        candidate = NULL;
+        if (candidate_runs(c)) {
+            tcb_t *prev = current;
+            current = NULL; /* so that prev can be queued */
+            if (prev != NULL) {
+                queue_append(prev);
+            }
+            sched_set_current(c);
+            return c;
+        }
+        queue_append(c);
+        if (current == NULL) {
+            choose_new = true;
+        }
+    }
     if (!choose_new && current != NULL) {
         return current;
     }
@@ -143,8 +220,8 @@ void sched_yield(void)
     if (current != NULL) {
         tcb_t *t = current;
         current = NULL;
-        sched_enqueue(t);
-        choose_new = true;
+        choose_again();
+        queue_append(t);
     }
 }
 
@@ -166,5 +243,5 @@ void sched_change_priority(tcb_t *t, unsigned prio)
     if (queued) {
         sched_enqueue(t);
     }
-    choose_new = true;
+    choose_again();
 }

@@ -20,6 +20,10 @@ struct tcb;
  * urgent than the running one preempts it at the next return to user space. */
 void sched_enqueue(struct tcb *t);
 
+/* IPC made `t` runnable (a receiver got its message, a caller its reply, a waiter its signal):
+ * like sched_enqueue, except that `t` may run next directly, by seL4's rule (see sched.c). */
+void sched_wake(struct tcb *t);
+
 /* `t` can no longer run: remove it from the ready queues, or stop running it if it is the
  * current thread. Idempotent. */
 void sched_dequeue(struct tcb *t);
@@ -36,9 +40,10 @@ void sched_set_current(struct tcb *t);
 /* The scheduler's state (sched.c), exposed for sched_switch_to only; one struct, so the
  * fastpath reaches all of it through one address. */
 typedef struct sched_state {
-    struct tcb *current; /* the running thread, never in a ready queue; NULL while idle */
-    unsigned slice_left; /* ticks left of its time slice */
-    bool choose_new;     /* choose again before returning to user space */
+    struct tcb *current;   /* the running thread, never in a ready queue; NULL while idle */
+    struct tcb *candidate; /* woken by IPC during this kernel entry, in no queue; or NULL */
+    unsigned slice_left;   /* ticks left of its time slice */
+    bool choose_new;       /* choose again before returning to user space */
 } sched_state_t;
 extern sched_state_t sched_state;
 
@@ -51,8 +56,9 @@ static inline void sched_switch_to(struct tcb *t)
     sched_state.choose_new = false;
 }
 
-/* Decide what runs next: the current thread unless a reschedule was requested and a thread
- * of at least its priority is ready. Returns the thread to run, or NULL to idle. */
+/* Decide what runs next: a candidate woken by IPC if seL4's rule lets it run, else the current
+ * thread unless a reschedule was requested and a more urgent thread is ready. Returns the thread
+ * to run, or NULL to idle. */
 struct tcb *sched_choose(void);
 
 /* The current thread gives up the rest of its slice to threads of its priority. */

@@ -526,6 +526,63 @@ static void test_call_on_reply_and_notification(void)
     KTEST_EQ("EMPTY-005 and it signalled", b, 0x44);
 }
 
+/* ---- which thread IPC wakes into ---- */
+
+static volatile sigil_word_t third_ran;
+
+static void third_thread(sigil_word_t unused)
+{
+    (void)unused;
+    third_ran = 1;
+    park_forever();
+}
+
+/* Answers Calls, noting each time whether the third thread had run by then. */
+static void noting_server(sigil_word_t cap)
+{
+    sigil_word_t badge;
+    sigil_recv(cap, &badge, reply_obj);
+    for (;;) {
+        seen[9] = third_ran;
+        sigil_reply_recv(cap, sigil_msginfo_new(0, 0, 0, 10), &badge, reply_obj);
+    }
+}
+
+/* Calls with ten words, so the slow path handles it (and the ten-word reply) in every image;
+ * notes whether the third thread had run when the reply came. */
+static void long_caller(sigil_word_t cap)
+{
+    sigil_call(cap, sigil_msginfo_new(1, 0, 0, 10));
+    seen[10] = third_ran;
+    finish();
+}
+
+/* seL4's rule, on the slow path as on the fastpath: a Call's receiver, and a ReplyRecv's caller,
+ * run at once when no ready thread is more urgent, even if one of their priority is ready. */
+static void test_wake_order(void)
+{
+    test_thread_t server, caller, other;
+    sigil_word_t sep = vm_retype(Sigil_EndpointObject, 0);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    third_ran = 0;
+    seen[9] = seen[10] = 0xff;
+    thread_create(&server, noting_server, sep, 100, 0);
+    thread_start(&server);
+    let_others_run(); /* the server blocks in Recv */
+    thread_create(&caller, long_caller, sep, 100, 0);
+    thread_create(&other, third_thread, 0, 100, 0);
+    thread_start(&caller);
+    thread_start(&other); /* ready at 100: the caller, then the third thread */
+    wait_done();
+    KTEST_EQ("SCHED-001 a Call's receiver runs before a ready thread of its priority", seen[9], 0);
+    KTEST_EQ("SCHED-002 so does the caller its ReplyRecv answers", seen[10], 0);
+    let_others_run();
+    KTEST_EQ("SCHED-003 the other thread runs afterwards", third_ran, 1);
+    sigil_tcb_suspend(server.tcb);
+    sigil_tcb_suspend(caller.tcb);
+    sigil_tcb_suspend(other.tcb);
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -545,6 +602,7 @@ int main(const void *arg)
     test_delete_reply();
     test_resume_blocked();
     test_call_on_reply_and_notification();
+    test_wake_order();
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -28,26 +28,22 @@
 #include "object/tcb.h"
 #include "object/tcb_invoke.h"
 
-#define PUTS_CHUNK 128
-#define MSG_REGS   SIGIL_MSG_REGISTERS_IN_SYSCALL
+#define MSG_REGS SIGIL_MSG_REGISTERS_IN_SYSCALL
 
-/* Print `len` bytes at user address `ptr`; false, printing nothing, if any of it is not
- * readable. */
+/* The longest string DebugPutString prints: the kernel prints with interrupts masked, so the
+ * time one call takes must be bounded. */
+#define DEBUG_PUTS_MAX 1024
+
+/* Print `len` bytes at user address `ptr`; false, printing nothing, if the string is too long or
+ * any of it is not readable RAM. */
 static bool debug_put_string(uint64_t ptr, uint64_t len)
 {
-    char buf[PUTS_CHUNK];
-    if (!arch_user_range_readable(ptr, len)) {
+    static char buf[DEBUG_PUTS_MAX]; /* one kernel stack, one CPU */
+    if (len > DEBUG_PUTS_MAX || !arch_copy_from_user(buf, ptr, len)) {
         return false;
     }
-    while (len > 0) {
-        uint64_t n = len < PUTS_CHUNK ? len : PUTS_CHUNK;
-        if (!arch_copy_from_user(buf, ptr, n)) {
-            return false;
-        }
-        for (uint64_t i = 0; i < n; i++) {
-            arch_console_putc(buf[i]);
-        }
-        ptr += n, len -= n;
+    for (uint64_t i = 0; i < len; i++) {
+        arch_console_putc(buf[i]);
     }
     return true;
 }

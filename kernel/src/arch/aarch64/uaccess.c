@@ -1,10 +1,13 @@
 /*
  * Reading user memory from the kernel without trusting the pointer: each page is translated
- * with AT S1E0R (as EL0 would see it), and only a page that EL0 may read is copied, through
- * the kernel window. A bad pointer yields false, never a kernel fault.
+ * with AT S1E0R (as EL0 would see it), and only a page that EL0 may read and that is RAM is
+ * copied, through the kernel window. A device page is refused: the window does not reach device
+ * memory above 4 GiB, and below 1 GiB a read would touch MMIO registers. A bad pointer yields
+ * false, never a kernel fault.
  */
 #include <arch/sysreg.h>
 #include <arch/uaccess.h>
+#include <arch/vspace.h>
 
 #include "lib/kstring.h"
 
@@ -17,24 +20,7 @@ static bool user_page_paddr(uint64_t va, paddr_t *pa)
         return false;
     }
     *pa = (par & PTE_ADDR_MASK) | (va & 0xfff);
-    return true;
-}
-
-bool arch_user_range_readable(uint64_t src, uint64_t len)
-{
-    if (src >= SIGIL_USER_TOP || len > SIGIL_USER_TOP - src) {
-        return false;
-    }
-    if (len == 0) {
-        return true;
-    }
-    for (uint64_t page = src & ~0xfffull; page < src + len; page += 4096) {
-        paddr_t pa;
-        if (!user_page_paddr(page, &pa)) {
-            return false;
-        }
-    }
-    return true;
+    return arch_paddr_in_ram(*pa);
 }
 
 bool arch_copy_from_user(void *dst, uint64_t src, uint64_t len)

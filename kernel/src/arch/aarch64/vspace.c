@@ -81,6 +81,11 @@ static uint64_t *live_vspace(word_t pfn)
     return arch_kptr(pfn << PAGE_BITS);
 }
 
+bool arch_paddr_in_ram(paddr_t pa)
+{
+    return pfn_in_ram(pa >> PAGE_BITS);
+}
+
 static word_t vspace_id(const void *root)
 {
     return arch_paddr(root) >> PAGE_BITS;

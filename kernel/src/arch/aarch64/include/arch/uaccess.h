@@ -12,11 +12,8 @@
 
 #define SIGIL_USER_TOP SIGIL_PLAT_USER_TOP
 
-/* Is every byte of [src, src+len) readable by the current user thread? */
-bool arch_user_range_readable(uint64_t src, uint64_t len);
-
 /* Copy `len` bytes from user address `src` of the current address space; false (and a partial
- * copy) if any byte is not readable by the user thread. */
+ * copy) if any byte is not readable by the user thread or lies outside RAM. */
 bool arch_copy_from_user(void *dst, uint64_t src, uint64_t len);
 
 #endif /* ARCH_UACCESS_H */

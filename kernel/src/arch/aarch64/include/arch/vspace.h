@@ -11,6 +11,10 @@
 /* Boot: set up the bookkeeping for RAM [ram_base, ram_end) (allocates from bootmem). */
 void vspace_arch_init(paddr_t ram_base, paddr_t ram_end);
 
+/* Is `pa` in RAM (which the kernel window maps as normal memory)? Device memory is not: it may
+ * lie beyond the window, and reading MMIO has side effects. */
+bool arch_paddr_in_ram(paddr_t pa);
+
 /* The VSpace id of a VSpace root (what mapping records hold). */
 static inline word_t arch_vspace_id(const void *root)
 {

@@ -15,6 +15,9 @@
  *                                  x0 priority | mcp << 8 | flags << 16 | state << 24,
  *                                  x1 fault badge, x2 fault rights, x3 IPC buffer address,
  *                                  x4 PC, x5 SP
+ * DebugCapIdentify(cptr)          seL4's call: x0 the type of the cap at cptr (Sigil's cap
+ *                                  type numbers), 0 if the lookup fails or the slot is empty;
+ *                                  the other registers are left alone
  * DebugCheckInvariants()           (debug builds) run the kernel invariant checker over the
  *                                  whole capability state: x0 = 0 if every invariant holds,
  *                                  else 1 and the violation is printed on the console
@@ -94,6 +97,12 @@ static const cte_t *lookup(tcb_t *t, cptr_t cptr)
 void inspect_cap(tcb_t *t, arch_regs_t *regs)
 {
     answer_cap(regs, lookup(t, arch_syscall_arg(regs, 0)));
+}
+
+void inspect_cap_identify(tcb_t *t, arch_regs_t *regs)
+{
+    const cte_t *slot = lookup(t, arch_syscall_arg(regs, 0));
+    arch_syscall_set(regs, 0, slot != NULL ? cap_type(slot->cap) : Sigil_CapNone);
 }
 
 void inspect_tcb(tcb_t *t, arch_regs_t *regs)

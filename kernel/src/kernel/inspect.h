@@ -9,6 +9,7 @@
 struct tcb;
 
 void inspect_cap(struct tcb *t, arch_regs_t *regs);
+void inspect_cap_identify(struct tcb *t, arch_regs_t *regs);
 void inspect_tcb(struct tcb *t, arch_regs_t *regs);
 void inspect_vspace(struct tcb *t, arch_regs_t *regs);
 void inspect_invariants(arch_regs_t *regs); /* debug builds only */

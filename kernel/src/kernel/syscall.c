@@ -350,6 +350,9 @@ void syscall_handle(arch_regs_t *regs)
     case Sigil_SysDebugCapInspect:
         inspect_cap(t, regs);
         break;
+    case Sigil_SysDebugCapIdentify:
+        inspect_cap_identify(t, regs);
+        break;
     case Sigil_SysDebugTCBInspect:
         inspect_tcb(t, regs);
         break;

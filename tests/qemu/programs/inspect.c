@@ -44,5 +44,14 @@ int main(const void *arg)
     KTEST_EQ("INSPECT-017 boot info read-only", info & 0xff, Sigil_CanRead);
     sigil_debug_vspace_lookup(Sigil_SlotInitThreadVSpace, 0x5000000000ull, &pa, &bits, &info);
     KTEST_EQ("INSPECT-018 nothing mapped", pa, 0);
+
+    KTEST_EQ("INSPECT-019 DebugCapIdentify: the root CNode",
+             sigil_debug_cap_identify(Sigil_SlotInitThreadCNode), Sigil_CapCNode);
+    KTEST_EQ("INSPECT-020 DebugCapIdentify: an untyped",
+             sigil_debug_cap_identify(bi->untyped_start), Sigil_CapUntyped);
+    KTEST_EQ("INSPECT-021 DebugCapIdentify: an empty slot",
+             sigil_debug_cap_identify(bi->empty_start), Sigil_CapNone);
+    KTEST_EQ("INSPECT-022 DebugCapIdentify: a cptr that does not resolve",
+             sigil_debug_cap_identify(~0ull), Sigil_CapNone);
     return ktest_finish();
 }

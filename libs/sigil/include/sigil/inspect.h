@@ -87,6 +87,16 @@ static inline sigil_cap_info_t sigil_debug_cap_inspect(uint64_t cptr)
     return i;
 }
 
+/* seL4's DebugCapIdentify: the type of the cap at `cptr` (a sigil_cap_type_t), Sigil_CapNone if
+ * the lookup fails or the slot is empty. */
+static inline uint64_t sigil_debug_cap_identify(uint64_t cptr)
+{
+    register uint64_t x0 __asm__("x0") = cptr;
+    register int64_t x7 __asm__("x7") = Sigil_SysDebugCapIdentify;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7) : "memory");
+    return x0;
+}
+
 /* One of a TCB's own cap slots (which = SIGIL_TCB_SLOT_*). */
 static inline sigil_cap_info_t sigil_debug_tcb_slot(uint64_t tcb, unsigned which)
 {

@@ -143,6 +143,22 @@ static void test_large_frames(void)
     /* PL031 peripheral ID register 0 at 0xfe0 reads 0x31. */
     KTEST_EQ("VS-MAP-014 device register", *(volatile uint32_t *)(VM_BASE + 0x3000 + 0xfe0) & 0xff,
              0x31);
+
+    /* Cache maintenance is for RAM: refused on device memory, whether named by the frame cap or
+     * by the VSpace address that maps it (above 4 GiB the kernel window does not even reach). */
+    KTEST_EQ("VS-CACHE-008 frame: device frame", sigil_frame_clean_data(dev, 0, 64),
+             Sigil_IllegalOperation);
+    KTEST_EQ("VS-CACHE-009 VSpace: device mapping",
+             sigil_vspace_clean_data(VS, VM_BASE + 0x3000, VM_BASE + 0x3040),
+             Sigil_IllegalOperation);
+    sigil_word_t high = vm_device_frame(1ull << 32);
+    KTEST_EQ("VS-CACHE-010 map a device frame above 4 GiB",
+             sigil_frame_map(high, VS, VM_BASE + 0x4000, Sigil_CanRead, 0), Sigil_NoError);
+    KTEST_EQ("VS-CACHE-010 VSpace: device mapping above 4 GiB",
+             sigil_vspace_clean_invalidate_data(VS, VM_BASE + 0x4000, VM_BASE + 0x4040),
+             Sigil_IllegalOperation);
+    KTEST_EQ("VS-CACHE-011 frame: device frame above 4 GiB",
+             sigil_frame_invalidate_data(high, 0, 64), Sigil_IllegalOperation);
 }
 
 static void test_revoke_and_delete(void)

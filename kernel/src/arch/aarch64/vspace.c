@@ -454,7 +454,7 @@ static syserr_t decode_page_table_map(const invocation_t *inv, vs_op_t *op)
 }
 
 /* Cache maintenance on [start, end) of a frame (offsets), or of a VSpace (virtual addresses,
- * which must lie in one mapped frame). Computes the kernel-window range. */
+ * which must lie in one mapping of RAM). Computes the kernel-window range. */
 static syserr_t decode_cache_range(const invocation_t *inv, vs_op_t *op, bool on_vspace)
 {
     if (inv->length < 2) {
@@ -490,6 +490,11 @@ static syserr_t decode_cache_range(const invocation_t *inv, vs_op_t *op, bool on
         offset = start & (size - 1);
         if (end - start > size - offset) {
             return err(Sigil_RangeError, 0, size - offset);
+        }
+        if (!pfn_in_ram(base >> PAGE_BITS)) {
+            /* A device mapping, as the Frame_* calls refuse device frames (and device memory
+             * may lie beyond the kernel window). */
+            return err(Sigil_IllegalOperation, 0, 0);
         }
     }
     op->start = (word_t)arch_kptr(base + offset);

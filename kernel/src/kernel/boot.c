@@ -66,7 +66,9 @@ void boot_main(void)
     }
     gic_init();
     timer_init();
-    SYSREG_WRITE(pmuserenr_el0, 0x5); /* EL0 may read the cycle counter (EN, CR) */
+    /* EL0 may read the cycle counter (CR), for benchmarks, and nothing else of the PMU: with EN
+     * it could also stop or reset the counter the kernel's latency figures rely on. */
+    SYSREG_WRITE(pmuserenr_el0, PMUSERENR_CR);
 
     bootmem_init(kernel_end, ram_base + ram_size);
     kernel_root_thread = rootserver_build(ram_base, ram_base + ram_size, BOOT_PMU_PREAMBLE);

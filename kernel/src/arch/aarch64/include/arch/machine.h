@@ -71,6 +71,10 @@
 #define PTE_UXN       (UL(1) << 54)
 #define PTE_ADDR_MASK UL(0x0000fffffffff000)
 
+/* PMUSERENR_EL0: CR lets EL0 read the cycle counter PMCCNTR_EL0; EN (bit 0, never set) would
+ * let it write PMCR_EL0 and the counters too. */
+#define PMUSERENR_CR (1 << 2)
+
 /* SPSR values. */
 #define SPSR_EL1H_MASKED 0x3c5 /* EL1h, D A I F masked */
 #define SPSR_EL0T        0x0   /* EL0t, interrupts enabled */

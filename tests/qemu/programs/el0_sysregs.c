@@ -1,0 +1,76 @@
+/*
+ * What EL0 may and may not do with the system registers the kernel relies on. Threads may read
+ * the cycle counter (the benchmarks do) but not reprogram the PMU: such an access must trap as a
+ * UserException (class 0x18, a trapped system register access) delivered to the thread's fault
+ * handler, and must change nothing.
+ */
+#include <sigil/invocations.h>
+#include <sigil/ipc.h>
+#include <sigil/sys.h>
+
+#include "ktest.h"
+#include "thread.h"
+
+#define EC_SYSREG 0x18
+
+static sigil_word_t fault_ep, reply_obj, park;
+
+/* After its forbidden access (skipped by the handler, if it trapped) a thread says so with a
+ * plain message on its fault endpoint, then stays out of the way. */
+static void carry_on(void)
+{
+    sigil_send(fault_ep, sigil_msginfo_new(0x55, 0, 0, 0));
+    sigil_word_t b;
+    for (;;) {
+        sigil_wait(park, &b);
+    }
+}
+
+static void stop_the_pmu(sigil_word_t unused)
+{
+    (void)unused;
+    __asm__ volatile("msr pmcr_el0, %0" ::"r"(0ull)); /* E = 0 would stop every counter */
+    carry_on();
+}
+
+/* Run `fn` in a thread whose fault handler is fault_ep: its access must trap (checks `trap_id`,
+ * `class_id`), the handler skips the instruction, and the thread goes on (`on_id`). */
+static void expect_trap(void (*fn)(sigil_word_t), const char *trap_id, const char *class_id,
+                        const char *on_id)
+{
+    test_thread_t th;
+    sigil_word_t badge;
+    thread_create(&th, fn, 0, 100, 0);
+    sigil_tcb_set_space(th.tcb, fault_ep, 1, Sigil_AllRights, ROOT, 0, VS, 0);
+    thread_start(&th);
+    sigil_msginfo_t info = sigil_recv(fault_ep, &badge, reply_obj);
+    KTEST_EQ(trap_id, sigil_msginfo_label(info), 3);
+    KTEST_EQ(class_id, sigil_get_mr(3), EC_SYSREG);
+    if (sigil_msginfo_label(info) == 3) {
+        sigil_set_mr(0, sigil_get_mr(0) + 4); /* past the instruction */
+        sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 1));
+        info = sigil_recv(fault_ep, &badge, reply_obj);
+    }
+    KTEST_EQ(on_id, sigil_msginfo_label(info), 0x55);
+    sigil_tcb_suspend(th.tcb);
+}
+
+static void test_pmu(void)
+{
+    uint64_t a = sigil_cycles();
+    KTEST_EQ("SYSREG-001 EL0 reads the cycle counter", sigil_cycles() > a, 1);
+    expect_trap(stop_the_pmu, "SYSREG-002 writing PMCR_EL0 traps", "SYSREG-003 as a sysreg access",
+                "SYSREG-004 the thread goes on past it");
+    a = sigil_cycles();
+    KTEST_EQ("SYSREG-005 the cycle counter still runs", sigil_cycles() > a, 1);
+}
+
+int main(const void *arg)
+{
+    vm_setup(arg);
+    fault_ep = vm_retype(Sigil_EndpointObject, 0);
+    reply_obj = vm_retype(Sigil_ReplyObject, 0);
+    park = vm_retype(Sigil_NotificationObject, 0);
+    test_pmu();
+    return ktest_finish();
+}

@@ -33,6 +33,10 @@ __attribute__((weak)) void boot_test_hook(void)
 {
 }
 
+__attribute__((weak)) void boot_test_early_hook(void)
+{
+}
+
 static void read_device_tree(uint64_t *ram_base, uint64_t *ram_size)
 {
     fdt_t fdt;
@@ -54,6 +58,7 @@ static void read_device_tree(uint64_t *ram_base, uint64_t *ram_size)
 
 void boot_main(void)
 {
+    boot_test_early_hook();
     uart_init();
     kprintf("\nSigil kernel: EL1, QEMU virt, GICv2\n");
     uint64_t ram_base, ram_size;

@@ -42,4 +42,8 @@ const char *kernel_thread_name(const struct tcb *t);
 /* Test images may override this hook (weak default: nothing) to run at the end of boot. */
 void boot_test_hook(void);
 
+/* ...and this one to run first in boot_main, e.g. to give system registers values that real
+ * hardware may leave after reset (QEMU resets them to 0). */
+void boot_test_early_hook(void);
+
 #endif /* KERNEL_KERNEL_H */

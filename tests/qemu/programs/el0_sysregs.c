@@ -1,8 +1,10 @@
 /*
  * What EL0 may and may not do with the system registers the kernel relies on. Threads may read
- * the cycle counter (the benchmarks do) but not reprogram the PMU: such an access must trap as a
- * UserException (class 0x18, a trapped system register access) delivered to the thread's fault
- * handler, and must change nothing.
+ * the cycle counter (the benchmarks do) but not reprogram the PMU, and may neither program the
+ * timer nor read the generic counter: such an access must trap as a UserException (class 0x18,
+ * a trapped system register access) delivered to the thread's fault handler, and must change
+ * nothing. The image's kernel starts with the most permissive values hardware may reset these
+ * controls to (reset_values_hook.c), so the kernel must set them itself.
  */
 #include <sigil/invocations.h>
 #include <sigil/ipc.h>
@@ -30,6 +32,21 @@ static void stop_the_pmu(sigil_word_t unused)
 {
     (void)unused;
     __asm__ volatile("msr pmcr_el0, %0" ::"r"(0ull)); /* E = 0 would stop every counter */
+    carry_on();
+}
+
+static void stop_the_tick(sigil_word_t unused)
+{
+    (void)unused;
+    __asm__ volatile("msr cntp_ctl_el0, xzr"); /* would disable the kernel's tick */
+    carry_on();
+}
+
+static void read_the_counter(sigil_word_t unused)
+{
+    (void)unused;
+    uint64_t v;
+    __asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
     carry_on();
 }
 
@@ -65,6 +82,27 @@ static void test_pmu(void)
     KTEST_EQ("SYSREG-005 the cycle counter still runs", sigil_cycles() > a, 1);
 }
 
+/* Has the kernel's tick advanced within about 20 million instructions? */
+static int ticks_advance(void)
+{
+    uint64_t t0 = sigil_debug_timer_ticks(), c0 = sigil_cycles();
+    while (sigil_debug_timer_ticks() == t0) {
+        if (sigil_cycles() - c0 > 20000000) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static void test_timer(void)
+{
+    expect_trap(stop_the_tick, "SYSREG-006 writing CNTP_CTL_EL0 traps",
+                "SYSREG-007 as a sysreg access", "SYSREG-008 the thread goes on past it");
+    KTEST_EQ("SYSREG-009 the kernel's tick still runs", ticks_advance(), 1);
+    expect_trap(read_the_counter, "SYSREG-010 reading CNTVCT_EL0 traps",
+                "SYSREG-011 as a sysreg access", "SYSREG-012 the thread goes on past it");
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -72,5 +110,6 @@ int main(const void *arg)
     reply_obj = vm_retype(Sigil_ReplyObject, 0);
     park = vm_retype(Sigil_NotificationObject, 0);
     test_pmu();
+    test_timer();
     return ktest_finish();
 }

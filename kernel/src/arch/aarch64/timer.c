@@ -8,6 +8,8 @@
  * counter counts instructions, so "cycle counter now" minus "deadline converted to
  * instructions" is the number of instructions the interrupt waited. The conversion has the
  * granularity of one counter tick (16 instructions at QEMU's 62.5 MHz).
+ *
+ * The timer and the counter are the kernel's alone: EL0 has no access to either.
  */
 #include <arch/arch.h>
 #include <arch/sysreg.h>
@@ -28,6 +30,10 @@ static uint64_t counter_to_ns(uint64_t ticks)
 
 void timer_init(void)
 {
+    /* EL0 may neither program the timers nor read the counters (CNTKCTL_EL1's EL0PTEN, EL0VTEN,
+     * EL0PCTEN, EL0VCTEN: no user code reads them). The bits reset to UNKNOWN values on
+     * hardware, and a thread that could write CNTP_CTL_EL0 could stop the kernel's tick. */
+    SYSREG_WRITE(cntkctl_el1, 0);
     counter_freq = SYSREG_READ(cntfrq_el0);
     tick_interval = counter_freq / TIMER_TICK_HZ;
     arch_isb();

@@ -3,11 +3,12 @@
  * kernel stack, interrupts masked.
  *
  * 1. console; 2. the device tree QEMU leaves at the start of RAM: RAM size and PSCI conduit;
- * 3. interrupt controller and tick; 4. EL0 access to the cycle counter (benchmarks);
- * 5. the root task; 6. enter user space.
+ * 3. drop head.S's identity map from TTBR0 (and the TLB); 4. interrupt controller and tick;
+ * 5. EL0 access to the cycle counter (benchmarks); 6. the root task; 7. enter user space.
  */
 #include <arch/arch.h>
 #include <arch/sysreg.h>
+#include <arch/vspace.h>
 #include <arch/vspace_boot.h>
 #include <sigil/abi.h>
 
@@ -69,6 +70,7 @@ void boot_main(void)
         kpanic("RAM 0x%llx+0x%llx does not hold the kernel or exceeds the boot window",
                (unsigned long long)ram_base, (unsigned long long)ram_size);
     }
+    arch_vspace_leave_boot_map();
     gic_init();
     timer_init();
     /* EL0 may read the cycle counter (CR), for benchmarks, and nothing else of the PMU: with EN

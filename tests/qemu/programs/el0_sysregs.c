@@ -4,7 +4,7 @@
  * timer nor read the generic counter: such an access must trap as a UserException (class 0x18,
  * a trapped system register access) delivered to the thread's fault handler, and must change
  * nothing. The image's kernel starts with the most permissive values hardware may reset these
- * controls to (reset_values_hook.c), so the kernel must set them itself.
+ * controls to (boot_state_hooks.c), so the kernel must set them itself.
  */
 #include <sigil/invocations.h>
 #include <sigil/ipc.h>

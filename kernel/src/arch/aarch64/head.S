@@ -5,7 +5,8 @@
  *   2. if at EL2, configure EL2 to stay out of the way and drop to EL1;
  *   3. build the boot page tables: TTBR1 maps the kernel window (physical 0-4 GiB at
  *      KERNEL_WINDOW_BASE), TTBR0 maps the RAM gigabyte holding the kernel one to one so
- *      that the instructions after the MMU switch still run;
+ *      that the instructions after the MMU switch still run (boot_main drops that map and
+ *      invalidates the TLB before any thread runs: arch_vspace_leave_boot_map);
  *   4. turn the MMU on, jump to the kernel window, zero .bss, and call boot_main().
  */
 #include <arch/machine.h>

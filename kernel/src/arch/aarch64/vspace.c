@@ -158,8 +158,21 @@ static void tlb_flush_va(const uint64_t *root, word_t va)
     }
 }
 
-/* An empty level-0 table for threads without a usable VSpace: everything faults. */
+/* An empty level-0 table for threads without a usable VSpace: everything faults. It has ASID 0,
+ * which no VSpace is given, and never has a valid entry, so it never has TLB entries either. */
 static uint64_t empty_root[512] __attribute__((aligned(4096)));
+
+void arch_vspace_leave_boot_map(void)
+{
+    SYSREG_WRITE(ttbr0_el1, arch_paddr(empty_root));
+    arch_isb();
+    /* The boot identity map's entries are global (they match every ASID) and executable at
+     * EL0: none may outlive it. */
+    __asm__ volatile("tlbi vmalle1" ::: "memory");
+    __asm__ volatile("dsb nsh" ::: "memory");
+    arch_isb();
+    active_root = arch_paddr(empty_root);
+}
 
 void arch_switch_vspace_slow(void *root)
 {
@@ -180,9 +193,6 @@ void arch_switch_vspace_slow(void *root)
     unsigned asid = root != NULL ? assign_asid(root) : 0;
     SYSREG_WRITE(ttbr0_el1, pa | ((uint64_t)asid << 48));
     arch_isb();
-    if (root == NULL) {
-        tlb_flush_all(); /* ASID 0 is shared by every VSpace-less thread */
-    }
     active_root = pa;
 }
 

@@ -11,6 +11,10 @@
 /* Boot: set up the bookkeeping for RAM [ram_base, ram_end) (allocates from bootmem). */
 void vspace_arch_init(paddr_t ram_base, paddr_t ram_end);
 
+/* Boot: switch TTBR0 from head.S's identity map of the kernel to the empty address space and
+ * invalidate the TLB, once the kernel runs in its window and before any thread runs. */
+void arch_vspace_leave_boot_map(void);
+
 /* Is `pa` in RAM (which the kernel window maps as normal memory)? Device memory is not: it may
  * lie beyond the window, and reading MMIO has side effects. */
 bool arch_paddr_in_ram(paddr_t pa);

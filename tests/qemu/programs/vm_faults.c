@@ -7,6 +7,8 @@
  *   2  execute from a frame mapped without Executable -> instruction abort, permission fault
  *   3  read after the frame cap was deleted        -> translation fault, level 3
  *   4  read after the level-3 page table was deleted -> translation fault, level 2
+ *   5  write after a writable frame was remapped read-only (its old entry was in use, so the
+ *      remap must invalidate it in the TLB)      -> permission fault, level 3
  */
 #include <sigil/invocations.h>
 #include <sigil/runtime.h>
@@ -46,6 +48,12 @@ int main(const void *arg)
     sigil_cnode_delete(ROOT, l3, DEPTH);
     sigil_printf("vm_faults: now reading\n");
     (void)p[0];
+#elif VM_FAULT_CASE == 5
+    sigil_frame_map(f, VS, VM_BASE, RW, SIGIL_VM_CACHEABLE);
+    p[0] = 5;
+    sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead, SIGIL_VM_CACHEABLE);
+    sigil_printf("vm_faults: %u, remapped read-only, now writing\n", p[0]);
+    p[0] = 6;
 #endif
     sigil_printf("vm_faults: no fault happened\n");
     return 1;

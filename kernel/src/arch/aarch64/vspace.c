@@ -338,6 +338,7 @@ typedef struct vs_op {
     cte_t *slot;     /* the invoked frame / page-table / VSpace cap */
     uint64_t *entry; /* Map: the entry to write */
     uint64_t pte;    /* Map: its new value */
+    bool replaces;   /* Map: the entry is valid now (a remap), so the TLB may hold it */
     cap_t new_cap;   /* Map: the cap with its mapping record */
     uint64_t *root;  /* Map: the VSpace */
     word_t va;
@@ -427,6 +428,7 @@ static syserr_t decode_frame_map(const invocation_t *inv, vs_op_t *op)
         return err(Sigil_DeleteFirst, 0, 0);
     }
     op->entry = entry;
+    op->replaces = (*entry & PTE_VALID) != 0;
     op->pte = pa | page_attrs(rights, attr, cap_frame_is_device(c), want);
     op->new_cap = cap_set_mapping(c, id, va);
     op->va = va;
@@ -457,6 +459,7 @@ static syserr_t decode_page_table_map(const invocation_t *inv, vs_op_t *op)
     }
     word_t covered = va & ~((1ull << level_shift(reached)) - 1);
     op->entry = entry;
+    op->replaces = false; /* checked invalid above */
     op->pte = arch_paddr(cap_ptr(c)) | PTE_VALID | PTE_TABLE;
     op->new_cap = cap_set_mapping(c, vspace_id(op->root), covered);
     op->va = covered;
@@ -597,8 +600,14 @@ static void invoke(vs_op_t *op, invocation_t *inv)
     case Sigil_Frame_Map:
     case Sigil_PageTable_Map:
         *op->entry = op->pte;
-        arch_dsb_ish();
-        tlb_flush_va(op->root, op->va);
+        if (op->replaces) {
+            tlb_flush_va(op->root, op->va); /* the old entry (other rights) may be cached */
+        } else {
+            /* An invalid entry is never cached: the new one need only be visible to the table
+             * walker before the thread uses it (seL4 flushes only when replacing, too). */
+            arch_dsb_ishst();
+            arch_isb();
+        }
         op->slot->cap = op->new_cap;
         break;
     case Sigil_Frame_Unmap:

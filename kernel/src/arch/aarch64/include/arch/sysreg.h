@@ -30,6 +30,11 @@ static inline void arch_dsb_ish(void)
     __asm__ volatile("dsb ish" ::: "memory");
 }
 
+static inline void arch_dsb_ishst(void)
+{
+    __asm__ volatile("dsb ishst" ::: "memory");
+}
+
 static inline void mmio_write32(uintptr_t addr, uint32_t val)
 {
     __asm__ volatile("str %w0, [%1]" ::"r"(val), "r"(addr) : "memory");

@@ -132,6 +132,22 @@ void arch_kernel_trap(struct trap_frame *f, uint64_t kind)
     kpanic("unexpected exception in the kernel");
 }
 
+_Noreturn void arch_user_unexpected(arch_regs_t *regs, uint64_t kind)
+{
+    uint64_t esr = SYSREG_READ(esr_el1);
+    unsigned ec = (unsigned)(esr >> 26) & 0x3f;
+    const struct tcb *t = (const struct tcb *)regs; /* the registers are the TCB's first member */
+    kprintf("\n*** SIGIL KERNEL EXCEPTION: %s, class 0x%02x: %s, in thread '%s' (TCB %p) ***\n",
+            vector_names[kind & 15], ec, arch_exception_class_name(ec), kernel_thread_name(t),
+            (const void *)t);
+    kprintf("  ESR 0x%016llx  FAR 0x%016llx\n", (unsigned long long)esr,
+            (unsigned long long)SYSREG_READ(far_el1));
+    kprintf("  pc 0x%016llx  sp 0x%016llx  spsr 0x%016llx\n",
+            (unsigned long long)regs->x[ARCH_REG_PC], (unsigned long long)regs->x[ARCH_REG_SP],
+            (unsigned long long)regs->x[ARCH_REG_SPSR]);
+    kpanic("unexpected exception from user space");
+}
+
 void arch_user_sync(uint64_t esr, uint64_t far)
 {
     unsigned ec = (unsigned)(esr >> 26) & 0x3f;

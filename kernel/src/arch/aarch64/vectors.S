@@ -9,7 +9,9 @@
  *     kernel stack from its top; then kernel_schedule_and_return() picks the thread to run,
  *     and arch_return_to_user restores it and returns to it with eret;
  *   - from EL1 (a kernel bug, or an smc the firmware did not answer): a trap frame is pushed on
- *     the kernel stack and arch_kernel_trap() decides: report and stop, or resume.
+ *     the kernel stack and arch_kernel_trap() decides: report and stop, or resume;
+ *   - from EL0 but of a kind that should never happen (FIQ, SError, AArch32): the registers
+ *     are saved as for a syscall, then arch_user_unexpected() reports and stops.
  */
 #include <arch/machine.h>
 
@@ -70,12 +72,12 @@ arch_vectors:
     vector_entry kernel_trap_7      /* serror */
     vector_entry user_sync          /* lower EL, AArch64 */
     vector_entry user_irq
-    vector_entry kernel_trap_10     /* fiq from EL0: never enabled */
-    vector_entry kernel_trap_11     /* serror from EL0 */
-    vector_entry kernel_trap_12     /* lower EL, AArch32: not supported */
-    vector_entry kernel_trap_13
-    vector_entry kernel_trap_14
-    vector_entry kernel_trap_15
+    vector_entry user_trap_10       /* fiq from EL0: never enabled */
+    vector_entry user_trap_11       /* serror from EL0 */
+    vector_entry user_trap_12       /* lower EL, AArch32: never entered */
+    vector_entry user_trap_13
+    vector_entry user_trap_14
+    vector_entry user_trap_15
 
 /* Kernel-mode trap: push a frame, call arch_kernel_trap(frame, kind), restore, eret. */
     .macro  kernel_trap kind
@@ -86,7 +88,7 @@ kernel_trap_\kind:
     b       kernel_trap_common
     .endm
 
-    .irp    k, 0,1,2,3,4,5,6,7,10,11,12,13,14,15
+    .irp    k, 0,1,2,3,4,5,6,7
     kernel_trap \k
     .endr
 
@@ -162,6 +164,20 @@ user_irq:
     save_user
     bl      arch_user_irq
     b       kernel_schedule_and_return
+
+/* An exception from EL0 that should never happen (FIQ, SError, AArch32): SP_EL1 still points at
+ * the thread's registers, so save them there and take the kernel stack before reporting (a
+ * frame pushed on SP_EL1 would land below the TCB, in another object). Does not return. */
+    .macro  user_trap kind
+user_trap_\kind:
+    save_user
+    mov     x1, #\kind
+    bl      arch_user_unexpected
+    .endm
+
+    .irp    k, 10,11,12,13,14,15
+    user_trap \k
+    .endr
 
 /* Restore the current thread (TPIDR_EL1) and return to EL0. Also the first entry to user
  * space. Never returns. */

@@ -60,6 +60,9 @@ const char *arch_fault_status_name(unsigned fsc);
 /* Exception entry points called from vectors.S. */
 void arch_user_sync(uint64_t esr, uint64_t far);
 void arch_user_irq(void);
+/* An exception from EL0 that must not happen (FIQ, SError, AArch32), vector `kind`: the user
+ * registers are saved in `regs`; report and stop. */
+_Noreturn void arch_user_unexpected(arch_regs_t *regs, uint64_t kind);
 struct trap_frame;
 void arch_kernel_trap(struct trap_frame *frame, uint64_t kind);
 

@@ -8,8 +8,10 @@
  * for ReplyRecv, a caller waiting on the reply object and no sender waiting on the endpoint;
  * and the thread switched to being at least as urgent as the current one, so it is the one
  * the scheduler would choose. Anything else returns false and the slow path runs, from the
- * start, with nothing changed. The exception vector calls these (vectors.S) when the build
- * option SIGIL_FASTPATH is on; the suite runs every IPC test with the fastpath on and off.
+ * start, with nothing changed. Queue and reply-object links are made by the same inline
+ * functions the slow path uses (tcb.h, reply.h). The exception vector calls these (vectors.S) when
+ * the build option SIGIL_FASTPATH is on; the suite runs every IPC test with the fastpath on and
+ * off.
  */
 #include "kernel/fastpath.h"
 
@@ -34,19 +36,6 @@ static inline bool lookup_flat(const tcb_t *t, cptr_t cptr, cap_t *out)
     }
     *out = ((const cte_t *)cap_ptr(root))[cptr & MASK(radix)].cap;
     return true;
-}
-
-/* Reply-object links, as reply_link/reply_unlink make them, without the calls. */
-static inline void link(reply_t *r, tcb_t *t)
-{
-    r->tcb = t;
-    t->reply = r;
-}
-
-static inline void unlink(reply_t *r)
-{
-    r->tcb->reply = NULL;
-    r->tcb = NULL;
 }
 
 /* Copy MR0-MR3 and set badge and message info in the receiver's registers. */
@@ -97,22 +86,13 @@ __attribute__((weak)) bool fastpath_call(tcb_t *t)
     /* Commit: nothing below can fail. */
     reply_t *reply = r->reply;
     if (endpoint_walk_on(ep)) {
-        endpoint_dequeue(ep, r);
+        endpoint_dequeue(ep, r); /* keeps the CancelBadgedSends cursor valid */
     } else {
-        /* r is the head: unlink it as tcb_queue_remove would. */
-        tcb_t *next = r->q_next;
-        ep->queue.head = next;
-        if (next != NULL) {
-            next->q_prev = NULL;
-        } else {
-            ep->queue.tail = NULL;
-        }
-        r->q_next = NULL;
-        r->blocked_on = NULL;
+        tcb_queue_remove_head(&ep->queue, r); /* r is the head */
     }
-    unlink(reply);
+    reply_unlink_linked(reply);
     copy_message(t, r, c.w1 /* the endpoint cap's badge */, info);
-    link(reply, t);
+    reply_link(reply, t);
     reply->can_grant = (r->ipc_flags & IPC_RECV_GRANT) != 0;
     x[ARCH_REG_PC] -= 4; /* the reply completes the Call */
     t->state = TCB_BLOCKED_ON_REPLY;
@@ -148,24 +128,15 @@ __attribute__((weak)) bool fastpath_reply_recv(tcb_t *t)
         return false;
     }
     /* Commit: answer the caller, then wait on the endpoint with the same reply object. */
-    unlink(reply);
+    reply_unlink_linked(reply);
     copy_message(t, caller, 0, info);
     caller->arch.regs.x[ARCH_REG_PC] += 4;
     caller->state = TCB_RUNNING;
     t->ipc_flags = (cap_rights(ec) & Sigil_CanGrant) ? IPC_RECV_GRANT : 0;
-    link(reply, t);
+    reply_link(reply, t);
     x[ARCH_REG_PC] -= 4;
     t->state = TCB_BLOCKED_ON_RECEIVE;
-    /* Join the endpoint's queue as endpoint_enqueue would (no sender waits: checked). */
-    t->blocked_on = ep;
-    t->q_prev = ep->queue.tail;
-    t->q_next = NULL;
-    if (ep->queue.tail != NULL) {
-        ep->queue.tail->q_next = t;
-    } else {
-        ep->queue.head = t;
-    }
-    ep->queue.tail = t;
+    endpoint_enqueue(ep, t); /* no sender waits: checked */
     sched_switch_to(caller);
     kernel_return_to_vspace(caller, cap_ptr(vs));
 }

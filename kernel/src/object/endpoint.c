@@ -27,11 +27,6 @@ void endpoint_init(void)
     walk.cursor = NULL;
 }
 
-void endpoint_enqueue(endpoint_t *ep, tcb_t *t)
-{
-    tcb_queue_append(&ep->queue, t, ep);
-}
-
 void endpoint_dequeue(endpoint_t *ep, tcb_t *t)
 {
     kassert(t->blocked_on == ep);

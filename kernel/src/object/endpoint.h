@@ -36,7 +36,10 @@ static inline endpoint_t *endpoint_from_cap(cap_t c)
 void endpoint_init(void);
 
 /* Append `t` (not queued anywhere) to the queue; the caller sets t's state first. */
-void endpoint_enqueue(endpoint_t *ep, tcb_t *t);
+static inline void endpoint_enqueue(endpoint_t *ep, tcb_t *t)
+{
+    tcb_queue_append(&ep->queue, t, ep);
+}
 
 /* Remove `t` from the queue of `ep`. O(1). Keeps the CancelBadgedSends cursor valid. */
 void endpoint_dequeue(endpoint_t *ep, tcb_t *t);

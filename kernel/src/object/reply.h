@@ -10,6 +10,7 @@
 #ifndef OBJECT_REPLY_H
 #define OBJECT_REPLY_H
 
+#include <lib/assert.h>
 #include <object/tcb.h>
 
 typedef struct reply {
@@ -25,12 +26,30 @@ static inline reply_t *reply_from_cap(cap_t c)
     return (reply_t *)cap_ptr(c);
 }
 
-/* Link `r` and `t` (both unlinked). */
-void reply_link(reply_t *r, tcb_t *t);
+/* Link `r` and `t` (both unlinked). Inline: the fastpath uses it too. */
+static inline void reply_link(reply_t *r, tcb_t *t)
+{
+    kassert(r->tcb == NULL && t->reply == NULL);
+    r->tcb = t;
+    t->reply = r;
+}
 
-/* Undo the link of `r`, if any. The thread keeps its state (a caller stays blocked, as in
- * seL4 when its reply object is deleted). O(1). */
-void reply_unlink(reply_t *r);
+/* Undo the link of `r`, which must be linked. */
+static inline void reply_unlink_linked(reply_t *r)
+{
+    kassert(r->tcb != NULL && r->tcb->reply == r);
+    r->tcb->reply = NULL;
+    r->tcb = NULL;
+}
+
+/* Undo the link of `r`, if any. The thread keeps its state: the caller decides it (reply_cut
+ * abandons a waiting caller). O(1). */
+static inline void reply_unlink(reply_t *r)
+{
+    if (r->tcb != NULL) {
+        reply_unlink_linked(r);
+    }
+}
 
 /* The reply object goes away or is taken over: unlink it, and a caller that was waiting on it
  * is abandoned (tcb_abandon: inactive, its fault dropped; a Resume re-executes its Call). A

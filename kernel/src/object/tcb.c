@@ -11,37 +11,6 @@
 #include <object/reply.h>
 #include <object/tcb.h>
 
-void tcb_queue_append(tcb_queue_t *q, tcb_t *t, void *owner)
-{
-    kassert(t->q_next == NULL && t->q_prev == NULL);
-    t->blocked_on = owner;
-    t->q_prev = q->tail;
-    t->q_next = NULL;
-    if (q->tail != NULL) {
-        q->tail->q_next = t;
-    } else {
-        q->head = t;
-    }
-    q->tail = t;
-}
-
-void tcb_queue_remove(tcb_queue_t *q, tcb_t *t)
-{
-    if (t->q_prev != NULL) {
-        t->q_prev->q_next = t->q_next;
-    } else {
-        q->head = t->q_next;
-    }
-    if (t->q_next != NULL) {
-        t->q_next->q_prev = t->q_prev;
-    } else {
-        q->tail = t->q_prev;
-    }
-    t->q_next = NULL;
-    t->q_prev = NULL;
-    t->blocked_on = NULL;
-}
-
 void tcb_init(tcb_t *t)
 {
     t->state = TCB_INACTIVE;

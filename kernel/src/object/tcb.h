@@ -14,6 +14,7 @@
 #define OBJECT_TCB_H
 
 #include <arch/tcb.h>
+#include <lib/assert.h>
 #include <object/cdt.h>
 
 /* tcb_t.flags (TCB_SetFlags, RFC-18). */
@@ -99,11 +100,55 @@ typedef struct tcb_queue {
     tcb_t *tail; /* last waiting thread */
 } tcb_queue_t;
 
-/* Append `t` (on no queue) to `q`, recording `owner` as what t is blocked on. O(1). */
-void tcb_queue_append(tcb_queue_t *q, tcb_t *t, void *owner);
+/* Append `t` (on no queue) to `q`, recording `owner` as what t is blocked on. O(1). Inline, as
+ * tcb_queue_remove: the fastpath uses them too. */
+static inline void tcb_queue_append(tcb_queue_t *q, tcb_t *t, void *owner)
+{
+    kassert(t->q_next == NULL && t->q_prev == NULL);
+    t->blocked_on = owner;
+    t->q_prev = q->tail;
+    t->q_next = NULL;
+    if (q->tail != NULL) {
+        q->tail->q_next = t;
+    } else {
+        q->head = t;
+    }
+    q->tail = t;
+}
+
+/* Remove `t`, the head of `q`: tcb_queue_remove for a thread known to have no predecessor (the
+ * fastpath takes the first waiting receiver). O(1). */
+static inline void tcb_queue_remove_head(tcb_queue_t *q, tcb_t *t)
+{
+    kassert(q->head == t && t->q_prev == NULL);
+    tcb_t *next = t->q_next;
+    q->head = next;
+    if (next != NULL) {
+        next->q_prev = NULL;
+    } else {
+        q->tail = NULL;
+    }
+    t->q_next = NULL;
+    t->blocked_on = NULL;
+}
 
 /* Remove `t` from `q`. O(1). */
-void tcb_queue_remove(tcb_queue_t *q, tcb_t *t);
+static inline void tcb_queue_remove(tcb_queue_t *q, tcb_t *t)
+{
+    if (t->q_prev != NULL) {
+        t->q_prev->q_next = t->q_next;
+    } else {
+        q->head = t->q_next;
+    }
+    if (t->q_next != NULL) {
+        t->q_next->q_prev = t->q_prev;
+    } else {
+        q->tail = t->q_prev;
+    }
+    t->q_next = NULL;
+    t->q_prev = NULL;
+    t->blocked_on = NULL;
+}
 _Static_assert(offsetof(tcb_t, arch) == 0, "arch must be the first member of the TCB");
 
 static inline tcb_t *tcb_from_cap(cap_t c)

@@ -12,14 +12,14 @@
 
 static word_t ut, s;
 
-/* Invoke the TCB cap at root index `cptr` the way the syscall layer does: the core looks the
- * cap up and hands it back (NOT_CORE), then tcb_invocation() serves it. */
+/* Invoke the TCB cap at root index `cptr` the way the syscall layer does: through the core's
+ * dispatch (api/invoke.c), like every core object. */
 static sigil_status_t tcall(invocation_t *inv, word_t cptr, word_t label, unsigned n,
                             const word_t *args, unsigned ne, const word_t *extra)
 {
     sigil_status_t st = fx_call(inv, cptr, label, n, args, ne, extra);
-    CHECK(st == SIGIL_STATUS_NOT_CORE && inv->target == fx_slot(cptr));
-    return tcb_invocation(fx_caller(), inv->target, inv);
+    CHECK(inv->target == fx_slot(cptr));
+    return st;
 }
 
 /* A call that must succeed. */

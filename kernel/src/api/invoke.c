@@ -3,8 +3,9 @@
  *
  * api_invoke_slot() dispatches on the cap type to the object's decode step; only if decode
  * succeeds does it call the invoke step. Errors become the reply label and its detail words
- * (syserr_to_words). Types whose invocations live outside the core (endpoints, notifications,
- * replies, TCBs, frames, page tables, VSpaces) are handed back as SIGIL_STATUS_NOT_CORE.
+ * (syserr_to_words). Types whose invocations live outside the core (endpoints, notifications
+ * and replies: IPC; frames, page tables and VSpaces: the arch layer) are handed back as
+ * SIGIL_STATUS_NOT_CORE.
  */
 #include <api/invocation.h>
 #include <kernel/cspace.h>
@@ -13,6 +14,7 @@
 #include <object/irq.h>
 #include <object/smc.h>
 #include <object/tcb.h>
+#include <object/tcb_invoke.h>
 #include <object/untyped.h>
 
 unsigned lookup_fault_to_words(lookup_fault_t f, word_t *out)
@@ -94,6 +96,13 @@ static sigil_status_t invoke_irq(cte_t *slot, invocation_t *inv, bool control)
     return syserr_failed(e) ? fail(inv, e) : done(irq_invoke(&op));
 }
 
+static sigil_status_t invoke_tcb(struct tcb *caller, cte_t *slot, invocation_t *inv)
+{
+    tcb_op_t op;
+    syserr_t e = tcb_decode(caller, slot, inv, &op);
+    return syserr_failed(e) ? fail(inv, e) : done(tcb_invoke(&op, inv));
+}
+
 static sigil_status_t invoke_smc(cte_t *slot, invocation_t *inv)
 {
     smc_op_t op;
@@ -118,6 +127,8 @@ static sigil_status_t dispatch(struct tcb *caller, cte_t *slot, invocation_t *in
         return invoke_cnode(caller, slot, inv);
     case Sigil_CapUntyped:
         return invoke_untyped(slot, inv);
+    case Sigil_CapTCB:
+        return invoke_tcb(caller, slot, inv);
     case Sigil_CapIRQControl:
         return invoke_irq(slot, inv, true);
     case Sigil_CapIRQHandler:

@@ -26,7 +26,6 @@
 #include "kernel/sched.h"
 #include "lib/kprintf.h"
 #include "object/tcb.h"
-#include "object/tcb_invoke.h"
 
 #define MSG_REGS SIGIL_MSG_REGISTERS_IN_SYSCALL
 
@@ -156,13 +155,6 @@ static void invoke_object(tcb_t *t, arch_regs_t *regs, cte_t *slot, bool is_call
         case Sigil_CapPageTable:
         case Sigil_CapVSpace:
             arch_invoke(slot, &inv);
-            break;
-        case Sigil_CapTCB:
-            if (tcb_invocation(t, slot, &inv) == SIGIL_STATUS_PREEMPTED) {
-                regs->x[ARCH_REG_PC] -= 4;
-                kernel_handle_interrupts();
-                return;
-            }
             break;
         default:
             inv.reply_label = Sigil_IllegalOperation;

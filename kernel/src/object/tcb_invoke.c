@@ -524,20 +524,3 @@ invoke_result_t tcb_invoke(tcb_op_t *op, invocation_t *inv)
     }
     return INVOKE_DONE;
 }
-
-sigil_status_t tcb_invocation(tcb_t *caller, cte_t *slot, invocation_t *inv)
-{
-    _Static_assert(API_MAX_REPLY_WORDS >= SYSERR_MAX_WORDS, "error details fit a reply");
-    tcb_op_t op;
-    preempt_reset();
-    inv->target = slot;
-    inv->reply_label = Sigil_NoError;
-    inv->reply_length = 0;
-    syserr_t e = tcb_decode(caller, slot, inv, &op);
-    if (syserr_failed(e)) {
-        inv->reply_label = e.code;
-        inv->reply_length = syserr_to_words(e, inv->reply_mr);
-        return SIGIL_STATUS_ERROR;
-    }
-    return tcb_invoke(&op, inv) == INVOKE_PREEMPTED ? SIGIL_STATUS_PREEMPTED : SIGIL_STATUS_OK;
-}

@@ -69,9 +69,4 @@ syserr_t tcb_decode(tcb_t *caller, cte_t *slot, const invocation_t *inv, tcb_op_
  * returns INVOKE_PREEMPTED from a slot deletion (see the file comment). */
 invoke_result_t tcb_invoke(tcb_op_t *op, invocation_t *inv);
 
-/* Decode and invoke, as api_invoke_slot() does for the core's objects: on an error the reply
- * label is the error code and reply_mr its details (syserr_to_words). Sets inv->target. The
- * caller's thread state is not changed here (an invocation may suspend its own caller). */
-sigil_status_t tcb_invocation(tcb_t *caller, cte_t *slot, invocation_t *inv);
-
 #endif /* OBJECT_TCB_INVOKE_H */

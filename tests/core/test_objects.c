@@ -6,6 +6,7 @@
 #include "fixture.h"
 
 #include <object/cdt.h>
+#include <object/delete.h>
 #include <object/endpoint.h>
 #include <object/irq.h>
 #include <object/notification.h>
@@ -166,6 +167,32 @@ static void test_finalisation(void)
     fx_cases += 8;
 }
 
+/* delete_is_long_running, which TCB invocations use to refuse slot changes that would need a
+ * zombie, agrees with how the deletion engine plans a deletion. */
+static void test_long_running(void)
+{
+    word_t cn = s++, cn2 = s++, e = s++, e2 = s++, t = s++, f = s++;
+    CHECK(!delete_is_long_running(fx_slot(s++))); /* empty */
+    CHECK(fx_retype(ut, Sigil_CNodeObject, 2, cn, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_EndpointObject, 0, e, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_TCBObject, 0, t, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_Frame4KObject, 0, f, 1) == SIGIL_STATUS_OK);
+    CHECK(delete_is_long_running(fx_slot(cn)) && delete_is_long_running(fx_slot(t)));
+    CHECK(!delete_is_long_running(fx_slot(e)) && !delete_is_long_running(fx_slot(f)));
+    CHECK(fx_copy(cn2, cn, 15) == SIGIL_STATUS_OK && fx_copy(e2, e, 15) == SIGIL_STATUS_OK);
+    CHECK(!delete_is_long_running(fx_slot(cn))); /* not the last cap */
+    CHECK(fx_delete(e2) == SIGIL_STATUS_OK);
+    tcb_t *w = tcb_from_cap(fx_slot(t)->cap);
+    w->state = TCB_BLOCKED_ON_SEND;
+    endpoint_enqueue(endpoint_from_cap(fx_slot(e)->cap), w);
+    CHECK(delete_is_long_running(fx_slot(e))); /* the last cap, with a waiter */
+    cte_t zombie = {cap_zombie(ZOMBIE_CNODE, cap_ptr(fx_slot(cn)->cap), 1, NULL), 0, 0};
+    CHECK(delete_is_long_running(&zombie));
+    tcb_suspend(w);
+    fx_check("long running");
+    fx_cases += 8;
+}
+
 static void expect_violation(const char *what)
 {
     inv_object_t scratch[4096];
@@ -225,6 +252,7 @@ int main(void)
     test_irq();
     test_smc();
     test_finalisation();
+    test_long_running();
     test_checker_catches();
     return fx_finish("core_objects");
 }

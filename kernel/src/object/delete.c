@@ -91,6 +91,14 @@ static plan_t plan_deletion(const cte_t *slot)
     return p;
 }
 
+bool delete_is_long_running(const cte_t *slot)
+{
+    if (cap_is_null(slot->cap)) {
+        return false;
+    }
+    return cap_type(slot->cap) == Sigil_CapZombie || plan_deletion(slot).zombie;
+}
+
 /* O(1) finalisation of a cap that needs no zombie (`final`: it is the last cap to its
  * object), then unlink it. */
 static void delete_simple(cte_t *slot, bool final)

@@ -39,6 +39,11 @@ void delete_init(void);
  * slots succeed at once. Preemptible: a restarted call continues. */
 invoke_result_t delete_slot(cte_t *slot);
 
+/* Would deleting the cap in `slot` be long-running (seL4's slotCapLongRunningDelete)? True for a
+ * zombie and for the last cap to an object that needs one (a CNode, TCB or IRQ handler, an
+ * endpoint or notification with waiters); false for an empty slot. Changes nothing. */
+bool delete_is_long_running(const cte_t *slot);
+
 /* Delete every descendant of the cap in `slot` (seL4's Revoke), one preemption unit each. */
 invoke_result_t delete_revoke(cte_t *slot);
 

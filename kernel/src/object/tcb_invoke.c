@@ -22,7 +22,6 @@
 #include <kernel/sched.h>
 #include <object/cnode.h>
 #include <object/delete.h>
-#include <object/endpoint.h>
 #include <object/notification.h>
 #include <object/tcb_invoke.h>
 
@@ -40,33 +39,6 @@ static syserr_t bad_extra_cap(void)
 }
 
 /* ---- decode helpers: the TCB's own slots ---- */
-
-/* seL4's slotCapLongRunningDelete: deleting the cap in `s` would need a zombie. */
-static bool delete_is_long_running(const cte_t *s)
-{
-    cap_t c = s->cap;
-    if (cap_is_null(c)) {
-        return false;
-    }
-    if (cap_type(c) == Sigil_CapZombie) {
-        return true;
-    }
-    if (!cdt_is_final(s)) {
-        return false;
-    }
-    switch (cap_type(c)) {
-    case Sigil_CapCNode:
-    case Sigil_CapTCB:
-    case Sigil_CapIRQHandler:
-        return true;
-    case Sigil_CapEndpoint:
-        return endpoint_from_cap(c)->queue.head != NULL;
-    case Sigil_CapNotification:
-        return ntfn_from_cap(c)->queue.head != NULL;
-    default:
-        return false;
-    }
-}
 
 /* IllegalOperation if emptying any of the TCB slots in `mask` (bits by TCB_SLOT_*) would be
  * long running. */

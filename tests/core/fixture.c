@@ -197,7 +197,7 @@ static void ignore_ticket(void)
 {
     const char *t = (const char *)fx_caller();
     size_t off = (size_t)(t - (const char *)host_arena());
-    size_t from = offsetof(tcb_t, cancel_ticket);
+    size_t from = offsetof(tcb_t, cancel_ep);
     size_t to = offsetof(tcb_t, cancel_badge) + sizeof(word_t);
     memcpy(snap.arena + off + from, t + from, to - from);
 }

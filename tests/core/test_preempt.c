@@ -342,12 +342,45 @@ static void test_cancel_badged_many(void)
     CHECK(fx_call(&inv, BOOT_SLOT_CNODE, INV_CNODE_CANCEL_BADGED_SENDS, 2, ARGS(m2, 64), 0, NULL) ==
           SIGIL_STATUS_OK);
     host_preempt_never();
-    CHECK(a->cancel_ticket == 0);
+    CHECK(a->cancel_ep == NULL);
     for (tcb_t *t = e->queue.head; t != NULL; t = t->q_next) {
         CHECK(t->ipc_badge == 0);
     }
     fx_check("interleaved cancel");
-    fx_cases += 2;
+
+    /* B starts a walk and is preempted; A finishes it. Then B's registers are rewritten: B will
+     * not restart that call, so it forgets its ticket, and the same request from B later walks
+     * the queue again instead of returning at once. */
+    word_t late = s++;
+    CHECK(fx_retype(ut, Sigil_TCBObject, 0, late, 1) == SIGIL_STATUS_OK);
+    host_preempt_always();
+    inv.label = INV_CNODE_CANCEL_BADGED_SENDS;
+    inv.length = 2;
+    inv.mr[0] = m2;
+    inv.mr[1] = 64;
+    inv.extra_caps = 0;
+    CHECK(api_invoke_slot(b, fx_slot(BOOT_SLOT_CNODE), &inv) == SIGIL_STATUS_PREEMPTED);
+    CHECK(b->cancel_ep == e);
+    while (fx_call(&inv, BOOT_SLOT_CNODE, INV_CNODE_CANCEL_BADGED_SENDS, 2, ARGS(m2, 64), 0,
+                   NULL) == SIGIL_STATUS_PREEMPTED) {
+    }
+    host_preempt_never();
+    CHECK(fx_call(&inv, t0, Sigil_TCB_WriteRegisters, 3, ARGS(0, 0, 0), 0, NULL) ==
+          SIGIL_STATUS_OK);
+    CHECK(b->cancel_ep == NULL);
+    tcb_t *sender = tcb_from_cap(fx_slot(late)->cap);
+    sender->state = TCB_BLOCKED_ON_SEND;
+    sender->ipc_badge = 2;
+    endpoint_enqueue(e, sender);
+    inv.label = INV_CNODE_CANCEL_BADGED_SENDS;
+    inv.length = 2;
+    inv.mr[0] = m2;
+    inv.mr[1] = 64;
+    inv.extra_caps = 0;
+    CHECK(api_invoke_slot(b, fx_slot(BOOT_SLOT_CNODE), &inv) == SIGIL_STATUS_OK);
+    CHECK(sender->state == TCB_RESTART);
+    fx_check("ticket forgotten by WriteRegisters");
+    fx_cases += 3;
 }
 
 static void test_delete_endpoint_many_waiters(void)

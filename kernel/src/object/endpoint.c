@@ -10,27 +10,23 @@
 #include <lib/assert.h>
 #include <object/endpoint.h>
 
-static struct {
-    const endpoint_t *ep; /* NULL: no walk in progress; mirrored in endpoint_walk_ep */
-    tcb_t *cursor;        /* next thread to examine; NULL: end of queue reached */
-    word_t badge;
-    word_t id;
-} walk;
+const endpoint_t *endpoint_walk_ep; /* NULL: no walk in progress */
 
-const endpoint_t *endpoint_walk_ep;
-static word_t walk_last_id;
+static struct {
+    tcb_t *cursor; /* next thread to examine; NULL: end of queue reached */
+    word_t badge;
+} walk;
 
 void endpoint_init(void)
 {
-    walk.ep = NULL;
-    endpoint_walk_ep = walk.ep;
+    endpoint_walk_ep = NULL;
     walk.cursor = NULL;
 }
 
 void endpoint_dequeue(endpoint_t *ep, tcb_t *t)
 {
     kassert(t->blocked_on == ep);
-    if (walk.ep == ep && walk.cursor == t) {
+    if (endpoint_walk_ep == ep && walk.cursor == t) {
         walk.cursor = t->q_next;
     }
     tcb_queue_remove(&ep->queue, t);
@@ -48,23 +44,21 @@ bool endpoint_cancel_one(endpoint_t *ep)
 
 void endpoint_forget(const endpoint_t *ep)
 {
-    if (walk.ep == ep) {
-        walk.ep = NULL;
-        endpoint_walk_ep = walk.ep;
+    if (endpoint_walk_ep == ep) {
+        endpoint_walk_ep = NULL;
         walk.cursor = NULL;
     }
 }
 
 void endpoint_forget_ticket(tcb_t *t)
 {
-    t->cancel_ticket = 0;
     t->cancel_ep = NULL;
     t->cancel_badge = 0;
 }
 
 endpoint_walk_t endpoint_current_walk(void)
 {
-    endpoint_walk_t w = {walk.ep, walk.cursor, walk.badge, walk.id};
+    endpoint_walk_t w = {endpoint_walk_ep, walk.cursor, walk.badge};
     return w;
 }
 
@@ -73,8 +67,7 @@ static void walk_step(void)
 {
     tcb_t *t = walk.cursor;
     if (t == NULL) {
-        walk.ep = NULL;
-        endpoint_walk_ep = walk.ep;
+        endpoint_walk_ep = NULL;
         return;
     }
     walk.cursor = t->q_next;
@@ -85,14 +78,11 @@ static void walk_step(void)
 
 static void walk_start(endpoint_t *ep, word_t badge, tcb_t *caller)
 {
-    walk.ep = ep;
-    endpoint_walk_ep = walk.ep;
+    endpoint_walk_ep = ep;
     walk.badge = badge;
-    walk.id = ++walk_last_id;
     /* Only a queue of senders has anything to cancel. */
     tcb_t *head = ep->queue.head;
     walk.cursor = (head != NULL && head->state == TCB_BLOCKED_ON_SEND) ? head : NULL;
-    caller->cancel_ticket = walk.id;
     caller->cancel_ep = ep;
     caller->cancel_badge = badge;
 }
@@ -100,10 +90,9 @@ static void walk_start(endpoint_t *ep, word_t badge, tcb_t *caller)
 invoke_result_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge, tcb_t *caller)
 {
     for (;;) {
-        if (walk.ep != NULL) {
+        if (endpoint_walk_ep != NULL) {
             walk_step();
-        } else if (caller->cancel_ticket != 0 && caller->cancel_ep == ep &&
-                   caller->cancel_badge == badge) {
+        } else if (caller->cancel_ep == ep && caller->cancel_badge == badge) {
             /* The walk this caller started has been finished, by it or by a helper. */
             endpoint_forget_ticket(caller);
             return INVOKE_DONE;

@@ -6,14 +6,16 @@
  * read from the head thread's state. The IPC layer (issue 4) enqueues and dequeues threads;
  * the core cancels waiters when the endpoint is deleted and in CancelBadgedSends.
  *
- * CancelBadgedSends is preemptible. Its progress (a cursor into the queue, the badge, a walk
- * id) is kept in one kernel-wide record, because at most one such walk is in progress at a
+ * CancelBadgedSends is preemptible. Its progress (the endpoint, a cursor into the queue, the
+ * badge) is kept in one kernel-wide record, because at most one such walk is in progress at a
  * time: an invocation that finds another walk in progress finishes it first. Removing the
  * cursor thread from the queue by any path moves the cursor to its successor, so the saved
- * position is always valid. The thread that started a walk keeps its id in its TCB; when it
- * restarts and its walk has been finished (by it or by a helper) it simply returns. The
- * ticket is forgotten when any invocation of that thread finishes without being preempted and
- * when the thread is suspended (the IPC layer should also forget it on WriteRegisters).
+ * position is always valid. The thread that started a walk keeps a ticket in its TCB (the
+ * endpoint and badge it asked for); when it restarts, finds no walk in progress and holds the
+ * ticket for the same request, its walk has been finished (by it or by a helper) and it simply
+ * returns. The ticket is forgotten when any invocation of that thread finishes without being
+ * preempted, when the thread is suspended and when its registers are rewritten (WriteRegisters,
+ * CopyRegisters): then it no longer restarts that call.
  */
 #ifndef OBJECT_ENDPOINT_H
 #define OBJECT_ENDPOINT_H
@@ -44,8 +46,8 @@ static inline void endpoint_enqueue(endpoint_t *ep, tcb_t *t)
 /* Remove `t` from the queue of `ep`. O(1). Keeps the CancelBadgedSends cursor valid. */
 void endpoint_dequeue(endpoint_t *ep, tcb_t *t);
 
-/* The endpoint a CancelBadgedSends walk is in progress on, or NULL (read-only outside
- * endpoint.c): its queue's cursor needs endpoint_dequeue to stay valid. */
+/* The endpoint a CancelBadgedSends walk is in progress on, or NULL (written by endpoint.c
+ * only): its queue's cursor needs endpoint_dequeue to stay valid. */
 extern const endpoint_t *endpoint_walk_ep;
 
 static inline bool endpoint_walk_on(const endpoint_t *ep)
@@ -64,7 +66,8 @@ void endpoint_forget(const endpoint_t *ep);
  * `caller`: every thread queued to send with that badge restarts its send. Preemptible. */
 invoke_result_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge, tcb_t *caller);
 
-/* Forget `t`'s CancelBadgedSends ticket (thread suspended or its registers rewritten). */
+/* Forget `t`'s CancelBadgedSends ticket (an invocation finished, the thread suspended or its
+ * registers rewritten). */
 void endpoint_forget_ticket(tcb_t *t);
 
 /* Debug view of the kernel-wide CancelBadgedSends walk, for the invariant checker. */
@@ -72,7 +75,6 @@ typedef struct endpoint_walk {
     const endpoint_t *ep; /* NULL when no walk is in progress */
     const tcb_t *cursor;  /* next thread to examine */
     word_t badge;
-    word_t id;
 } endpoint_walk_t;
 endpoint_walk_t endpoint_current_walk(void);
 

@@ -79,8 +79,8 @@ typedef struct tcb {
     struct tcb *sched_next;
     struct tcb *sched_prev;
 
-    /* CancelBadgedSends restart ticket: the walk this thread started (endpoint.c). */
-    word_t cancel_ticket;
+    /* CancelBadgedSends restart ticket (endpoint.c): the request whose walk this thread started
+     * (endpoint, badge); cancel_ep is NULL when it holds none. */
     const struct endpoint *cancel_ep;
     word_t cancel_badge;
 

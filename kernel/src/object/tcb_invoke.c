@@ -22,6 +22,7 @@
 #include <kernel/sched.h>
 #include <object/cnode.h>
 #include <object/delete.h>
+#include <object/endpoint.h>
 #include <object/notification.h>
 #include <object/tcb_invoke.h>
 
@@ -363,6 +364,7 @@ static void read_registers(const tcb_op_t *op, invocation_t *inv)
 static void write_registers(const tcb_op_t *op, const invocation_t *inv)
 {
     arch_regs_t *r = &op->tcb->arch.regs;
+    endpoint_forget_ticket(op->tcb); /* it will not restart the call it was in */
     for (unsigned i = 0; i < op->count; i++) {
         if (arch_context_writable(i)) {
             r->x[arch_context_reg(i)] = arch_context_sanitise(i, inv->mr[op->first + i]);
@@ -391,6 +393,9 @@ static void copy_registers(const tcb_op_t *op)
     }
     if (op->resume_target) {
         tcb_resume(op->tcb);
+    }
+    if (op->transfer_frame || op->transfer_integer) {
+        endpoint_forget_ticket(op->tcb); /* it will not restart the call it was in */
     }
     if (op->transfer_frame) {
         copy_words(op, 0, ARCH_CONTEXT_FRAME_WORDS);

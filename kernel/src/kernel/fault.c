@@ -141,11 +141,6 @@ unsigned fault_message(const tcb_t *t, word_t mr[FAULT_MAX_WORDS])
     }
 }
 
-static word_t sanitise_spsr(word_t old, word_t requested)
-{
-    return (old & ~ARCH_SPSR_USER_FLAGS) | (requested & ARCH_SPSR_USER_FLAGS);
-}
-
 bool fault_handle_reply(tcb_t *t, word_t label, const word_t *mr, unsigned length)
 {
     word_t *x = t->arch.regs.x;
@@ -168,7 +163,7 @@ bool fault_handle_reply(tcb_t *t, word_t label, const word_t *mr, unsigned lengt
                 x[30] = mr[i];
                 break;
             case 11:
-                x[ARCH_REG_SPSR] = sanitise_spsr(x[ARCH_REG_SPSR], mr[i]);
+                x[ARCH_REG_SPSR] = arch_sanitise_spsr(mr[i]);
                 break;
             default:
                 x[i] = mr[i];
@@ -187,7 +182,7 @@ bool fault_handle_reply(tcb_t *t, word_t label, const word_t *mr, unsigned lengt
             x[ARCH_REG_SP] = mr[1];
         }
         if (length > 2) {
-            x[ARCH_REG_SPSR] = sanitise_spsr(x[ARCH_REG_SPSR], mr[2]);
+            x[ARCH_REG_SPSR] = arch_sanitise_spsr(mr[2]);
         }
         return true;
     default: /* VMFault, CapFault: restart at the faulting instruction */

@@ -23,13 +23,12 @@
 
 sigil_ipc_buffer_t *ipc_buffer_of(tcb_t *t)
 {
-    static const unsigned frame_bits[] = {12, 21, 30}; /* by frame_size_t */
     cap_t c = t->slots[TCB_SLOT_IPC_BUFFER].cap;
     if (cap_type(c) != Sigil_CapFrame || cap_frame_is_device(c) ||
         !(cap_rights(c) & Sigil_CanWrite)) {
         return NULL;
     }
-    word_t size = 1ull << frame_bits[cap_frame_size(c)];
+    word_t size = 1ull << frame_size_bits(cap_frame_size(c));
     word_t offset = t->ipc_buffer_vaddr & (size - 1) & ~(word_t)0x3ff;
     return (sigil_ipc_buffer_t *)((uint8_t *)cap_ptr(c) + offset);
 }
@@ -225,6 +224,16 @@ void ipc_send(tcb_t *t, cap_t ep_cap, bool blocking, bool is_call)
     }
 }
 
+/* `t` receives the pending word of the active notification `n` as its badge (empty message);
+ * `n` becomes idle. */
+static void take_signal(tcb_t *t, notification_t *n)
+{
+    t->arch.regs.x[0] = n->word;
+    t->arch.regs.x[1] = 0;
+    n->word = 0;
+    n->bound &= ~(uintptr_t)NTFN_ACTIVE;
+}
+
 /* Deliver a pending signal of the notification bound to `t`, if any. */
 static bool take_bound_signal(tcb_t *t)
 {
@@ -232,10 +241,7 @@ static bool take_bound_signal(tcb_t *t)
     if (n == NULL || !ntfn_is_active(n)) {
         return false;
     }
-    t->arch.regs.x[0] = n->word;
-    t->arch.regs.x[1] = 0;
-    n->word = 0;
-    n->bound &= ~(uintptr_t)NTFN_ACTIVE;
+    take_signal(t, n);
     return true;
 }
 
@@ -333,10 +339,7 @@ void ipc_wait(tcb_t *t, cap_t ntfn_cap, bool blocking)
 {
     notification_t *n = ntfn_from_cap(ntfn_cap);
     if (ntfn_is_active(n)) {
-        t->arch.regs.x[0] = n->word;
-        t->arch.regs.x[1] = 0;
-        n->word = 0;
-        n->bound &= ~(uintptr_t)NTFN_ACTIVE;
+        take_signal(t, n);
         return;
     }
     if (!blocking) {

@@ -115,8 +115,6 @@ struct cte *cap_zombie_link(cap_t c)
     return (struct cte *)(uintptr_t)(word_t)(((int64_t)c.w1 >> 21) << 5);
 }
 
-static const unsigned frame_bits[] = {Sigil_Frame4KBits, Sigil_Frame2MBits, Sigil_Frame1GBits};
-
 static unsigned zombie_size_bits(cap_t c)
 {
     switch (cap_zombie_kind(c)) {
@@ -149,7 +147,7 @@ unsigned cap_object_size_bits(cap_t c)
     case Sigil_CapTCB:
         return Sigil_TCBBits;
     case Sigil_CapFrame:
-        return frame_bits[cap_frame_size(c)];
+        return frame_size_bits(cap_frame_size(c));
     case Sigil_CapPageTable:
         return Sigil_PageTableBits;
     case Sigil_CapVSpace:

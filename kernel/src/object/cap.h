@@ -43,6 +43,14 @@ typedef enum {
     FRAME_1G = 2,
 } frame_size_t;
 
+/* log2 of the bytes a frame of size class `size` covers. */
+static inline unsigned frame_size_bits(frame_size_t size)
+{
+    return size == FRAME_1G   ? Sigil_Frame1GBits
+           : size == FRAME_2M ? Sigil_Frame2MBits
+                              : Sigil_Frame4KBits;
+}
+
 #define CAP_RIGHTS_MASK      ((word_t)Sigil_AllRights)
 #define CAP_ZOMBIE_MAX_COUNT (BIT(29) - 1)
 

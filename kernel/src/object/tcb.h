@@ -28,7 +28,6 @@ typedef enum {
     TCB_BLOCKED_ON_SEND,
     TCB_BLOCKED_ON_REPLY,
     TCB_BLOCKED_ON_NOTIFICATION,
-    TCB_IDLE,
 } tcb_state_t;
 
 /* Indices of the TCB's own cap slots. */

@@ -164,11 +164,6 @@ void arch_user_irq(void)
     kernel_handle_interrupts();
 }
 
-void arch_set_current_regs(arch_regs_t *regs)
-{
-    SYSREG_WRITE(tpidr_el1, (uint64_t)(uintptr_t)regs);
-}
-
 arch_regs_t *arch_current_regs(void)
 {
     return (arch_regs_t *)(uintptr_t)SYSREG_READ(tpidr_el1);

@@ -86,14 +86,9 @@ bool arch_paddr_in_ram(paddr_t pa)
     return pfn_in_ram(pa >> PAGE_BITS);
 }
 
-static word_t vspace_id(const void *root)
-{
-    return arch_paddr(root) >> PAGE_BITS;
-}
-
 void arch_vspace_init(void *root)
 {
-    set_live(vspace_id(root), true);
+    set_live(arch_vspace_id(root), true);
 }
 
 /* ---- ASIDs ---- */
@@ -234,11 +229,6 @@ static unsigned frame_level(frame_size_t size)
     return size == FRAME_1G ? 1 : size == FRAME_2M ? 2 : 3;
 }
 
-static unsigned frame_bits(frame_size_t size)
-{
-    return size == FRAME_1G ? 30 : size == FRAME_2M ? 21 : 12;
-}
-
 /* ---- introspection ---- */
 
 void arch_vspace_lookup(void *root, word_t va, word_t *pa, word_t *size_bits, word_t *info)
@@ -325,7 +315,7 @@ void arch_vspace_delete(cap_t vspace_cap)
     uint64_t *root = cap_ptr(vspace_cap);
     tlb_flush_asid(root);
     root[META_INDEX] = 0;
-    set_live(vspace_id(root), false);
+    set_live(arch_vspace_id(root), false);
     if (active_root == arch_paddr(root)) {
         arch_switch_vspace(NULL);
     }
@@ -398,14 +388,14 @@ static syserr_t decode_frame_map(const invocation_t *inv, vs_op_t *op)
     }
     word_t va = inv->mr[0], rights = inv->mr[1] & cap_rights(c), attr = inv->mr[2];
     frame_size_t size = cap_frame_size(c);
-    word_t bytes = 1ull << frame_bits(size);
+    word_t bytes = 1ull << frame_size_bits(size);
     if (va >= SIGIL_PLAT_USER_TOP || bytes > SIGIL_PLAT_USER_TOP - va) {
         return err(Sigil_InvalidArgument, 0, 0);
     }
     if (va & (bytes - 1)) {
         return err(Sigil_AlignmentError, 0, 0);
     }
-    word_t id = vspace_id(op->root);
+    word_t id = arch_vspace_id(op->root);
     bool remap = cap_mapped_asid(c) != 0;
     if (remap && cap_mapped_asid(c) != id) {
         return err(Sigil_InvalidCapability, 1, 0);
@@ -461,7 +451,7 @@ static syserr_t decode_page_table_map(const invocation_t *inv, vs_op_t *op)
     op->entry = entry;
     op->replaces = false; /* checked invalid above */
     op->pte = arch_paddr(cap_ptr(c)) | PTE_VALID | PTE_TABLE;
-    op->new_cap = cap_set_mapping(c, vspace_id(op->root), covered);
+    op->new_cap = cap_set_mapping(c, arch_vspace_id(op->root), covered);
     op->va = covered;
     return syserr_ok();
 }
@@ -482,7 +472,7 @@ static syserr_t decode_cache_range(const invocation_t *inv, vs_op_t *op, bool on
     if (!on_vspace) {
         cap_t c = op->slot->cap;
         base = arch_paddr(cap_ptr(c));
-        size = 1ull << frame_bits(cap_frame_size(c));
+        size = 1ull << frame_size_bits(cap_frame_size(c));
         offset = start;
         if (end > size) {
             return err(Sigil_InvalidArgument, 1, 0);

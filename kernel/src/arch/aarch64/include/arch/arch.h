@@ -50,7 +50,6 @@ _Noreturn void arch_power_off(int status);
 
 /* Enter user mode as the current thread. TPIDR_EL1 names the thread's saved registers. */
 _Noreturn void arch_return_to_user(void);
-void arch_set_current_regs(arch_regs_t *regs);
 arch_regs_t *arch_current_regs(void);
 
 /* Human-readable names for ESR exception classes and abort fault status codes. */

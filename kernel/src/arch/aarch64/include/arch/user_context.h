@@ -75,10 +75,17 @@ static inline unsigned arch_context_reg(unsigned i)
     return reg[i];
 }
 
+/* The SPSR a thread gets when user space (WriteRegisters, a fault reply) asks for `v`: only the
+ * condition flags are taken; the thread always runs at EL0t with interrupts unmasked. */
+static inline uint64_t arch_sanitise_spsr(uint64_t v)
+{
+    return v & ARCH_SPSR_USER_FLAGS;
+}
+
 /* The value a register takes when user space writes `v` into context word `i`. */
 static inline uint64_t arch_context_sanitise(unsigned i, uint64_t v)
 {
-    return arch_context_reg(i) == ARCH_REG_SPSR ? (v & ARCH_SPSR_USER_FLAGS) : v;
+    return arch_context_reg(i) == ARCH_REG_SPSR ? arch_sanitise_spsr(v) : v;
 }
 
 /* Whether user space may write context word `i`. */

@@ -120,14 +120,15 @@ static word_t transfer_caps(tcb_t *s, const sigil_ipc_buffer_t *sbuf, tcb_t *r,
     return done;
 }
 
-/* Copy the message of `s` to `r` and set r's badge and message info registers. */
+/* Copy the message of `s` to `r` and set r's badge and message info registers. The IPC buffers
+ * are looked up only when the message needs them (more than MR0-MR3, or caps to transfer). */
 static void transfer(tcb_t *s, tcb_t *r, word_t badge, bool can_grant, const endpoint_t *ep)
 {
-    sigil_ipc_buffer_t *rbuf = ipc_buffer_of(r);
     word_t info;
     if (s->fault_type != FAULT_NONE) {
         word_t mr[FAULT_MAX_WORDS];
         unsigned n = fault_message(s, mr);
+        sigil_ipc_buffer_t *rbuf = n > MSG_REGS ? ipc_buffer_of(r) : NULL;
         if (rbuf == NULL && n > MSG_REGS) {
             n = MSG_REGS;
         }
@@ -136,12 +137,14 @@ static void transfer(tcb_t *s, tcb_t *r, word_t badge, bool can_grant, const end
         }
         info = sigil_msginfo_new(s->fault_type, 0, 0, n);
     } else {
-        sigil_ipc_buffer_t *sbuf = ipc_buffer_of(s);
         sigil_msginfo_t tag = s->arch.regs.x[1];
         word_t length = sigil_msginfo_length(tag);
         if (length > SIGIL_MSG_MAX_LENGTH) {
             length = SIGIL_MSG_MAX_LENGTH;
         }
+        bool buffers = length > MSG_REGS || (can_grant && sigil_msginfo_extra_caps(tag) != 0);
+        sigil_ipc_buffer_t *sbuf = buffers ? ipc_buffer_of(s) : NULL;
+        sigil_ipc_buffer_t *rbuf = buffers ? ipc_buffer_of(r) : NULL;
         if ((sbuf == NULL || rbuf == NULL) && length > MSG_REGS) {
             length = MSG_REGS;
         }

@@ -244,8 +244,10 @@ static reply_t *reply_arg(tcb_t *t, arch_regs_t *regs)
     return reply_from_cap(slot->cap);
 }
 
-/* Recv, NBRecv (with a reply object in x6), Wait, NBWait (without). */
-static void handle_receive(tcb_t *t, arch_regs_t *regs, bool blocking, bool with_reply)
+/* Recv, NBRecv (with a reply object in x6), Wait, NBWait (without). `reply` is the reply object
+ * when the caller (ReplyRecv) has already looked it up, else NULL. */
+static void handle_receive(tcb_t *t, arch_regs_t *regs, bool blocking, bool with_reply,
+                           reply_t *reply)
 {
     cptr_t cptr = arch_syscall_arg(regs, 0);
     cte_t *slot = lookup_or_fault(t, cptr, true);
@@ -258,8 +260,7 @@ static void handle_receive(tcb_t *t, arch_regs_t *regs, bool blocking, bool with
         if (!has_right(t, cptr, c, Sigil_CanRead, true)) {
             return;
         }
-        reply_t *reply = NULL;
-        if (with_reply && (reply = reply_arg(t, regs)) == NULL) {
+        if (with_reply && reply == NULL && (reply = reply_arg(t, regs)) == NULL) {
             return;
         }
         ipc_receive(t, c, reply, blocking);
@@ -294,7 +295,7 @@ static void handle_reply_receive(tcb_t *t, arch_regs_t *regs)
         return;
     }
     ipc_reply(t, reply);
-    handle_receive(t, regs, true, true);
+    handle_receive(t, regs, true, true, reply);
 }
 
 void syscall_handle(arch_regs_t *regs)
@@ -311,16 +312,16 @@ void syscall_handle(arch_regs_t *regs)
         handle_send(t, regs, false, false);
         break;
     case Sigil_SysRecv:
-        handle_receive(t, regs, true, true);
+        handle_receive(t, regs, true, true, NULL);
         break;
     case Sigil_SysNBRecv:
-        handle_receive(t, regs, false, true);
+        handle_receive(t, regs, false, true, NULL);
         break;
     case Sigil_SysWait:
-        handle_receive(t, regs, true, false);
+        handle_receive(t, regs, true, false, NULL);
         break;
     case Sigil_SysNBWait:
-        handle_receive(t, regs, false, false);
+        handle_receive(t, regs, false, false, NULL);
         break;
     case Sigil_SysReplyRecv:
         handle_reply_receive(t, regs);

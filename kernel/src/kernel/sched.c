@@ -62,7 +62,8 @@ static void queue_append(tcb_t *t)
 }
 
 /* Choose again before returning to user space; a candidate joins its queue (seL4's
- * rescheduleRequired). */
+ * rescheduleRequired). Invariant: a candidate is held only while choose_new is set, so the common
+ * return to the running thread tests one flag. */
 static void choose_again(void)
 {
     if (candidate != NULL) {
@@ -91,6 +92,7 @@ void sched_wake(tcb_t *t)
     }
     if (candidate == NULL && !choose_new) {
         candidate = t;
+        choose_new = true; /* so that sched_choose looks at it */
         return;
     }
     choose_again(); /* more than one thread to consider: all of them queue */
@@ -100,12 +102,9 @@ void sched_wake(tcb_t *t)
 void sched_dequeue(tcb_t *t)
 {
     if (t == current) {
-        /* The running thread stops being runnable (blocked, suspended, deleted): a candidate,
-         * if any, is weighed against the ready threads; otherwise choose among them. */
+        /* The running thread stops being runnable (blocked, suspended, deleted). */
         current = NULL;
-        if (candidate == NULL) {
-            choose_new = true;
-        }
+        choose_new = true;
         return;
     }
     if (t == candidate) {
@@ -176,7 +175,10 @@ static bool candidate_runs(const tcb_t *c)
 
 tcb_t *sched_choose(void)
 {
-    tcb_t *c = candidate;
+    if (!choose_new && current != NULL) {
+        return current;
+    }
+    tcb_t *c = candidate; /* a candidate comes with choose_new set */
     if (c != NULL) {
         candidate = NULL;
         if (candidate_runs(c)) {
@@ -188,13 +190,7 @@ tcb_t *sched_choose(void)
             sched_set_current(c);
             return c;
         }
-        queue_append(c);
-        if (current == NULL) {
-            choose_new = true;
-        }
-    }
-    if (!choose_new && current != NULL) {
-        return current;
+        queue_append(c); /* then choose as usual, among the ready threads and `current` */
     }
     int prio = highest_ready();
     if (current != NULL && (prio < 0 || (unsigned)prio <= current->priority)) {

@@ -88,14 +88,20 @@ static uint64_t detail_count(const sigil_spec_header_t *h, uint8_t type)
     }
 }
 
+/* The object's first/count range lies inside its array; a TCB and an IRQ handler have exactly
+ * one record, which the loader reads without looking at count. */
+static int detail_ok(const sigil_spec_header_t *h, const sigil_spec_object_t *o)
+{
+    int one = o->type == Sigil_TCBObject || o->type == SIGIL_SPEC_TYPE_IRQ_HANDLER;
+    return (!one || o->count == 1) && sub_range(o->first, o->count, detail_count(h, o->type));
+}
+
 static int object_ok(const sigil_spec_header_t *h, const sigil_spec_object_t *o)
 {
     int known = is_kernel_type(o->type) || o->type == SIGIL_SPEC_TYPE_IRQ_HANDLER ||
                 o->type == SIGIL_SPEC_TYPE_IRQ_CONTROL || o->type == SIGIL_SPEC_TYPE_SMC;
     return known && o->name < h->strings.count && in_or_none(o->component, h->components.count) &&
-           in_or_none(o->original, h->caps.count) &&
-           (o->count == 0 || sub_range(o->first, o->count, detail_count(h, o->type))) &&
-           o->size_bits <= 47;
+           in_or_none(o->original, h->caps.count) && detail_ok(h, o) && o->size_bits <= 47;
 }
 
 /* Allocation order: RAM sizes non-increasing, device addresses increasing. */

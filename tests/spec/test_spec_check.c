@@ -90,6 +90,18 @@ static void expect_bad(void *field, unsigned width, uint64_t value, sigil_spec_c
 
 #define REC(field, type) ((type *)(void *)(blob + hdr()->field.offset))
 
+/* A TCB or IRQ handler whose record range is empty: the loader reads tcbs[first] / irqs[first]
+ * for every such object, so the check must refuse it, whatever `first` says. */
+static void expect_missing_record(sigil_spec_object_t *o)
+{
+    sigil_spec_object_t saved = *o;
+    expect_bad(&o->count, 4, 0, SIGIL_SPEC_CHECK_OBJECT);
+    o->count = 0;
+    o->first = SIGIL_SPEC_NONE;
+    CHECK(sigil_spec_check(blob, blob_size).status == SIGIL_SPEC_CHECK_OBJECT);
+    *o = saved;
+}
+
 static void test_corruption(void)
 {
     sigil_spec_header_t *h = hdr();
@@ -106,6 +118,8 @@ static void test_corruption(void)
     expect_bad(&o[find("driver.cspace")].count, 4, 100000, SIGIL_SPEC_CHECK_OBJECT);
     expect_bad(&o[0].name, 4, (uint32_t)h->strings.count, SIGIL_SPEC_CHECK_OBJECT);
     expect_bad(&o[1].paddr, 8, 0, SIGIL_SPEC_CHECK_OK); /* RAM objects: paddr is not used */
+    expect_missing_record(&o[find("driver.tcb")]);
+    expect_missing_record(&o[find("driver.rtc_irq")]);
     uint8_t *bits = &o[h->num_ram_objects - 1].size_bits;
     uint8_t saved = *bits;
     *bits = 40;

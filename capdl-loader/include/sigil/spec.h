@@ -107,8 +107,8 @@ typedef struct {
  *   VSpace/PageTable: entries[first .. first+count), sorted by index; extra = level (0 = VSpace;
  *                    SIGIL_SPEC_LEVEL_UNMAPPED if no VSpace reaches the table)
  *   Frame*:          fills[first .. first+count)
- *   TCB:             tcbs[first]
- *   IRQHandler:      irqs[first]
+ *   TCB:             tcbs[first], count = 1
+ *   IRQHandler:      irqs[first], count = 1
  *   others:          first = SIGIL_SPEC_NONE, count = 0
  */
 typedef struct {

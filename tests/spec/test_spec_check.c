@@ -128,6 +128,20 @@ static void test_corruption(void)
     expect_bad(&REC(caps, sigil_spec_cap_t)[0].object, 4, (uint32_t)n, SIGIL_SPEC_CHECK_CAP);
     expect_bad(&REC(entries, sigil_spec_entry_t)[0].object, 4, (uint32_t)n, SIGIL_SPEC_CHECK_ENTRY);
     expect_bad(&REC(fills, sigil_spec_fill_t)[0].length, 4, 0xfffffff0u, SIGIL_SPEC_CHECK_FILL);
+    /* fills stay inside their frame: the loader copies them to frame + dest_offset */
+    sigil_spec_object_t *code = &o[find("driver.code")];
+    sigil_spec_fill_t *fill = &REC(fills, sigil_spec_fill_t)[code->first];
+    CHECK(fill->length == 12);
+    expect_bad(&fill->dest_offset, 4, 4090, SIGIL_SPEC_CHECK_FILL);
+    expect_bad(&fill->dest_offset, 4, 0xfffffff8u, SIGIL_SPEC_CHECK_FILL);
+    expect_bad(&fill->dest_offset, 4, 4084, SIGIL_SPEC_CHECK_OK);
+    /* ... and belong to one frame each (driver.ipc comes after driver.code) */
+    sigil_spec_object_t *ipc = &o[find("driver.ipc")];
+    uint32_t ipc_first = ipc->first;
+    CHECK(ipc->count == 0 && ipc > code);
+    ipc->first = code->first;
+    expect_bad(&ipc->count, 4, 1, SIGIL_SPEC_CHECK_OBJECT);
+    ipc->first = ipc_first;
     expect_bad(&REC(tcbs, sigil_spec_tcb_t)[0].vspace, 4, (uint32_t)n + 3, SIGIL_SPEC_CHECK_TCB);
     expect_bad(&REC(irqs, sigil_spec_irq_t)[0].notification, 4, (uint32_t)n, SIGIL_SPEC_CHECK_IRQ);
     expect_bad(&REC(components, sigil_spec_component_t)[0].num_members, 4, 1u << 30,

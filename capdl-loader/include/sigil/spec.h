@@ -106,7 +106,8 @@ typedef struct {
  *   CNode:           caps[first .. first+count), sorted by slot; extra = radix (log2 slots)
  *   VSpace/PageTable: entries[first .. first+count), sorted by index; extra = level (0 = VSpace;
  *                    SIGIL_SPEC_LEVEL_UNMAPPED if no VSpace reaches the table)
- *   Frame*:          fills[first .. first+count)
+ *   Frame*:          fills[first .. first+count), each inside the frame; frames' fill ranges
+ *                    are disjoint and follow id order
  *   TCB:             tcbs[first], count = 1
  *   IRQHandler:      irqs[first], count = 1
  *   others:          first = SIGIL_SPEC_NONE, count = 0
@@ -150,7 +151,7 @@ typedef struct {
 } sigil_spec_entry_t;
 
 /* Initial contents of a frame: `length` bytes of data at `data_offset` (from the start of the
- * blob) go to byte `dest_offset` of the frame. A fill with dest_offset 0, length 4096 and a
+ * blob) go to byte `dest_offset` of the frame (dest_offset + length <= the frame's size). A fill with dest_offset 0, length 4096 and a
  * 4 KiB aligned data_offset is a whole page the loader may donate instead of copying. */
 typedef struct {
     uint64_t data_offset;

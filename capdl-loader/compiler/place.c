@@ -110,7 +110,13 @@ static void place_devices(spec_t *s, sigil_alloc_t *a, const uint32_t *order, si
         const m_object_t *o = &s->objs[order[i]];
         sigil_place_t where;
         sigil_alloc_status_t st = sigil_alloc_device(a, o->paddr, o->size_bits, &where);
-        if (st == SIGIL_ALLOC_NOT_COVERED) {
+        const sigil_kernel_device_t *kept = sigil_kernel_device_at(o->paddr, o->size_bits);
+        if (st == SIGIL_ALLOC_NOT_COVERED && kept) {
+            diag_error(s->d, o->line, o->path,
+                       "paddr 0x%llx (size 2^%u) is kept by the kernel (its %s, 0x%llx..0x%llx)",
+                       (unsigned long long)o->paddr, o->size_bits, kept->what,
+                       (unsigned long long)kept->start, (unsigned long long)kept->end);
+        } else if (st == SIGIL_ALLOC_NOT_COVERED) {
             diag_error(s->d, o->line, o->path,
                        "paddr 0x%llx (size 2^%u) is not covered by a device untyped",
                        (unsigned long long)o->paddr, o->size_bits);

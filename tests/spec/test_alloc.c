@@ -80,6 +80,24 @@ static void test_split_random(void)
     }
 }
 
+/* Device memory is everything outside RAM below 2^40 except the GIC and the console UART. */
+static void test_device_regions(void)
+{
+    sigil_region_t r[SIGIL_MAX_DEVICE_REGIONS];
+    size_t n = sigil_device_regions(0x40000000, 0x80000000, r, SIGIL_MAX_DEVICE_REGIONS);
+    CHECK(n == 4);
+    CHECK(r[0].start == 0 && r[0].end == 0x08000000);
+    CHECK(r[1].start == 0x08050000 && r[1].end == 0x09000000);
+    CHECK(r[2].start == 0x09001000 && r[2].end == 0x40000000);
+    CHECK(r[3].start == 0x80000000 && r[3].end == bit(SIGIL_UT_DEVICE_TOP_BITS));
+    CHECK(sigil_device_regions(0x40000000, 0x80000000, NULL, 0) == 4);
+    CHECK(sigil_kernel_device_at(0x09000000, 12) == &sigil_kernel_devices[1]);
+    CHECK(sigil_kernel_device_at(0x08040000, 16) == &sigil_kernel_devices[0]);
+    CHECK(sigil_kernel_device_at(0x08000000, 28) != NULL); /* covers both */
+    CHECK(sigil_kernel_device_at(0x09001000, 12) == NULL);
+    CHECK(sigil_kernel_device_at(0x08050000, 12) == NULL);
+}
+
 static void test_boot_untypeds(void)
 {
     size_t n = sigil_boot_untypeds(0x40000000, 0x40000000, 64ull << 20, NULL, 0);
@@ -93,6 +111,7 @@ static void test_boot_untypeds(void)
         int in_ram = u[i].paddr >= 0x40000000 && end <= 0x80000000;
         CHECK(u[i].is_device == !in_ram);
         CHECK(!u[i].is_device || end <= 0x40000000 || u[i].paddr >= 0x80000000);
+        CHECK(sigil_kernel_device_at(u[i].paddr, u[i].size_bits) == NULL);
         if (!u[i].is_device) {
             CHECK(u[i].paddr >= 0x44000000);
             ram += bit(u[i].size_bits);
@@ -216,6 +235,7 @@ int main(void)
 {
     test_split_fixed();
     test_split_random();
+    test_device_regions();
     test_boot_untypeds();
     test_place_random();
     test_place_errors();

@@ -54,7 +54,7 @@ static void test_contents(void)
     const sigil_spec_irq_t *irq = &sigil_spec_irqs(h)[o[find("driver.rtc_irq")].first];
     CHECK(irq->irq == 34 && irq->badge == 2 && irq->trigger == SIGIL_SPEC_IRQ_EDGE);
     CHECK(irq->notification == find("driver.ntfn"));
-    CHECK(o[find("driver.uart")].paddr == 0x09000000 && (o[find("driver.uart")].flags & 1));
+    CHECK(o[find("driver.fw_cfg")].paddr == 0x09020000 && (o[find("driver.fw_cfg")].flags & 1));
     /* frame contents */
     const sigil_spec_fill_t *f = &sigil_spec_fills(h)[o[find("driver.code")].first];
     CHECK(f[0].dest_offset == 0 && f[0].length == 12 && blob[f[0].data_offset] == 0x1f);

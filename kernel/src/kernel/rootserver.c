@@ -21,6 +21,7 @@
 #include <arch/vspace_boot.h>
 
 #include "arch/hooks.h"
+#include <alloc.h>
 #include <sigil/abi.h>
 #include <sigil/bootinfo.h>
 
@@ -148,22 +149,16 @@ static void provide_root_caps(boot_state_t *st, paddr_t root, const image_extent
 }
 
 /* Physical regions that become device untypeds: everything outside RAM up to 2^40, except
- * the devices the kernel keeps for itself (GIC, console UART). */
+ * the devices the kernel keeps for itself (GIC, console UART). The spec compiler models the
+ * same regions with the same function, so a spec's device objects are checked against them. */
 static unsigned device_regions(paddr_t ram_base, paddr_t ram_end, boot_region_t *out)
 {
-    static const boot_region_t kernel_devices[] = {
-        {SIGIL_PLAT_GICD_BASE, SIGIL_PLAT_GICD_BASE + 0x50000}, /* GICv2 and its V2M/virt parts */
-        {SIGIL_PLAT_UART_BASE, SIGIL_PLAT_UART_BASE + 0x1000},
-    };
-    unsigned n = 0;
-    paddr_t at = 0;
-    for (unsigned i = 0; i < sizeof(kernel_devices) / sizeof(kernel_devices[0]); i++) {
-        out[n++] = (boot_region_t){at, kernel_devices[i].start};
-        at = kernel_devices[i].end;
+    sigil_region_t r[SIGIL_MAX_DEVICE_REGIONS];
+    size_t n = sigil_device_regions(ram_base, ram_end, r, SIGIL_MAX_DEVICE_REGIONS);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = (boot_region_t){r[i].start, r[i].end};
     }
-    out[n++] = (boot_region_t){at, ram_base};
-    out[n++] = (boot_region_t){ram_end, 1ull << 40};
-    return n;
+    return (unsigned)n;
 }
 
 tcb_t *rootserver_build(paddr_t ram_base, paddr_t ram_end, uint64_t pmu_preamble)
@@ -183,7 +178,7 @@ tcb_t *rootserver_build(paddr_t ram_base, paddr_t ram_end, uint64_t pmu_preamble
     /* 2. The initial capabilities over the RAM that is left. */
     static boot_state_t st;
     boot_region_t ram = {bootmem_next(), ram_end};
-    boot_region_t dev[8];
+    boot_region_t dev[SIGIL_MAX_DEVICE_REGIONS];
     unsigned ndev = device_regions(ram_base, ram_end, dev);
     if (!boot_caps_create(&ram, 1, dev, ndev, ROOT_CNODE_RADIX, &st)) {
         kpanic("not enough RAM for the root task's boot objects");

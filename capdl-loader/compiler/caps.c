@@ -124,8 +124,13 @@ static void cap_original(spec_t *s, const y_cap_t *y, uint64_t h, uint32_t ci)
         (!orig && o->type != Sigil_UntypedObject)) {
         return;
     }
+    uint8_t all = rights_that_apply(o->type);
     if (c->c.badge && badge_applies(o->type)) {
         diag_error(s->d, c->line, c->path, "a badged cap cannot be original");
+    } else if (all && c->c.rights != all) {
+        diag_error(s->d, c->line, c->path,
+                   "an original cap keeps all its rights (the loader moves the cap it made): "
+                   "drop 'rights' or 'original'");
     } else if (o->original != SPECC_NONE) {
         diag_error(s->d, c->line, c->path, "second original cap to '%s' (first at %s)", o->name,
                    s->caps[o->original].path);

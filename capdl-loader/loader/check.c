@@ -53,12 +53,6 @@ static uint64_t object_address(const loader_t *l, uint32_t id)
     return sigil_debug_cap_inspect(loader_obj_slot(l, id)).paddr;
 }
 
-static int has_rights(uint8_t type)
-{
-    return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
-           loader_is_frame(type);
-}
-
 static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
                         const sigil_cap_info_t *got)
 {
@@ -71,9 +65,9 @@ static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
         o->type != SIGIL_SPEC_TYPE_SMC) {
         EXPECT(l, cnode, c->slot, "object address", got->paddr, object_address(l, c->object));
     }
-    if (has_rights(o->type)) {
-        unsigned mask = loader_is_frame(o->type) ? Sigil_CanRead | Sigil_CanWrite : 0xf;
-        EXPECT(l, cnode, c->slot, "rights", sigil_cap_info_rights(got), c->rights & mask);
+    unsigned mask = loader_rights_that_apply(o->type);
+    if (mask != 0) {
+        EXPECT(l, cnode, c->slot, "rights", sigil_cap_info_rights(got) & mask, c->rights & mask);
     }
     int badged = o->type == Sigil_EndpointObject || o->type == Sigil_NotificationObject ||
                  o->type == SIGIL_SPEC_TYPE_SMC;

@@ -67,7 +67,8 @@ static loader_status_t move_cap(loader_t *l, uint32_t cnode, const sigil_spec_ca
     uint64_t dest = loader_obj_slot(l, cnode), src = loader_obj_slot(l, c->object);
     uint8_t depth = l->objects[cnode].extra;
     sigil_cap_info_t info = sigil_debug_cap_inspect(src);
-    unsigned have = sigil_cap_info_rights(&info);
+    unsigned have =
+        sigil_cap_info_rights(&info) & loader_rights_that_apply(l->objects[c->object].type);
     if ((have & c->rights) != have) {
         return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, 0,
                            "an original cap keeps all its rights: Move cannot take any away");

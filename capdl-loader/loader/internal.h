@@ -183,6 +183,18 @@ static inline int loader_is_frame(uint8_t type)
            type == Sigil_Frame1GObject;
 }
 
+/* The rights that mean something on a cap to an object of spec type `type` (0: none do). The
+ * kernel's own caps to endpoints and notifications carry all four bits. */
+static inline unsigned loader_rights_that_apply(uint8_t type)
+{
+    if (type == Sigil_EndpointObject) {
+        return Sigil_AllRights;
+    }
+    return type == Sigil_NotificationObject || loader_is_frame(type)
+               ? Sigil_CanRead | Sigil_CanWrite
+               : 0;
+}
+
 /* The cap type the kernel reports for caps to objects of spec type `type`. */
 unsigned loader_cap_type(uint8_t type);
 

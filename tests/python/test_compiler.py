@@ -103,7 +103,7 @@ def build_system(tmp_path):
     srv = b.component("server")
     cs = srv.cnode("cn", 4)
     ep = srv.endpoint("ep")
-    cs.add(ep, rights=["Read", "Grant", "GrantReply"], original=True)
+    cs.add(ep, original=True)
     vs = srv.address_space("vs")
     entry = vs.load_elf(str(elf), spec_dir=str(tmp_path))
     ipc = srv.frame("ipc")

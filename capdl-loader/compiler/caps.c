@@ -109,19 +109,22 @@ static void cap_guard(spec_t *s, const y_cap_t *y, uint64_t h, m_cap_t *c, uint3
 }
 
 /* The original cap of an object: marked `original: true`, and always the (only) cap to an
- * untyped, so that whoever holds an untyped can revoke everything made from it. */
+ * untyped, so that whoever holds an untyped can revoke everything made from it, and to
+ * IRQControl, which the kernel cannot copy (its copies derive to nothing). */
 static void cap_original(spec_t *s, const y_cap_t *y, uint64_t h, uint32_t ci)
 {
     int orig = 0;
     m_cap_t *c = &s->caps[ci];
     m_object_t *o = &s->objs[c->c.object];
-    if (o->type == Sigil_UntypedObject && o->original != SPECC_NONE) {
-        diag_error(s->d, c->line, c->path, "untyped '%s' already has its cap at %s", o->name,
+    int only_cap = o->type == Sigil_UntypedObject || o->type == SIGIL_SPEC_TYPE_IRQ_CONTROL;
+    if (only_cap && o->original != SPECC_NONE) {
+        diag_error(s->d, c->line, c->path, "%s '%s' already has its cap at %s",
+                   o->type == Sigil_UntypedObject ? "untyped" : spec_type_name(o->type), o->name,
                    s->caps[o->original].path);
         return;
     }
     if (!get_bool(s->d, y->original, path_key(h, "original"), c->path, &orig) ||
-        (!orig && o->type != Sigil_UntypedObject)) {
+        (!orig && !only_cap)) {
         return;
     }
     uint8_t all = rights_that_apply(o->type);

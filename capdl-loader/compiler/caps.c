@@ -5,7 +5,7 @@
  *   slots inside their CNode and used once; caps only to existing objects; rights, badges and
  *   guards only where they apply and within range; at most one original cap per object and
  *   never a badged one; one cap per IRQ handler; untyped caps and the master SMC cap only in
- *   the resource manager;
+ *   the resource manager; a table no VSpace maps has only its original cap;
  *   every TCB has a CNode root (guard + radix 1..64), a VSpace root and a mapped IPC buffer.
  */
 #include <stdlib.h>
@@ -419,6 +419,13 @@ void caps_check(spec_t *s)
         if (o->type == Sigil_UntypedObject && (holder == SPECC_NONE || holder != s->manager)) {
             diag_error(s->d, c->line, c->path,
                        "untyped caps may only be held by the resource manager component");
+        }
+        if (o->type == Sigil_PageTableObject && o->level == SIGIL_SPEC_LEVEL_UNMAPPED &&
+            !(c->c.flags & SIGIL_SPEC_CAP_ORIGINAL)) {
+            diag_error(s->d, c->line, c->path,
+                       "page table '%s' is mapped in no VSpace and the kernel copies only mapped "
+                       "tables: its one cap must be original",
+                       o->name);
         }
         if (o->type == SIGIL_SPEC_TYPE_SMC && c->c.badge == 0 &&
             (holder == SPECC_NONE || holder != s->manager)) {

@@ -7,8 +7,8 @@
  * object's original cap (the loader's, created by retype) into the one slot marked original,
  * so the derivation tree the spec describes is exactly the kernel's: every copy is a child of
  * the original. Caps the loader still needs afterwards (TCBs to start, CNodes, VSpaces and TCBs
- * to check) are copied back into the loader's slot (see keeps_copy). Every cap lands in an empty
- * slot; a CNode slot is addressed from the loader's cap to the CNode with depth = the CNode's
+ * to check) are copied back into the loader's slot (see loader_keeps_copy). Every cap lands in an
+ * empty slot; a CNode slot is addressed from the loader's cap to the CNode with depth = the CNode's
  * radix.
  */
 #include <sigil/inspect.h>
@@ -53,15 +53,6 @@ static loader_status_t copy_cap(loader_t *l, uint32_t cnode, const sigil_spec_ca
     return loader_ok();
 }
 
-/* Whether the loader keeps a copy of a moved original: of everything it can copy (the start
- * and check phases use them; clean-up deletes them). An untyped copy would mark the original
- * full, IRQControl derives to nothing and an unmapped page table cannot be copied. */
-static int keeps_copy(const sigil_spec_object_t *o)
-{
-    return o->type != Sigil_UntypedObject && o->type != SIGIL_SPEC_TYPE_IRQ_CONTROL &&
-           !(o->type == Sigil_PageTableObject && o->extra == SIGIL_SPEC_LEVEL_UNMAPPED);
-}
-
 static loader_status_t move_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c)
 {
     uint64_t dest = loader_obj_slot(l, cnode), src = loader_obj_slot(l, c->object);
@@ -79,7 +70,7 @@ static loader_status_t move_cap(loader_t *l, uint32_t cnode, const sigil_spec_ca
     if (err != Sigil_NoError) {
         return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, err, "cannot move the original");
     }
-    if (keeps_copy(&l->objects[c->object])) {
+    if (loader_keeps_copy(&l->objects[c->object])) {
         LOADER_TRY(LOADER_PHASE_CSPACES, cnode, c->slot,
                    sigil_cnode_copy(LOADER_AT(l, src), dest, c->slot, depth, Sigil_AllRights),
                    "cannot keep a copy of the moved original");
@@ -110,7 +101,7 @@ static loader_status_t pass(loader_t *l, int originals)
  * CSpaces. Pre: all objects exist, the loader's caps to them are originals at their slots, and
  * the spec's CNodes are empty. Post: every CNode slot of the spec holds its cap (type, rights,
  * badge or guard as specified); each cap marked original is the loader's original, moved; the
- * loader holds a copy of each moved original it can copy (keeps_copy).
+ * loader holds a copy of each moved original it can copy (loader_keeps_copy).
  */
 loader_status_t loader_init_cspaces(loader_t *l)
 {

@@ -195,6 +195,15 @@ static inline unsigned loader_rights_that_apply(uint8_t type)
                : 0;
 }
 
+/* Whether the loader keeps a copy of a moved original: of everything it can copy (the start
+ * and check phases use them; clean-up deletes them). An untyped copy would mark the original
+ * full, IRQControl derives to nothing and an unmapped page table cannot be copied. */
+static inline int loader_keeps_copy(const sigil_spec_object_t *o)
+{
+    return o->type != Sigil_UntypedObject && o->type != SIGIL_SPEC_TYPE_IRQ_CONTROL &&
+           !(o->type == Sigil_PageTableObject && o->extra == SIGIL_SPEC_LEVEL_UNMAPPED);
+}
+
 /* The cap type the kernel reports for caps to objects of spec type `type`. */
 unsigned loader_cap_type(uint8_t type);
 

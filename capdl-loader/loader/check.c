@@ -5,14 +5,21 @@
  * What is compared (docs/loader.md):
  *   - every slot of every CNode: empty where the spec has no cap; otherwise the cap's type,
  *     object (physical address, or IRQ number), rights (where rights apply), badge or guard
- *     and guard size, and whether it is a derivation root (original, or a badged mint);
+ *     and guard size, whether it is a derivation root (original, or a badged mint), and the
+ *     size and device memory for untypeds;
  *   - every TCB: priority, MCP, fpuDisabled, fault badge and rights, IPC buffer address, pc,
- *     sp, and the objects in its CSpace (with guard), VSpace, IPC buffer and fault slots;
+ *     sp, argument registers, TLS base, bound notification, and the objects in its CSpace
+ *     (with guard), VSpace, IPC buffer and fault slots;
  *   - every frame mapping: physical address, size, rights, executable, cacheable; every table
- *     mapping the loader still holds a cap for: mapped at the spec's address.
+ *     mapping: mapped at the spec's address.
  * A CNode slot is read by moving its cap to the loader's scratch slot, inspecting it there and
  * moving it back (the interface resolves cptrs in the caller's CSpace only, and Move keeps the
- * cap's derivation position and mapping). Runs before any thread starts, so nothing races.
+ * cap's derivation position and mapping). Registers are read with TCB_ReadRegisters. The
+ * interface has no reading for a bound notification, so check_bound_notification asks the
+ * kernel's binding rules instead. Runs before any thread starts, so nothing races.
+ * Not compared, because nothing reads or probes them: an IRQ handler's notification and badge
+ * (the kernel keeps that cap outside every CSpace), the IRQ trigger, frame contents, untyped
+ * watermarks.
  */
 #include <sigil/inspect.h>
 #include <sigil/invocations.h>
@@ -29,6 +36,15 @@ static void differ(loader_t *l, uint32_t id, uint32_t index, const char *what, u
     }
     sigil_printf(": %s is 0x%lx, the spec says 0x%lx\n", what, (unsigned long)got,
                  (unsigned long)want);
+    l->differences++;
+}
+
+/* A difference the interface cannot put a number on: `what` differs, the spec says `want`. */
+static void differ_from(loader_t *l, uint32_t id, const char *what, uint32_t want)
+{
+    sigil_printf("loader: CHECK %s: %s differs, the spec says %s\n",
+                 sigil_spec_object_name(l->spec, id), what,
+                 want == SIGIL_SPEC_NONE ? "none" : sigil_spec_object_name(l->spec, want));
     l->differences++;
 }
 
@@ -93,6 +109,11 @@ static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
     if (o->type == Sigil_CNodeObject) {
         EXPECT(l, cnode, c->slot, "guard size", sigil_cap_info_guard_size(got), c->guard_size);
     }
+    if (o->type == Sigil_UntypedObject) {
+        EXPECT(l, cnode, c->slot, "untyped size", sigil_cap_info_size_bits(got), o->size_bits);
+        EXPECT(l, cnode, c->slot, "device memory", sigil_cap_info_device(got),
+               (o->flags & SIGIL_SPEC_OBJ_DEVICE) != 0);
+    }
     int root = (c->flags & SIGIL_SPEC_CAP_ORIGINAL) || (badged && c->badge != 0) ||
                o->type == Sigil_UntypedObject;
     EXPECT(l, cnode, c->slot, "derivation root", sigil_cap_info_original(got), root);
@@ -150,6 +171,54 @@ static void check_tcb_slot(loader_t *l, uint32_t id, unsigned which, const char 
     expect_address(l, id, SIGIL_SPEC_NONE, what, object, got.paddr);
 }
 
+/* The argument registers and the TLS base, as TCB_ReadRegisters sees them. */
+static void check_registers(loader_t *l, uint32_t id, const sigil_spec_tcb_t *t)
+{
+    static const char *const names[SIGIL_SPEC_MAX_ARGS] = {"x0", "x1", "x2", "x3",
+                                                           "x4", "x5", "x6", "x7"};
+    sigil_word_t regs[LOADER_REG_TLS + 1];
+    uint64_t err = sigil_tcb_read_registers(loader_obj_slot(l, id), 0, 0, LOADER_REG_TLS + 1, regs);
+    if (err != Sigil_NoError) {
+        differ(l, id, SIGIL_SPEC_NONE, "error reading the registers", err, Sigil_NoError);
+        return;
+    }
+    for (unsigned i = 0; i < t->num_args && i < SIGIL_SPEC_MAX_ARGS; i++) {
+        EXPECT(l, id, SIGIL_SPEC_NONE, names[i], regs[LOADER_REG_FIRST_ARG + i], t->args[i]);
+    }
+    EXPECT(l, id, SIGIL_SPEC_NONE, "TLS base", regs[LOADER_REG_TLS], t->tls);
+}
+
+/*
+ * The notification bound to TCB `id`. The interface cannot read it, so the kernel's binding
+ * rules answer (BindNotification fails if the thread or the notification is bound already;
+ * UnbindNotification fails if the thread is not bound), with the loader's own thread, which is
+ * never bound, as a probe. With notification N in the spec:
+ *   1. binding N to the loader's thread must fail: N is bound to some thread;
+ *   2. unbinding the TCB must succeed: it is bound to some notification;
+ *   3. binding N to the TCB must succeed: N was free after step 2, so it was bound to this TCB
+ *      (and now is again).
+ * Without one, unbinding the TCB must fail. When the system is as the spec says, nothing
+ * changes; when it is not, the load fails anyway.
+ */
+static void check_bound_notification(loader_t *l, uint32_t id, const sigil_spec_tcb_t *t)
+{
+    uint64_t tcb = loader_obj_slot(l, id), self = loader_root_slot(l, Sigil_SlotInitThreadTCB);
+    if (t->bound_ntfn == SIGIL_SPEC_NONE) {
+        if (sigil_tcb_unbind_notification(tcb) == Sigil_NoError) {
+            differ_from(l, id, "bound notification", SIGIL_SPEC_NONE);
+        }
+        return;
+    }
+    uint64_t ntfn = loader_obj_slot(l, t->bound_ntfn);
+    if (sigil_tcb_bind_notification(self, ntfn) == Sigil_NoError) {
+        sigil_tcb_unbind_notification(self);
+        differ_from(l, id, "bound notification", t->bound_ntfn);
+    } else if (sigil_tcb_unbind_notification(tcb) != Sigil_NoError ||
+               sigil_tcb_bind_notification(tcb, ntfn) != Sigil_NoError) {
+        differ_from(l, id, "bound notification", t->bound_ntfn);
+    }
+}
+
 static void check_tcb(loader_t *l, uint32_t id)
 {
     const sigil_spec_tcb_t *t = &l->tcbs[l->objects[id].first];
@@ -174,6 +243,8 @@ static void check_tcb(loader_t *l, uint32_t id)
     check_tcb_slot(l, id, SIGIL_TCB_SLOT_VSPACE, "VSpace root", t->vspace);
     check_tcb_slot(l, id, SIGIL_TCB_SLOT_IPC_BUFFER, "IPC buffer frame", t->ipc_frame);
     check_tcb_slot(l, id, SIGIL_TCB_SLOT_FAULT_HANDLER, "fault handler", t->fault_ep);
+    check_registers(l, id, t);
+    check_bound_notification(l, id, t);
 }
 
 static void check_frame_entry(loader_t *l, const sigil_spec_entry_t *en)
@@ -200,7 +271,7 @@ static void check_entries(loader_t *l)
         }
         if (!(en->attrs & SIGIL_SPEC_MAP_TABLE)) {
             check_frame_entry(l, en);
-        } else if (l->objects[en->object].original == SIGIL_SPEC_NONE) {
+        } else { /* the loader holds the table's original or a copy (loader_keeps_copy) */
             sigil_cap_info_t got = sigil_debug_cap_inspect(loader_obj_slot(l, en->object));
             EXPECT(l, en->object, SIGIL_SPEC_NONE, "table mapped at", got.word, en->vaddr);
         }

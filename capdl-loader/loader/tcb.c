@@ -14,14 +14,6 @@
 
 #include "internal.h"
 
-#define REG_FIRST_ARG 3 /* pc, sp, spsr, then x0 (docs/kernel/tcb.md) */
-
-#ifdef SIGIL_LOADER_SABOTAGE
-#define SABOTAGE 1 /* test builds only: a wrong priority the check phase must report */
-#else
-#define SABOTAGE 0
-#endif
-
 static loader_status_t set_spaces(loader_t *l, uint32_t id, const sigil_spec_tcb_t *t)
 {
     uint64_t tcb = loader_obj_slot(l, id);
@@ -45,16 +37,17 @@ static loader_status_t set_state(loader_t *l, uint32_t id, const sigil_spec_tcb_
     LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
                sigil_tcb_set_sched_params(tcb, loader_root_slot(l, Sigil_SlotInitThreadTCB),
                                           t->max_priority,
-                                          t->priority - (SABOTAGE && t->priority > 0)),
+                                          t->priority - (LOADER_SABOTAGE && t->priority > 0)),
                "TCB_SetSchedParams failed");
-    sigil_word_t regs[REG_FIRST_ARG + SIGIL_SPEC_MAX_ARGS] = {t->entry, t->stack, 0};
-    for (unsigned i = 0; i < t->num_args && i < SIGIL_SPEC_MAX_ARGS; i++) {
-        regs[REG_FIRST_ARG + i] = t->args[i];
+    sigil_word_t regs[LOADER_REG_FIRST_ARG + SIGIL_SPEC_MAX_ARGS] = {t->entry, t->stack, 0};
+    unsigned nargs = LOADER_SABOTAGE ? 0 : t->num_args;
+    for (unsigned i = 0; i < nargs && i < SIGIL_SPEC_MAX_ARGS; i++) {
+        regs[LOADER_REG_FIRST_ARG + i] = t->args[i];
     }
     LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
-               sigil_tcb_write_registers(tcb, 0, 0, REG_FIRST_ARG + t->num_args, regs),
+               sigil_tcb_write_registers(tcb, 0, 0, LOADER_REG_FIRST_ARG + nargs, regs),
                "TCB_WriteRegisters failed");
-    if (t->tls != 0) {
+    if (t->tls != 0 && !LOADER_SABOTAGE) {
         LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE, sigil_tcb_set_tls_base(tcb, t->tls),
                    "TCB_SetTLSBase failed");
     }
@@ -63,7 +56,7 @@ static loader_status_t set_state(loader_t *l, uint32_t id, const sigil_spec_tcb_
         LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE, sigil_tcb_set_flags(tcb, 0, 1, &flags),
                    "TCB_SetFlags failed");
     }
-    if (t->bound_ntfn != SIGIL_SPEC_NONE) {
+    if (t->bound_ntfn != SIGIL_SPEC_NONE && !LOADER_SABOTAGE) {
         LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
                    sigil_tcb_bind_notification(tcb, loader_obj_slot(l, t->bound_ntfn)),
                    "TCB_BindNotification failed");

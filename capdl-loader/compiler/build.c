@@ -235,8 +235,22 @@ static long parse_hex(const char *hex, uint8_t **out)
     return (long)k;
 }
 
-static uint8_t *fill_bytes(spec_t *s, const y_fill_t *f, uint64_t h, const char *path,
-                           uint64_t *len)
+/* Whether `len` bytes at `off` (both below 2^32) fit in a frame of 2^bits bytes; reports if not. */
+static int fill_fits(spec_t *s, uint64_t h, const char *path, uint64_t off, uint64_t len,
+                     unsigned bits)
+{
+    if (off + len <= (1ull << bits)) {
+        return 1;
+    }
+    diag_error(s->d, diag_line(s->d, h), path, "fill %llu..%llu exceeds the frame size",
+               (unsigned long long)off, (unsigned long long)(off + len));
+    return 0;
+}
+
+/* The bytes of a fill that goes to `off` in a frame of 2^bits bytes, NULL after an error. A
+ * file's part is read only once it is known to fit (a length comes from the spec, not the file). */
+static uint8_t *fill_bytes(spec_t *s, const y_fill_t *f, uint64_t h, const char *path, uint64_t off,
+                           unsigned bits, uint64_t *len)
 {
     unsigned line = diag_line(s->d, h);
     uint64_t foff = 0;
@@ -248,6 +262,10 @@ static uint8_t *fill_bytes(spec_t *s, const y_fill_t *f, uint64_t h, const char 
             return NULL;
         }
         *len = (uint64_t)n;
+        if (!fill_fits(s, h, path, off, *len, bits)) {
+            free(buf);
+            return NULL;
+        }
         return buf;
     }
     if (!f->file || f->data || !f->length) {
@@ -256,7 +274,8 @@ static uint8_t *fill_bytes(spec_t *s, const y_fill_t *f, uint64_t h, const char 
     }
     if (!get_uint(s->d, f->length, path_key(h, "length"), path, "length", 32, 1, len) ||
         (f->file_offset && !get_uint(s->d, f->file_offset, path_key(h, "file_offset"), path,
-                                     "file_offset", 63, 1, &foff))) {
+                                     "file_offset", 63, 1, &foff)) ||
+        !fill_fits(s, h, path, off, *len, bits)) {
         return NULL;
     }
     return read_file_part(s, f->file, foff, *len, line, path);
@@ -264,19 +283,15 @@ static uint8_t *fill_bytes(spec_t *s, const y_fill_t *f, uint64_t h, const char 
 
 static void add_fill(spec_t *s, uint32_t idx, const y_fill_t *f, uint64_t h, const char *path)
 {
-    m_object_t *o = &s->objs[idx];
     uint64_t off = 0, len = 0;
     if (!get_uint(s->d, f->offset, path_key(h, "offset"), path, "offset", 32, 1, &off)) {
         return;
     }
-    uint8_t *bytes = fill_bytes(s, f, h, path, &len);
+    uint8_t *bytes = fill_bytes(s, f, h, path, off, s->objs[idx].size_bits, &len);
     if (!bytes) {
         return;
     }
-    if (off + len > (1ull << o->size_bits)) {
-        diag_error(s->d, diag_line(s->d, h), path, "fill %llu..%llu exceeds the frame size",
-                   (unsigned long long)off, (unsigned long long)(off + len));
-    } else if (len) {
+    if (len) {
         m_fill_t *mf = VEC_PUSH(s->fills, s->capfills, s->nfills);
         mf->frame = idx;
         mf->f.dest_offset = (uint32_t)off;

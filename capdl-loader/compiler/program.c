@@ -272,12 +272,18 @@ static void size_region(prog_t *p, region_t *rg, const y_region_t *r, uint64_t h
                         uint64_t *cursor)
 {
     spec_t *s = p->s;
+    unsigned line = r ? diag_line(s->d, h) : s->comps[p->comp].line;
     if (r) {
         check_region_fields(s, r, rg->kind, h, path);
-        if (get_uint(s->d, r->size, path_key(h, "size"), path, "size", 64, 1, &rg->size) &&
-            (rg->size == 0 || (rg->size & (PAGE - 1)))) {
-            diag_error(s->d, diag_line(s->d, path_key(h, "size")), path,
-                       "region size %s is not a multiple of 4 KiB", r->size);
+        unsigned sline = diag_line(s->d, path_key(h, "size"));
+        if (!get_uint(s->d, r->size, path_key(h, "size"), path, "size", 64, 1, &rg->size)) {
+            /* absent (the default stays) or reported */
+        } else if (rg->size == 0 || (rg->size & (PAGE - 1))) {
+            diag_error(s->d, sline, path, "region size %s is not a multiple of 4 KiB", r->size);
+            rg->size = PAGE;
+        } else if (rg->size > SIGIL_PLAT_RAM_SIZE_DEFAULT) { /* one Frame4K object per page */
+            diag_error(s->d, sline, path, "region size %s exceeds the RAM size 0x%llx", r->size,
+                       (unsigned long long)SIGIL_PLAT_RAM_SIZE_DEFAULT);
             rg->size = PAGE;
         }
         if (rg->kind == R_SHARED) {
@@ -290,6 +296,13 @@ static void size_region(prog_t *p, region_t *rg, const y_region_t *r, uint64_t h
         uint64_t align = rg->size >= (1ull << 21) && rg->kind == R_SHARED ? (1ull << 21) : PAGE;
         rg->vaddr = (*cursor + PAGE + align - 1) & ~(align - 1);
         rg->placed = 1;
+    }
+    if (rg->vaddr >= SIGIL_PLAT_USER_TOP || rg->size > SIGIL_PLAT_USER_TOP - rg->vaddr) {
+        diag_error(s->d, line, path, "region 0x%llx..0x%llx is not below user_top 0x%llx",
+                   (unsigned long long)rg->vaddr, (unsigned long long)(rg->vaddr + rg->size),
+                   (unsigned long long)SIGIL_PLAT_USER_TOP);
+        rg->placed = 0;
+        return;
     }
     if (rg->vaddr + rg->size > *cursor) {
         *cursor = rg->vaddr + rg->size;

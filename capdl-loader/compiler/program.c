@@ -26,7 +26,8 @@ typedef struct {
     const char *name;
     region_kind_t kind;
     uint64_t vaddr, size;
-    int placed; /* vaddr given or chosen, and no overlap */
+    uint64_t align; /* of a chosen vaddr: the largest frame of a shared region, else a page */
+    int placed;     /* vaddr given or chosen, and no overlap */
     unsigned line;
 } region_t;
 
@@ -139,6 +140,7 @@ static size_t read_regions(spec_t *s, uint32_t comp, region_t *out)
         o->name = r->name;
         o->kind = parse_kind(r->kind);
         o->size = o->kind == R_STACK ? 16 * 1024 : PAGE;
+        o->align = PAGE;
         for (size_t k = 0; k < n; k++) {
             if (strcmp(out[k].name, r->name) == 0) {
                 diag_error(s->d, diag_line(s->d, h), path, "duplicate region '%s'", r->name);
@@ -156,10 +158,10 @@ static size_t read_regions(spec_t *s, uint32_t comp, region_t *out)
         free(path);
     }
     if (!have[R_STACK]) {
-        out[n++] = (region_t){.name = "stack", .kind = R_STACK, .size = 16 * 1024};
+        out[n++] = (region_t){.name = "stack", .kind = R_STACK, .size = 16 * 1024, .align = PAGE};
     }
     if (!have[R_IPC]) {
-        out[n++] = (region_t){.name = "ipc_buffer", .kind = R_IPC, .size = PAGE};
+        out[n++] = (region_t){.name = "ipc_buffer", .kind = R_IPC, .size = PAGE, .align = PAGE};
     }
     return n;
 }
@@ -188,12 +190,14 @@ static void check_region_fields(spec_t *s, const y_region_t *r, region_kind_t ki
     }
 }
 
-/* Map the frames of a shared region; returns the region's size. */
+/* Map the frames of a shared region (lay them out only, unless `really`); returns the region's
+ * size and, in *align, the size of its largest frame, to which the region must be aligned. */
 static uint64_t map_shared(spec_t *s, uint32_t comp, uint32_t vs, const y_region_t *r, uint64_t h,
                            uint64_t vaddr, uint8_t rights, uint8_t attrs, const char *path,
-                           int really)
+                           int really, uint64_t *align)
 {
     uint64_t off = 0;
+    *align = PAGE;
     for (unsigned i = 0; i < r->frames_count; i++) {
         unsigned line = diag_line(s->d, path_index(path_key(h, "frames"), i));
         uint32_t f = really ? spec_resolve_type(s, comp, r->frames[i], SPECC_WANT_FRAME, line, path)
@@ -203,6 +207,7 @@ static uint64_t map_shared(spec_t *s, uint32_t comp, uint32_t vs, const y_region
         }
         uint64_t sz = 1ull << s->objs[f].size_bits;
         off = (off + sz - 1) & ~(sz - 1);
+        *align = sz > *align ? sz : *align;
         if (really) {
             vspace_queue(s, vs, f, vaddr + off, rights, attrs, line, path);
         }
@@ -240,7 +245,8 @@ static void region_frames(prog_t *p, const region_t *rg, const y_region_t *r, ui
     uint8_t attrs =
         (uint8_t)((cached ? 0 : SIGIL_SPEC_MAP_UNCACHED) | (exec ? SIGIL_SPEC_MAP_EXECUTABLE : 0));
     if (rg->kind == R_SHARED) {
-        map_shared(s, p->comp, p->vs, r, h, rg->vaddr, rights, attrs, path, 1);
+        uint64_t align;
+        map_shared(s, p->comp, p->vs, r, h, rg->vaddr, rights, attrs, path, 1, &align);
         return;
     }
     for (uint64_t off = 0; off < rg->size; off += PAGE) {
@@ -287,14 +293,13 @@ static void size_region(prog_t *p, region_t *rg, const y_region_t *r, uint64_t h
             rg->size = PAGE;
         }
         if (rg->kind == R_SHARED) {
-            rg->size = map_shared(s, p->comp, p->vs, r, h, 0, 0, 0, path, 0);
+            rg->size = map_shared(s, p->comp, p->vs, r, h, 0, 0, 0, path, 0, &rg->align);
         }
         rg->placed =
             get_uint(s->d, r->vaddr, path_key(h, "vaddr"), path, "vaddr", 64, 0, &rg->vaddr);
     }
     if (!rg->placed) {
-        uint64_t align = rg->size >= (1ull << 21) && rg->kind == R_SHARED ? (1ull << 21) : PAGE;
-        rg->vaddr = (*cursor + PAGE + align - 1) & ~(align - 1);
+        rg->vaddr = (*cursor + PAGE + rg->align - 1) & ~(rg->align - 1);
         rg->placed = 1;
     }
     if (rg->vaddr >= SIGIL_PLAT_USER_TOP || rg->size > SIGIL_PLAT_USER_TOP - rg->vaddr) {

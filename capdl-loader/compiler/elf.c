@@ -1,6 +1,6 @@
 /*
- * AArch64 ELF64 reader (see elf.h). Fields are read byte by byte as little-endian so the
- * compiler works on any host.
+ * Program images (see elf.h): the file is read whole, then elf_check() and elf_segment() of
+ * the kernel's reader validate it and hand out the segments.
  */
 #include "elf.h"
 
@@ -11,72 +11,46 @@
 
 #include "util.h"
 
-#define EM_AARCH64 183
-#define PT_LOAD    1
-
-static uint64_t rd(const uint8_t *p, unsigned n)
+static int read_all(const char *path, elf_file_t *f)
 {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++) {
-        v |= (uint64_t)p[i] << (8 * i);
-    }
-    return v;
-}
-
-static int read_all(const char *path, elf_image_t *img)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    FILE *in = fopen(path, "rb");
+    if (!in) {
         return 0;
     }
     size_t cap = 65536;
-    img->bytes = xmalloc(cap);
-    img->size = 0;
+    f->bytes = xmalloc(cap);
+    f->size = 0;
     size_t n;
-    while ((n = fread(img->bytes + img->size, 1, cap - img->size, f)) > 0) {
-        img->size += n;
-        if (img->size == cap) {
+    while ((n = fread(f->bytes + f->size, 1, cap - f->size, in)) > 0) {
+        f->size += n;
+        if (f->size == cap) {
             cap *= 2;
-            img->bytes = xrealloc(img->bytes, cap);
+            f->bytes = xrealloc(f->bytes, cap);
         }
     }
-    fclose(f);
+    fclose(in);
     return 1;
 }
 
-static int header_ok(const elf_image_t *img)
+/* The segments that take memory; a status other than ELF_OK names the first bad one in *bad. */
+static elf_status_t read_segments(elf_file_t *f, const elf_image_t *img, unsigned *bad)
 {
-    const uint8_t *b = img->bytes;
-    return img->size >= 64 && memcmp(b, "\177ELF", 4) == 0 && b[4] == 2 /* ELFCLASS64 */ &&
-           b[5] == 1 /* little-endian */ && rd(b + 18, 2) == EM_AARCH64 &&
-           (rd(b + 16, 2) == 2 /* ET_EXEC */ || rd(b + 16, 2) == 3 /* ET_DYN */);
+    f->segs = xmalloc(((size_t)img->phnum + 1) * sizeof *f->segs);
+    for (unsigned i = 0; i < img->phnum; i++) {
+        bool is_load;
+        elf_status_t st = elf_segment(img, i, UINT64_MAX, &f->segs[f->nsegs], &is_load);
+        if (st != ELF_OK) {
+            *bad = i;
+            return st;
+        }
+        if (is_load && f->segs[f->nsegs].memsz > 0) {
+            f->nsegs++;
+        }
+    }
+    return ELF_OK;
 }
 
-static int read_segments(elf_image_t *img)
-{
-    const uint8_t *b = img->bytes;
-    uint64_t phoff = rd(b + 32, 8), phentsize = rd(b + 54, 2), phnum = rd(b + 56, 2);
-    if (phentsize < 56 || phoff > img->size || phnum * phentsize > img->size - phoff) {
-        return 0;
-    }
-    img->segs = xmalloc((phnum + 1) * sizeof *img->segs);
-    for (uint64_t i = 0; i < phnum; i++) {
-        const uint8_t *ph = b + phoff + i * phentsize;
-        elf_segment_t sg = {rd(ph + 16, 8), rd(ph + 40, 8), rd(ph + 32, 8), rd(ph + 8, 8),
-                            (uint32_t)rd(ph + 4, 4)};
-        if (rd(ph, 4) != PT_LOAD || sg.memsz == 0) {
-            continue;
-        }
-        if (sg.filesz > sg.memsz || sg.offset > img->size || sg.filesz > img->size - sg.offset ||
-            sg.vaddr + sg.memsz < sg.vaddr) {
-            return 0;
-        }
-        img->segs[img->nsegs++] = sg;
-    }
-    return 1;
-}
-
-const char *elf_load(const char *path, elf_image_t *out)
+const char *elf_file_load(const char *path, elf_file_t *out)
 {
     static char msg[512];
     memset(out, 0, sizeof *out);
@@ -84,18 +58,26 @@ const char *elf_load(const char *path, elf_image_t *out)
         snprintf(msg, sizeof msg, "cannot open '%s': %s", path, strerror(errno));
         return msg;
     }
-    if (!header_ok(out) || !read_segments(out)) {
-        elf_free(out);
-        snprintf(msg, sizeof msg, "'%s' is not an AArch64 ELF64 executable", path);
+    elf_image_t img;
+    unsigned bad = 0;
+    elf_status_t st = elf_check(out->bytes, out->size, &img);
+    if (st != ELF_OK) {
+        snprintf(msg, sizeof msg, "'%s' is not a program: %s", path, elf_status_name(st));
+    } else if ((st = read_segments(out, &img, &bad)) != ELF_OK) {
+        snprintf(msg, sizeof msg, "'%s' is not a program: program header %u: %s", path, bad,
+                 elf_status_name(st));
+    }
+    if (st != ELF_OK) {
+        elf_file_free(out);
         return msg;
     }
-    out->entry = rd(out->bytes + 24, 8);
+    out->entry = img.entry;
     return NULL;
 }
 
-void elf_free(elf_image_t *img)
+void elf_file_free(elf_file_t *f)
 {
-    free(img->bytes);
-    free(img->segs);
-    memset(img, 0, sizeof *img);
+    free(f->bytes);
+    free(f->segs);
+    memset(f, 0, sizeof *f);
 }

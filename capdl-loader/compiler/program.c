@@ -54,14 +54,14 @@ static char *prog_path(const spec_t *s, uint32_t comp, const char *suffix)
 }
 
 /* Copy segment `sg` into the pages; returns 0 if it is outside user space. */
-static int add_segment(spec_t *s, const elf_image_t *img, const elf_segment_t *sg, page_t **pages,
-                       size_t *npages, size_t *cap, u64map_t *index)
+static int add_segment(spec_t *s, const elf_segment_t *sg, page_t **pages, size_t *npages,
+                       size_t *cap, u64map_t *index)
 {
     if (sg->vaddr + sg->memsz > SIGIL_PLAT_USER_TOP) {
         return 0;
     }
-    uint8_t rights = (uint8_t)(((sg->flags & ELF_PF_R) ? Sigil_CanRead : 0) |
-                               ((sg->flags & ELF_PF_W) ? Sigil_CanWrite : 0));
+    uint8_t rights =
+        (uint8_t)((sg->readable ? Sigil_CanRead : 0) | (sg->writable ? Sigil_CanWrite : 0));
     for (uint64_t va = sg->vaddr & ~(PAGE - 1); va < sg->vaddr + sg->memsz; va += PAGE) {
         uint32_t pi = u64map_get(index, va);
         if (pi == SPECC_NONE) {
@@ -73,22 +73,21 @@ static int add_segment(spec_t *s, const elf_image_t *img, const elf_segment_t *s
         }
         page_t *p = &(*pages)[pi];
         p->rights |= rights;
-        p->exec |= (sg->flags & ELF_PF_X) != 0;
+        p->exec |= sg->executable;
         uint64_t lo = va > sg->vaddr ? va : sg->vaddr;
         uint64_t hi = va + PAGE < sg->vaddr + sg->filesz ? va + PAGE : sg->vaddr + sg->filesz;
         if (lo < hi) {
             if (p->data == UINT64_MAX) {
                 p->data = spec_add_data(s, NULL, PAGE, PAGE);
             }
-            memcpy(s->data + p->data + (lo - va), img->bytes + sg->offset + (lo - sg->vaddr),
-                   hi - lo);
+            memcpy(s->data + p->data + (lo - va), sg->contents + (lo - sg->vaddr), hi - lo);
         }
     }
     return 1;
 }
 
 /* Frames and mappings for the image; returns the end of the image (page aligned). */
-static uint64_t add_image(spec_t *s, uint32_t comp, uint32_t vs, const elf_image_t *img,
+static uint64_t add_image(spec_t *s, uint32_t comp, uint32_t vs, const elf_file_t *img,
                           const char *elf_name, unsigned line, const char *path)
 {
     page_t *pages = NULL;
@@ -96,7 +95,7 @@ static uint64_t add_image(spec_t *s, uint32_t comp, uint32_t vs, const elf_image
     u64map_t index = {0};
     uint64_t end = 0;
     for (size_t i = 0; i < img->nsegs; i++) {
-        if (!add_segment(s, img, &img->segs[i], &pages, &npages, &cap, &index)) {
+        if (!add_segment(s, &img->segs[i], &pages, &npages, &cap, &index)) {
             diag_error(s->d, line, path, "segment %zu of '%s' is not below user_top", i, elf_name);
             continue;
         }
@@ -375,13 +374,12 @@ static void add_regions(prog_t *p, uint64_t image_end)
 }
 
 /* The entry point must lie in an executable segment. */
-static void check_entry(spec_t *s, const elf_image_t *img, const char *elf_name, unsigned line,
+static void check_entry(spec_t *s, const elf_file_t *img, const char *elf_name, unsigned line,
                         const char *path)
 {
     for (size_t i = 0; i < img->nsegs; i++) {
         const elf_segment_t *sg = &img->segs[i];
-        if ((sg->flags & ELF_PF_X) && img->entry >= sg->vaddr &&
-            img->entry - sg->vaddr < sg->memsz) {
+        if (sg->executable && img->entry >= sg->vaddr && img->entry - sg->vaddr < sg->memsz) {
             return;
         }
     }
@@ -396,9 +394,9 @@ static void create_program(spec_t *s, uint32_t comp)
     unsigned line = diag_line(s->d, h);
     char *path = prog_path(s, comp, "program");
     prog_t p = {s, comp, SPECC_NONE, SPECC_NONE, 0};
-    elf_image_t img;
+    elf_file_t img;
     char *file = spec_file_path(s, y->elf);
-    const char *err = elf_load(file, &img);
+    const char *err = elf_file_load(file, &img);
     free(file);
     if (!s->comps[comp].y->cspace) {
         diag_error(s->d, line, path, "program needs a cspace");
@@ -427,7 +425,7 @@ static void create_program(spec_t *s, uint32_t comp)
         add_regions(&p, end);
     }
     if (!err) {
-        elf_free(&img);
+        elf_file_free(&img);
     }
     free(path);
 }

@@ -14,16 +14,17 @@ DATA_VADDR, DATA_FILE, DATA_MEM = 0x402000, 0x100, 0x3000
 PF_X, PF_W, PF_R = 1, 2, 4
 
 
-def build(text_vaddr=TEXT_VADDR, entry=None):
-    """The ELF file's bytes; `text_vaddr` moves the text segment and `entry` the entry point
-    (default: the start of the text segment), for the error tests."""
+def build(text_vaddr=TEXT_VADDR, entry=None, elf_type=2):
+    """The ELF file's bytes; `text_vaddr` moves the text segment, `entry` the entry point
+    (default: the start of the text segment) and `elf_type` is e_type (2 ET_EXEC, 3 ET_DYN),
+    for the error tests."""
     entry = text_vaddr if entry is None else entry
     ehsize, phentsize, phnum = 64, 56, 2
     text_off = 0x1000
     data_off = text_off + TEXT_SIZE
     ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
     header = ident + struct.pack(
-        "<HHIQQQIHHHHHH", 2, 183, 1, entry, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0
+        "<HHIQQQIHHHHHH", elf_type, 183, 1, entry, ehsize, 0, 0, ehsize, phentsize, phnum, 0, 0, 0
     )
     phdrs = struct.pack(
         "<IIQQQQQQ", 1, PF_R | PF_X, text_off, text_vaddr, text_vaddr, TEXT_SIZE, TEXT_SIZE, 0x1000

@@ -11,27 +11,6 @@
 
 #include "util.h"
 
-static int read_all(const char *path, elf_file_t *f)
-{
-    FILE *in = fopen(path, "rb");
-    if (!in) {
-        return 0;
-    }
-    size_t cap = 65536;
-    f->bytes = xmalloc(cap);
-    f->size = 0;
-    size_t n;
-    while ((n = fread(f->bytes + f->size, 1, cap - f->size, in)) > 0) {
-        f->size += n;
-        if (f->size == cap) {
-            cap *= 2;
-            f->bytes = xrealloc(f->bytes, cap);
-        }
-    }
-    fclose(in);
-    return 1;
-}
-
 /* The segments that take memory; a status other than ELF_OK names the first bad one in *bad. */
 static elf_status_t read_segments(elf_file_t *f, const elf_image_t *img, unsigned *bad)
 {
@@ -54,7 +33,8 @@ const char *elf_file_load(const char *path, elf_file_t *out)
 {
     static char msg[512];
     memset(out, 0, sizeof *out);
-    if (!read_all(path, out)) {
+    out->bytes = read_whole_file(path, &out->size);
+    if (!out->bytes) {
         snprintf(msg, sizeof msg, "cannot open '%s': %s", path, strerror(errno));
         return msg;
     }

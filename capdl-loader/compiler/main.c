@@ -131,33 +131,12 @@ static int compile(const options_t *o)
     return status;
 }
 
-static uint8_t *read_blob(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "sigil-specc: cannot open '%s': %s\n", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16;
-    uint8_t *buf = xmalloc(cap);
-    size_t got;
-    *n = 0;
-    while ((got = fread(buf + *n, 1, cap - *n, f)) > 0) {
-        *n += got;
-        if (*n == cap) {
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
-    }
-    fclose(f);
-    return buf;
-}
-
 static int dump(const options_t *o)
 {
     size_t n = 0;
-    uint8_t *blob = read_blob(o->dump, &n);
+    uint8_t *blob = read_whole_file(o->dump, &n);
     if (!blob) {
+        fprintf(stderr, "sigil-specc: cannot read '%s': %s\n", o->dump, strerror(errno));
         return 2;
     }
     sigil_spec_check_t r = sigil_spec_check(blob, n);

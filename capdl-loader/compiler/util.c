@@ -3,6 +3,7 @@
  */
 #include "util.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,32 @@ void *xrealloc(void *p, size_t n)
         out_of_memory();
     }
     return q;
+}
+
+uint8_t *read_whole_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return NULL;
+    }
+    size_t cap = 1 << 16, got;
+    uint8_t *buf = xmalloc(cap);
+    *size = 0;
+    while ((got = fread(buf + *size, 1, cap - *size, f)) > 0) {
+        *size += got;
+        if (*size == cap) {
+            cap *= 2;
+            buf = xrealloc(buf, cap);
+        }
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    return buf;
 }
 
 char *xstrdup(const char *s)

@@ -20,6 +20,10 @@ char *xstrdup(const char *s);
 /* printf into a new string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The whole file at `path` in a new buffer of *size bytes, or NULL (errno says why) if it cannot
+ * be opened or read. */
+uint8_t *read_whole_file(const char *path, size_t *size);
+
 /* Make room for one more element in a growable array `*items` of `*cap` elements of `size`
  * bytes holding `count`; returns a pointer to element `count` (zeroed). */
 void *vec_push(void **items, size_t *cap, size_t count, size_t size);

@@ -29,22 +29,30 @@ static unsigned block_bits(uint64_t cur, uint64_t end)
     return b < SIGIL_UT_MAX_BITS ? b : SIGIL_UT_MAX_BITS;
 }
 
+int sigil_split_next(uint64_t *cur, uint64_t end, int is_device, sigil_untyped_t *out)
+{
+    while (*cur < end) {
+        unsigned b = block_bits(*cur, end);
+        uint64_t at = *cur;
+        *cur += BIT64(b);
+        if (b >= SIGIL_UT_MIN_BITS) {
+            *out = (sigil_untyped_t){at, (uint8_t)b, (uint8_t)(is_device != 0)};
+            return 1;
+        }
+    }
+    return 0;
+}
+
 size_t sigil_split_region(uint64_t start, uint64_t end, int is_device, sigil_untyped_t *out,
                           size_t max)
 {
     size_t n = 0;
-    uint64_t cur = start;
-    while (cur < end) {
-        unsigned b = block_bits(cur, end);
-        if (b >= SIGIL_UT_MIN_BITS) {
-            if (n < max) {
-                out[n].paddr = cur;
-                out[n].size_bits = (uint8_t)b;
-                out[n].is_device = (uint8_t)(is_device != 0);
-            }
-            n++;
+    sigil_untyped_t block;
+    while (sigil_split_next(&start, end, is_device, &block)) {
+        if (n < max) {
+            out[n] = block;
         }
-        cur += BIT64(b);
+        n++;
     }
     return n;
 }

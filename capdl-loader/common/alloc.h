@@ -92,6 +92,10 @@ typedef struct {
 size_t sigil_split_region(uint64_t start, uint64_t end, int is_device, sigil_untyped_t *out,
                           size_t max);
 
+/* The same blocks one at a time, for callers without an array: the next block of [*cur, end)
+ * in *out, *cur advanced past it (and past leftovers below the minimum); 0 when none is left. */
+int sigil_split_next(uint64_t *cur, uint64_t end, int is_device, sigil_untyped_t *out);
+
 /*
  * The physical space that becomes device untypeds: [0, 2^40) without RAM [ram_base, ram_end)
  * and without the kernel's devices, as at most SIGIL_MAX_DEVICE_REGIONS regions in address

@@ -16,8 +16,6 @@
 
 #include "internal.h"
 
-#define MAX_PADDING 128 /* blocks in one gap: at most two per address bit */
-
 typedef struct {
     uint32_t first; /* first object id of the run */
     uint32_t count;
@@ -99,28 +97,36 @@ static loader_status_t create_ram(loader_t *l)
     return flush(l, &b);
 }
 
+loader_status_t loader_retype_split(loader_t *l, uint32_t ut, uint64_t from, uint64_t to,
+                                    loader_dest_t *d, loader_phase_t phase, uint32_t object,
+                                    const char *no_room)
+{
+    uint64_t base = l->untypeds[ut].paddr, cur = base + from;
+    uint32_t who = d->owner != SIGIL_SPEC_NONE ? d->owner : object;
+    sigil_untyped_t block;
+    while (sigil_split_next(&cur, base + to, l->untypeds[ut].is_device, &block)) {
+        uint32_t at = d->owner != SIGIL_SPEC_NONE ? (uint32_t)d->next : SIGIL_SPEC_NONE;
+        if (d->next >= d->end) {
+            return loader_fail(phase, who, at, 0, no_room);
+        }
+        LOADER_TRY(phase, who, at,
+                   sigil_untyped_retype(loader_untyped(l, ut), Sigil_UntypedObject, block.size_bits,
+                                        d->root, d->index, d->depth, d->next, 1),
+                   "cannot retype part of an untyped as a smaller untyped");
+        d->next++;
+    }
+    return loader_ok();
+}
+
 /* Fill [gap, offset) of untyped `ut` with padding untypeds in the loader's free slots. */
 static loader_status_t pad(loader_t *l, uint32_t id, uint32_t ut, uint64_t gap, uint64_t offset)
 {
-    sigil_untyped_t blocks[MAX_PADDING];
-    uint64_t base = l->untypeds[ut].paddr;
-    size_t n = sigil_split_region(base + gap, base + offset, 1, blocks, MAX_PADDING);
-    if (n > MAX_PADDING) {
-        return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
-                           "the gap below the device object needs too many padding untypeds");
-    }
-    for (size_t i = 0; i < n; i++) {
-        uint64_t slot = loader_take_slot(l);
-        if (slot == 0) {
-            return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
-                               "no free slot for a padding untyped");
-        }
-        LOADER_TRY(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE,
-                   sigil_untyped_retype(loader_untyped(l, ut), Sigil_UntypedObject,
-                                        blocks[i].size_bits, LOADER_DEST(l), loader_offset(l, slot),
-                                        1),
-                   "cannot retype padding below the device object");
-    }
+    uint64_t first = loader_offset(l, l->free_next);
+    loader_dest_t d = {LOADER_DEST(l), first, first + (l->free_end - l->free_next),
+                       SIGIL_SPEC_NONE};
+    LOADER_PROPAGATE(loader_retype_split(l, ut, gap, offset, &d, LOADER_PHASE_OBJECTS, id,
+                                         "no free slot for a padding untyped"));
+    l->free_next += d.next - first;
     l->pad_end = l->free_next;
     return loader_ok();
 }

@@ -15,19 +15,18 @@
 
 #include "internal.h"
 
-#define MAX_BLOCKS 64 /* blocks above one watermark: at most one per address bit */
-
 typedef struct {
     uint32_t cnode; /* the manager's cspace object id */
     uint64_t next;  /* next slot in it */
     uint64_t slots; /* its size */
 } handover_t;
 
+#define NO_ROOM "no room left in the resource manager's CSpace for untyped caps"
+
 static loader_status_t room(const handover_t *h)
 {
     if (h->next >= h->slots) {
-        return loader_fail(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next, 0,
-                           "no room left in the resource manager's CSpace for untyped caps");
+        return loader_fail(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next, 0, NO_ROOM);
     }
     return loader_ok();
 }
@@ -47,22 +46,13 @@ static loader_status_t give_cap(loader_t *l, handover_t *h, uint64_t slot)
 /* Cut the free part of boot untyped `i` into child untypeds in the manager's CNode. */
 static loader_status_t give_rest(loader_t *l, handover_t *h, uint32_t i)
 {
-    sigil_untyped_t blocks[MAX_BLOCKS];
-    const sigil_untyped_t *ut = &l->untypeds[i];
-    uint64_t end = ut->paddr + ((uint64_t)1 << ut->size_bits);
-    size_t n =
-        sigil_split_region(ut->paddr + l->watermark[i], end, ut->is_device, blocks, MAX_BLOCKS);
-    for (size_t b = 0; b < n && b < MAX_BLOCKS; b++) {
-        LOADER_PROPAGATE(room(h));
-        LOADER_TRY(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next,
-                   sigil_untyped_retype(loader_untyped(l, i), Sigil_UntypedObject,
-                                        blocks[b].size_bits, loader_obj_slot(l, h->cnode), 0, 0,
-                                        h->next, 1),
-                   "cannot retype the free memory for the resource manager");
-        h->next++;
-        l->stats.handed_over++;
-    }
-    return loader_ok();
+    loader_dest_t d = {loader_obj_slot(l, h->cnode), 0, 0, h->next, h->slots, h->cnode};
+    loader_status_t st =
+        loader_retype_split(l, i, l->watermark[i], (uint64_t)1 << l->untypeds[i].size_bits, &d,
+                            LOADER_PHASE_HANDOVER, h->cnode, NO_ROOM);
+    l->stats.handed_over += d.next - h->next;
+    h->next = d.next;
+    return st;
 }
 
 static uint64_t first_free_slot(const loader_t *l, uint32_t cnode)

@@ -226,6 +226,22 @@ uint64_t loader_image_page_slot(const loader_t *l, uint64_t offset);
 /* Whether frame `id` takes a whole page of the blob that the loader can donate. */
 int loader_donatable(const loader_t *l, uint32_t id);
 
+/* Where loader_retype_split() puts untypeds: consecutive slots [next, end) of the CNode that
+ * Untyped_Retype's (root, index, depth) names. `owner` is the spec CNode those slots belong to,
+ * for reports, or SIGIL_SPEC_NONE for the loader's own slots. */
+typedef struct {
+    uint64_t root, index, depth;
+    uint64_t next, end;
+    uint32_t owner;
+} loader_dest_t;
+
+/* Retype [from, to) (offsets) of boot untyped `ut` as the maximal aligned child untypeds
+ * sigil_split_region() cuts, one per slot of `d` (d->next advances). Fails with `no_room` (in
+ * `phase`, for `object`) when `d` has no slot left: no part of the region is ever dropped. */
+loader_status_t loader_retype_split(loader_t *l, uint32_t ut, uint64_t from, uint64_t to,
+                                    loader_dest_t *d, loader_phase_t phase, uint32_t object,
+                                    const char *no_room);
+
 /* slots.c: lay out the loader's slots, making its own CNode if the root CNode is too small;
  * and at the very end, return to the boot CSpace layout. */
 loader_status_t loader_lay_out(loader_t *l);

@@ -66,6 +66,14 @@ static void check_split(uint64_t start, uint64_t end)
         prev_end = b[i].paddr + size;
         covered += size;
     }
+    /* sigil_split_next gives the same blocks one at a time */
+    uint64_t cur = start;
+    sigil_untyped_t one;
+    for (size_t i = 0; i < n; i++) {
+        CHECK(sigil_split_next(&cur, end, 0, &one) && one.paddr == b[i].paddr &&
+              one.size_bits == b[i].size_bits);
+    }
+    CHECK(!sigil_split_next(&cur, end, 0, &one) && cur >= end);
     /* At most 15 bytes can be dropped at each end of a run. */
     CHECK(end - start - covered < 2 * bit(SIGIL_UT_MIN_BITS) * 64);
     free(b);

@@ -71,20 +71,26 @@ static loader_status_t donate(loader_t *l, uint32_t id)
     return loader_ok();
 }
 
-static loader_status_t create_ram(loader_t *l)
+/* RAM objects in id order where `a` places them; unless `dry`, retyped in runs (or donated). */
+static loader_status_t place_ram(loader_t *l, sigil_alloc_t *a, int dry)
 {
     batch_t b = {0, 0, 0, 0};
     for (uint32_t id = 0; id < l->spec->num_ram_objects; id++) {
         const sigil_spec_object_t *o = &l->objects[id];
         if (loader_donatable(l, id)) {
-            LOADER_PROPAGATE(flush(l, &b));
-            LOADER_PROPAGATE(donate(l, id));
+            if (!dry) {
+                LOADER_PROPAGATE(flush(l, &b));
+                LOADER_PROPAGATE(donate(l, id));
+            }
             continue;
         }
         sigil_place_t p;
-        if (sigil_alloc_ram(&l->alloc, o->size_bits, &p) != SIGIL_ALLOC_OK) {
+        if (sigil_alloc_ram(a, o->size_bits, &p) != SIGIL_ALLOC_OK) {
             return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
                                "does not fit in the boot untypeds");
+        }
+        if (dry) {
+            continue;
         }
         if (extends(l, &b, id, &p)) {
             b.count++;
@@ -131,23 +137,35 @@ static loader_status_t pad(loader_t *l, uint32_t id, uint32_t ut, uint64_t gap, 
     return loader_ok();
 }
 
-static loader_status_t create_devices(loader_t *l)
+/* Device objects in id order where `a` places them; unless `dry`, padded and retyped. Adds the
+ * padding untypeds they need to *padding. */
+static loader_status_t place_devices(loader_t *l, sigil_alloc_t *a, int dry, uint64_t *padding)
 {
     uint32_t first = l->spec->num_ram_objects, end = first + l->spec->num_device_objects;
-    l->pad_first = l->pad_end = l->free_next;
     for (uint32_t id = first; id < end; id++) {
         const sigil_spec_object_t *o = &l->objects[id];
         sigil_place_t p;
-        if (sigil_alloc_device(&l->alloc, o->paddr, o->size_bits, &p) != SIGIL_ALLOC_OK) {
+        if (sigil_alloc_device(a, o->paddr, o->size_bits, &p) != SIGIL_ALLOC_OK) {
             return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
                                "no device untyped covers it");
         }
-        if (p.offset > p.gap) {
+        uint64_t base = l->untypeds[p.untyped].paddr;
+        *padding += sigil_split_region(base + p.gap, base + p.offset, 1, NULL, 0);
+        if (!dry && p.offset > p.gap) {
             LOADER_PROPAGATE(pad(l, id, p.untyped, p.gap, p.offset));
         }
-        LOADER_PROPAGATE(retype(l, p.untyped, id, 1));
+        if (!dry) {
+            LOADER_PROPAGATE(retype(l, p.untyped, id, 1));
+        }
     }
     return loader_ok();
+}
+
+loader_status_t loader_place_objects(loader_t *l, sigil_alloc_t *a, int dry, uint64_t *padding)
+{
+    *padding = 0;
+    LOADER_PROPAGATE(place_ram(l, a, dry));
+    return place_devices(l, a, dry, padding);
 }
 
 /* IRQControl and the SMC master cap become the spec's objects of those types by moving. */
@@ -200,10 +218,11 @@ static loader_status_t objects_exist(loader_t *l)
  */
 loader_status_t loader_create_objects(loader_t *l)
 {
+    uint64_t padding;
     l->irq_control = loader_root_slot(l, Sigil_SlotIRQControl);
     l->smc_master = loader_root_slot(l, Sigil_SlotSMC);
-    LOADER_PROPAGATE(create_ram(l));
-    LOADER_PROPAGATE(create_devices(l));
+    l->pad_first = l->pad_end = l->free_next;
+    LOADER_PROPAGATE(loader_place_objects(l, &l->alloc, 0, &padding));
     LOADER_PROPAGATE(create_memoryless(l));
 #ifdef SIGIL_LOADER_ASSERTS
     LOADER_PROPAGATE(objects_exist(l));

@@ -226,6 +226,12 @@ uint64_t loader_image_page_slot(const loader_t *l, uint64_t offset);
 /* Whether frame `id` takes a whole page of the blob that the loader can donate. */
 int loader_donatable(const loader_t *l, uint32_t id);
 
+/* create.c: the object phase's placement walk, objects in id order where `a` places them: RAM
+ * objects retyped in runs (or donated), device objects after their padding. With `dry` it only
+ * places (slots.c's dry run on a copy of the watermarks). Either way *padding is the number of
+ * padding untypeds the device objects need. */
+loader_status_t loader_place_objects(loader_t *l, sigil_alloc_t *a, int dry, uint64_t *padding);
+
 /* Where loader_retype_split() puts untypeds: consecutive slots [next, end) of the CNode that
  * Untyped_Retype's (root, index, depth) names. `owner` is the spec CNode those slots belong to,
  * for reports, or SIGIL_SPEC_NONE for the loader's own slots. */

@@ -23,26 +23,8 @@
 static loader_status_t dry_run(loader_t *l, uint64_t *padding)
 {
     sigil_alloc_t sim;
-    sigil_place_t p;
     sigil_alloc_init(&sim, l->untypeds, l->sim_watermark, l->bi->num_untypeds);
-    for (uint32_t id = 0; id < l->spec->num_ram_objects; id++) {
-        if (!loader_donatable(l, id) &&
-            sigil_alloc_ram(&sim, l->objects[id].size_bits, &p) != SIGIL_ALLOC_OK) {
-            return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
-                               "does not fit in the boot untypeds");
-        }
-    }
-    uint32_t first = l->spec->num_ram_objects, end = first + l->spec->num_device_objects;
-    for (uint32_t id = first; id < end; id++) {
-        const sigil_spec_object_t *o = &l->objects[id];
-        if (sigil_alloc_device(&sim, o->paddr, o->size_bits, &p) != SIGIL_ALLOC_OK) {
-            return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
-                               "no device untyped covers it");
-        }
-        uint64_t base = l->untypeds[p.untyped].paddr;
-        *padding += sigil_split_region(base + p.gap, base + p.offset, 1, NULL, 0);
-    }
-    return loader_ok();
+    return loader_place_objects(l, &sim, 1, padding);
 }
 
 /* The first RAM untyped of at least 2^bits bytes that the dry run left untouched. */

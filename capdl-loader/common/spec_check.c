@@ -120,21 +120,6 @@ static int order_ok(const sigil_spec_header_t *h, const sigil_spec_object_t *obj
     return o->size_bits == 0;
 }
 
-/* log2 of a frame type's size, 0 for other types. */
-static unsigned frame_bits(uint8_t type)
-{
-    switch (type) {
-    case Sigil_Frame4KObject:
-        return Sigil_Frame4KBits;
-    case Sigil_Frame2MObject:
-        return Sigil_Frame2MBits;
-    case Sigil_Frame1GObject:
-        return Sigil_Frame1GBits;
-    default:
-        return 0;
-    }
-}
-
 /* Every fill of frame `id` lies inside the frame (the loader copies it to frame + dest_offset).
  * Frames own disjoint fill ranges in id order (`*next` is where the previous range ended), so
  * each fill is looked at once. */
@@ -142,13 +127,13 @@ static sigil_spec_check_t check_frame_fills(const sigil_spec_header_t *h, uint64
                                             uint64_t *next)
 {
     const sigil_spec_object_t *o = &sigil_spec_objects(h)[id];
-    if (o->count == 0 || frame_bits(o->type) == 0) {
+    if (o->count == 0 || sigil_spec_frame_bits(o->type) == 0) {
         return OK;
     }
     if (o->first < *next) {
         return FAIL(SIGIL_SPEC_CHECK_OBJECT, id);
     }
-    uint64_t size = (uint64_t)1 << frame_bits(o->type);
+    uint64_t size = (uint64_t)1 << sigil_spec_frame_bits(o->type);
     for (uint64_t i = o->first; i < (uint64_t)o->first + o->count; i++) {
         const sigil_spec_fill_t *f = &sigil_spec_fills(h)[i];
         if (f->dest_offset > size || f->length > size - f->dest_offset) {

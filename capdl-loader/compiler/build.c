@@ -304,7 +304,7 @@ static void add_fill(spec_t *s, uint32_t idx, const y_fill_t *f, uint64_t h, con
 static void set_fills(spec_t *s, uint32_t idx)
 {
     const m_object_t *o = &s->objs[idx];
-    if (!spec_is_frame(o->type) || !o->y->fill_count) {
+    if (!sigil_spec_is_frame(o->type) || !o->y->fill_count) {
         return;
     }
     if (o->flags & SIGIL_SPEC_OBJ_DEVICE) {

@@ -16,18 +16,6 @@
 
 #define ALL_RIGHTS ((uint8_t)Sigil_AllRights)
 
-/* The rights a cap to an object of `type` can carry (0: rights do not apply). */
-static uint8_t rights_that_apply(unsigned type)
-{
-    if (type == Sigil_EndpointObject) {
-        return ALL_RIGHTS;
-    }
-    if (type == Sigil_NotificationObject || spec_is_frame(type)) {
-        return Sigil_CanRead | Sigil_CanWrite;
-    }
-    return 0; /* Reply caps have no rights at all (RFC-13: no grant bit on reply caps) */
-}
-
 static const char *right_name(uint8_t bit)
 {
     return bit == Sigil_CanWrite   ? "Write"
@@ -40,7 +28,7 @@ static const char *right_name(uint8_t bit)
 static uint8_t cap_rights(spec_t *s, char **list, unsigned n, uint64_t h, unsigned type,
                           const char *path)
 {
-    uint8_t allowed = rights_that_apply(type), r = 0;
+    uint8_t allowed = (uint8_t)sigil_spec_rights_that_apply(type), r = 0;
     if (!diag_present(s->d, h)) {
         return allowed ? allowed : ALL_RIGHTS;
     }
@@ -55,19 +43,13 @@ static uint8_t cap_rights(spec_t *s, char **list, unsigned n, uint64_t h, unsign
     return allowed ? r : ALL_RIGHTS;
 }
 
-static int badge_applies(unsigned type)
-{
-    return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
-           type == SIGIL_SPEC_TYPE_SMC;
-}
-
 static void cap_badge(spec_t *s, const y_cap_t *y, uint64_t h, m_cap_t *c, unsigned type)
 {
     uint64_t bh = path_key(h, "badge");
     if (!y->badge) {
         return;
     }
-    if (!badge_applies(type)) {
+    if (!sigil_spec_has_badge(type)) {
         diag_error(s->d, diag_line(s->d, bh), c->path, "%s caps cannot have a badge",
                    spec_type_name(type));
         return;
@@ -127,8 +109,8 @@ static void cap_original(spec_t *s, const y_cap_t *y, uint64_t h, uint32_t ci)
         (!orig && !only_cap)) {
         return;
     }
-    uint8_t all = rights_that_apply(o->type);
-    if (c->c.badge && badge_applies(o->type)) {
+    uint8_t all = (uint8_t)sigil_spec_rights_that_apply(o->type);
+    if (c->c.badge && sigil_spec_has_badge(o->type)) {
         diag_error(s->d, c->line, c->path, "a badged cap cannot be original");
     } else if (all && c->c.rights != all) {
         diag_error(s->d, c->line, c->path,

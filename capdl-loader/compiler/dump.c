@@ -59,11 +59,6 @@ static void rights(FILE *f, uint8_t r)
     fputc(']', f);
 }
 
-static int rights_apply(uint8_t type)
-{
-    return type == Sigil_EndpointObject || type == Sigil_NotificationObject || spec_is_frame(type);
-}
-
 static void dump_slots(const dump_t *d, const sigil_spec_object_t *o, const char *ind)
 {
     fprintf(d->f, "%sbits: %u\n%sslots:%s\n", ind, o->extra, ind, o->count ? "" : " []");
@@ -71,7 +66,7 @@ static void dump_slots(const dump_t *d, const sigil_spec_object_t *o, const char
         const sigil_spec_cap_t *c = &sigil_spec_caps(d->h)[o->first + i];
         uint8_t t = d->objs[c->object].type;
         fprintf(d->f, "%s  - {slot: %u, cap: %s", ind, c->slot, q(full_name(d, c->object)));
-        if (rights_apply(t)) {
+        if (sigil_spec_rights_that_apply(t)) {
             fputs(", rights: ", d->f);
             rights(d->f, c->rights);
         }
@@ -184,7 +179,7 @@ static void dump_object(const dump_t *d, uint32_t id, const char *ind)
         dump_slots(d, o, in2);
     } else if ((o->type == Sigil_VSpaceObject || o->type == Sigil_PageTableObject) && o->count) {
         dump_entries(d, o, in2);
-    } else if (spec_is_frame(o->type) && o->count) {
+    } else if (sigil_spec_is_frame(o->type) && o->count) {
         dump_fills(d, o, in2);
     } else if (o->type == Sigil_TCBObject && o->count) {
         dump_tcb(d, &sigil_spec_tcbs(d->h)[o->first], in2);

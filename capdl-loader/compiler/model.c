@@ -53,12 +53,6 @@ uint8_t spec_type_parse(const char *name)
     return 0xff;
 }
 
-int spec_is_frame(unsigned type)
-{
-    return type == Sigil_Frame4KObject || type == Sigil_Frame2MObject ||
-           type == Sigil_Frame1GObject;
-}
-
 uint8_t spec_fixed_bits(unsigned type)
 {
     /* Fixed-size types only: Untyped and CNode (sized by their spec) give 0 here. */
@@ -212,7 +206,7 @@ uint32_t spec_resolve_type(spec_t *s, uint32_t comp, const char *ref, unsigned w
         return idx;
     }
     unsigned t = s->objs[idx].type;
-    int ok = want == SPECC_WANT_FRAME ? spec_is_frame(t) : t == want;
+    int ok = want == SPECC_WANT_FRAME ? sigil_spec_is_frame(t) : t == want;
     if (!ok) {
         diag_error(s->d, line, path, "'%s' is a %s, expected %s", ref, spec_type_name(t),
                    spec_type_name(want));

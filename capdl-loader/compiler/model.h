@@ -155,8 +155,6 @@ uint32_t spec_resolve_type(spec_t *s, uint32_t comp, const char *ref, unsigned w
 const char *spec_type_name(unsigned type);
 /* Parse a type name; returns 0xff if unknown. */
 uint8_t spec_type_parse(const char *name);
-/* Whether type is a frame type. */
-int spec_is_frame(unsigned type);
 /* log2 of the size of a fixed-size type (frames, TCB, ...), 0 for types without memory. */
 uint8_t spec_fixed_bits(unsigned type);
 

@@ -97,12 +97,11 @@ static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
         return;
     }
     expect_address(l, cnode, c->slot, "object address", c->object, got->paddr);
-    unsigned mask = loader_rights_that_apply(o->type);
+    unsigned mask = sigil_spec_rights_that_apply(o->type);
     if (mask != 0) {
         EXPECT(l, cnode, c->slot, "rights", sigil_cap_info_rights(got) & mask, c->rights & mask);
     }
-    int badged = o->type == Sigil_EndpointObject || o->type == Sigil_NotificationObject ||
-                 o->type == SIGIL_SPEC_TYPE_SMC;
+    int badged = sigil_spec_has_badge(o->type);
     if (badged || o->type == Sigil_CNodeObject) {
         EXPECT(l, cnode, c->slot, badged ? "badge" : "guard", got->word, c->badge);
     }

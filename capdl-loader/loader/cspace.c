@@ -16,12 +16,6 @@
 
 #include "internal.h"
 
-static int badged_type(uint8_t type)
-{
-    return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
-           type == SIGIL_SPEC_TYPE_SMC;
-}
-
 /* CNode cap data (guard << 6 | guard_size) or badge the cap needs, 0 for none. */
 static uint64_t cap_data(const loader_t *l, const sigil_spec_cap_t *c)
 {
@@ -29,7 +23,7 @@ static uint64_t cap_data(const loader_t *l, const sigil_spec_cap_t *c)
     if (type == Sigil_CNodeObject) {
         return c->badge << 6 | c->guard_size;
     }
-    return badged_type(type) ? c->badge : 0;
+    return sigil_spec_has_badge(type) ? c->badge : 0;
 }
 
 static loader_status_t copy_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c)
@@ -53,7 +47,7 @@ static loader_status_t move_cap(loader_t *l, uint32_t cnode, const sigil_spec_ca
     uint8_t depth = l->objects[cnode].extra;
     sigil_cap_info_t info = sigil_debug_cap_inspect(src);
     unsigned have =
-        sigil_cap_info_rights(&info) & loader_rights_that_apply(l->objects[c->object].type);
+        sigil_cap_info_rights(&info) & sigil_spec_rights_that_apply(l->objects[c->object].type);
     if ((have & c->rights) != have) {
         return loader_fail(LOADER_PHASE_CSPACES, cnode, c->slot, 0,
                            "an original cap keeps all its rights: Move cannot take any away");

@@ -189,24 +189,6 @@ static inline uint64_t loader_take_slot(loader_t *l)
     return l->free_next < l->free_end ? l->free_next++ : 0;
 }
 
-static inline int loader_is_frame(uint8_t type)
-{
-    return type == Sigil_Frame4KObject || type == Sigil_Frame2MObject ||
-           type == Sigil_Frame1GObject;
-}
-
-/* The rights that mean something on a cap to an object of spec type `type` (0: none do). The
- * kernel's own caps to endpoints and notifications carry all four bits. */
-static inline unsigned loader_rights_that_apply(uint8_t type)
-{
-    if (type == Sigil_EndpointObject) {
-        return Sigil_AllRights;
-    }
-    return type == Sigil_NotificationObject || loader_is_frame(type)
-               ? Sigil_CanRead | Sigil_CanWrite
-               : 0;
-}
-
 /* Whether the loader keeps a copy of a moved original: of everything it can copy (the start
  * and check phases use them; clean-up deletes them). An untyped copy would mark the original
  * full, IRQControl derives to nothing and an unmapped page table cannot be copied. */

@@ -94,7 +94,7 @@ static loader_status_t fill_frames(loader_t *l)
 {
     for (uint32_t id = 0; id < l->spec->num_ram_objects; id++) {
         const sigil_spec_object_t *o = &l->objects[id];
-        if (!loader_is_frame(o->type) || o->count == 0 || loader_donatable(l, id)) {
+        if (!sigil_spec_is_frame(o->type) || o->count == 0 || loader_donatable(l, id)) {
             continue;
         }
         LOADER_PROPAGATE(fill_frame(l, id));

@@ -151,8 +151,9 @@ typedef struct {
 } sigil_spec_entry_t;
 
 /* Initial contents of a frame: `length` bytes of data at `data_offset` (from the start of the
- * blob) go to byte `dest_offset` of the frame (dest_offset + length <= the frame's size). A fill with dest_offset 0, length 4096 and a
- * 4 KiB aligned data_offset is a whole page the loader may donate instead of copying. */
+ * blob) go to byte `dest_offset` of the frame (dest_offset + length <= the frame's size). A fill
+ * with dest_offset 0, length 4096 and a 4 KiB aligned data_offset is a whole page the loader may
+ * donate instead of copying. */
 typedef struct {
     uint64_t data_offset;
     uint32_t dest_offset;
@@ -223,6 +224,45 @@ _Static_assert(sizeof(sigil_spec_tcb_t) == 144, "spec tcb layout");
 _Static_assert(sizeof(sigil_spec_irq_t) == 24, "spec irq layout");
 _Static_assert(sizeof(sigil_spec_component_t) == 32, "spec component layout");
 _Static_assert(sizeof(sigil_spec_policy_client_t) == 48, "spec policy layout");
+
+/* What a type's caps carry: the one definition for compiler, checker and loader. */
+
+/* Whether objects of spec type `type` are frames. */
+static inline int sigil_spec_is_frame(unsigned type)
+{
+    return type == Sigil_Frame4KObject || type == Sigil_Frame2MObject ||
+           type == Sigil_Frame1GObject;
+}
+
+/* log2 of the size of a frame type, 0 for other types. */
+static inline unsigned sigil_spec_frame_bits(unsigned type)
+{
+    return type == Sigil_Frame4KObject   ? Sigil_Frame4KBits
+           : type == Sigil_Frame2MObject ? Sigil_Frame2MBits
+           : type == Sigil_Frame1GObject ? Sigil_Frame1GBits
+                                         : 0;
+}
+
+/* The rights that mean something on caps to objects of `type` (Sigil_Can* bits, 0: none):
+ * endpoints all four, notifications and frames Read and Write; Reply caps have none (no grant
+ * bit, RFC-13). The kernel's own caps may carry more bits; only these are compared. */
+static inline unsigned sigil_spec_rights_that_apply(unsigned type)
+{
+    if (type == Sigil_EndpointObject) {
+        return Sigil_AllRights;
+    }
+    return type == Sigil_NotificationObject || sigil_spec_is_frame(type)
+               ? Sigil_CanRead | Sigil_CanWrite
+               : 0;
+}
+
+/* Whether caps to objects of `type` carry a badge: endpoints, notifications and SMC (whose
+ * badge is the one function id the cap may call). CNode caps carry a guard instead. */
+static inline int sigil_spec_has_badge(unsigned type)
+{
+    return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
+           type == SIGIL_SPEC_TYPE_SMC;
+}
 
 /* Typed access to a section. The blob must be 8-byte aligned and checked by sigil_spec_check()
  * (capdl-loader/common/spec_check.h) before any of these is used. */

@@ -36,28 +36,6 @@ static inline void sigil_set_mr(unsigned i, sigil_word_t v)
 sigil_msginfo_t sigil_invoke(sigil_cptr_t service, sigil_word_t label, const sigil_word_t *mr,
                              sigil_word_t nmr, const sigil_cptr_t *caps, unsigned ncaps);
 
-/* The raw Call: message info and MR0-MR3 in registers, the rest already in the IPC buffer.
- * On return *info and mr[0..3] hold the reply's. */
-static inline sigil_word_t sigil_call_raw(sigil_cptr_t dest, sigil_msginfo_t *info,
-                                          sigil_word_t mr[4])
-{
-    register sigil_word_t x0 __asm__("x0") = dest;
-    register sigil_word_t x1 __asm__("x1") = *info;
-    register sigil_word_t x2 __asm__("x2") = mr[0];
-    register sigil_word_t x3 __asm__("x3") = mr[1];
-    register sigil_word_t x4 __asm__("x4") = mr[2];
-    register sigil_word_t x5 __asm__("x5") = mr[3];
-    register sigil_word_t x6 __asm__("x6") = 0;
-    register int64_t x7 __asm__("x7") = Sigil_SysCall;
-    __asm__ volatile("svc #0"
-                     : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "+r"(x6)
-                     : "r"(x7)
-                     : "memory");
-    *info = x1;
-    mr[0] = x2, mr[1] = x3, mr[2] = x4, mr[3] = x5;
-    return x0; /* badge */
-}
-
 /* The general IPC system call: x0 = cptr (in) / badge (out), x1 = message info, x2-x5 =
  * MR0-MR3, x6 = reply cap. MR0-MR3 travel between mr[] and the registers; the rest stay in
  * the IPC buffer. Returns the badge; *info holds the message info on return. */
@@ -79,6 +57,14 @@ static inline sigil_word_t sigil_syscall_ipc(int64_t num, sigil_cptr_t cptr, sig
     *info = x1;
     mr[0] = x2, mr[1] = x3, mr[2] = x4, mr[3] = x5;
     return x0;
+}
+
+/* The raw Call: message info and MR0-MR3 in registers, the rest already in the IPC buffer.
+ * On return *info and mr[0..3] hold the reply's. */
+static inline sigil_word_t sigil_call_raw(sigil_cptr_t dest, sigil_msginfo_t *info,
+                                          sigil_word_t mr[4])
+{
+    return sigil_syscall_ipc(Sigil_SysCall, dest, info, 0, mr); /* returns the badge */
 }
 
 /* The seL4-style calls. Message registers are the IPC buffer's msg[] (sigil_set_mr /

@@ -401,6 +401,7 @@ static void add_component(spec_t *s, const y_component_t *y, uint64_t h)
     c->name = xstrdup(y->name);
     c->path = path;
     c->line = line;
+    c->tcb = c->cspace = c->vspace = SPECC_NONE;
     c->y = y;
     c->yh = h;
     u64map_put(&s->cnames, hash_str(y->name), idx);

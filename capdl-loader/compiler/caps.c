@@ -358,7 +358,7 @@ void caps_resolve(spec_t *s)
         if (o->type == Sigil_CNodeObject && o->y && o->y->slots_count) {
             add_slots(s, i, o->y->slots, o->y->slots_count, path_key(o->yh, "slots"));
         } else if (o->type == Sigil_CNodeObject && !o->y && o->comp != SPECC_NONE &&
-                   strcmp(o->name + strlen(s->comps[o->comp].name) + 1, "cspace") == 0) {
+                   s->comps[o->comp].cspace == i) { /* the `cspace:` shorthand */
             const y_cspace_t *cs = s->comps[o->comp].y->cspace;
             uint64_t h = path_key(path_key(s->comps[o->comp].yh, "cspace"), "slots");
             add_slots(s, i, cs->slots, cs->slots_count, h);

@@ -239,15 +239,6 @@ static void emit_tcbs_irqs(const spec_t *s, out_t *o)
     }
 }
 
-/* The component's object called `local` if it has the type, else none. */
-static uint32_t named(const spec_t *s, uint32_t comp, const char *local, unsigned type)
-{
-    char *full = xasprintf("%s.%s", s->comps[comp].name, local);
-    uint32_t i = u64map_get(&s->names, hash_str(full));
-    free(full);
-    return i != SPECC_NONE && s->objs[i].type == type ? s->objs[i].id : SIGIL_SPEC_NONE;
-}
-
 static size_t count_words(const spec_t *s)
 {
     size_t n = s->nobjs;
@@ -276,9 +267,9 @@ static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
     for (uint32_t c = 0; c < s->ncomps; c++) {
         cs[c].name = str_add(st, s->comps[c].name);
         cs[c].flags = s->comps[c].flags;
-        cs[c].tcb = named(s, c, "tcb", Sigil_TCBObject);
-        cs[c].cspace = named(s, c, "cspace", Sigil_CNodeObject);
-        cs[c].vspace = named(s, c, "vspace", Sigil_VSpaceObject);
+        cs[c].tcb = id_of(s, s->comps[c].tcb);
+        cs[c].cspace = id_of(s, s->comps[c].cspace);
+        cs[c].vspace = id_of(s, s->comps[c].vspace);
         cs[c].first_member = k;
         k += cs[c].num_members;
         cs[c].num_members = 0;

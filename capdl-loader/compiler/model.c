@@ -168,6 +168,16 @@ uint32_t spec_add_object(spec_t *s, uint32_t comp, const char *name, uint8_t typ
     o->level = SIGIL_SPEC_LEVEL_UNMAPPED;
     o->id = SPECC_NONE;
     u64map_put(&s->names, hash_str(full), idx);
+    if (comp != SPECC_NONE) {
+        m_comp_t *c = &s->comps[comp];
+        if (type == Sigil_TCBObject && strcmp(name, "tcb") == 0) {
+            c->tcb = idx;
+        } else if (type == Sigil_CNodeObject && strcmp(name, "cspace") == 0) {
+            c->cspace = idx;
+        } else if (type == Sigil_VSpaceObject && strcmp(name, "vspace") == 0) {
+            c->vspace = idx;
+        }
+    }
     return idx;
 }
 

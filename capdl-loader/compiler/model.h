@@ -77,6 +77,9 @@ typedef struct {
     char *name, *path;
     unsigned line;
     uint32_t flags; /* SIGIL_SPEC_COMP_* */
+    /* its objects named `tcb`, `cspace` and `vspace` if they have those types (the component's
+     * thread, CSpace and VSpace), or SPECC_NONE; set by spec_add_object */
+    uint32_t tcb, cspace, vspace;
     const y_component_t *y;
     uint64_t yh;
 } m_comp_t;
@@ -136,7 +139,7 @@ void spec_free(spec_t *s);
 char *spec_file_path(const spec_t *s, const char *name);
 
 /* Add an object (name is the local name; comp may be SPECC_NONE). Reports a duplicate full
- * name and returns SPECC_NONE in that case. */
+ * name and returns SPECC_NONE in that case. Records the component's tcb, cspace and vspace. */
 uint32_t spec_add_object(spec_t *s, uint32_t comp, const char *name, uint8_t type, unsigned line);
 
 /* The object a reference written in component `comp` names, or SPECC_NONE (no message). */

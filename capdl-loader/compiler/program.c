@@ -447,17 +447,12 @@ void program_resolve(spec_t *s)
 {
     for (uint32_t c = 0; c < s->ncomps; c++) {
         const y_program_t *y = s->comps[c].y->program;
-        char *full = xasprintf("%s.tcb", s->comps[c].name);
-        uint32_t tcb = u64map_get(&s->names, hash_str(full));
-        free(full);
+        uint32_t tcb = s->comps[c].tcb, cs = s->comps[c].cspace;
         if (!y || tcb == SPECC_NONE || s->objs[tcb].y || s->objs[tcb].detail == SPECC_NONE) {
             continue;
         }
         sigil_spec_tcb_t *t = &s->tcbs[s->objs[tcb].detail];
-        char *csname = xasprintf("%s.cspace", s->comps[c].name);
-        uint32_t cs = u64map_get(&s->names, hash_str(csname));
-        free(csname);
-        if (cs != SPECC_NONE && s->objs[cs].type == Sigil_CNodeObject && s->objs[cs].radix) {
+        if (cs != SPECC_NONE && s->objs[cs].radix) {
             t->cspace = cs;
             t->cspace_guard_size = (uint8_t)(64 - s->objs[cs].radix);
         }

@@ -12,8 +12,7 @@
 #include <sigil/invocations.h>
 
 #include "internal.h"
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+#include "lib/kstring.h"
 
 /* Sabotage builds map an empty table whose original the spec places one span too high. */
 static uint64_t sabotage_offset(const loader_t *l, const sigil_spec_entry_t *en)

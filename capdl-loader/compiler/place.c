@@ -103,6 +103,29 @@ static void place_ram(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t
     }
 }
 
+/* Report why device object `o` could not be placed; `prev` is the device object placed last. */
+static void device_misfit(spec_t *s, const m_object_t *o, sigil_alloc_status_t st, uint32_t prev)
+{
+    const sigil_kernel_device_t *kept = sigil_kernel_device_at(o->paddr, o->size_bits);
+    unsigned long long pa = (unsigned long long)o->paddr;
+    if (st == SIGIL_ALLOC_NOT_COVERED && kept) {
+        diag_error(s->d, o->line, o->path,
+                   "paddr 0x%llx (size 2^%u) is kept by the kernel (its %s, 0x%llx..0x%llx)", pa,
+                   o->size_bits, kept->what, (unsigned long long)kept->start,
+                   (unsigned long long)kept->end);
+    } else if (st == SIGIL_ALLOC_NOT_COVERED) {
+        diag_error(s->d, o->line, o->path,
+                   "paddr 0x%llx (size 2^%u) is not covered by a device untyped", pa, o->size_bits);
+    } else if (st == SIGIL_ALLOC_OVERLAP) { /* only a device object placed before can overlap */
+        diag_error(s->d, o->line, o->path, "device memory overlaps '%s'", s->objs[prev].name);
+    } else if (st == SIGIL_ALLOC_BAD_SIZE) {
+        diag_error(s->d, o->line, o->path, "paddr 0x%llx is not aligned to the object size (2^%u)",
+                   pa, o->size_bits);
+    } else {
+        diag_error(s->d, o->line, o->path, "paddr 0x%llx cannot be placed", pa);
+    }
+}
+
 static void place_devices(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t ndev)
 {
     uint32_t prev = SPECC_NONE;
@@ -110,21 +133,10 @@ static void place_devices(spec_t *s, sigil_alloc_t *a, const uint32_t *order, si
         const m_object_t *o = &s->objs[order[i]];
         sigil_place_t where;
         sigil_alloc_status_t st = sigil_alloc_device(a, o->paddr, o->size_bits, &where);
-        const sigil_kernel_device_t *kept = sigil_kernel_device_at(o->paddr, o->size_bits);
-        if (st == SIGIL_ALLOC_NOT_COVERED && kept) {
-            diag_error(s->d, o->line, o->path,
-                       "paddr 0x%llx (size 2^%u) is kept by the kernel (its %s, 0x%llx..0x%llx)",
-                       (unsigned long long)o->paddr, o->size_bits, kept->what,
-                       (unsigned long long)kept->start, (unsigned long long)kept->end);
-        } else if (st == SIGIL_ALLOC_NOT_COVERED) {
-            diag_error(s->d, o->line, o->path,
-                       "paddr 0x%llx (size 2^%u) is not covered by a device untyped",
-                       (unsigned long long)o->paddr, o->size_bits);
-        } else if (st == SIGIL_ALLOC_OVERLAP && prev != SPECC_NONE) {
-            diag_error(s->d, o->line, o->path, "device memory overlaps '%s'", s->objs[prev].name);
-        }
         if (st == SIGIL_ALLOC_OK) {
             prev = order[i];
+        } else {
+            device_misfit(s, o, st, prev);
         }
     }
 }

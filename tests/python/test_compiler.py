@@ -1,6 +1,7 @@
 """Validation through the spec compiler.  These tests are skipped, saying so, only when
 sigil-specc is not built; in the full build (SIGIL_BUILD_DIR set by ctest) they run."""
 
+import re
 import stat
 
 import pytest
@@ -78,13 +79,28 @@ def test_compiler_messages_pass_through(specc, tmp_path):
     assert f"{tmp_path / 'spec.yaml'}:7: {expected}" in result.stderr
 
 
+# The compiler's own messages for the reader fixtures it words differently (no `# compiler:
+# same`): it names objects by their spec path and reports every alias.
+COMPILER_SAYS = {
+    "alias": ["3: objects[0]: anchors and aliases are not supported",
+              "4: objects[1]: anchors and aliases are not supported"],
+    "not_a_boolean": ["4: components.c: 'maybe' is not a boolean"],
+    "not_a_number": ["7: components.c.cspace[1]: badge '12z' is not a number"],
+    "size_suffix_not_allowed": ["3: objects.u: bits '1K' is not a number"],
+    "version": ["1: version: unsupported spec version 2 (this compiler reads version 1)"],
+}
+
+
 @pytest.mark.parametrize("path", YAML_ERRORS, ids=ids(YAML_ERRORS))
 def test_compiler_rejects_what_the_reader_rejects(specc, path):
     result = compiler.check_spec(str(path))
     assert not result.ok
+    messages = [line for line in result.stderr.splitlines()
+                if not re.fullmatch(re.escape(str(path)) + r": \d+ errors?", line)]
     if expectations(path, "# compiler:") == ["same"]:
-        first = result.stderr.splitlines()[0]
-        assert first == f"{path}:{expectations(path, '# expect:')[0]}"
+        assert messages[0] == f"{path}:{expectations(path, '# expect:')[0]}"
+    else:
+        assert messages == [f"{path}:{m}" for m in COMPILER_SAYS[path.stem]]
 
 
 def build_system(tmp_path):

@@ -286,8 +286,18 @@ void caps_tcb_common(spec_t *s, sigil_spec_tcb_t *t, uint32_t comp, const tcb_fi
         tcb_fault(s, t, comp, f->fault_handler, path_key(h, "fault_handler"), path);
     }
     if (f->bound_notification) {
-        t->bound_ntfn = spec_resolve_type(s, comp, f->bound_notification, Sigil_NotificationObject,
-                                          diag_line(s->d, path_key(h, "bound_notification")), path);
+        unsigned line = diag_line(s->d, path_key(h, "bound_notification"));
+        t->bound_ntfn =
+            spec_resolve_type(s, comp, f->bound_notification, Sigil_NotificationObject, line, path);
+        uint32_t first =
+            t->bound_ntfn == SPECC_NONE ? SPECC_NONE : u64map_get(&s->bound, t->bound_ntfn);
+        if (first != SPECC_NONE) {
+            /* The kernel binds a notification to one TCB at a time (BindNotification). */
+            diag_error(s->d, line, path, "notification '%s' is already bound to a TCB (line %u)",
+                       f->bound_notification, first);
+        } else if (t->bound_ntfn != SPECC_NONE) {
+            u64map_put(&s->bound, t->bound_ntfn, line);
+        }
     }
     tcb_priority(s, f->priority, path_key(h, "priority"), path, "priority", &t->priority);
     tcb_priority(s, f->max_priority, path_key(h, "max_priority"), path, "max_priority",

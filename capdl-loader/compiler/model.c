@@ -129,6 +129,7 @@ void spec_free(spec_t *s)
     u64map_free(&s->tslots);
     u64map_free(&s->irqnums);
     u64map_free(&s->client_ids);
+    u64map_free(&s->bound);
 }
 
 static uint32_t lookup_name(const spec_t *s, const char *full)

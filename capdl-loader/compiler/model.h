@@ -124,6 +124,7 @@ typedef struct {
     u64map_t tslots;                    /* (table << 9 | index) -> entry index */
     u64map_t irqnums;                   /* IRQ number -> IRQHandler object index */
     u64map_t client_ids;                /* policy client id -> client index */
+    u64map_t bound;                     /* notification -> line of the TCB bound to it */
     uint32_t irq_control, smc, manager; /* singletons (object / component index) or SPECC_NONE */
     uint32_t *order;                    /* place.c: model index of each final id */
     size_t nram, ndev;                  /* place.c: RAM and device objects in `order` */

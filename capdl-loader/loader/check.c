@@ -7,6 +7,7 @@
  *     object (physical address, or IRQ number), rights (where rights apply), badge or guard
  *     and guard size, whether it is a derivation root (original, or a badged mint), and the
  *     size and device memory for untypeds;
+ *   - every IRQ handler cap: the notification it signals (its address) and that cap's badge;
  *   - every TCB: priority, MCP, fpuDisabled, fault badge and rights, IPC buffer address, pc,
  *     sp, argument registers, TLS base, bound notification, and the objects in its CSpace
  *     (with guard), VSpace, IPC buffer and fault slots;
@@ -17,8 +18,7 @@
  * cap's derivation position and mapping). Registers are read with TCB_ReadRegisters. The
  * interface has no reading for a bound notification, so check_bound_notification asks the
  * kernel's binding rules instead. Runs before any thread starts, so nothing races.
- * Not compared, because nothing reads or probes them: an IRQ handler's notification and badge
- * (the kernel keeps that cap outside every CSpace), the IRQ trigger, frame contents, untyped
+ * Not compared, because nothing reads or probes them: the IRQ trigger, frame contents, untyped
  * watermarks.
  */
 #include <sigil/inspect.h>
@@ -107,6 +107,16 @@ static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
     }
     if (o->type == Sigil_CNodeObject) {
         EXPECT(l, cnode, c->slot, "guard size", sigil_cap_info_guard_size(got), c->guard_size);
+    }
+    if (o->type == SIGIL_SPEC_TYPE_IRQ_HANDLER) {
+        const sigil_spec_irq_t *irq = &l->irqs[o->first];
+        int bound = irq->notification != SIGIL_SPEC_NONE;
+        uint64_t want = 0;
+        if (!bound || object_address(l, irq->notification, &want)) {
+            EXPECT(l, cnode, c->slot, "notification address", sigil_cap_info_irq_notification(got),
+                   want);
+        }
+        EXPECT(l, cnode, c->slot, "notification badge", got->word, bound ? irq->badge : 0);
     }
     if (o->type == Sigil_UntypedObject) {
         EXPECT(l, cnode, c->slot, "untyped size", sigil_cap_info_size_bits(got), o->size_bits);

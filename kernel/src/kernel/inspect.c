@@ -9,7 +9,9 @@
  *                                  size_bits << 8 | guard_size << 16 | radix << 24 |
  *                                  device << 32 | original << 33, x3 badge (endpoint,
  *                                  notification, SMC) or guard (CNode) or mapped vaddr (frame,
- *                                  page table), x4 the mapping's VSpace id (0: unmapped)
+ *                                  page table), x4 the mapping's VSpace id (0: unmapped); for
+ *                                  an IRQ handler x3 is the badge of the notification cap it
+ *                                  signals and x4 that notification's physical address (0: none)
  * DebugTCBInspect(tcb, which)      which 0-3: the TCB's CSpace, VSpace, IPC buffer and fault
  *                                  handler slots, answered as DebugCapInspect; which 4:
  *                                  x0 priority | mcp << 8 | flags << 16 | state << 24,
@@ -33,6 +35,7 @@
 #include "lib/kprintf.h"
 #include "object/cdt.h"
 #include "object/invariants.h"
+#include "object/irq.h"
 #include "object/tcb.h"
 
 static void answer_cap(arch_regs_t *regs, const cte_t *slot)
@@ -72,9 +75,15 @@ static void answer_cap(arch_regs_t *regs, const cte_t *slot)
         fields |= (word_t)cap_untyped_is_device(c) << 32;
         third = cap_untyped_watermark(c);
         break;
-    case Sigil_CapIRQHandler:
+    case Sigil_CapIRQHandler: {
+        cap_t ntfn = irq_slot(cap_irq(c))->cap; /* the cap SetNotification keeps for the IRQ */
         addr = cap_irq(c);
+        if (!cap_is_null(ntfn)) {
+            third = cap_badge(ntfn);
+            vspace = arch_paddr(cap_ptr(ntfn));
+        }
         break;
+    }
     default:
         break;
     }

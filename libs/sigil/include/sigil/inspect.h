@@ -15,8 +15,11 @@ typedef struct sigil_cap_info {
     uint64_t paddr;  /* physical address of the object (IRQ number for an IRQ handler) */
     uint64_t fields; /* see the accessors below */
     uint64_t word;   /* badge (endpoint, notification, SMC), guard (CNode), mapped vaddr
-                        (frame, page table), watermark (untyped) */
-    uint64_t vspace; /* mapping record's VSpace id (frame, page table); 0 when unmapped */
+                        (frame, page table), watermark (untyped), badge of the notification
+                        cap it signals (IRQ handler) */
+    uint64_t vspace; /* mapping record's VSpace id (frame, page table; 0 when unmapped);
+                        physical address of the notification it signals (IRQ handler; 0 when
+                        none): sigil_cap_info_irq_notification() */
 } sigil_cap_info_t;
 
 static inline unsigned sigil_cap_info_rights(const sigil_cap_info_t *i)
@@ -42,6 +45,10 @@ static inline int sigil_cap_info_device(const sigil_cap_info_t *i)
 static inline int sigil_cap_info_original(const sigil_cap_info_t *i)
 {
     return (int)((i->fields >> 33) & 1);
+}
+static inline uint64_t sigil_cap_info_irq_notification(const sigil_cap_info_t *i)
+{
+    return i->vspace;
 }
 
 typedef struct sigil_tcb_info {

@@ -188,14 +188,14 @@ static void test_configure(void)
     CHECK(cdt_prev(&t->slots[TCB_SLOT_CSPACE]) == fx_slot(cn)); /* derived from the source */
     CHECK(cap_type(cap_at(t, TCB_SLOT_VSPACE)) == Sigil_CapVSpace);
     CHECK(cap_ptr(cap_at(t, TCB_SLOT_IPC_BUFFER)) == cap_ptr(fx_slot(fr)->cap));
-    CHECK(t->ipc_buffer_vaddr == 0x7000 && t->arch.regs.x[ARCH_REG_IPCBUF] == 0x7000);
+    CHECK(t->arch.regs.x[ARCH_REG_IPCBUF] == 0x7000);
     fx_check("configure");
     fx_cases++;
 
     /* Again, with buffer 0: the frame slot is ignored and the buffer cleared. */
     OK(CONFIGURE(&inv, tc, 0, 0, BOOT_SLOT_CNODE, vs, empty));
     CHECK(cap_ptr(cap_at(t, TCB_SLOT_CSPACE)) == fx.root_cnode);
-    CHECK(cap_is_null(cap_at(t, TCB_SLOT_IPC_BUFFER)) && t->ipc_buffer_vaddr == 0);
+    CHECK(cap_is_null(cap_at(t, TCB_SLOT_IPC_BUFFER)) && t->arch.regs.x[ARCH_REG_IPCBUF] == 0);
     CHECK(t->arch.regs.x[ARCH_REG_IPCBUF] == 0);
     fx_check("configure again");
     fx_cases++;
@@ -241,14 +241,15 @@ static void test_set_ipc_buffer(void)
     invocation_t inv;
     OK(tcall(&inv, tc, Sigil_TCB_SetIPCBuffer, 1, ARGS(0x10400), 1, ARGS(fr)));
     CHECK(cap_type(cap_at(t, TCB_SLOT_IPC_BUFFER)) == Sigil_CapFrame);
-    CHECK(t->ipc_buffer_vaddr == 0x10400 && t->arch.regs.x[ARCH_REG_IPCBUF] == 0x10400);
+    CHECK(t->arch.regs.x[ARCH_REG_IPCBUF] == 0x10400);
     fx_cases++;
     /* Replacing it: the old copy goes, the frame's own cap stays. */
     OK(tcall(&inv, tc, Sigil_TCB_SetIPCBuffer, 1, ARGS(0x20000), 1, ARGS(BOOT_SLOT_IPC_BUFFER)));
     CHECK(cap_ptr(cap_at(t, TCB_SLOT_IPC_BUFFER)) == fx.ipc_buffer);
-    CHECK(cap_type(fx_slot(fr)->cap) == Sigil_CapFrame && t->ipc_buffer_vaddr == 0x20000);
+    CHECK(cap_type(fx_slot(fr)->cap) == Sigil_CapFrame &&
+          t->arch.regs.x[ARCH_REG_IPCBUF] == 0x20000);
     OK(tcall(&inv, tc, Sigil_TCB_SetIPCBuffer, 1, ARGS(0), 1, ARGS(empty)));
-    CHECK(cap_is_null(cap_at(t, TCB_SLOT_IPC_BUFFER)) && t->ipc_buffer_vaddr == 0);
+    CHECK(cap_is_null(cap_at(t, TCB_SLOT_IPC_BUFFER)) && t->arch.regs.x[ARCH_REG_IPCBUF] == 0);
     fx_check("set ipc buffer");
     fx_cases++;
 

@@ -132,7 +132,7 @@ void inspect_tcb(tcb_t *t, arch_regs_t *regs)
                          (word_t)x->state << 24);
     arch_syscall_set(regs, 1, x->fault_badge);
     arch_syscall_set(regs, 2, x->fault_rights);
-    arch_syscall_set(regs, 3, x->ipc_buffer_vaddr);
+    arch_syscall_set(regs, 3, x->arch.regs.x[ARCH_REG_IPCBUF]);
     arch_syscall_set(regs, 4, x->arch.regs.x[ARCH_REG_PC]);
     arch_syscall_set(regs, 5, x->arch.regs.x[ARCH_REG_SP]);
 }

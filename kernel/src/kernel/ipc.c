@@ -29,7 +29,7 @@ sigil_ipc_buffer_t *ipc_buffer_of(tcb_t *t)
         return NULL;
     }
     word_t size = 1ull << frame_size_bits(cap_frame_size(c));
-    word_t offset = t->ipc_buffer_vaddr & (size - 1) & ~(word_t)0x3ff;
+    word_t offset = t->arch.regs.x[ARCH_REG_IPCBUF] & (size - 1) & ~(word_t)0x3ff;
     return (sigil_ipc_buffer_t *)((uint8_t *)cap_ptr(c) + offset);
 }
 

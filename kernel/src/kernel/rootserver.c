@@ -215,7 +215,6 @@ tcb_t *rootserver_build(paddr_t ram_base, paddr_t ram_end, uint64_t pmu_preamble
     t->arch.regs.x[ARCH_REG_SP] = ROOT_STACK_TOP;
     t->arch.regs.x[ARCH_REG_SPSR] = SPSR_EL0T;
     t->arch.regs.x[ARCH_REG_IPCBUF] = ipcbuf_va;
-    t->ipc_buffer_vaddr = ipcbuf_va;
     t->priority = t->mcp = ROOT_PRIORITY;
     t->state = TCB_RUNNING;
     return t;

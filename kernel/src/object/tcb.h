@@ -57,7 +57,7 @@ typedef struct tcb {
     /* RFC-11: fault handler badge and rights, given directly in TCB_SetSpace/Configure. */
     word_t fault_badge;
     word_t fault_rights;
-    word_t ipc_buffer_vaddr;
+    /* (The IPC buffer's address lives in arch.regs.x[ARCH_REG_IPCBUF], which EL0 reads.) */
 
     /* Endpoint / notification wait queue. Valid while state is BLOCKED_ON_SEND, _RECEIVE or
      * _NOTIFICATION; `blocked_on` names the object whose queue holds the thread. */

@@ -442,7 +442,6 @@ static invoke_result_t install_all(const tcb_op_t *op)
             t->fault_badge = op->fault_badge;
             t->fault_rights = op->fault_rights;
         } else if (i == TCB_SLOT_IPC_BUFFER) {
-            t->ipc_buffer_vaddr = op->buffer;
             t->arch.regs.x[ARCH_REG_IPCBUF] = op->buffer;
         }
     }

@@ -33,8 +33,10 @@ def qemu_command(qemu, image, virtualization=True, icount=False, gdb=False, memo
     machine = "virt,gic-version=2"
     if virtualization:
         machine += ",virtualization=on"
+    # -nodefaults: no default NIC (its option ROM lives in a package Sigil does not install),
+    # no default drives or monitor; only the devices Sigil uses are added back.
     cmd = [
-        qemu, "-machine", machine, "-cpu", "cortex-a57", "-m", memory,
+        qemu, "-nodefaults", "-machine", machine, "-cpu", "cortex-a57", "-m", memory,
         "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
         "-kernel", image,
     ]

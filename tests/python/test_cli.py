@@ -111,7 +111,9 @@ def test_export_of_an_expanded_spec_reports_lines_of_the_written_file(specc, cap
 
 
 def test_export_of_a_spec_the_compiler_rejects_exits_1(specc, tmp_path, capsys):
+    from elfgen import PF_R, PF_X, write_elf
+    write_elf(tmp_path / "p.elf", [(0x400000, PF_R | PF_X, b"\x00" * 16, 16)], 0x400000)
     bad = tmp_path / "bad.yaml"
-    bad.write_text("version: 1\ncomponents:\n  - name: c\n    program: {elf: missing.elf}\n")
+    bad.write_text("version: 1\ncomponents:\n  - name: c\n    program: {elf: p.elf}\n")
     assert main(["export", str(bad)]) == 1
     assert f"{bad}:4: components.c.program: program needs a cspace" in capsys.readouterr().err.splitlines()

@@ -5,6 +5,10 @@
     import FILE.cdl [-o OUT.yaml]        seL4 capDL text -> Sigil YAML spec
     export FILE.yaml [-o OUT.cdl]        Sigil YAML spec -> seL4 capDL text
 
+check, graph and export find the programs a spec names next to it, then in each `-L DIR`, by
+default in the build's programs directory (compiler.default_search()); missing programs are all
+named at once (exit status 2).
+
 Errors go to stderr as `file:line: path: message` and make the exit status 1; warnings (things
 imported or exported with a loss, each named) are printed as `file:line: path: warning: ...` and
 only fail the command with --strict.  Exit status 2 means the command could not run (a missing
@@ -24,6 +28,8 @@ from .cdl import parse_cdl_file, print_cdl
 from .cdl.exporter import export_cdl
 from .cdl.importer import import_cdl
 from .errors import SpecError, ToolError
+from .lint import call_warnings
+from .programs import MissingPrograms, missing_programs
 from .yamlio import read_spec, read_spec_text, write_spec_text
 
 PROG = "./sigil spec"
@@ -43,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
                                    "The compiler is found at $SIGIL_SPECC, "
                                    "$SIGIL_BUILD_DIR/bin/sigil-specc or build/bin/sigil-specc.")
     c.add_argument("file", metavar="FILE", help="the spec (.yaml)")
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _search_option(c)
 
     g = sub.add_parser("graph", help="who can reach, revoke and call what (authority analysis)",
                        description="Authority analysis: for each component the objects it can "
@@ -53,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--format", choices=("text", "json", "dot"), default="text",
                    help="output format (default: text; dot is for Graphviz)")
     g.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    g.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _search_option(g)
 
     i = sub.add_parser("import", help="convert seL4 capDL text (.cdl) to a YAML spec",
                        description="Convert a capDL file (arch aarch64) to a Sigil YAML spec. "
@@ -68,7 +78,31 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("file", metavar="FILE.yaml")
     e.add_argument("-o", "--output", metavar="OUT.cdl", help="write here instead of standard output")
     e.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _search_option(e)
     return p
+
+
+def _search_option(p) -> None:
+    p.add_argument("-L", dest="search", metavar="DIR", action="append",
+                   help="look for the programs and files the spec names in DIR too (repeatable; "
+                        "default: the build's programs, $SIGIL_BUILD_DIR/target/programs)")
+
+
+def _search(args) -> list:
+    """The directories the compiler searches: the -L options, else the build's programs."""
+    return args.search if args.search else compiler.default_search()
+
+
+def _require_programs(path: str, args) -> None:
+    """Raise a ToolError naming every program of the spec at `path` that is not built, with the
+    places looked at; nothing when the spec does not read (the compiler reports that)."""
+    try:
+        spec = read_spec(path)
+    except SpecError:
+        return
+    missing = missing_programs(spec, path, _search(args))
+    if missing:
+        raise MissingPrograms(missing)
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -120,10 +154,13 @@ def _set_loc(value, loc) -> None:
 
 
 def cmd_check(args) -> int:
-    result = compiler.check_spec(args.file)
+    _require_programs(args.file, args)
+    result = compiler.check_spec(args.file, _search(args))
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
-    return 0 if result.ok else 1
+    if not result.ok:
+        return 1
+    return _report_warnings(call_warnings(read_spec(args.file)), args.strict)
 
 
 def load_any(path: str):
@@ -136,7 +173,11 @@ def load_any(path: str):
 
 
 def cmd_graph(args) -> int:
-    analysis = analyse(load_any(args.file))
+    spec = load_any(args.file)
+    analysis = analyse(spec)
+    status = _report_warnings(call_warnings(spec, analysis), args.strict)
+    if status:
+        return status
     render = {"text": to_text, "json": to_json, "dot": to_dot}[args.format]
     _emit(render(analysis), args.output)
     return 0
@@ -154,7 +195,8 @@ def cmd_import(args) -> int:
 def cmd_export(args) -> int:
     spec = read_spec(args.file)
     if _needs_expansion(spec):
-        expanded = read_spec_text(compiler.expand_spec(args.file), args.file)
+        _require_programs(args.file, args)
+        expanded = read_spec_text(compiler.expand_spec(args.file, _search(args)), args.file)
         _relocate(expanded, spec)
         spec = expanded
     model, warnings = export_cdl(spec)

@@ -4,6 +4,10 @@ The compiler is found, in this order, at `$SIGIL_SPECC`, at `$SIGIL_BUILD_DIR/bi
 and at `build/bin/sigil-specc` under the repository root (two levels above this package).  If it
 is not there, a ToolError says how to build it.  Its diagnostics (`file:line: path: message`)
 are passed through unchanged.
+
+Programs (`elf:` names) and fill files are looked for next to the spec, then in each search
+directory; by default that is the build's programs, `$SIGIL_BUILD_DIR/target/programs` or
+`build/target/programs` under the repository root, as the build does with `-L` (programs.py).
 """
 
 from __future__ import annotations
@@ -38,6 +42,21 @@ def find_compiler() -> Path:
                     Location("sigil-specc"))
 
 
+def default_search() -> list:
+    """The built programs' directory: `$SIGIL_BUILD_DIR/target/programs`, else
+    `build/target/programs` under the repository root (whether or not it exists yet)."""
+    build = os.environ.get("SIGIL_BUILD_DIR")
+    base = Path(build) if build else REPO_ROOT / "build"
+    return [base / "target" / "programs"]
+
+
+def _search_args(search) -> list:
+    args = []
+    for d in default_search() if search is None else search:
+        args += ["-L", d]
+    return args
+
+
 @dataclass
 class CompilerResult:
     returncode: int
@@ -59,17 +78,18 @@ def run_compiler(args: list, compiler: Path | None = None) -> CompilerResult:
     return CompilerResult(proc.returncode, proc.stdout, proc.stderr)
 
 
-def check_spec(path: str) -> CompilerResult:
-    """`sigil-specc --check PATH`: validate a YAML spec file."""
-    return run_compiler(["--check", path])
+def check_spec(path: str, search=None) -> CompilerResult:
+    """`sigil-specc --check -L DIR... PATH`: validate a YAML spec file; files it names are looked
+    for next to it, then in `search` (default: default_search())."""
+    return run_compiler(["--check", *_search_args(search), path])
 
 
-def expand_spec(path: str) -> str:
+def expand_spec(path: str, search=None) -> str:
     """The spec with programs, regions and mappings expanded by the compiler, as YAML text
-    (compile to a binary spec, then `--dump` it back)."""
+    (compile to a binary spec, then `--dump` it back); `search` as for check_spec."""
     with tempfile.TemporaryDirectory(prefix="capdl-") as tmp:
         blob = Path(tmp) / "spec.bin"
-        result = run_compiler(["-o", blob, path])
+        result = run_compiler(["-o", blob, *_search_args(search), path])
         if result.returncode == 1:  # errors in the spec, reported by line
             raise CompilerErrors(result.stderr.rstrip(), Location(path))
         if not result.ok:

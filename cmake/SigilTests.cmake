@@ -57,3 +57,21 @@ function(sigil_qemu_test name)
     set_tests_properties(${name} PROPERTIES WILL_FAIL TRUE)
   endif()
 endfunction()
+
+# sigil_bench_figures_test(IMAGE image [TIMEOUT seconds])
+# Test bench.figures_IMAGE (labels qemu, bench): boots the benchmark image once under -icount and
+# fails on any figure the docs' tables show differently (tools/sigil_benchdocs.py); it keeps the
+# figures for bench.docs_complete (fixture bench_figures), which checks every row has a benchmark.
+function(sigil_bench_figures_test)
+  cmake_parse_arguments(B "" "IMAGE;TIMEOUT" "" ${ARGN})
+  if(NOT B_TIMEOUT)
+    set(B_TIMEOUT 60)
+  endif()
+  set(name bench.figures_${B_IMAGE})
+  add_test(NAME ${name} COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/sigil_bench.py
+    --build ${CMAKE_BINARY_DIR} --qemu ${SIGIL_QEMU} --timeout ${B_TIMEOUT} --check-docs --once
+    --image ${B_IMAGE} --fragment ${CMAKE_BINARY_DIR}/bench/figures)
+  math(EXPR ctest_timeout "${B_TIMEOUT} + 30")
+  set_tests_properties(${name} PROPERTIES LABELS "qemu;bench" TIMEOUT ${ctest_timeout}
+    FIXTURES_SETUP bench_figures)
+endfunction()

@@ -1,0 +1,136 @@
+/*
+ * The manager's core: clients, quotas, the allocation table and the pool, with no system calls.
+ *
+ * Everything the manager makes for a client is one *allocation*: a buddy block of the pool
+ * (buddy.h) retyped into `count` objects, either into the client's CSpace (what Alloc asks for)
+ * or into a slot of the manager's own CSpace (page tables made to map the client's frames). Each
+ * allocation is charged to its client — the block's bytes (rounding to a power of two included)
+ * and its objects — and sits on the client's list, so reclaiming a client is one walk of that
+ * list: O(its allocations), no search. A handle names an allocation to its client: index + 1 in
+ * the low 32 bits, a generation in the high 32, so a stale or guessed handle names nothing.
+ *
+ * The accounting invariant, checked by rm_core_check (after every request in debug builds):
+ * for every client, used bytes/objects/per-type counts equal the sums over its allocations and
+ * are within its quotas; the sum of every client's used bytes plus the pool's free bytes equals
+ * the pool; every allocation's block is USED and owned by it; and the buddy tree is sound.
+ *
+ * Own slots: caps the manager keeps for a client's allocation (a mapping copy of a frame, a
+ * page table) live in slots of the manager's CSpace taken from a free list and chained on the
+ * allocation; when the allocation's block is revoked those caps are gone and the slots return.
+ */
+#ifndef RM_CORE_H
+#define RM_CORE_H
+
+#include <sigil/rm_protocol.h>
+
+#include "buddy.h"
+
+#define RM_MAX_COUNT   4096u /* objects in one allocation */
+#define RM_MAP_INDEXES 64u   /* frames of one allocation MapFrame can map */
+
+typedef struct {
+    rm_word_t err;       /* rm_error_t */
+    rm_word_t detail[2]; /* the error's details (protocol.yaml) */
+} rm_result_t;
+
+typedef struct {
+    uint64_t id;          /* client id (fault badge; request badge = id | RM_BADGE_REQUEST) */
+    const char *name;     /* component name, for event lines */
+    int admin;            /* may make admin requests */
+    int live;             /* 0 once ended: every request from it is ignored */
+    rm_word_t cnode;      /* manager's cptr to the client's CSpace root CNode */
+    unsigned cnode_bits;  /* its radix: Alloc's slots are 0 .. 2^bits - 1 */
+    unsigned cnode_depth; /* guard_size + radix of that cap: depth that names one slot */
+    rm_word_t vspace;     /* manager's cptr to the client's VSpace */
+    rm_word_t tcb;        /* manager's cptr to the client's TCB */
+    uint64_t quota_bytes, used_bytes, peak_bytes;
+    uint64_t quota_objects, used_objects;
+    uint64_t faults, out_of_quota;
+    uint64_t per_type[Sigil_NumObjectTypes];
+    uint32_t allocs; /* head of its allocation list, or RM_NONE */
+    uint32_t nallocs;
+} rm_client_t;
+
+typedef struct {
+    uint32_t block;  /* buddy node; RM_NONE for an unused entry */
+    uint32_t client; /* client index */
+    uint32_t next;   /* client's list (unused entries: the free list) */
+    uint32_t prev;
+    uint32_t gen;   /* bumped on every free: stale handles do not match */
+    uint32_t slots; /* head of its own-slot chain, or RM_NONE */
+    uint32_t count;
+    uint8_t type;     /* kernel object type */
+    uint8_t obj_bits; /* log2 size of one object */
+    uint8_t own;      /* 1: objects in the manager's own slots (not the client's) */
+    uint8_t pad;
+    uint64_t mapped; /* Frames: bit i = frame i has a mapping copy (MapFrame) */
+    rm_word_t dest;  /* first destination slot */
+} rm_alloc_t;
+
+typedef struct {
+    rm_buddy_t pool;
+    rm_client_t *clients;
+    uint32_t nclients;
+    rm_alloc_t *allocs;
+    uint32_t nallocs_max;
+    uint32_t free_alloc; /* head of unused entries */
+    /* Own slots: slot own_slot0 + i is free iff on the list; slot_next[i] chains it. */
+    rm_word_t own_slot0;
+    uint32_t *slot_next;
+    uint32_t nslots;
+    uint32_t free_slot;
+    rm_word_t own_cnode; /* the manager's cptr to its own CSpace root */
+} rm_core_t;
+
+/* Set up the core over caller storage: clients[0..nclients) already filled in (ids, caps,
+ * quotas; usage zero), `allocs` with room for nallocs entries, slot_next for nslots own slots
+ * starting at own_slot0. The pool (c->pool) is set up separately with rm_buddy_init/add_root. */
+void rm_core_init(rm_core_t *c, rm_client_t *clients, uint32_t nclients, rm_alloc_t *allocs,
+                  uint32_t nallocs, uint32_t *slot_next, uint32_t nslots, rm_word_t own_slot0,
+                  rm_word_t own_cnode);
+
+/* The index of the client with id `id`, or RM_NONE. */
+uint32_t rm_core_client(const rm_core_t *c, uint64_t id);
+
+/* Alloc: `count` objects of kernel type `type` (size_bits for Untyped/CNode) into the client's
+ * CSpace slots dest .. dest+count-1; *handle names the allocation. Errors change nothing. */
+rm_result_t rm_core_alloc(rm_core_t *c, uint32_t client, rm_word_t type, rm_word_t size_bits,
+                          rm_word_t count, rm_word_t dest, rm_word_t *handle);
+
+/* One object of `type` made for the client into an own slot (page tables for its mappings);
+ * charged like Alloc. *slot is its cap's slot, *entry the allocation (for rm_core_release). */
+rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t client, unsigned type, rm_word_t *slot,
+                              uint32_t *entry);
+
+/* The allocation `handle` names if it is the client's, or RM_NONE. */
+uint32_t rm_core_lookup(const rm_core_t *c, uint32_t client, rm_word_t handle);
+
+/* Take a free own slot and chain it on allocation `entry`; returns the slot (cptr) or 0 when
+ * none is left. Whatever cap is put there must derive from the allocation's objects, so that
+ * revoking the allocation's block deletes it. */
+rm_word_t rm_core_take_slot(rm_core_t *c, uint32_t entry);
+
+/* Give back the last slot taken for `entry` (the cap put there is gone or was never made). */
+void rm_core_untake_slot(rm_core_t *c, uint32_t entry, rm_word_t slot);
+
+/* Free allocation `entry`: revoke its block (deleting its objects and everything derived from
+ * them), uncharge the client. Returns the kernel's error of the revoke (0 normally). */
+rm_word_t rm_core_release(rm_core_t *c, uint32_t entry);
+
+/* Free: the client's allocation `handle` (InvalidArgument 0 if it names none of the client's). */
+rm_result_t rm_core_free(rm_core_t *c, uint32_t client, rm_word_t handle);
+
+/* Free everything the client holds; returns the bytes given back. The client stays in the
+ * table (ended clients are marked by the server). O(its allocations). */
+uint64_t rm_core_reclaim(rm_core_t *c, uint32_t client);
+
+/* Set quotas; below current use is InvalidArgument (1 for bytes, 2 for objects). */
+rm_result_t rm_core_set_quota(rm_core_t *c, uint32_t client, rm_word_t bytes, rm_word_t objects);
+
+/* The client's statistics in protocol order (RM_NUM_STATS words). */
+void rm_core_stats(const rm_core_t *c, uint32_t client, rm_word_t out[RM_NUM_STATS]);
+
+/* Check every invariant (see above); 0 or a negative rule number (core.c, buddy.c). */
+int rm_core_check(const rm_core_t *c);
+
+#endif /* RM_CORE_H */

@@ -1,0 +1,323 @@
+/*
+ * Host unit tests of the manager's core (resource-manager/core) against the kernel model
+ * (kmodel.c): exact charging (rounding included), OutOfQuota details, every argument error,
+ * errors that change nothing, stale and foreign handles, kernel refusals rolled back, reclamation
+ * to whole roots, and a long deterministic-random run with the invariant checked after every
+ * step.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../host/check.h"
+#include "kmodel.h"
+#include "rm_core.h"
+
+#define NODES      4096u
+#define ROOTS      4u
+#define PAIR_SLOT0 16u
+#define OWN_SLOT0  (PAIR_SLOT0 + NODES)
+#define OWN_SLOTS  64u
+#define ALLOCS     1024u
+#define NCLIENTS   3u
+
+static km_t km;
+static rm_block_t nodes[NODES];
+static rm_client_t clients[NCLIENTS];
+static rm_alloc_t allocs[ALLOCS];
+static uint32_t slot_next[OWN_SLOTS];
+static rm_core_t core;
+
+/* A pool of two roots (1 MiB in slot 1, 64 KiB in slot 2) and three clients. */
+static void setup(uint64_t quota_bytes, uint64_t quota_objects)
+{
+    km_init(&km);
+    km_add_root(&km, 1, 20);
+    km_add_root(&km, 2, 16);
+    memset(clients, 0, sizeof(clients));
+    for (unsigned i = 0; i < NCLIENTS; i++) {
+        clients[i] = (rm_client_t){.id = i + 1,
+                                   .name = "c",
+                                   .live = 1,
+                                   .cnode = KM_CNODE_BASE + i,
+                                   .cnode_bits = 8,
+                                   .quota_bytes = quota_bytes,
+                                   .quota_objects = quota_objects};
+    }
+    rm_core_init(&core, clients, NCLIENTS, allocs, ALLOCS, slot_next, OWN_SLOTS, OWN_SLOT0, 0);
+    rm_buddy_init(&core.pool, nodes, NODES, ROOTS, PAIR_SLOT0, &km_ops, &km);
+    CHECK(rm_buddy_add_root(&core.pool, 1, 20, 0x40000000) == 0);
+    CHECK(rm_buddy_add_root(&core.pool, 2, 16, 0x40100000) == 0);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+}
+
+static int roots_whole(void)
+{
+    return rm_buddy_root_whole(&core.pool, 0) && rm_buddy_root_whole(&core.pool, 1) &&
+           km_whole(&km, 1) && km_whole(&km, 2) && km_live_caps(&km) == 2;
+}
+
+/* A snapshot of everything an error must leave alone. */
+typedef struct {
+    uint64_t free_bytes, free_blocks, pairs, used[NCLIENTS], objects[NCLIENTS];
+    unsigned caps;
+} snap_t;
+
+static snap_t snap(void)
+{
+    snap_t s = {.free_bytes = core.pool.free_bytes,
+                .free_blocks = core.pool.free_blocks,
+                .pairs = core.pool.npairs_free,
+                .caps = km_live_caps(&km)};
+    for (unsigned i = 0; i < NCLIENTS; i++) {
+        s.used[i] = clients[i].used_bytes;
+        s.objects[i] = clients[i].used_objects;
+    }
+    return s;
+}
+
+static int same(snap_t a, snap_t b)
+{
+    return memcmp(&a, &b, sizeof(a)) == 0;
+}
+
+static void test_charge_and_free(void)
+{
+    setup(1 << 20, 100);
+    rm_word_t h;
+    rm_result_t r = rm_core_alloc(&core, 0, Sigil_EndpointObject, 0, 1, 5, &h);
+    CHECK_EQ_U64(r.err, Rm_ErrOk);
+    CHECK_EQ_U64(clients[0].used_bytes, 16);
+    CHECK_EQ_U64(clients[0].used_objects, 1);
+    CHECK_EQ_U64(clients[0].per_type[Sigil_EndpointObject], 1);
+    CHECK(km.client[0][5].present);
+    CHECK_EQ_U64(core.pool.free_bytes, (1u << 20) + (1u << 16) - 16);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    /* Three notifications: 3 * 32 rounds up to a block of 128 bytes, all charged. */
+    rm_word_t h3;
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_NotificationObject, 0, 3, 10, &h3).err, Rm_ErrOk);
+    CHECK_EQ_U64(clients[0].used_bytes, 16 + 128);
+    CHECK_EQ_U64(clients[0].used_objects, 4);
+    CHECK(km.client[0][10].present && km.client[0][11].present && km.client[0][12].present);
+    /* A CNode of 2^4 slots is 2^9 bytes; an untyped of 2^12 is 2^12. */
+    rm_word_t hc, hu;
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_CNodeObject, 4, 1, 20, &hc).err, Rm_ErrOk);
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_UntypedObject, 12, 1, 21, &hu).err, Rm_ErrOk);
+    CHECK_EQ_U64(clients[0].used_bytes, 16 + 128 + 512 + 4096);
+    rm_word_t stats[RM_NUM_STATS];
+    rm_core_stats(&core, 0, stats);
+    CHECK_EQ_U64(stats[Rm_StatUsedBytes], 16 + 128 + 512 + 4096);
+    CHECK_EQ_U64(stats[Rm_StatPeakBytes], 16 + 128 + 512 + 4096);
+    CHECK_EQ_U64(stats[Rm_StatUsedObjects], 6);
+    CHECK_EQ_U64(stats[Rm_StatObjectsOfType + Sigil_CNodeObject], 1);
+    CHECK_EQ_U64(stats[Rm_StatQuotaBytes], 1 << 20);
+    /* Free: the objects are gone from the client's CSpace, the charge too. */
+    CHECK_EQ_U64(rm_core_free(&core, 0, h3).err, Rm_ErrOk);
+    CHECK(!km.client[0][10].present && !km.client[0][11].present && !km.client[0][12].present);
+    CHECK_EQ_U64(clients[0].used_bytes, 16 + 512 + 4096);
+    /* The same handle again, and another client's handle, name nothing. */
+    rm_result_t stale = rm_core_free(&core, 0, h3);
+    CHECK_EQ_U64(stale.err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(stale.detail[0], 0);
+    CHECK_EQ_U64(rm_core_free(&core, 1, h).err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(rm_core_free(&core, 0, 0).err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(rm_core_free(&core, 0, ~0ull).err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(rm_core_free(&core, 0, h).err, Rm_ErrOk);
+    CHECK_EQ_U64(rm_core_free(&core, 0, hc).err, Rm_ErrOk);
+    CHECK_EQ_U64(rm_core_free(&core, 0, hu).err, Rm_ErrOk);
+    CHECK_EQ_U64(clients[0].used_bytes, 0);
+    CHECK_EQ_U64(clients[0].peak_bytes, 16 + 128 + 512 + 4096);
+    CHECK(roots_whole());
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+}
+
+static void test_errors_change_nothing(void)
+{
+    setup(4096, 3);
+    rm_word_t h, keep;
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_EndpointObject, 0, 1, 1, &keep).err, Rm_ErrOk);
+    snap_t before = snap();
+    struct {
+        rm_word_t type, size_bits, count, dest, err, detail0, detail1;
+    } cases[] = {
+        {99, 0, 1, 2, Rm_ErrInvalidArgument, 0, 0},
+        {Sigil_NumObjectTypes, 0, 1, 2, Rm_ErrInvalidArgument, 0, 0},
+        {Sigil_UntypedObject, 3, 1, 2, Rm_ErrInvalidArgument, 1, 0},
+        {Sigil_UntypedObject, 48, 1, 2, Rm_ErrInvalidArgument, 1, 0},
+        {Sigil_CNodeObject, 0, 1, 2, Rm_ErrInvalidArgument, 1, 0},
+        {Sigil_CNodeObject, 29, 1, 2, Rm_ErrInvalidArgument, 1, 0},
+        {Sigil_EndpointObject, 0, 0, 2, Rm_ErrInvalidArgument, 2, 0},
+        {Sigil_EndpointObject, 0, RM_MAX_COUNT + 1, 2, Rm_ErrInvalidArgument, 2, 0},
+        {Sigil_EndpointObject, 0, 1, 256, Rm_ErrInvalidSlot, 3, 0},
+        {Sigil_EndpointObject, 0, 2, 255, Rm_ErrInvalidSlot, 3, 0},
+        {Sigil_EndpointObject, 0, 1, ~0ull, Rm_ErrInvalidSlot, 3, 0},
+        {Sigil_EndpointObject, 0, 1, 1, Rm_ErrInvalidSlot, 3, 0}, /* occupied by `keep` */
+        /* 4 KiB quota, 16 bytes used: a frame misses 16 bytes; 3 more objects miss 1. */
+        {Sigil_Frame4KObject, 0, 1, 2, Rm_ErrOutOfQuota, 16, 0},
+        {Sigil_EndpointObject, 0, 3, 2, Rm_ErrOutOfQuota, 0, 1},
+        {Sigil_Frame2MObject, 0, 4, 2, Rm_ErrOutOfQuota, (8u << 20) + 16 - 4096, 2},
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        rm_result_t r = rm_core_alloc(&core, 0, cases[i].type, cases[i].size_bits, cases[i].count,
+                                      cases[i].dest, &h);
+        CHECK_EQ_U64(r.err, cases[i].err);
+        CHECK_EQ_U64(r.detail[0], cases[i].detail0);
+        CHECK_EQ_U64(r.detail[1], cases[i].detail1);
+        CHECK(same(before, snap()));
+        CHECK_EQ_U64(rm_core_check(&core), 0);
+    }
+    CHECK_EQ_U64(clients[0].out_of_quota, 3);
+    /* A slot the client filled itself: InvalidSlot from the kernel, the split undone. */
+    km_occupy(&km, 0, 7);
+    before = snap();
+    rm_result_t r = rm_core_alloc(&core, 0, Sigil_Frame4KObject, 0, 1, 7, &h);
+    CHECK_EQ_U64(r.err, Rm_ErrOutOfQuota); /* quota first: 4 KiB + 16 > 4 KiB */
+    CHECK_EQ_U64(rm_core_set_quota(&core, 0, 1 << 20, 10).err, Rm_ErrOk);
+    before = snap();
+    r = rm_core_alloc(&core, 0, Sigil_Frame4KObject, 0, 1, 7, &h);
+    CHECK_EQ_U64(r.err, Rm_ErrInvalidSlot);
+    CHECK_EQ_U64(r.detail[0], 3);
+    CHECK(same(before, snap()));
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    /* SetQuota below use changes nothing. */
+    CHECK_EQ_U64(rm_core_set_quota(&core, 0, 15, 10).err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(rm_core_set_quota(&core, 0, 1 << 20, 0).err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(clients[0].quota_bytes, 1 << 20);
+    CHECK_EQ_U64(clients[0].quota_objects, 10);
+    /* NoMemory: more than the pool has, within quota. */
+    CHECK_EQ_U64(rm_core_set_quota(&core, 0, 1ull << 40, 1000).err, Rm_ErrOk);
+    before = snap();
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_Frame2MObject, 0, 1, 9, &h).err, Rm_ErrNoMemory);
+    CHECK(same(before, snap()));
+    CHECK_EQ_U64(rm_core_free(&core, 0, keep).err, Rm_ErrOk);
+    km.client[0][7].present = 0; /* the client's own cap, not the pool's */
+    CHECK(roots_whole());
+}
+
+static void test_kernel_refusals_roll_back(void)
+{
+    setup(1 << 20, 100);
+    rm_word_t h;
+    snap_t before = snap();
+    km.fail_split_at = 5; /* the fifth split of this allocation is refused */
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_EndpointObject, 0, 1, 1, &h).err, Rm_ErrNoMemory);
+    CHECK(same(before, snap()));
+    CHECK(roots_whole());
+    km.fail_split_at = 0;
+    km.fail_retype_at = 1;
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_EndpointObject, 0, 1, 1, &h).err, Rm_ErrNoMemory);
+    CHECK(same(before, snap()));
+    CHECK(roots_whole());
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+}
+
+static void test_own_objects_and_slots(void)
+{
+    setup(1 << 20, 100);
+    rm_word_t slot, h;
+    uint32_t entry;
+    CHECK_EQ_U64(rm_core_alloc_own(&core, 1, Sigil_PageTableObject, &slot, &entry).err, Rm_ErrOk);
+    CHECK(slot >= OWN_SLOT0 && slot < OWN_SLOT0 + OWN_SLOTS);
+    CHECK(km.own[slot].present);
+    CHECK_EQ_U64(clients[1].used_bytes, 4096);
+    CHECK_EQ_U64(clients[1].per_type[Sigil_PageTableObject], 1);
+    /* Its handle is not a handle for the client: the manager frees it, not the client. */
+    CHECK_EQ_U64(rm_core_lookup(&core, 1, entry + 1), RM_NONE);
+    CHECK_EQ_U64(rm_core_alloc(&core, 1, Sigil_Frame4KObject, 0, 1, 3, &h).err, Rm_ErrOk);
+    uint32_t fe = rm_core_lookup(&core, 1, h);
+    CHECK(fe != RM_NONE);
+    rm_word_t copy = rm_core_take_slot(&core, fe);
+    CHECK(copy != 0 && copy != slot);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    CHECK_EQ_U64(rm_core_reclaim(&core, 1), 8192);
+    CHECK(!km.own[slot].present);
+    CHECK(roots_whole());
+    /* Every own slot is free again. */
+    unsigned n = 0;
+    for (uint32_t s = core.free_slot; s != RM_NONE; s = core.slot_next[s]) {
+        n++;
+    }
+    CHECK_EQ_U64(n, OWN_SLOTS);
+}
+
+/* Deterministic random requests from three clients; the invariant holds after each. */
+static uint64_t rng = 0x5eed5eedull;
+static uint64_t next_random(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void test_random_run(void)
+{
+    setup(96 << 10, 64);
+    static rm_word_t handles[NCLIENTS][64];
+    static unsigned nh[NCLIENTS];
+    memset(nh, 0, sizeof(nh));
+    unsigned oks = 0, broken = 0;
+    for (unsigned step = 0; step < 40000; step++) {
+        uint32_t ci = (uint32_t)(next_random() % NCLIENTS);
+        uint64_t op = next_random() % 10;
+        if (op < 6) {
+            rm_word_t type = next_random() % 12, size = next_random() % 30;
+            rm_word_t count = 1 + next_random() % 5, dest = next_random() % 270, h;
+            rm_result_t r = rm_core_alloc(&core, ci, type, size, count, dest, &h);
+            if (r.err == Rm_ErrOk && nh[ci] < 64) {
+                handles[ci][nh[ci]++] = h;
+                oks++;
+            } else if (r.err == Rm_ErrOk) {
+                CHECK_EQ_U64(rm_core_free(&core, ci, h).err, Rm_ErrOk);
+            }
+        } else if (op < 9 && nh[ci]) {
+            unsigned i = (unsigned)(next_random() % nh[ci]);
+            CHECK_EQ_U64(rm_core_free(&core, ci, handles[ci][i]).err, Rm_ErrOk);
+            handles[ci][i] = handles[ci][--nh[ci]];
+        } else if (op == 9 && next_random() % 50 == 0) {
+            rm_core_reclaim(&core, ci);
+            nh[ci] = 0;
+        } else {
+            rm_word_t junk = next_random();
+            CHECK(rm_core_free(&core, ci, junk).err == Rm_ErrInvalidArgument ||
+                  rm_core_lookup(&core, ci, junk) != RM_NONE);
+        }
+        if (rm_core_check(&core) != 0) {
+            broken++;
+        }
+    }
+    CHECK_EQ_U64(broken, 0);
+    CHECK(oks > 1000);
+    for (uint32_t ci = 0; ci < NCLIENTS; ci++) {
+        rm_core_reclaim(&core, ci);
+        CHECK_EQ_U64(clients[ci].used_bytes, 0);
+    }
+    CHECK(roots_whole());
+    CHECK_EQ_U64(core.pool.free_bytes, (1u << 20) + (1u << 16));
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+}
+
+/* The checker itself must catch a broken invariant. */
+static void test_checker_catches(void)
+{
+    setup(1 << 20, 100);
+    rm_word_t h;
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_EndpointObject, 0, 1, 1, &h).err, Rm_ErrOk);
+    clients[0].used_bytes += 16;
+    CHECK_EQ_U64(rm_core_check(&core), -13);
+    clients[0].used_bytes -= 16;
+    core.pool.free_bytes -= 16;
+    CHECK(rm_core_check(&core) < 0);
+    core.pool.free_bytes += 16;
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+}
+
+int main(void)
+{
+    test_charge_and_free();
+    test_errors_change_nothing();
+    test_kernel_refusals_roll_back();
+    test_own_objects_and_slots();
+    test_random_run();
+    test_checker_catches();
+    return check_summary("rm.core");
+}

@@ -96,16 +96,20 @@ static unsigned ceil_log2(uint64_t n)
     return b;
 }
 
-/* Whether the client's quota can pay for `bytes` and `objects` more; if not, the result says
- * what is missing. */
-static int fits_quota(const rm_client_t *cl, uint64_t bytes, uint64_t objects, rm_result_t *r)
+/* Whether the client's quota can pay for `bytes` and `objects` more objects of `type`; if not,
+ * the result says what is missing (objects: the larger shortfall of the total and the type's). */
+static int fits_quota(const rm_client_t *cl, unsigned type, uint64_t bytes, uint64_t objects,
+                      rm_result_t *r)
 {
     uint64_t need_b = cl->used_bytes + bytes, need_o = cl->used_objects + objects;
-    if (need_b <= cl->quota_bytes && need_o <= cl->quota_objects) {
+    uint64_t need_t = cl->per_type[type] + objects;
+    uint64_t miss_o = need_o > cl->quota_objects ? need_o - cl->quota_objects : 0;
+    uint64_t miss_t = need_t > cl->quota_per_type[type] ? need_t - cl->quota_per_type[type] : 0;
+    if (need_b <= cl->quota_bytes && !miss_o && !miss_t) {
         return 1;
     }
     *r = result(Rm_ErrOutOfQuota, need_b > cl->quota_bytes ? need_b - cl->quota_bytes : 0,
-                need_o > cl->quota_objects ? need_o - cl->quota_objects : 0);
+                miss_o > miss_t ? miss_o : miss_t);
     return 0;
 }
 
@@ -195,7 +199,7 @@ rm_result_t rm_core_alloc(rm_core_t *c, uint32_t ci, rm_word_t type, rm_word_t s
         return result(Rm_ErrInvalidSlot, 3, 0);
     }
     rm_result_t r;
-    if (!fits_quota(cl, 1ull << bits, count, &r)) {
+    if (!fits_quota(cl, (unsigned)type, 1ull << bits, count, &r)) {
         cl->out_of_quota++;
         return r;
     }
@@ -230,7 +234,7 @@ rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t ci, unsigned type, rm_word_
     if (!bits) {
         return result(Rm_ErrInvalidArgument, 0, 0);
     }
-    if (!fits_quota(&c->clients[ci], 1ull << bits, 1, &r)) {
+    if (!fits_quota(&c->clients[ci], type, 1ull << bits, 1, &r)) {
         c->clients[ci].out_of_quota++;
         return r;
     }
@@ -417,6 +421,11 @@ int rm_core_check(const rm_core_t *c)
         }
         if (cl->used_bytes > cl->quota_bytes || cl->used_objects > cl->quota_objects) {
             return -14;
+        }
+        for (unsigned t = 0; t < Sigil_NumObjectTypes; t++) {
+            if (cl->per_type[t] > cl->quota_per_type[t]) {
+                return -14;
+            }
         }
         used_total += bytes;
         entries += n;

@@ -41,12 +41,14 @@ typedef struct {
     rm_word_t cnode;      /* manager's cptr to the client's CSpace root CNode */
     unsigned cnode_bits;  /* its radix: Alloc's slots are 0 .. 2^bits - 1 */
     unsigned cnode_depth; /* guard_size + radix of that cap: depth that names one slot */
+    uint64_t cnode_guard; /* its guard: slot s is index (guard << radix) | s at cnode_depth */
     rm_word_t vspace;     /* manager's cptr to the client's VSpace */
     rm_word_t tcb;        /* manager's cptr to the client's TCB */
     uint64_t quota_bytes, used_bytes, peak_bytes;
     uint64_t quota_objects, used_objects;
     uint64_t faults, out_of_quota;
     uint64_t per_type[Sigil_NumObjectTypes];
+    uint64_t quota_per_type[Sigil_NumObjectTypes]; /* live objects per type allowed */
     uint32_t allocs; /* head of its allocation list, or RM_NONE */
     uint32_t nallocs;
 } rm_client_t;

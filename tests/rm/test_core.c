@@ -42,6 +42,9 @@ static void setup(uint64_t quota_bytes, uint64_t quota_objects)
                                    .cnode_bits = 8,
                                    .quota_bytes = quota_bytes,
                                    .quota_objects = quota_objects};
+        for (unsigned t = 0; t < Sigil_NumObjectTypes; t++) {
+            clients[i].quota_per_type[t] = 0xffffffffu;
+        }
     }
     rm_core_init(&core, clients, NCLIENTS, allocs, ALLOCS, slot_next, OWN_SLOTS, OWN_SLOT0, 0);
     rm_buddy_init(&core.pool, nodes, NODES, ROOTS, PAIR_SLOT0, &km_ops, &km);
@@ -166,10 +169,21 @@ static void test_errors_change_nothing(void)
         CHECK_EQ_U64(rm_core_check(&core), 0);
     }
     CHECK_EQ_U64(clients[0].out_of_quota, 3);
+    rm_result_t r;
+    /* A per-type quota: one TCB allowed, two asked for: one object missing. */
+    clients[0].quota_per_type[Sigil_TCBObject] = 1;
+    CHECK_EQ_U64(rm_core_set_quota(&core, 0, 1 << 20, 10).err, Rm_ErrOk);
+    before = snap();
+    r = rm_core_alloc(&core, 0, Sigil_TCBObject, 0, 2, 2, &h);
+    CHECK_EQ_U64(r.err, Rm_ErrOutOfQuota);
+    CHECK_EQ_U64(r.detail[0], 0);
+    CHECK_EQ_U64(r.detail[1], 1);
+    CHECK(same(before, snap()));
+    CHECK_EQ_U64(rm_core_set_quota(&core, 0, 4096, 3).err, Rm_ErrOk);
     /* A slot the client filled itself: InvalidSlot from the kernel, the split undone. */
     km_occupy(&km, 0, 7);
     before = snap();
-    rm_result_t r = rm_core_alloc(&core, 0, Sigil_Frame4KObject, 0, 1, 7, &h);
+    r = rm_core_alloc(&core, 0, Sigil_Frame4KObject, 0, 1, 7, &h);
     CHECK_EQ_U64(r.err, Rm_ErrOutOfQuota); /* quota first: 4 KiB + 16 > 4 KiB */
     CHECK_EQ_U64(rm_core_set_quota(&core, 0, 1 << 20, 10).err, Rm_ErrOk);
     before = snap();

@@ -1,0 +1,113 @@
+/*
+ * The manager's boot: everything it knows comes from the rm boot page (<sigil/rm_boot.h>).
+ *
+ * The page is checked before anything is used (sigil_rm_boot_valid: magic, version, every range
+ * and name inside the page), then each record; a bad page is reported and the manager ends. The
+ * free part of the manager's CNode (first_free_slot ..) is divided between the own slots for
+ * caps kept per allocation (mapping copies, page tables: a quarter) and the buddy allocator's
+ * pairs of child untypeds (the rest); the tables live in .bss, sized for the largest CNode the
+ * manager may be given.
+ */
+#include <sigil/runtime.h>
+
+#include "server.h"
+
+#define RM_MAX_CLIENTS 64u
+#define RM_MAX_ROOTS 64u
+#define RM_MAX_NODES (RM_MAX_ROOTS + 32768u)
+#define RM_MAX_ALLOCS 16384u
+#define RM_MAX_OWN_SLOTS 8192u
+
+_Static_assert(RM_BADGE_REQUEST == SIGIL_RM_BADGE_REQUEST, "protocol.yaml and rm_boot.h agree");
+_Static_assert(RM_CLIENT_ID_MAX == SIGIL_RM_CLIENT_ID_MAX, "protocol.yaml and rm_boot.h agree");
+_Static_assert(Sigil_NumObjectTypes <= SIGIL_RM_BOOT_TYPES, "per-type quotas cover every type");
+
+static rm_block_t nodes[RM_MAX_NODES];
+static rm_client_t clients[RM_MAX_CLIENTS];
+static rm_word_t client_untyped[RM_MAX_CLIENTS];
+static rm_alloc_t allocs[RM_MAX_ALLOCS];
+static uint32_t slot_next[RM_MAX_OWN_SLOTS];
+
+static int fail(const char *what)
+{
+    sigil_printf("rm: bad boot page: %s\n", what);
+    return -1;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+/* One client record into the core's table; 0 or -1. */
+static int read_client(const sigil_rm_boot_t *boot, const sigil_rm_boot_client_t *bc,
+                       rm_client_t *cl)
+{
+    if (bc->cspace.radix > 28 || bc->id < RM_CLIENT_ID_MIN || bc->id > RM_CLIENT_ID_MAX) {
+        return -1;
+    }
+    *cl = (rm_client_t){.id = bc->id,
+                        .name = sigil_rm_boot_name(boot, bc->name),
+                        .admin = (bc->flags & SIGIL_RM_CLIENT_ADMIN) != 0,
+                        .live = 1,
+                        .cnode = bc->cspace.cptr,
+                        .cnode_bits = bc->cspace.radix,
+                        .cnode_depth = (unsigned)sigil_rm_boot_slot_depth(&bc->cspace),
+                        .cnode_guard = bc->cspace.guard,
+                        .vspace = bc->vspace,
+                        .tcb = bc->tcb,
+                        .quota_bytes = bc->quota_bytes,
+                        .quota_objects = bc->quota_objects};
+    for (unsigned t = 0; t < Sigil_NumObjectTypes; t++) {
+        cl->quota_per_type[t] = bc->quota_per_type[t];
+    }
+    return 0;
+}
+
+int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
+{
+    if (!boot || boot->magic != SIGIL_RM_BOOT_MAGIC ||
+        !sigil_rm_boot_valid(boot, boot->capacity)) {
+        return fail("no valid rm boot page (magic, version or a range)");
+    }
+    if (boot->clients.count > RM_MAX_CLIENTS) {
+        return fail("too many clients");
+    }
+    if (boot->cspace.radix < 2 || boot->cspace.radix > 28 || boot->cspace.guard != 0 ||
+        boot->cspace.guard_size + boot->cspace.radix != 64 ||
+        boot->first_free_slot >= (1ull << boot->cspace.radix)) {
+        return fail("own CSpace (one CNode at depth 64 expected)");
+    }
+    s->boot = boot;
+    s->own_cnode = boot->cspace.cptr;
+    s->endpoint = boot->endpoint;
+    s->reply = boot->reply;
+    s->client_untyped = client_untyped;
+    const sigil_rm_boot_client_t *bc = sigil_rm_boot_clients(boot);
+    for (uint32_t i = 0; i < boot->clients.count; i++) {
+        if (read_client(boot, &bc[i], &clients[i]) != 0) {
+            return fail("client record");
+        }
+        client_untyped[i] = bc[i].memory.cptr;
+    }
+    uint64_t free_slots = (1ull << boot->cspace.radix) - boot->first_free_slot;
+    uint32_t nown = (uint32_t)min_u64(free_slots / 4, RM_MAX_OWN_SLOTS);
+    uint64_t pair_slots = free_slots - nown;
+    uint32_t capacity = (uint32_t)min_u64(RM_MAX_ROOTS + pair_slots, RM_MAX_NODES);
+    rm_core_init(&s->core, clients, (uint32_t)boot->clients.count, allocs, RM_MAX_ALLOCS,
+                 slot_next, nown, boot->first_free_slot, s->own_cnode);
+    rm_buddy_init(&s->core.pool, nodes, capacity, RM_MAX_ROOTS, boot->first_free_slot + nown,
+                  &rm_kernel_ops, s);
+    const sigil_rm_boot_untyped_t *ut = sigil_rm_boot_pool(boot);
+    for (uint32_t i = 0; i < boot->pool.count; i++) {
+        if (ut[i].is_device || !ut[i].cptr) {
+            continue;
+        }
+        if (rm_buddy_add_root(&s->core.pool, ut[i].cptr, ut[i].size_bits, ut[i].paddr) != 0) {
+            return fail("pool untyped (too many, or a size out of range)");
+        }
+    }
+    sigil_printf(RM_EVENT_START, (unsigned long)boot->clients.count,
+                 (unsigned long)s->core.pool.total_bytes, (unsigned long)s->core.pool.free_bytes);
+    return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * Ending a client: Exit, Kill, and faults the client cannot survive.
+ *
+ * The order matters: the client's thread is suspended first (it can make no further request and
+ * touch nothing while its memory goes), then every allocation made for it is revoked (its
+ * objects, every cap derived from them anywhere, its mappings, the page tables made for it), then
+ * the untyped the loader made its own objects from (TCB, CSpace, VSpace, image, stack, IPC
+ * buffer) is revoked, which deletes those objects and the manager's caps to them. The client is
+ * then marked ended: later messages with its badges are ignored. The pool's part comes back
+ * exactly (rm_core_reclaim); the client's own untyped is whole again and stays with the manager.
+ */
+#include <sigil/invocations.h>
+#include <sigil/runtime.h>
+
+#include "server.h"
+
+uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
+{
+    rm_client_t *cl = &s->core.clients[ci];
+    if (cl->tcb) {
+        (void)sigil_tcb_suspend(cl->tcb);
+    }
+    uint64_t back = rm_core_reclaim(&s->core, ci);
+    if (s->client_untyped[ci]) {
+        (void)sigil_cnode_revoke(s->own_cnode, s->client_untyped[ci], 64);
+    }
+    cl->live = 0;
+    return back;
+}
+
+void rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
+                     unsigned length)
+{
+    rm_client_t *cl = &s->core.clients[ci];
+    cl->faults++;
+    /* VM faults: MR0 = pc, MR1 = address (the kernel's fault message layout). */
+    rm_word_t pc = length > 0 ? msg[0] : 0, addr = length > 1 ? msg[1] : 0;
+    uint64_t back = rm_end_client(s, ci);
+    sigil_printf(RM_EVENT_FAULT, cl->name, (unsigned long)label, (unsigned long)addr,
+                 (unsigned long)pc, (unsigned long)back);
+}

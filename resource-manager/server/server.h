@@ -1,0 +1,56 @@
+/*
+ * The resource manager program: shared state of its parts.
+ *
+ * main.c boots (boot.c reads the rm boot page into the core) and runs the request loop; each
+ * mechanism has its own file of handlers: requests.c (Alloc, Free, Stats, admin requests),
+ * map.c (MapFrame), lifecycle.c (ending a client: Exit, Kill, faults). Every handler decodes
+ * first (all checks, no change) and acts after; its answer is an rm_result_t plus result words.
+ */
+#ifndef RM_SERVER_H
+#define RM_SERVER_H
+
+#include <sigil/rm_boot.h>
+#include <sigil/rm_protocol.h>
+
+#include "rm_core.h"
+
+/* The reply to one request: error, result words (MR0..), or no reply at all. */
+typedef struct {
+    rm_result_t r;
+    unsigned nwords;
+    int noreply;
+    rm_word_t words[RM_NUM_STATS];
+} rm_answer_t;
+
+typedef struct {
+    rm_core_t core;
+    const sigil_rm_boot_t *boot;
+    rm_word_t own_cnode;
+    rm_word_t endpoint;
+    rm_word_t reply;
+    rm_word_t *client_untyped; /* per client: its own untyped (0 if none) */
+    uint64_t requests;
+} rm_server_t;
+
+extern const rm_kops_t rm_kernel_ops;
+
+/* Read the boot page into `s` (core, pool, clients). Returns 0, or -1 after printing why. */
+int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot);
+
+/* Handle one request (label, message registers msg[0..length)) from client `ci`. */
+void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
+                       unsigned length, rm_answer_t *a);
+
+/* MapFrame(handle, index, vaddr, rights) from client `ci` (map.c). */
+rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+
+/* End client `ci`: suspend it, reclaim everything it holds (allocations, then its own untyped)
+ * and mark it ended. Returns the bytes of the pool given back. */
+uint64_t rm_end_client(rm_server_t *s, uint32_t ci);
+
+/* A fault from client `ci` (kernel fault label, message registers): the client is ended and the
+ * event reported. */
+void rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
+                     unsigned length);
+
+#endif /* RM_SERVER_H */

@@ -12,10 +12,10 @@
 
 #include "server.h"
 
-#define RM_MAX_CLIENTS 64u
-#define RM_MAX_ROOTS 64u
-#define RM_MAX_NODES (RM_MAX_ROOTS + 32768u)
-#define RM_MAX_ALLOCS 16384u
+#define RM_MAX_CLIENTS   64u
+#define RM_MAX_ROOTS     64u
+#define RM_MAX_NODES     (RM_MAX_ROOTS + 32768u)
+#define RM_MAX_ALLOCS    16384u
 #define RM_MAX_OWN_SLOTS 8192u
 
 _Static_assert(RM_BADGE_REQUEST == SIGIL_RM_BADGE_REQUEST, "protocol.yaml and rm_boot.h agree");
@@ -66,20 +66,20 @@ static int read_client(const sigil_rm_boot_t *boot, const sigil_rm_boot_client_t
 
 int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
 {
-    if (!boot || boot->magic != SIGIL_RM_BOOT_MAGIC ||
-        !sigil_rm_boot_valid(boot, boot->capacity)) {
+    if (!boot || boot->magic != SIGIL_RM_BOOT_MAGIC || !sigil_rm_boot_valid(boot, boot->capacity)) {
         return fail("no valid rm boot page (magic, version or a range)");
     }
     if (boot->clients.count > RM_MAX_CLIENTS) {
         return fail("too many clients");
     }
-    if (boot->cspace.radix < 2 || boot->cspace.radix > 28 || boot->cspace.guard != 0 ||
-        boot->cspace.guard_size + boot->cspace.radix != 64 ||
+    if (boot->cspace.radix < 2 || boot->cspace.radix > 28 ||
+        boot->cspace.guard_size + boot->cspace.radix > 64 ||
         boot->first_free_slot >= (1ull << boot->cspace.radix)) {
-        return fail("own CSpace (one CNode at depth 64 expected)");
+        return fail("own CSpace");
     }
     s->boot = boot;
     s->own_cnode = boot->cspace.cptr;
+    s->own_depth = sigil_rm_boot_slot_depth(&boot->cspace);
     s->endpoint = boot->endpoint;
     s->reply = boot->reply;
     s->client_untyped = client_untyped;
@@ -94,8 +94,8 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
     uint32_t nown = (uint32_t)min_u64(free_slots / 4, RM_MAX_OWN_SLOTS);
     uint64_t pair_slots = free_slots - nown;
     uint32_t capacity = (uint32_t)min_u64(RM_MAX_ROOTS + pair_slots, RM_MAX_NODES);
-    rm_core_init(&s->core, clients, (uint32_t)boot->clients.count, allocs, RM_MAX_ALLOCS,
-                 slot_next, nown, boot->first_free_slot, s->own_cnode);
+    rm_core_init(&s->core, clients, (uint32_t)boot->clients.count, allocs, RM_MAX_ALLOCS, slot_next,
+                 nown, boot->first_free_slot, s->own_cnode);
     rm_buddy_init(&s->core.pool, nodes, capacity, RM_MAX_ROOTS, boot->first_free_slot + nown,
                   &rm_kernel_ops, s);
     const sigil_rm_boot_untyped_t *ut = sigil_rm_boot_pool(boot);

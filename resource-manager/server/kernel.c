@@ -1,9 +1,10 @@
 /*
  * The core's kernel operations (core/kops.h) on the real kernel.
  *
- * The manager's CSpace root is one CNode addressed at depth 64 (guard_size + radix = 64), so a
- * slot number is a cptr; destinations in the manager's own CNode and in a client's root CNode
- * are named as (that CNode's cap, depth 0, offset = slot), which needs no guard arithmetic.
+ * The manager's CSpace root is one CNode that its thread resolves at depth 64, so a slot number
+ * is a cptr. CNode invocations go through the boot page's cap to that CNode (index and depth from
+ * rm_own_index / own_depth); retype destinations in the manager's own CNode and in a client's
+ * root CNode are named as (that CNode's cap, depth 0, offset = slot).
  */
 #include <sigil/invocations.h>
 
@@ -18,7 +19,7 @@ static rm_word_t k_split(void *ctx, rm_word_t ut, unsigned child_bits, rm_word_t
 static rm_word_t k_revoke(void *ctx, rm_word_t slot)
 {
     const rm_server_t *s = ctx;
-    return sigil_cnode_revoke(s->own_cnode, slot, 64);
+    return sigil_cnode_revoke(s->own_cnode, rm_own_index(s, slot), s->own_depth);
 }
 
 static rm_word_t k_retype(void *ctx, rm_word_t ut, unsigned type, unsigned size_bits,

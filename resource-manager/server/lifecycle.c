@@ -22,7 +22,8 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
     }
     uint64_t back = rm_core_reclaim(&s->core, ci);
     if (s->client_untyped[ci]) {
-        (void)sigil_cnode_revoke(s->own_cnode, s->client_untyped[ci], 64);
+        (void)sigil_cnode_revoke(s->own_cnode, rm_own_index(s, s->client_untyped[ci]),
+                                 s->own_depth);
     }
     cl->live = 0;
     return back;

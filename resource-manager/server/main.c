@@ -3,11 +3,11 @@
  *
  * One endpoint carries both: the badge alone tells them apart (protocol.yaml): a badge with
  * RM_BADGE_REQUEST set is a request from client (badge & ~RM_BADGE_REQUEST); any other badge is a
- * fault of client `badge`, whatever the label says. Unknown badges get no answer and change
- * nothing. The manager only reads message registers, never client memory, receives no caps (its
- * IPC buffer names no receive slot), and never blocks on a client: replies go through its reply
- * object (a Send that cannot block), and a request that must not be answered (Exit, a killed
- * caller) leaves the reply object unused.
+ * fault of client `badge`, whatever the label says. A request that names no live client is
+ * Denied; a fault that names none is not answered; neither changes anything. The manager only reads
+ * message registers, never client memory, receives no caps (its IPC buffer names no receive slot),
+ * and never blocks on a client: replies go through its reply object (a Send that cannot block), and
+ * a request that must not be answered (Exit, a killed caller) leaves the reply object unused.
  *
  * In debug builds (RM_DEBUG) the core's invariants are checked after every request; a broken
  * one is reported as `rm: INVARIANT BROKEN rule N after request M` and the manager stops.
@@ -67,6 +67,9 @@ int main(const void *arg)
         sigil_msginfo_t info = reply ? sigil_reply_recv(s->endpoint, out, &badge, s->reply)
                                      : sigil_recv(s->endpoint, &badge, s->reply);
         unsigned length = (unsigned)sigil_msginfo_length(info);
+        if (length > SIGIL_MSG_MAX_LENGTH) {
+            length = SIGIL_MSG_MAX_LENGTH;
+        }
         for (unsigned i = 0; i < length; i++) {
             msg[i] = b->msg[i];
         }
@@ -74,6 +77,12 @@ int main(const void *arg)
         uint32_t ci = badge_client(s, badge, &request);
         reply = 0;
         if (ci == RM_NONE) {
+            /* No live client: a request (an unbadged caller, or a badge the policy does not
+             * know) is Denied; a fault of no live client is left unanswered. */
+            if (request || badge == 0) {
+                out = sigil_msginfo_new(Rm_ErrDenied, 0, 0, 0);
+                reply = 1;
+            }
             continue;
         }
         s->requests++;

@@ -41,7 +41,8 @@ rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
         return error(Rm_ErrInvalidArgument, 1, 0);
     }
     uint64_t size = 1ull << a->obj_bits;
-    if ((vaddr & (size - 1)) || vaddr >= SIGIL_PLAT_USER_TOP || size > SIGIL_PLAT_USER_TOP - vaddr) {
+    if ((vaddr & (size - 1)) || vaddr >= SIGIL_PLAT_USER_TOP ||
+        size > SIGIL_PLAT_USER_TOP - vaddr) {
         return error(Rm_ErrInvalidArgument, 2, 0);
     }
     if (rights == 0 || (rights & ~(rm_word_t)(Sigil_CanRead | Sigil_CanWrite))) {
@@ -52,7 +53,7 @@ rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
         return error(Rm_ErrNoMemory, 0, 0);
     }
     rm_word_t paddr = 0;
-    if (sigil_cnode_copy(s->own_cnode, copy, 64, cl->cnode,
+    if (sigil_cnode_copy(s->own_cnode, rm_own_index(s, copy), s->own_depth, cl->cnode,
                          (cl->cnode_guard << cl->cnode_bits) | (a->dest + index), cl->cnode_depth,
                          Sigil_AllRights) != 0) {
         rm_core_untake_slot(c, e, copy);
@@ -88,7 +89,7 @@ rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
     while (ntables > 0) {
         (void)rm_core_release(c, tables[--ntables]);
     }
-    (void)sigil_cnode_delete(s->own_cnode, copy, 64);
+    (void)sigil_cnode_delete(s->own_cnode, rm_own_index(s, copy), s->own_depth);
     rm_core_untake_slot(c, e, copy);
     return r;
 }

@@ -55,7 +55,7 @@ static void verify_pool(rm_server_t *s, rm_answer_t *a)
                                  slot, 1) == 0) {
             whole++;
             bytes += 1ull << root->bits;
-            (void)sigil_cnode_revoke(s->own_cnode, root->slot, 64);
+            (void)sigil_cnode_revoke(s->own_cnode, rm_own_index(s, root->slot), s->own_depth);
         }
     }
     rm_core_untake_slot(&s->core, entry, slot);

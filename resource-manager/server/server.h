@@ -25,7 +25,8 @@ typedef struct {
 typedef struct {
     rm_core_t core;
     const sigil_rm_boot_t *boot;
-    rm_word_t own_cnode;
+    rm_word_t own_cnode; /* a cap to the manager's CSpace root CNode ... */
+    rm_word_t own_depth; /* ... the depth that names one of its slots through that cap */
     rm_word_t endpoint;
     rm_word_t reply;
     rm_word_t *client_untyped; /* per client: its own untyped (0 if none) */
@@ -33,6 +34,12 @@ typedef struct {
 } rm_server_t;
 
 extern const rm_kops_t rm_kernel_ops;
+
+/* The index that names own slot `slot` in CNode invocations on s->own_cnode (at own_depth). */
+static inline rm_word_t rm_own_index(const rm_server_t *s, rm_word_t slot)
+{
+    return sigil_rm_boot_slot_index(&s->boot->cspace, slot);
+}
 
 /* Read the boot page into `s` (core, pool, clients). Returns 0, or -1 after printing why. */
 int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot);

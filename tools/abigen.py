@@ -146,6 +146,9 @@ def generate_header(desc):
     out.append("")
     for name, value in desc["platform"].items():
         out.append(f"#define SIGIL_PLAT_{name.upper()} 0x{value:x}ull")
+    out.append("")
+    for name, value in desc.get("spec_limits", {}).items():
+        out.append(f"#define SIGIL_SPEC_{name.upper()} {value}ull")
     out += ["", "#endif /* SIGIL_ABI_H */", ""]
     return "\n".join(out)
 

@@ -182,11 +182,14 @@ static uint8_t *read_file_part(spec_t *s, const char *name, uint64_t off, uint64
                                unsigned line, const char *path)
 {
     char *full = spec_file_path(s, name);
-    FILE *f = fopen(full, "rb");
-    uint8_t *buf = xmalloc(len);
-    int ok = f && fseek(f, (long)off, SEEK_SET) == 0 && fread(buf, 1, len, f) == len;
-    if (!f) {
-        diag_error(s->d, line, path, "cannot open '%s': %s", name, strerror(errno));
+    FILE *f = NULL;
+    uint64_t size = 0;
+    const char *why = open_regular(full, SIGIL_SPEC_MAX_FILE_BYTES, &f, &size);
+    int fits = !why && off <= size && len <= size - off;
+    uint8_t *buf = fits ? xmalloc(len) : NULL;
+    int ok = fits && fseek(f, (long)off, SEEK_SET) == 0 && fread(buf, 1, len, f) == len;
+    if (why) {
+        diag_error(s->d, line, path, "cannot open '%s': %s", name, why);
     } else if (!ok) {
         diag_error(s->d, line, path, "cannot read %llu bytes at offset %llu of '%s'",
                    (unsigned long long)len, (unsigned long long)off, name);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sigil/abi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,16 +352,64 @@ static void *load_in_background(void *arg)
     return NULL;
 }
 
+/* The line where flow collections (`[`, `{`) first nest deeper than `max`, or 0. libyaml's
+ * scanner takes time quadratic in the flow depth and libcyaml's load runs on the whole file at
+ * once, so depth is bounded before either sees the text. A byte scan, conservative: a bracket
+ * counts at the start of a token (after a blank, a line start or another flow indicator) and
+ * inside flow collections; quoted scalars and comments are skipped. Block nesting costs at
+ * least a byte per level and is bounded by the check pass. */
+static unsigned flow_too_deep(FILE *f, unsigned max)
+{
+    unsigned depth = 0, line = 1;
+    int c, prev = '\n', quote = 0;
+    while ((c = getc(f)) != EOF) {
+        int token_start = prev == '\n' || prev == ' ' || prev == '\t' || prev == '[' ||
+                          prev == '{' || prev == ',' || (depth && prev == ':');
+        if (c == '\n') {
+            line++;
+        }
+        if (quote) {
+            if (c == '\\' && quote == '"') {
+                c = getc(f);
+                line += c == '\n';
+            } else if (c == quote) {
+                quote = 0;
+            }
+        } else if (c == '#' && (prev == '\n' || prev == ' ' || prev == '\t')) {
+            while ((c = getc(f)) != EOF && c != '\n') {
+            }
+            line += c == '\n';
+        } else if ((c == '"' || c == '\'') && token_start) {
+            quote = c;
+        } else if ((c == '[' || c == '{') && (depth || token_start)) {
+            if (++depth > max) {
+                return line;
+            }
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+        prev = c;
+    }
+    return 0;
+}
+
 y_spec_t *doc_read(diag_t *d)
 {
-    FILE *f = fopen(d->file, "rb");
-    if (!f) {
-        diag_error(d, 0, NULL, "cannot open '%s': %s", d->file, strerror(errno));
+    FILE *f = NULL;
+    uint64_t size = 0;
+    const char *why = open_regular(d->file, SIGIL_SPEC_MAX_SPEC_BYTES, &f, &size);
+    if (why) {
+        diag_error(d, 0, NULL, "cannot open '%s': %s", d->file, why);
         return NULL;
     }
-    if (fseek(f, 0, SEEK_END) == 0 && ftell(f) > 0) {
-        u64map_reserve(&d->lines, (size_t)ftell(f) / 12); /* about one node per 12 bytes */
+    unsigned deep = flow_too_deep(f, SIGIL_SPEC_MAX_NESTING);
+    if (deep) {
+        diag_error(d, deep, NULL, "nesting deeper than %u levels",
+                   (unsigned)SIGIL_SPEC_MAX_NESTING);
+        fclose(f);
+        return NULL;
     }
+    u64map_reserve(&d->lines, (size_t)size / 12); /* about one node per 12 bytes */
     /* The load is only used if the check passes and the file has no shorthands. */
     background_load_t bg = {d->file, NULL, CYAML_OK};
     pthread_t thread;

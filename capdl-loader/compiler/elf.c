@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sigil/abi.h>
+
 #include "util.h"
 
 /* The segments that take memory; a status other than ELF_OK names the first bad one in *bad. */
@@ -33,9 +35,9 @@ const char *elf_file_load(const char *path, elf_file_t *out)
 {
     static char msg[512];
     memset(out, 0, sizeof *out);
-    out->bytes = read_whole_file(path, &out->size);
-    if (!out->bytes) {
-        snprintf(msg, sizeof msg, "cannot open '%s': %s", path, strerror(errno));
+    const char *why = read_whole_file(path, SIGIL_SPEC_MAX_FILE_BYTES, &out->bytes, &out->size);
+    if (why) {
+        snprintf(msg, sizeof msg, "cannot open '%s': %s", path, why);
         return msg;
     }
     elf_image_t img;

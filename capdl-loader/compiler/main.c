@@ -134,9 +134,10 @@ static int compile(const options_t *o)
 static int dump(const options_t *o)
 {
     size_t n = 0;
-    uint8_t *blob = read_whole_file(o->dump, &n);
-    if (!blob) {
-        fprintf(stderr, "sigil-specc: cannot read '%s': %s\n", o->dump, strerror(errno));
+    uint8_t *blob = NULL;
+    const char *why = read_whole_file(o->dump, SIGIL_SPEC_MAX_FILE_BYTES, &blob, &n);
+    if (why) {
+        fprintf(stderr, "sigil-specc: cannot read '%s': %s\n", o->dump, why);
         return 2;
     }
     sigil_spec_check_t r = sigil_spec_check(blob, n);

@@ -4,10 +4,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void out_of_memory(void)
 {
@@ -33,30 +36,54 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
-uint8_t *read_whole_file(const char *path, size_t *size)
+const char *open_regular(const char *path, uint64_t max, FILE **f, uint64_t *size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
+    static char msg[64];
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    const char *why = NULL;
+    if (fd < 0) {
+        return strerror(errno);
     }
-    size_t cap = 1 << 16, got;
-    uint8_t *buf = xmalloc(cap);
-    *size = 0;
-    while ((got = fread(buf + *size, 1, cap - *size, f)) > 0) {
-        *size += got;
-        if (*size == cap) {
-            cap *= 2;
-            buf = xrealloc(buf, cap);
-        }
+    if (fstat(fd, &st) != 0) {
+        why = strerror(errno);
+    } else if (!S_ISREG(st.st_mode)) {
+        why = "not a regular file";
+    } else if ((uint64_t)st.st_size > max) {
+        snprintf(msg, sizeof msg, "larger than the limit of %llu bytes", (unsigned long long)max);
+        why = msg;
+    } else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 ||
+               !(*f = fdopen(fd, "rb"))) {
+        why = strerror(errno);
     }
+    if (why) {
+        close(fd);
+        return why;
+    }
+    *size = (uint64_t)st.st_size;
+    return NULL;
+}
+
+const char *read_whole_file(const char *path, uint64_t max, uint8_t **out, size_t *size)
+{
+    FILE *f = NULL;
+    uint64_t n = 0;
+    const char *why = open_regular(path, max, &f, &n);
+    if (why) {
+        return why;
+    }
+    /* One byte more than the size: a file that grew since is read to the limit, never past. */
+    uint8_t *buf = xmalloc((size_t)n + 1);
+    *size = fread(buf, 1, (size_t)n + 1, f);
     int failed = ferror(f);
     fclose(f);
-    if (failed) {
+    if (failed || *size > n) {
         free(buf);
-        errno = EIO;
-        return NULL;
+        return failed ? "read error" : "the file changed while it was read";
     }
-    return buf;
+    *out = buf;
+    return NULL;
 }
 
 char *xstrdup(const char *s)

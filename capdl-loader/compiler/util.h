@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define SPECC_NONE 0xffffffffu
 
@@ -20,9 +21,12 @@ char *xstrdup(const char *s);
 /* printf into a new string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The whole file at `path` in a new buffer of *size bytes, or NULL (errno says why) if it cannot
- * be opened or read. */
-uint8_t *read_whole_file(const char *path, size_t *size);
+/* Open `path` for reading if it is a regular file of at most `max` bytes (a FIFO or device is
+ * refused without blocking): NULL with *f and *size set, or a message saying why not. */
+const char *open_regular(const char *path, uint64_t max, FILE **f, uint64_t *size);
+/* The whole regular file at `path` (at most `max` bytes) in a new buffer *out of *size bytes:
+ * NULL, or a message saying why it cannot be read (as open_regular). */
+const char *read_whole_file(const char *path, uint64_t max, uint8_t **out, size_t *size);
 
 /* Make room for one more element in a growable array `*items` of `*cap` elements of `size`
  * bytes holding `count`; returns a pointer to element `count` (zeroed). */

@@ -26,6 +26,7 @@ class Abi:
         self.objects: dict = data["objects"]
         self.rights: dict = data["rights"]
         self.platform: dict = data["platform"]
+        self.limits: dict = data["spec_limits"]  # max_nesting, max_spec_bytes, ...
 
     def object_size_bits(self, type_name: str, bits: int | None = None) -> int | None:
         """log2 of an object's memory; None for cap-only types (IRQHandler, SMC, ...)."""

@@ -11,6 +11,7 @@ import struct
 from dataclasses import dataclass
 
 from .errors import Location, SpecError
+from .limits import limit, read_bounded
 
 EM_AARCH64 = 183
 PT_LOAD = 1
@@ -47,8 +48,7 @@ def read_elf(path: str) -> ElfImage:
     """The entry point and PT_LOAD segments of an AArch64 ELF64 file."""
     loc = Location(str(path))
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_bounded(path, limit("max_file_bytes"))
     except OSError as err:
         raise SpecError(f"cannot open '{path}': {err.strerror}", loc) from None
     if len(data) < EHDR.size or data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:

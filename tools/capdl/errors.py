@@ -110,9 +110,10 @@ class ErrorList:
 
 
 def read_text(path: str) -> str:
-    """A spec file's text; a byte that is not UTF-8 is a SpecError at its line."""
-    with open(path, "rb") as f:
-        data = f.read()
+    """A spec file's text (a regular file within the size limit, limits.py); a byte that is not
+    UTF-8 is a SpecError at its line."""
+    from .limits import limit, read_bounded  # (limits reads the ABI, which uses this module)
+    data = read_bounded(path, limit("max_spec_bytes"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:

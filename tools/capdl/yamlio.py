@@ -19,6 +19,7 @@ import re
 import yaml
 
 from .errors import ErrorList, Location, YamlFormatError, read_text
+from .limits import limit
 from .model import Spec
 
 # The compiler's grammar (capdl-loader/compiler/num.c): a prefix in either case, then at least
@@ -133,14 +134,30 @@ class Reader:
         return cls(**values, loc=self.loc(node))
 
 
+def _check_events(text: str, filename: str) -> None:
+    """Before composing (which recurses, and which libyaml does in time quadratic in the depth of
+    flow collections): no anchors or aliases, and no nesting deeper than max_nesting, checked on
+    the event stream, which stops at the first offence."""
+    max_depth, depth = limit("max_nesting"), 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    for event in yaml.parse(text, Loader=LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlFormatError("anchors and aliases are not supported",
+                                  Location(filename, event.start_mark.line + 1))
+        if isinstance(event, starts):
+            depth += 1
+            if depth > max_depth:
+                raise YamlFormatError(f"nesting deeper than {max_depth} levels",
+                                      Location(filename, event.start_mark.line + 1))
+        elif isinstance(event, ends):
+            depth -= 1
+
+
 def _compose(text: str, filename: str):
     """The one YAML document of a spec as a node tree, or a YamlFormatError."""
     try:
-        events = yaml.parse(text, Loader=LOADER) if "&" in text or "*" in text else ()
-        for event in events:
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlFormatError("anchors and aliases are not supported",
-                                      Location(filename, event.start_mark.line + 1))
+        _check_events(text, filename)
         root = yaml.compose(text, Loader=LOADER)
     except yaml.composer.ComposerError as err:
         if "single document" in str(err.context):

@@ -16,6 +16,7 @@ Every problem raises a CdlNameError or CdlSyntaxError carrying the line of the o
 from __future__ import annotations
 
 from ..errors import CdlNameError, CdlSyntaxError, ErrorList, Location, SpecError, UnsupportedError, read_text
+from ..limits import limit
 from .model import CONTAINER_KINDS, SPECIAL_CAPS, CdlCap, CdlModel, CdlObject, show_id
 from .parser import (RIGHT_LETTERS, CapDecl, CapEntry, CapNameDecl, CdtDecl, Module, NameRef, ObjDecl, Param,
                      SlotRef, parse_module)
@@ -59,6 +60,7 @@ class Builder:
         self.filled: dict = {}  # CapRef -> Location of the entry that filled it
         self.pending_parents: list = []  # (child CapRef, SlotRef of its parent)
         self.cdt_locs: dict = {}  # child CapRef -> Location of the text that gave its parent
+        self.declared = 0  # objects declared by arrays so far (bounded by max_objects)
 
     # -- names ---------------------------------------------------------------------------
     def expand(self, ref: NameRef) -> list:
@@ -145,6 +147,10 @@ class Builder:
         known = self.model.arrays.get(last.name)
         if known is not None and kind == "ut" and count < known:
             return [(last.name, count)]  # re-declaring one member of an untyped array
+        self.declared += count
+        if self.declared > limit("max_objects"):
+            raise CdlSyntaxError(f"more than {limit('max_objects')} objects are declared "
+                                 f"('{last.name}[{count}]')", last.loc)
         if known is not None or last.name in self.plain:
             raise CdlNameError(f"'{last.name}' is declared twice", last.loc)
         self.model.arrays[last.name] = count

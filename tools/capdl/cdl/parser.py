@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import CdlSyntaxError, Location
+from ..limits import limit
 from .lexer import Token, tokenize
 
 # Symbolic TCB slot names and their numbers (capDL's tcb*Slot constants).
@@ -160,6 +161,18 @@ class Parser:
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0  # nested lists, tuples, object and cdt bodies (bounded: no RecursionError)
+        self.max_depth = limit("max_nesting")
+
+    def enter(self) -> None:
+        """Just after the bracket that opens a nested construct (the last token read)."""
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise CdlSyntaxError(f"nesting deeper than {self.max_depth} levels",
+                                 self.tokens[self.pos - 1].loc)
+
+    def leave(self) -> None:
+        self.depth -= 1
 
     # -- token helpers -------------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token:
@@ -245,16 +258,20 @@ class Parser:
             word = self.next().value
             return {"True": True, "False": False}.get(word, word)
         if self.accept_sym("["):
+            self.enter()
             items = []
             while not self.accept_sym("]"):
                 items.append(self.param_value())
                 self.accept_sym(",")
+            self.leave()
             return items
         if self.accept_sym("("):
+            self.enter()
             items = [self.param_value()]
             while self.accept_sym(","):
                 items.append(self.param_value())
             self.expect_sym(")")
+            self.leave()
             return tuple(items)
         if tok.is_sym("{"):
             return self.skip_braces()
@@ -340,9 +357,11 @@ class Parser:
         params = self.params(for_cap=False)
         children: list = []
         if self.accept_sym("{"):
+            self.enter()
             while not self.accept_sym("}"):
                 children.append(self.obj_decl_or_ref())
                 self.accept_sym(",")
+            self.leave()
         return ObjDecl(qname, ObjSpec(kind.value, params, children, kind.loc), loc)
 
     def obj_decl_or_ref(self):
@@ -428,8 +447,11 @@ class Parser:
             start = self.pos
             child = self.slot_ref()
             if self.peek().is_sym("{"):
+                self.pos += 1
+                self.enter()
                 self.pos = start
                 children.append(self.cdt_decl())
+                self.leave()
             else:
                 children.append(child)
             self.accept_sym(";")

@@ -7,7 +7,8 @@
 
 check, graph and export find the programs a spec names next to it, then in each `-L DIR`, by
 default in the build's programs directory (compiler.default_search()); missing programs are all
-named at once (exit status 2).
+named at once (exit status 2).  Every command checks the spec with the compiler's rules
+(validate.py) and reports against the file the user wrote.
 
 Errors go to stderr as `file:line: path: message` and make the exit status 1; warnings (things
 imported or exported with a loss, each named) are printed as `file:line: path: warning: ...` and
@@ -22,7 +23,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from . import compiler
+from . import compiler, validate
 from .authority import analyse, to_dot, to_json, to_text
 from .cdl import parse_cdl_file, print_cdl
 from .cdl.exporter import export_cdl
@@ -71,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE.cdl")
     i.add_argument("-o", "--output", metavar="OUT.yaml", help="write here instead of standard output")
     i.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _search_option(i)
 
     e = sub.add_parser("export", help="convert a YAML spec to seL4 capDL text (.cdl)",
                        description="Convert a Sigil YAML spec to capDL text. Programs, regions "
@@ -163,17 +165,23 @@ def cmd_check(args) -> int:
     return _report_warnings(call_warnings(read_spec(args.file)), args.strict)
 
 
-def load_any(path: str):
-    """A Spec from a YAML file or (imported, warnings printed) from a .cdl file."""
+def load_any(path: str, search=None):
+    """A Spec from a YAML file or (imported, warnings printed) from a .cdl file, checked by the
+    compiler (validate.py): its errors, located in `path`, raise CompilerErrors."""
     if path.endswith(".cdl"):
         spec, warnings = import_cdl(parse_cdl_file(path))
         _report_warnings(warnings, False)
+        validate.check_model(spec, path, search)
         return spec
-    return read_spec(path)
+    spec = read_spec(path)
+    validate.check_file(path, search)
+    return spec
 
 
 def cmd_graph(args) -> int:
-    spec = load_any(args.file)
+    if not args.file.endswith(".cdl"):
+        _require_programs(args.file, args)
+    spec = load_any(args.file, _search(args))
     analysis = analyse(spec)
     status = _report_warnings(call_warnings(spec, analysis), args.strict)
     if status:
@@ -188,6 +196,7 @@ def cmd_import(args) -> int:
     status = _report_warnings(warnings, args.strict)
     if status:
         return status
+    validate.check_model(spec, args.file, _search(args))
     _emit(write_spec_text(spec, f"Imported from {Path(args.file).name} by '{PROG} import'."), args.output)
     return 0
 
@@ -199,6 +208,8 @@ def cmd_export(args) -> int:
         expanded = read_spec_text(compiler.expand_spec(args.file, _search(args)), args.file)
         _relocate(expanded, spec)
         spec = expanded
+    else:
+        validate.check_file(args.file, _search(args))
     model, warnings = export_cdl(spec)
     status = _report_warnings(warnings, args.strict)
     if status:

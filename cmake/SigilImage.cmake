@@ -1,13 +1,34 @@
 # Target-half helpers: user programs and bootable images.
 #
 # sigil_program(NAME SOURCES ... [LIBS ...])
-#   A user program (EL0), linked at the user base with libs/sigil's start-up code:
-#   ${CMAKE_BINARY_DIR}/programs/NAME.elf
+#   A user program (EL0), linked with libs/sigil's start-up code at 4 MiB, or, once a system
+#   uses it as a component (sigil_system), at an address of its own (sigil_program_own_base
+#   below): ${CMAKE_BINARY_DIR}/programs/NAME.elf
 # sigil_image(NAME ROOT PROGRAM [RELEASE] [EXTRA_SOURCES ...])
 #   A bootable image: the kernel carrying PROGRAM as its root task:
 #   ${CMAKE_BINARY_DIR}/images/NAME.elf. EXTRA_SOURCES are linked into this image's kernel only
 #   (test hooks). RELEASE: the kernel without debug checks (benchmarks).
 set(SIGIL_USER_LD ${CMAKE_SOURCE_DIR}/libs/sigil/user.ld)
+
+# sigil_program_own_base(NAME): link program NAME at an address of its own. sigil_system does
+# this for its components and its loader, so that in gdb a breakpoint on one program's code
+# (`break main`) stops in that program only: QEMU's gdb stub matches breakpoints by virtual
+# address in whatever address space runs. The address is a 16 MiB slot of [512 GiB, 528 GiB)
+# chosen by the MD5 of the name: it depends on nothing but the name (no figure or test moves when
+# another program is added), and it is far above every address specs map at fixed places
+# (docs/getting-started.md, "Debugging with gdb"). A program that is only ever a root task of its
+# own image keeps 4 MiB: nothing else runs beside it.
+function(sigil_program_own_base name)
+  get_property(done TARGET ${name} PROPERTY SIGIL_OWN_BASE)
+  if(done)
+    return()
+  endif()
+  string(MD5 hash "${name}")
+  string(SUBSTRING "${hash}" 0 3 slot_hex)
+  math(EXPR base "0x8000000000 + (0x${slot_hex} % 1024) * 0x1000000" OUTPUT_FORMAT HEXADECIMAL)
+  target_link_options(${name} PRIVATE -Wl,--defsym=SIGIL_PROGRAM_BASE=${base})
+  set_property(TARGET ${name} PROPERTY SIGIL_OWN_BASE ${base})
+endfunction()
 
 function(sigil_program name)
   cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
@@ -47,4 +68,6 @@ function(sigil_image name)
   set_target_properties(image-${name} PROPERTIES OUTPUT_NAME ${name} SUFFIX .elf
     LINK_DEPENDS ${SIGIL_KERNEL_LD} RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/images)
   add_dependencies(image-${name} ${I_ROOT})
+  # For tools/sigil_gdb.py (`./sigil run --gdb`): the programs whose symbols debug this image.
+  file(WRITE ${CMAKE_BINARY_DIR}/images/${name}.gdbinfo "{\"root\": \"${root_elf}\"}\n")
 endfunction()

@@ -73,4 +73,12 @@ function(sigil_system name)
   target_compile_definitions(${name}_loader PRIVATE ${S_DEFINES})
   add_dependencies(${name}_loader ${name}-spec)
   sigil_image(${name} ROOT ${name}_loader ${image_args})
+  # Each program of the system at an address of its own: gdb's breakpoints land where meant.
+  foreach(p IN LISTS S_PROGRAMS ITEMS ${name}_loader)
+    sigil_program_own_base(${p})
+  endforeach()
+  # For tools/sigil_gdb.py: the components' programs come from the spec.
+  file(WRITE ${CMAKE_BINARY_DIR}/images/${name}.gdbinfo
+    "{\"root\": \"${programs_dir}/${name}_loader.elf\", \"spec\": \"${spec}\", "
+    "\"programs\": \"${programs_dir}\"}\n")
 endfunction()

@@ -23,6 +23,7 @@ FAILURE_MARKERS = (
     "*** SIGIL KERNEL EXCEPTION",
     "*** SIGIL PANIC",
     "sigil: FAULT",
+    "rm: INVARIANT BROKEN",  # the resource manager's self-check (docs/resource-manager.md)
 )
 BENCH_LINE = re.compile(r"^BENCH (\S+) (\d+)\s*$")
 # After a failure marker, keep reading this long so the whole report reaches the log.

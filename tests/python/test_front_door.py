@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SIGIL = str(ROOT / "sigil")
-COMMANDS = ["setup", "build", "run", "test", "bench"]
+COMMANDS = ["setup", "build", "run", "test", "bench", "scenario"]
 
 
 def sigil(*args, timeout=60):

@@ -1,0 +1,130 @@
+"""The scenario compiler's located errors and the runner's judgement of console lines
+(tools/scenario; docs/scenarios.md). The runs themselves are the `scenario.*` tests."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from scenario import model, runner  # noqa: E402
+
+EVENTS = {
+    "exit": {"client": "name", "status": "int", "reclaimed_bytes": "int"},
+    "fault": {"client": "name", "kind": "int", "addr": "hex", "pc": "hex"},
+}
+SPEC = """\
+version: 1
+components:
+  - name: rm
+    cspace: {bits: 4, slots: []}
+  - name: worker
+    objects: [{name: ep, type: Endpoint}]
+    cspace: {bits: 4, slots: [{slot: 1, cap: ep}]}
+  - name: bystander
+    cspace: {bits: 4, slots: []}
+policy:
+  clients:
+    - {component: worker, id: 1}
+"""
+
+
+def compile_text(tmp_path, steps, head="system: system.yaml\n"):
+    (tmp_path / "system.yaml").write_text(SPEC)
+    path = tmp_path / "s.yaml"
+    path.write_text(head + "steps:\n" + steps)
+    return model.compile_scenario(str(path), events=EVENTS), str(path)
+
+
+def errors_of(tmp_path, steps, head="system: system.yaml\n"):
+    with pytest.raises(model.ScenarioError) as e:
+        compile_text(tmp_path, steps, head)
+    path = str(tmp_path / "s.yaml")
+    return [err.replace(path, "s.yaml") for err in e.value.errors]
+
+
+def test_a_good_scenario_compiles(tmp_path):
+    sc, _ = compile_text(tmp_path, "  - {expect: event, event: exit, client: worker, status: 0}\n"
+                                   "  - {inject: revoke, client: worker, cap: ep, within: 2}\n"
+                                   "  - {expect: power_off}\n")
+    assert [s.describe() for s in sc.steps] == [
+        "event exit client=worker status=0", "inject revoke worker cap ep", "power off, status 0"]
+    assert sc.steps[1].within == 2.0 and sc.steps[0].within == model.DEFAULT_WITHIN
+    assert sc.image == "system" and sc.name == "s"
+
+
+@pytest.mark.parametrize("steps, message", [
+    ("  - {expect: event, event: boom}\n",
+     "s.yaml:3: step 1: unknown event 'boom' (the protocol defines: exit, fault)"),
+    ("  - {expect: event, event: exit, client: ghost}\n",
+     "s.yaml:3: step 1: client: 'ghost' is not a component of the system"),
+    ("  - {expect: event, event: exit, colour: 1}\n",
+     "s.yaml:3: step 1: event 'exit' has no key 'colour' (it has: client, status, "
+     "reclaimed_bytes)"),
+    ("  - {expect: event, event: exit, status: zero}\n",
+     "s.yaml:3: step 1: status: 'zero' is not a number"),
+    ("  - {inject: kill, client: bystander}\n",
+     "s.yaml:3: step 1: the injector has no authority over 'bystander': it is not a client of "
+     "the resource manager's policy"),
+    ("  - {inject: revoke, client: worker, cap: nothing}\n",
+     "s.yaml:3: step 1: component 'worker' has no cap 'nothing'"),
+    ("  - {inject: kill, client: nobody}\n", "s.yaml:3: step 1: unknown component 'nobody'"),
+    ("  - {inject: teleport, client: worker}\n",
+     "s.yaml:3: step 1: unknown injection 'teleport' (known: kill, revoke, lend_revoke, "
+     "exhaust_quota, fault, evict, flood)"),
+    ("  - {expect: output, line: '(x'}\n",
+     "s.yaml:3: step 1: bad regular expression: missing ), unterminated subpattern at "
+     "position 0"),
+    ("  - {expect: fault}\n", "s.yaml:3: step 1: `expect: fault` needs `component:`"),
+    ("  - {expect: output, line: x, within: soon}\n",
+     "s.yaml:3: step 1: within: 'soon' is not a positive number of seconds"),
+    ("  - {expect: output, inject: kill}\n",
+     "s.yaml:3: step 1: needs exactly one of `expect:` or `inject:`"),
+    ("  - expect: power_off\n\n    status: 'zero'\n",
+     "s.yaml:5: step 1: status 'zero' is not a number"),
+])
+def test_errors_name_the_line(tmp_path, steps, message):
+    assert errors_of(tmp_path, steps) == [message]
+
+
+def test_file_level_errors(tmp_path):
+    errs = errors_of(tmp_path, "  - {expect: power_off}\n",
+                     head="system: nowhere.yaml\ntimeout: 0\ncolour: red\n")
+    assert errs == [
+        "s.yaml:3: unknown field 'colour' (known: scenario, description, system, image, "
+        "timeout, steps)",
+        "s.yaml:1: no spec nowhere.yaml (looked next to the scenario and in the repository)",
+        "s.yaml:2: timeout '0' is not a positive number of seconds",
+    ]
+
+
+def test_every_scenario_in_the_tree_compiles():
+    files = sorted((ROOT / "tests" / "scenarios").glob("**/*.yaml"))
+    assert files
+    for f in files:
+        model.compile_scenario(str(f))
+
+
+def event_step(**keys):
+    fields = {"what": "event", "event": "exit", "keys": keys, "kinds": EVENTS["exit"]}
+    return model.Step(1, 1, "expect", fields, 1.0, None)
+
+
+def test_judge_events():
+    step = event_step(client="worker", status=1)
+    assert runner.judge(step, "rm: event=exit client=worker status=1 reclaimed_bytes=4096") == \
+        ("pass", "")
+    # the same subject with another value is a wrong value, reported at once
+    assert runner.judge(step, "rm: event=exit client=worker status=0 reclaimed_bytes=4096") == \
+        ("wrong", "event exit came with status=0 (expected 1)")
+    # another client's event, another kind, or no event at all does not concern this step
+    assert runner.judge(step, "rm: event=exit client=other status=0")[0] is None
+    assert runner.judge(step, "rm: event=kill client=worker by=admin")[0] is None
+    assert runner.judge(step, "worker: exit status=1")[0] is None
+
+
+def test_parse_event():
+    assert runner.parse_event("rm: event=fault client=c kind=5 addr=0x1000") == \
+        ("fault", {"client": "c", "kind": "5", "addr": "0x1000"})
+    assert runner.parse_event("rm: hello") is None

@@ -1,0 +1,359 @@
+"""The scenario format and its compiler: a YAML file in, a checked Scenario out, or located errors.
+
+A scenario names the system it runs and an ordered list of steps (docs/scenarios.md):
+
+    scenario: faults-recover            # optional; default: the file's name
+    description: ...
+    system: specs/faults.yaml           # a spec the build turns into an image of the same name
+    # image: hang                       # or an image of build/target/images with no spec
+    timeout: 60                         # the whole run, seconds (default 60)
+    steps:
+      - {expect: output, line: '^faulter: writing to 0x[0-9a-f]+', within: 10}
+      - {expect: event, event: exit, client: worker, status: 0}
+      - {expect: fault, component: crasher}
+      - {expect: power_off, status: 0}
+      - {inject: kill, client: victim}
+
+Every error names the file and line of the field at fault: an unknown step kind, component,
+client, cap or event, an event key the protocol does not define or a value of the wrong kind, a
+bad regular expression, an injection aimed at a component the resource manager has no authority
+over (not a client of its policy). Events and their keys come from the manager's protocol
+description (resource-manager/protocol.yaml, `events:`), never from a list of our own.
+"""
+
+import os
+import re
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROTOCOL = os.path.join(ROOT, "resource-manager", "protocol.yaml")
+DEFAULT_WITHIN = 10.0
+DEFAULT_TIMEOUT = 60.0
+
+EXPECT_KINDS = ("output", "event", "fault", "power_off")
+# Injections, each with the fields it needs; the injector performs them through the manager's
+# administrator interface, so each targets a client of the manager's policy.
+INJECT_KINDS = {
+    "kill": ("client",),
+    "revoke": ("client", "cap"),
+    "lend_revoke": ("client", "cap"),
+    "exhaust_quota": ("client",),
+    "fault": ("client",),
+    "evict": ("client",),
+    "flood": ("client",),
+}
+COMMON_FIELDS = ("name", "within")
+
+
+class ScenarioError(Exception):
+    """One or more `file:line: message` errors."""
+
+    def __init__(self, errors):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+class LocDict(dict):
+    """A YAML mapping that remembers the line of each key (1-based) and its own."""
+
+    line = 0
+    key_lines = None
+
+    def at(self, key):
+        return (self.key_lines or {}).get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader, node):
+    loader.flatten_mapping(node)
+    d = LocDict()
+    d.line = node.start_mark.line + 1
+    d.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        d[key] = loader.construct_object(value_node, deep=True)
+        d.key_lines[key] = key_node.start_mark.line + 1
+    return d
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path):
+    """The YAML document at path, mappings as LocDict; a syntax error is a ScenarioError."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.load(f, Loader=_Loader)
+    except OSError as e:
+        raise ScenarioError([f"{path}: cannot read: {e.strerror}"]) from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        raise ScenarioError([f"{path}:{line}: not valid YAML: {getattr(e, 'problem', e)}"]) from e
+
+
+def protocol_events(path=PROTOCOL):
+    """{event kind: {key: kind}} from the manager's protocol description ({} if it has none)."""
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.safe_load(f) or {}
+    return {name: dict((ev or {}).get("keys") or {}) for name, ev in (doc.get("events") or {}).items()}
+
+
+class Step:
+    """One checked step: an expectation (kind in EXPECT_KINDS) or an injection (INJECT_KINDS)."""
+
+    def __init__(self, index, line, kind, fields, within, label):
+        self.index = index          # 1-based
+        self.line = line
+        self.kind = kind            # "expect" or "inject"
+        self.fields = fields        # the step's own fields (what, event, client, ...)
+        self.within = within
+        self.label = label
+
+    @property
+    def what(self):
+        return self.fields["what"]
+
+    def describe(self):
+        """A one-line description for tables and reports."""
+        f = self.fields
+        if self.kind == "inject":
+            target = f.get("client", "")
+            cap = f" cap {f['cap']}" if "cap" in f else ""
+            return f"inject {f['what']} {target}{cap}".strip()
+        if f["what"] == "output":
+            return f"output /{f['line']}/"
+        if f["what"] == "event":
+            keys = " ".join(f"{k}={v}" for k, v in f["keys"].items())
+            return f"event {f['event']} {keys}".strip()
+        if f["what"] == "fault":
+            return f"fault of {f['component']}"
+        return f"power off, status {f['status']}"
+
+
+class Scenario:
+    def __init__(self, path, name, description, system, image, timeout, steps, components):
+        self.path = path
+        self.name = name
+        self.description = description
+        self.system = system        # the spec path, or None for a bare image
+        self.image = image          # image name under build/target/images
+        self.timeout = timeout
+        self.steps = steps
+        self.components = components
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _spec_facts(spec_path, where, errors):
+    """(component names, policy client names, {component: cap names}) of a spec."""
+    try:
+        spec = load_yaml(spec_path)
+    except ScenarioError as e:
+        errors.append(f"{where}: the system's spec cannot be read: {e.errors[0]}")
+        return set(), set(), {}
+    comps, caps = set(), {}
+    for comp in (spec or {}).get("components") or []:
+        if not isinstance(comp, dict) or "name" not in comp:
+            continue
+        name = comp["name"]
+        comps.add(name)
+        names = {o.get("name") for o in comp.get("objects") or [] if isinstance(o, dict)}
+        cspace = comp.get("cspace") or {}
+        for slot in (cspace.get("slots") or []) if isinstance(cspace, dict) else []:
+            if isinstance(slot, dict) and slot.get("cap"):
+                names.add(str(slot["cap"]))
+                names.add(str(slot["cap"]).split(".")[-1])
+        caps[name] = {n for n in names if n}
+    clients = set()
+    policy = (spec or {}).get("policy") or {}
+    for client in (policy.get("clients") or []) if isinstance(policy, dict) else []:
+        if isinstance(client, dict) and client.get("component"):
+            clients.add(client["component"])
+    return comps, clients, caps
+
+
+def _check_event(i, step, path, events, comps, errors):
+    ev = step.get("event")
+    where = f"{path}:{step.at('event')}: step {i}"
+    if not events:
+        errors.append(f"{where}: no events are defined (resource-manager/protocol.yaml has no "
+                      "`events:`)")
+        return None
+    if ev not in events:
+        errors.append(f"{where}: unknown event '{ev}' (the protocol defines: "
+                      f"{', '.join(sorted(events))})")
+        return None
+    keys = {}
+    for key, value in step.items():
+        if key in ("expect", "event") or key in COMMON_FIELDS:
+            continue
+        kwhere = f"{path}:{step.at(key)}: step {i}"
+        kind = events[ev].get(key)
+        if kind is None:
+            errors.append(f"{kwhere}: event '{ev}' has no key '{key}' (it has: "
+                          f"{', '.join(events[ev]) or 'none'})")
+        elif kind == "name":
+            if not isinstance(value, str) or value not in comps:
+                errors.append(f"{kwhere}: {key}: '{value}' is not a component of the system")
+            else:
+                keys[key] = value
+        elif kind in ("int", "hex"):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                errors.append(f"{kwhere}: {key}: '{value}' is not a number")
+            else:
+                keys[key] = value
+        else:
+            keys[key] = value
+    return {"what": "event", "event": ev, "keys": keys, "kinds": events[ev]}
+
+
+def _check_step(i, step, path, events, comps, clients, caps, errors):
+    where = f"{path}:{step.line}"
+    kinds = [k for k in ("expect", "inject") if k in step]
+    if len(kinds) != 1:
+        errors.append(f"{where}: step {i}: needs exactly one of `expect:` or `inject:`")
+        return None
+    within = step.get("within", DEFAULT_WITHIN)
+    if not _number(within):
+        errors.append(f"{path}:{step.at('within')}: step {i}: within: '{within}' is not a "
+                      "positive number of seconds")
+        within = DEFAULT_WITHIN
+    label = step.get("name")
+    if kinds[0] == "inject":
+        what = step["inject"]
+        if what not in INJECT_KINDS:
+            errors.append(f"{path}:{step.at('inject')}: step {i}: unknown injection '{what}' "
+                          f"(known: {', '.join(INJECT_KINDS)})")
+            return None
+        fields = {"what": what}
+        for key in step:
+            if key not in ("inject",) + INJECT_KINDS[what] + COMMON_FIELDS:
+                errors.append(f"{path}:{step.at(key)}: step {i}: injection '{what}' takes no "
+                              f"field '{key}'")
+        for key in INJECT_KINDS[what]:
+            if key not in step:
+                errors.append(f"{where}: step {i}: injection '{what}' needs `{key}:`")
+                return None
+            fields[key] = step[key]
+        client = fields["client"]
+        if client not in comps:
+            errors.append(f"{path}:{step.at('client')}: step {i}: unknown component '{client}'")
+        elif client not in clients:
+            errors.append(f"{path}:{step.at('client')}: step {i}: the injector has no authority "
+                          f"over '{client}': it is not a client of the resource manager's policy")
+        elif "cap" in fields and fields["cap"] not in caps.get(client, set()):
+            errors.append(f"{path}:{step.at('cap')}: step {i}: component '{client}' has no cap "
+                          f"'{fields['cap']}'")
+        return Step(i, step.line, "inject", fields, float(within), label)
+    what = step["expect"]
+    if what not in EXPECT_KINDS:
+        errors.append(f"{path}:{step.at('expect')}: step {i}: unknown expectation '{what}' "
+                      f"(known: {', '.join(EXPECT_KINDS)})")
+        return None
+    allowed = {"output": ("line", "component"), "fault": ("component",),
+               "power_off": ("status",), "event": None}[what]
+    if allowed is not None:
+        for key in step:
+            if key not in ("expect",) + allowed + COMMON_FIELDS:
+                errors.append(f"{path}:{step.at(key)}: step {i}: `expect: {what}` takes no "
+                              f"field '{key}'")
+    if what == "output":
+        regex = step.get("line")
+        if not isinstance(regex, str):
+            errors.append(f"{where}: step {i}: `expect: output` needs `line:` (a regular "
+                          "expression)")
+            return None
+        try:
+            re.compile(regex)
+        except re.error as e:
+            errors.append(f"{path}:{step.at('line')}: step {i}: bad regular expression: {e}")
+            return None
+        fields = {"what": "output", "line": regex}
+        if "component" in step:
+            if step["component"] not in comps:
+                errors.append(f"{path}:{step.at('component')}: step {i}: unknown component "
+                              f"'{step['component']}'")
+            fields["component"] = step["component"]
+    elif what == "fault":
+        comp = step.get("component")
+        if comp is None:
+            errors.append(f"{where}: step {i}: `expect: fault` needs `component:`")
+        elif comp not in comps:
+            errors.append(f"{path}:{step.at('component')}: step {i}: unknown component '{comp}'")
+        fields = {"what": "fault", "component": comp}
+    elif what == "power_off":
+        status = step.get("status", 0)
+        if not isinstance(status, int) or isinstance(status, bool):
+            errors.append(f"{path}:{step.at('status')}: step {i}: status '{status}' is not a "
+                          "number")
+            status = 0
+        fields = {"what": "power_off", "status": status}
+    else:
+        fields = _check_event(i, step, path, events, comps, errors)
+        if fields is None:
+            return None
+    return Step(i, step.line, "expect", fields, float(within), label)
+
+
+def compile_scenario(path, events=None):
+    """Read and check the scenario at path; a ScenarioError lists every error found."""
+    doc = load_yaml(path)
+    if not isinstance(doc, LocDict):
+        raise ScenarioError([f"{path}:1: a scenario is a mapping (scenario, system, steps)"])
+    events = protocol_events() if events is None else events
+    errors = []
+    known = ("scenario", "description", "system", "image", "timeout", "steps")
+    for key in doc:
+        if key not in known:
+            errors.append(f"{path}:{doc.at(key)}: unknown field '{key}' (known: "
+                          f"{', '.join(known)})")
+    name = doc.get("scenario") or os.path.splitext(os.path.basename(path))[0]
+    system, image, comps, clients, caps = None, None, set(), set(), {}
+    if ("system" in doc) == ("image" in doc):
+        errors.append(f"{path}:{doc.line}: needs exactly one of `system:` (a spec) or `image:`")
+    elif "system" in doc:
+        rel = doc["system"]
+        where = f"{path}:{doc.at('system')}"
+        candidates = [os.path.join(os.path.dirname(path), str(rel)), os.path.join(ROOT, str(rel))]
+        system = next((c for c in candidates if os.path.isfile(c)), None)
+        if system is None:
+            errors.append(f"{where}: no spec {rel} (looked next to the scenario and in the "
+                          "repository)")
+        else:
+            system = os.path.normpath(system)
+            rel_root = os.path.relpath(system, ROOT)
+            system = rel_root if not rel_root.startswith("..") else system
+            image = os.path.splitext(os.path.basename(system))[0]
+            comps, clients, caps = _spec_facts(system, where, errors)
+    else:
+        image = str(doc["image"])
+    timeout = doc.get("timeout", DEFAULT_TIMEOUT)
+    if not _number(timeout):
+        errors.append(f"{path}:{doc.at('timeout')}: timeout '{timeout}' is not a positive number "
+                      "of seconds")
+        timeout = DEFAULT_TIMEOUT
+    steps = []
+    raw = doc.get("steps")
+    if not isinstance(raw, list) or not raw:
+        errors.append(f"{path}:{doc.at('steps')}: `steps:` must be a non-empty list")
+        raw = []
+    for i, step in enumerate(raw, 1):
+        if not isinstance(step, LocDict):
+            errors.append(f"{path}:{doc.at('steps')}: step {i} is not a mapping")
+            continue
+        checked = _check_step(i, step, path, events, comps, clients, caps, errors)
+        if checked is not None:
+            steps.append(checked)
+    if errors:
+        raise ScenarioError(errors)
+    return Scenario(path, name, doc.get("description", ""), system, image, float(timeout), steps,
+                    comps)

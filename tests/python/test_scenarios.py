@@ -128,3 +128,13 @@ def test_parse_event():
     assert runner.parse_event("rm: event=fault client=c kind=5 addr=0x1000") == \
         ("fault", {"client": "c", "kind": "5", "addr": "0x1000"})
     assert runner.parse_event("rm: hello") is None
+
+
+def test_an_image_scenario_names_components_unchecked(tmp_path):
+    sc, _ = compile_text(tmp_path, "  - {expect: event, event: exit, client: anyone, status: 0}\n"
+                                   "  - {expect: fault, component: whoever}\n", head="image: x\n")
+    assert [s.describe() for s in sc.steps] == ["event exit client=anyone status=0",
+                                                "fault of whoever"]
+    assert errors_of(tmp_path, "  - {inject: kill, client: anyone}\n", head="image: x\n") == [
+        "s.yaml:3: step 1: an injection needs a `system:` spec (its target must be a client of "
+        "the manager's policy)"]

@@ -202,7 +202,7 @@ def _check_event(i, step, path, events, comps, errors):
             errors.append(f"{kwhere}: event '{ev}' has no key '{key}' (it has: "
                           f"{', '.join(events[ev]) or 'none'})")
         elif kind == "name":
-            if not isinstance(value, str) or value not in comps:
+            if not isinstance(value, str) or (comps is not None and value not in comps):
                 errors.append(f"{kwhere}: {key}: '{value}' is not a component of the system")
             else:
                 keys[key] = value
@@ -245,7 +245,10 @@ def _check_step(i, step, path, events, comps, clients, caps, errors):
                 return None
             fields[key] = step[key]
         client = fields["client"]
-        if client not in comps:
+        if comps is None:
+            errors.append(f"{where}: step {i}: an injection needs a `system:` spec (its target "
+                          "must be a client of the manager's policy)")
+        elif client not in comps:
             errors.append(f"{path}:{step.at('client')}: step {i}: unknown component '{client}'")
         elif client not in clients:
             errors.append(f"{path}:{step.at('client')}: step {i}: the injector has no authority "
@@ -279,7 +282,7 @@ def _check_step(i, step, path, events, comps, clients, caps, errors):
             return None
         fields = {"what": "output", "line": regex}
         if "component" in step:
-            if step["component"] not in comps:
+            if comps is not None and step["component"] not in comps:
                 errors.append(f"{path}:{step.at('component')}: step {i}: unknown component "
                               f"'{step['component']}'")
             fields["component"] = step["component"]
@@ -287,7 +290,7 @@ def _check_step(i, step, path, events, comps, clients, caps, errors):
         comp = step.get("component")
         if comp is None:
             errors.append(f"{where}: step {i}: `expect: fault` needs `component:`")
-        elif comp not in comps:
+        elif comps is not None and comp not in comps:
             errors.append(f"{path}:{step.at('component')}: step {i}: unknown component '{comp}'")
         fields = {"what": "fault", "component": comp}
     elif what == "power_off":
@@ -336,6 +339,7 @@ def compile_scenario(path, events=None):
             comps, clients, caps = _spec_facts(system, where, errors)
     else:
         image = str(doc["image"])
+        comps = None  # no spec: component names cannot be checked
     timeout = doc.get("timeout", DEFAULT_TIMEOUT)
     if not _number(timeout):
         errors.append(f"{path}:{doc.at('timeout')}: timeout '{timeout}' is not a positive number "

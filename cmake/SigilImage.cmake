@@ -1,9 +1,13 @@
 # Target-half helpers: user programs and bootable images.
 #
-# sigil_program(NAME SOURCES ... [LIBS ...])
+# sigil_program(NAME SOURCES ... [LIBS ...] [LIBC])
 #   A user program (EL0), linked with libs/sigil's start-up code at 4 MiB, or, once a system
 #   uses it as a component (sigil_system), at an address of its own (sigil_program_own_base
-#   below): ${CMAKE_BINARY_DIR}/programs/NAME.elf
+#   below): ${CMAKE_BINARY_DIR}/programs/NAME.elf. Freestanding (libsigil and the kernel's
+#   string functions: the loader, the resource manager, kernel tests, benchmarks) unless LIBC:
+#   then linked with the C library, picolibc (stdio on the console, string.h, stdlib.h, malloc
+#   over the spec's heap region; libs/sigil/src/libc.c), as components are (apps/, a user's
+#   folder: docs/libsigil.md).
 # sigil_image(NAME ROOT PROGRAM [RELEASE] [EXTRA_SOURCES ...])
 #   A bootable image: the kernel carrying PROGRAM as its root task:
 #   ${CMAKE_BINARY_DIR}/images/NAME.elf. EXTRA_SOURCES are linked into this image's kernel only
@@ -31,9 +35,13 @@ function(sigil_program_own_base name)
 endfunction()
 
 function(sigil_program name)
-  cmake_parse_arguments(P "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(P "LIBC" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${P_SOURCES})
-  target_link_libraries(${name} PRIVATE sigil_user ${P_LIBS})
+  if(P_LIBC)
+    target_link_libraries(${name} PRIVATE ${P_LIBS} sigil_libc)
+  else()
+    target_link_libraries(${name} PRIVATE ${P_LIBS} sigil_user sigil_kstring)
+  endif()
   target_compile_options(${name} PRIVATE -O2 -g)
   target_link_options(${name} PRIVATE -T${SIGIL_USER_LD})
   set_target_properties(${name} PROPERTIES SUFFIX .elf LINK_DEPENDS ${SIGIL_USER_LD}

@@ -1,6 +1,8 @@
 /*
  * Program images (see elf.h): the file is read whole, then elf_check() and elf_segment() of
- * the kernel's reader validate it and hand out the segments.
+ * the kernel's reader validate it and hand out the segments. Symbols are looked up here, on
+ * the host only: the section header table, the symbol table and its string table are each
+ * checked to lie inside the file before a byte of them is read.
  */
 #include "elf.h"
 
@@ -62,4 +64,56 @@ void elf_file_free(elf_file_t *f)
     free(f->bytes);
     free(f->segs);
     memset(f, 0, sizeof *f);
+}
+
+/* Little-endian fields of the file at `off` (the caller has checked the range). */
+static uint64_t rd(const uint8_t *p, unsigned n)
+{
+    uint64_t v = 0;
+    for (unsigned i = n; i-- > 0;) {
+        v = v << 8 | p[i];
+    }
+    return v;
+}
+
+/* Does [off, off + len) lie inside a file of `size` bytes? */
+static int inside(uint64_t off, uint64_t len, size_t size)
+{
+    return off <= size && len <= size - off;
+}
+
+enum { SHDR_SIZE = 64, SYM_SIZE = 24, SHT_SYMTAB = 2 };
+
+int elf_file_symbol(const elf_file_t *f, const char *name, uint64_t *value, uint64_t *size)
+{
+    const uint8_t *b = f->bytes;
+    uint64_t shoff = rd(b + 0x28, 8), shentsize = rd(b + 0x3a, 2), shnum = rd(b + 0x3c, 2);
+    if (shentsize != SHDR_SIZE || !inside(shoff, shnum * SHDR_SIZE, f->size)) {
+        return 0;
+    }
+    size_t nlen = strlen(name);
+    for (uint64_t i = 0; i < shnum; i++) {
+        const uint8_t *sh = b + shoff + i * SHDR_SIZE;
+        uint64_t link = rd(sh + 0x28, 4);
+        if (rd(sh + 4, 4) != SHT_SYMTAB || link >= shnum) {
+            continue;
+        }
+        uint64_t off = rd(sh + 0x18, 8), len = rd(sh + 0x20, 8);
+        const uint8_t *str = b + shoff + link * SHDR_SIZE;
+        uint64_t stroff = rd(str + 0x18, 8), strlen_ = rd(str + 0x20, 8);
+        if (!inside(off, len, f->size) || !inside(stroff, strlen_, f->size)) {
+            return 0;
+        }
+        for (uint64_t s = 0; s + SYM_SIZE <= len; s += SYM_SIZE) {
+            const uint8_t *sym = b + off + s;
+            uint64_t n = rd(sym, 4);
+            if (n < strlen_ && strlen_ - n > nlen && memcmp(b + stroff + n, name, nlen + 1) == 0 &&
+                rd(sym + 6, 2) != 0 /* SHN_UNDEF */) {
+                *value = rd(sym + 8, 8);
+                *size = rd(sym + 16, 8);
+                return 1;
+            }
+        }
+    }
+    return 0;
 }

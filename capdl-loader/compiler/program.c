@@ -5,12 +5,16 @@
  *   - one Frame4K `image_<vaddr>` per page of every PT_LOAD segment, holding the segment's file
  *     bytes (one whole 4 KiB data page, so the loader may donate it instead of copying), with
  *     the union of the rights of the segments touching the page;
- *   - frames for the stack, IPC buffer, anonymous and device regions; shared regions map frames
- *     that exist already. Regions without vaddr follow the image, one guard page apart.
+ *   - frames for the stack, IPC buffer, anonymous, heap and device regions; shared regions map
+ *     frames that exist already. Regions without vaddr follow the image, one guard page apart;
+ *   - for a heap region, its bounds written into the program's variable `sigil_heap_region`
+ *     (SIGIL_HEAP_REGION_SYMBOL, <sigil/heap.h>), from which the C runtime's malloc takes them.
  * Stage 4 (vspace.c) then builds the tables; program_resolve fills in the TCB.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <sigil/heap.h>
 
 #include "elf.h"
 #include "model.h"
@@ -18,9 +22,10 @@
 
 #define PAGE 4096ull
 
-typedef enum { R_STACK, R_IPC, R_ANON, R_SHARED, R_DEVICE, R_BAD } region_kind_t;
+typedef enum { R_STACK, R_IPC, R_ANON, R_SHARED, R_DEVICE, R_HEAP, R_BAD } region_kind_t;
 
-static const char *const kind_names[] = {"stack", "ipc_buffer", "anonymous", "shared", "device"};
+static const char *const kind_names[] = {"stack",  "ipc_buffer", "anonymous",
+                                         "shared", "device",     "heap"};
 
 typedef struct {
     const char *name;
@@ -37,6 +42,16 @@ typedef struct {
     uint64_t data; /* offset in the data buffer, or UINT64_MAX if the page has no file bytes */
     uint8_t rights, exec;
 } page_t;
+
+typedef struct {
+    spec_t *s;
+    uint32_t comp, vs, tcb;
+    uint64_t image_start; /* lowest image address */
+    page_t *pages;        /* the image's pages, kept until the heap's bounds are written */
+    size_t npages;
+    uint64_t heap_var;             /* address of sigil_heap_region, 0 if none */
+    uint64_t heap_start, heap_end; /* the heap region, once placed */
+} prog_t;
 
 static region_kind_t parse_kind(const char *k)
 {
@@ -86,10 +101,14 @@ static int add_segment(spec_t *s, const elf_segment_t *sg, page_t **pages, size_
     return 1;
 }
 
-/* Frames and mappings for the image; returns the end of the image (page aligned). */
-static uint64_t add_image(spec_t *s, uint32_t comp, uint32_t vs, const elf_file_t *img,
-                          const char *elf_name, unsigned line, const char *path)
+/* Frames and mappings for the image; returns the end of the image (page aligned). The pages
+ * stay in p->pages; the page holding p->heap_var (if any) gets file bytes even if it is bss,
+ * so that the heap's bounds can be written there. */
+static uint64_t add_image(prog_t *p, const elf_file_t *img, const char *elf_name, unsigned line,
+                          const char *path)
 {
+    spec_t *s = p->s;
+    uint32_t comp = p->comp, vs = p->vs;
     page_t *pages = NULL;
     size_t npages = 0, cap = 0;
     u64map_t index = {0};
@@ -103,6 +122,10 @@ static uint64_t add_image(spec_t *s, uint32_t comp, uint32_t vs, const elf_file_
         end = e > end ? e : end;
     }
     for (size_t i = 0; i < npages; i++) {
+        if (p->heap_var && (p->heap_var & ~(PAGE - 1)) == pages[i].vaddr &&
+            pages[i].data == UINT64_MAX) {
+            pages[i].data = spec_add_data(s, NULL, PAGE, PAGE);
+        }
         char *name = xasprintf("image_%llx", (unsigned long long)pages[i].vaddr);
         uint32_t f = spec_add_object(s, comp, name, Sigil_Frame4KObject, line);
         free(name);
@@ -118,9 +141,67 @@ static uint64_t add_image(spec_t *s, uint32_t comp, uint32_t vs, const elf_file_
         vspace_queue(s, vs, f, pages[i].vaddr, pages[i].rights,
                      pages[i].exec ? SIGIL_SPEC_MAP_EXECUTABLE : 0, line, path);
     }
-    free(pages);
+    p->pages = pages;
+    p->npages = npages;
     u64map_free(&index);
     return end;
+}
+
+/* The program's heap variable, if it has a heap region: its address in p->heap_var (0 when
+ * the program has no heap region; an error when it has one but no variable to tell it). */
+static void find_heap_var(prog_t *p, const elf_file_t *img, const char *elf_name, unsigned line,
+                          const char *path)
+{
+    const y_component_t *y = p->s->comps[p->comp].y;
+    int want = 0;
+    for (unsigned i = 0; i < y->regions_count; i++) {
+        want |= parse_kind(y->regions[i].kind) == R_HEAP;
+    }
+    uint64_t va, size;
+    if (!want) {
+        return;
+    }
+    if (!elf_file_symbol(img, SIGIL_HEAP_REGION_SYMBOL, &va, &size)) {
+        diag_error(
+            p->s->d, line, path,
+            "a heap region needs the variable '%s' in '%s' (libsigil's C runtime defines it)",
+            SIGIL_HEAP_REGION_SYMBOL, elf_name);
+        return;
+    }
+    int writable = 0;
+    for (size_t i = 0; i < img->nsegs; i++) {
+        const elf_segment_t *sg = &img->segs[i];
+        writable |= sg->writable && size <= sg->memsz && va >= sg->vaddr &&
+                    va - sg->vaddr <= sg->memsz - size;
+    }
+    if (size != sizeof(sigil_heap_region_t) || (va & 7) || (va & (PAGE - 1)) > PAGE - size ||
+        !writable) {
+        diag_error(p->s->d, line, path,
+                   "'%s' in '%s' is not a %zu-byte aligned variable in a writable segment",
+                   SIGIL_HEAP_REGION_SYMBOL, elf_name, sizeof(sigil_heap_region_t));
+        return;
+    }
+    p->heap_var = va;
+}
+
+/* Write the heap's bounds into the page holding the heap variable (little-endian words). */
+static void write_heap_var(prog_t *p)
+{
+    if (!p->heap_var || p->heap_end == 0) {
+        return;
+    }
+    for (size_t i = 0; i < p->npages; i++) {
+        if (p->pages[i].vaddr != (p->heap_var & ~(PAGE - 1)) || p->pages[i].data == UINT64_MAX) {
+            continue;
+        }
+        uint8_t *at = p->s->data + p->pages[i].data + (p->heap_var & (PAGE - 1));
+        uint64_t words[2] = {p->heap_start, p->heap_end};
+        for (unsigned w = 0; w < 2; w++) {
+            for (unsigned b = 0; b < 8; b++) {
+                at[8 * w + b] = (uint8_t)(words[w] >> (8 * b));
+            }
+        }
+    }
 }
 
 /* Read the region list; adds a default stack and IPC buffer if missing. */
@@ -138,7 +219,7 @@ static size_t read_regions(spec_t *s, uint32_t comp, region_t *out)
         memset(o, 0, sizeof *o);
         o->name = r->name;
         o->kind = parse_kind(r->kind);
-        o->size = o->kind == R_STACK ? 16 * 1024 : PAGE;
+        o->size = o->kind == R_STACK || o->kind == R_HEAP ? 16 * 1024 : PAGE;
         o->align = PAGE;
         for (size_t k = 0; k < n; k++) {
             if (strcmp(out[k].name, r->name) == 0) {
@@ -149,6 +230,9 @@ static size_t read_regions(spec_t *s, uint32_t comp, region_t *out)
         if (parse_kind(r->kind) == R_BAD) {
             diag_error(s->d, diag_line(s->d, path_key(h, "kind")), path, "unknown region kind '%s'",
                        r->kind);
+        } else if (o->kind == R_HEAP && have[R_HEAP]) {
+            diag_error(s->d, diag_line(s->d, h), path, "a program has at most one heap region");
+            o->kind = R_BAD;
         }
         if (o->kind != R_BAD) {
             have[o->kind] = 1;
@@ -174,7 +258,7 @@ static void check_region_fields(spec_t *s, const y_region_t *r, region_kind_t ki
         const void *v;
         unsigned kinds;
     } f[] = {
-        {"size", r->size, 1u << R_STACK | 1u << R_ANON | 1u << R_DEVICE},
+        {"size", r->size, 1u << R_STACK | 1u << R_ANON | 1u << R_DEVICE | 1u << R_HEAP},
         {"paddr", r->paddr, 1u << R_DEVICE},
         {"frames", r->frames, 1u << R_SHARED},
         {"rights", r->rights, 1u << R_ANON | 1u << R_SHARED | 1u << R_DEVICE},
@@ -214,12 +298,6 @@ static uint64_t map_shared(spec_t *s, uint32_t comp, uint32_t vs, const y_region
     }
     return off;
 }
-
-typedef struct {
-    spec_t *s;
-    uint32_t comp, vs, tcb;
-    uint64_t image_start; /* lowest image address */
-} prog_t;
 
 static void region_frames(prog_t *p, const region_t *rg, const y_region_t *r, uint64_t h,
                           const char *path)
@@ -269,6 +347,10 @@ static void region_frames(prog_t *p, const region_t *rg, const y_region_t *r, ui
     }
     if (rg->kind == R_STACK) {
         s->tcbs[s->objs[p->tcb].detail].stack = rg->vaddr + rg->size;
+    }
+    if (rg->kind == R_HEAP) {
+        p->heap_start = rg->vaddr;
+        p->heap_end = rg->vaddr + rg->size;
     }
 }
 
@@ -393,7 +475,7 @@ static void create_program(spec_t *s, uint32_t comp)
     uint64_t h = path_key(s->comps[comp].yh, "program");
     unsigned line = diag_line(s->d, h);
     char *path = prog_path(s, comp, "program");
-    prog_t p = {s, comp, SPECC_NONE, SPECC_NONE, 0};
+    prog_t p = {s, comp, SPECC_NONE, SPECC_NONE, 0, NULL, 0, 0, 0, 0};
     elf_file_t img;
     char *file = spec_file_path(s, y->elf);
     const char *err = elf_file_load(file, &img);
@@ -415,7 +497,8 @@ static void create_program(spec_t *s, uint32_t comp)
         if (!err) {
             t->entry = img.entry;
             check_entry(s, &img, y->elf, diag_line(s->d, path_key(h, "elf")), path);
-            end = add_image(s, comp, p.vs, &img, y->elf, line, path);
+            find_heap_var(&p, &img, y->elf, diag_line(s->d, path_key(h, "elf")), path);
+            end = add_image(&p, &img, y->elf, line, path);
             p.image_start = end;
             for (size_t i = 0; i < img.nsegs; i++) {
                 uint64_t lo = img.segs[i].vaddr & ~(PAGE - 1);
@@ -423,7 +506,9 @@ static void create_program(spec_t *s, uint32_t comp)
             }
         }
         add_regions(&p, end);
+        write_heap_var(&p);
     }
+    free(p.pages);
     if (!err) {
         elf_file_free(&img);
     }

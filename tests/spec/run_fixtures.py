@@ -6,7 +6,9 @@ must produce, one `# expect: LINE: PATH: MESSAGE` comment per message (LINE and 
 compiler prints them after `FILE:`). The compiler must exit with status 1 and print exactly
 the expected messages, no more, no fewer: a fixture that triggers an unrelated error is a
 broken fixture. Programs name `prog.elf` (or `high.elf`, whose text segment crosses the top of user space,
-`data-entry.elf`, whose entry point is in its data segment, or `dyn.elf`, a shared object),
+`data-entry.elf`, whose entry point is in its data segment, `dyn.elf`, a shared object,
+`heap.elf`, which has the heap variable `sigil_heap_region`, or `heap-bad.elf`, whose variable
+has the wrong size),
 which this runner generates next to the fixture.
 
 With a third argument, also checks that the documentation's rule table (docs/spec-format.md,
@@ -95,6 +97,11 @@ def main(argv):
         (work / "high.elf").write_bytes(make_elf.build(text_vaddr=0x7FFF_FFFF_F000))
         (work / "data-entry.elf").write_bytes(make_elf.build(entry=make_elf.DATA_VADDR))
         (work / "dyn.elf").write_bytes(make_elf.build(elf_type=3))
+        # The heap variable in bss (a page without file bytes), and one of the wrong size.
+        heap_var = ("sigil_heap_region", make_elf.DATA_VADDR + 0x1010, 16)
+        (work / "heap.elf").write_bytes(make_elf.build(symbol=heap_var))
+        (work / "heap-bad.elf").write_bytes(
+            make_elf.build(symbol=("sigil_heap_region", make_elf.DATA_VADDR + 0x10, 8)))
         (work / "not-elf.yaml").write_text("version: 1\n")
         for fixture in files:
             problems = run_one(specc, fixture, work)

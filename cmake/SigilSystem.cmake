@@ -1,7 +1,7 @@
 # Target-half helper: a whole system from a spec (included by capdl-loader/CMakeLists.txt).
 #
 # sigil_system(NAME (SPEC file.yaml | GENERATE n) [PROGRAMS prog...] [RELEASE] [DEFINES d...]
-#              [LOADER library])
+#              [LOADER library] [SEARCH dir...])
 #   Compiles the spec with the host's sigil-specc (SIGIL_SPECC, passed in by the top-level
 #   build) into ${CMAKE_BINARY_DIR}/systems/NAME.bin, embeds the blob 4 KiB aligned in a loader
 #   program (capdl-loader/loader/main.c + an .incbin stub) and makes the bootable image
@@ -15,17 +15,19 @@
 #   - RELEASE: release kernel and loader without debug assertions (benchmarks).
 #   - DEFINES: extra compile definitions for the loader's main.c (benchmark names).
 #   - LOADER: another build of the loader library (tests: sigil_loader_sabotage).
+#   - SEARCH: directories the compiler searches for `elf:` names before the programs of
+#     sigil_program() (a user's programs: cmake/SigilUserPrograms.cmake).
 if(NOT SIGIL_SPECC)
   set(SIGIL_SPECC ${CMAKE_BINARY_DIR}/../bin/sigil-specc)
 endif()
 
 function(sigil_system name)
-  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER" "PROGRAMS;DEFINES" ${ARGN})
+  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER" "PROGRAMS;DEFINES;SEARCH" ${ARGN})
   set(programs_dir ${CMAKE_BINARY_DIR}/programs)
   set(blob ${CMAKE_BINARY_DIR}/systems/${name}.bin)
   set(deps ${S_PROGRAMS})
   foreach(p IN LISTS S_PROGRAMS)
-    list(APPEND deps ${programs_dir}/${p}.elf)
+    list(APPEND deps $<TARGET_FILE:${p}>)
   endforeach()
   if(S_GENERATE)
     set(gen ${CMAKE_SOURCE_DIR}/tests/loader/gen_system.py)
@@ -37,10 +39,14 @@ function(sigil_system name)
     set(make_spec ${CMAKE_COMMAND} -E true)
     list(APPEND deps ${spec})
   endif()
+  set(search)
+  foreach(d IN LISTS S_SEARCH)
+    list(APPEND search -L ${d})
+  endforeach()
   add_custom_command(OUTPUT ${blob}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${programs_dir} ${CMAKE_BINARY_DIR}/systems
     COMMAND ${make_spec}
-    COMMAND ${SIGIL_SPECC} -L ${programs_dir} -o ${blob} ${spec}
+    COMMAND ${SIGIL_SPECC} ${search} -L ${programs_dir} -o ${blob} ${spec}
     DEPENDS ${deps} ${SIGIL_SPECC}
     COMMENT "Compiling the spec of system ${name}")
   add_custom_target(${name}-spec DEPENDS ${blob})
@@ -78,7 +84,12 @@ function(sigil_system name)
     sigil_program_own_base(${p})
   endforeach()
   # For tools/sigil_gdb.py: the components' programs come from the spec.
+  set(search_json "")
+  foreach(d IN LISTS S_SEARCH)
+    string(APPEND search_json "\"${d}\", ")
+  endforeach()
+  string(REGEX REPLACE ", $" "" search_json "${search_json}")
   file(WRITE ${CMAKE_BINARY_DIR}/images/${name}.gdbinfo
     "{\"root\": \"${programs_dir}/${name}_loader.elf\", \"spec\": \"${spec}\", "
-    "\"programs\": \"${programs_dir}\"}\n")
+    "\"search\": [${search_json}], \"programs\": \"${programs_dir}\"}\n")
 endfunction()

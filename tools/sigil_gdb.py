@@ -29,10 +29,11 @@ class GdbError(Exception):
     pass
 
 
-def components(spec_path, programs_dir):
+def components(spec_path, programs_dir, search=()):
     """[(component name, program ELF path)] of the spec's components that have a program, in
-    spec order; an `elf:` name is found next to the spec, then in programs_dir (as the spec
-    compiler does)."""
+    spec order; an `elf:` name is found next to the spec, then in the `search` folders (a
+    user's programs built from the spec's folder), then in programs_dir (as the spec compiler
+    does)."""
     try:
         with open(spec_path, encoding="utf-8") as f:
             spec = yaml.safe_load(f)
@@ -45,7 +46,7 @@ def components(spec_path, programs_dir):
         if not elf:
             continue
         places = [elf] if os.path.isabs(elf) else [
-            os.path.join(os.path.dirname(spec_path), elf), os.path.join(programs_dir, elf)]
+            os.path.join(d, elf) for d in [os.path.dirname(spec_path), *search, programs_dir]]
         path = next((p for p in places if os.path.isfile(p)), None)
         if path is None:
             raise GdbError(f"{spec_path}: component {comp.get('name')}: program {elf} is not "
@@ -73,7 +74,7 @@ def script(build, name, port):
     if "spec" in info:
         lines.append("# the capDL loader, the root task: uncomment to debug the loader itself")
         lines.append(f"# add-symbol-file {info['root']}")
-        comps = components(info["spec"], info["programs"])
+        comps = components(info["spec"], info["programs"], info.get("search", ()))
         by_program = {}
         for comp, path in comps:
             by_program.setdefault(path, []).append(comp)

@@ -20,6 +20,8 @@ function(sigil_user_programs)
   string(MD5 folder_id ${dir})
   string(SUBSTRING ${folder_id} 0 12 folder_id)
   set(out_dir ${CMAKE_BINARY_DIR}/systems/user-programs/${folder_id})
+  # Which folder this is, for the spec tools (tools/capdl/compiler.py, default_search).
+  file(WRITE ${out_dir}/FOLDER "${dir}\n")
   # The spec names its programs; re-read when it changes.
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${spec})
   file(STRINGS ${spec} lines)

@@ -5,8 +5,10 @@ The page's code blocks whose info string names a file (```c file=greeter/main.c)
 user's folder; this test writes them into a temporary directory outside Sigil's tree, runs
 the page's `./sigil run ../mysystem/system.yaml` command with that folder instead, and
 requires every line of the page's ```console block, in order, as whole console lines, and
-exit status 0. So a user's system builds from its own folder (programs found from the spec:
-a directory `greeter/` and a single file `caller.c`), and the page cannot drift from the code.
+exit status 0; then `./sigil spec check` on the folder's spec must pass (the spec tools find
+the programs built from the folder). So a user's system builds from its own folder (programs
+found from the spec: a directory `greeter/` and a single file `caller.c`), and the page cannot
+drift from the code.
 
 Usage: walkthrough.py SIGIL_ROOT BUILD_DIR DOC.md
 """
@@ -56,6 +58,9 @@ def main(argv):
         env = dict(os.environ, SIGIL_BUILD_DIR=str(build))
         result = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True,
                                 timeout=840)
+        # The spec tools find the programs built from the folder too.
+        check = subprocess.run([str(root / "sigil"), "spec", "check", str(folder / spec_name)],
+                               cwd=root, env=env, capture_output=True, text=True, timeout=120)
     lines = [l.rstrip("\r") for l in result.stdout.splitlines()]
     at, missing = 0, None
     for want in console:
@@ -69,6 +74,11 @@ def main(argv):
         print(f"walkthrough: exit status {result.returncode}"
               + (f"; missing (in order): {missing!r}" if missing is not None else ""),
               file=sys.stderr)
+        return 1
+    if check.returncode != 0:
+        print(check.stdout + check.stderr)
+        print(f"walkthrough: ./sigil spec check on the folder's spec: exit status "
+              f"{check.returncode}", file=sys.stderr)
         return 1
     print(f"walkthrough: {len(files)} files built from {folder_name}/, {len(console)} console "
           "lines as the page shows")

@@ -91,8 +91,9 @@ def _search_option(p) -> None:
 
 
 def _search(args) -> list:
-    """The directories the compiler searches: the -L options, else the build's programs."""
-    return args.search if args.search else compiler.default_search()
+    """The directories the compiler searches: the -L options, else the build's programs (with
+    those built from the spec's own folder, if any)."""
+    return args.search if args.search else compiler.default_search(getattr(args, "file", None))
 
 
 def _require_programs(path: str, args) -> None:

@@ -42,12 +42,20 @@ def find_compiler() -> Path:
                     Location("sigil-specc"))
 
 
-def default_search() -> list:
+def default_search(spec_path: str | None = None) -> list:
     """The built programs' directory: `$SIGIL_BUILD_DIR/target/programs`, else
-    `build/target/programs` under the repository root (whether or not it exists yet)."""
+    `build/target/programs` under the repository root (whether or not it exists yet). Before it,
+    for a spec in a user's folder that `./sigil run` has built, the directory of that folder's
+    programs: the one whose FOLDER file (cmake/SigilUserPrograms.cmake) names the spec's folder."""
     build = os.environ.get("SIGIL_BUILD_DIR")
     base = Path(build) if build else REPO_ROOT / "build"
-    return [base / "target" / "programs"]
+    found = []
+    if spec_path:
+        folder = str(Path(spec_path).resolve().parent)
+        for record in sorted((base / "target" / "systems" / "user-programs").glob("*/FOLDER")):
+            if record.read_text(encoding="utf-8").strip() == folder:
+                found.append(record.parent)
+    return found + [base / "target" / "programs"]
 
 
 def _search_args(search) -> list:

@@ -53,6 +53,7 @@ static sigil_spec_check_t check_sections(const sigil_spec_header_t *h, uint64_t 
         {&h->words, sizeof(uint32_t), 4},
         {&h->strings, 1, 1},
         {&h->data, 1, SIGIL_SPEC_DATA_ALIGN},
+        {&h->rm, sizeof(sigil_spec_rm_t), 8},
     };
     for (uint64_t i = 0; i < sizeof s / sizeof s[0]; i++) {
         if (!range_ok(s[i].r, size, s[i].rec, s[i].align)) {
@@ -203,6 +204,30 @@ static sigil_spec_check_t check_records(const sigil_spec_header_t *h)
     return OK;
 }
 
+/* The manager's record: at most one; its objects exist; its boot page is Frame4K objects (the
+ * loader maps and writes them without looking further). */
+static sigil_spec_check_t check_rm(const sigil_spec_header_t *h)
+{
+    uint64_t n = h->objects.count, nw = h->words.count;
+    const uint32_t *w = sigil_spec_words(h);
+    if (h->rm.count > 1) {
+        return FAIL(SIGIL_SPEC_CHECK_RM, 1);
+    }
+    for (uint64_t i = 0; i < h->rm.count; i++) {
+        const sigil_spec_rm_t *r = &sigil_spec_rm(h)[i];
+        int ok = in(r->component, h->components.count) && in_or_none(r->endpoint, n) &&
+                 in_or_none(r->reply, n) && sub_range(r->first_boot_page, r->num_boot_pages, nw);
+        for (uint32_t k = 0; ok && k < r->num_boot_pages; k++) {
+            uint32_t id = w[r->first_boot_page + k];
+            ok = in(id, n) && sigil_spec_objects(h)[id].type == Sigil_Frame4KObject;
+        }
+        if (!ok) {
+            return FAIL(SIGIL_SPEC_CHECK_RM, i);
+        }
+    }
+    return OK;
+}
+
 static sigil_spec_check_t check_groups(const sigil_spec_header_t *h)
 {
     uint64_t n = h->objects.count, nw = h->words.count;
@@ -221,7 +246,7 @@ static sigil_spec_check_t check_groups(const sigil_spec_header_t *h)
     for (uint64_t i = 0; i < h->policy.count; i++) {
         const sigil_spec_policy_client_t *p = &sigil_spec_policy(h)[i];
         int ok = in(p->component, h->components.count) && sub_range(p->first_smc, p->num_smc, nw) &&
-                 sub_range(p->first_cap, p->num_caps, nw);
+                 sub_range(p->first_cap, p->num_caps, nw) && in_or_none(p->memory_object, n);
         for (uint32_t k = 0; ok && k < p->num_caps; k++) {
             ok = in(w[p->first_cap + k], n);
         }
@@ -229,7 +254,7 @@ static sigil_spec_check_t check_groups(const sigil_spec_header_t *h)
             return FAIL(SIGIL_SPEC_CHECK_POLICY, i);
         }
     }
-    return OK;
+    return check_rm(h);
 }
 
 sigil_spec_check_t sigil_spec_check(const void *blob, uint64_t size)
@@ -255,9 +280,19 @@ sigil_spec_check_t sigil_spec_check(const void *blob, uint64_t size)
 const char *sigil_spec_check_name(sigil_spec_check_status_t status)
 {
     static const char *const names[] = {
-        "ok",      "bad header",      "bad section", "bad object",
-        "bad cap", "bad table entry", "bad fill",    "bad tcb",
-        "bad irq", "bad component",   "bad policy",  "objects out of allocation order",
+        "ok",
+        "bad header",
+        "bad section",
+        "bad object",
+        "bad cap",
+        "bad table entry",
+        "bad fill",
+        "bad tcb",
+        "bad irq",
+        "bad component",
+        "bad policy",
+        "objects out of allocation order",
+        "bad resource manager record",
     };
     return (unsigned)status < sizeof names / sizeof names[0] ? names[status] : "unknown";
 }

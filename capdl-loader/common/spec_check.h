@@ -23,6 +23,7 @@ typedef enum {
     SIGIL_SPEC_CHECK_COMPONENT, /* index = component */
     SIGIL_SPEC_CHECK_POLICY,    /* index = policy client */
     SIGIL_SPEC_CHECK_ORDER,     /* object ids not in allocation order; index = object id */
+    SIGIL_SPEC_CHECK_RM,        /* the resource manager's record; index = record */
 } sigil_spec_check_status_t;
 
 typedef struct {

@@ -168,6 +168,9 @@ static const cyaml_schema_field_t client_fields[] = {
     STR("memory", OPT, y_client_t, memory),
     STR("objects", OPT, y_client_t, objects),
     STR("reply_objects", OPT, y_client_t, reply_objects),
+    STR("admin", OPT, y_client_t, admin),
+    STR("request_slot", OPT, y_client_t, request_slot),
+    STR("grant_via_reply", OPT, y_client_t, grant_via_reply),
     STRS("smc", y_client_t, smc),
     STRS("caps", y_client_t, caps),
     CYAML_FIELD_END,
@@ -177,6 +180,8 @@ static const cyaml_schema_value_t client_entry = {
 };
 
 static const cyaml_schema_field_t policy_fields[] = {
+    STR("endpoint", OPT, y_policy_t, endpoint),
+    STR("reply", OPT, y_policy_t, reply),
     LIST("clients", y_policy_t, clients, client_entry),
     CYAML_FIELD_END,
 };

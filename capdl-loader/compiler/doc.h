@@ -96,7 +96,8 @@ typedef struct {
 } y_component_t;
 
 typedef struct {
-    char *component, *id, *memory, *objects, *reply_objects;
+    char *component, *id, *memory, *objects, *reply_objects, *admin, *request_slot;
+    char *grant_via_reply;
     char **smc;
     unsigned smc_count;
     char **caps;
@@ -104,6 +105,7 @@ typedef struct {
 } y_client_t;
 
 typedef struct {
+    char *endpoint, *reply;
     y_client_t *clients;
     unsigned clients_count;
 } y_policy_t;

@@ -191,12 +191,28 @@ static void dump_object(const dump_t *d, uint32_t id, const char *ind)
 static void dump_policy(const dump_t *d)
 {
     const uint32_t *w = sigil_spec_words(d->h);
-    fputs("policy:\n  clients:\n", d->f);
+    fputs("policy:\n", d->f);
+    if (d->h->rm.count) {
+        const sigil_spec_rm_t *r = sigil_spec_rm(d->h);
+        if (r->endpoint != SIGIL_SPEC_NONE) {
+            fprintf(d->f, "  endpoint: %s\n", q(full_name(d, r->endpoint)));
+        }
+        if (r->reply != SIGIL_SPEC_NONE) {
+            fprintf(d->f, "  reply: %s\n", q(full_name(d, r->reply)));
+        }
+    }
+    fprintf(d->f, "  clients:%s\n", d->h->policy.count ? "" : " []");
     for (uint64_t i = 0; i < d->h->policy.count; i++) {
         const sigil_spec_policy_client_t *p = &sigil_spec_policy(d->h)[i];
         fprintf(d->f, "    - component: %s\n      id: 0x%llx\n      memory: 0x%llx\n",
                 q(sigil_spec_string(d->h, sigil_spec_components(d->h)[p->component].name)),
                 (unsigned long long)p->id, (unsigned long long)p->memory);
+        fprintf(d->f, "      admin: %s\n      grant_via_reply: %s\n",
+                p->flags & SIGIL_SPEC_CLIENT_ADMIN ? "true" : "false",
+                p->flags & SIGIL_SPEC_CLIENT_NO_GRANT_REPLY ? "false" : "true");
+        if (p->request_slot != SIGIL_SPEC_NONE) {
+            fprintf(d->f, "      request_slot: %u\n", p->request_slot);
+        }
         fprintf(d->f, "      objects: %u\n      reply_objects: %u\n      smc: [", p->objects,
                 p->reply_objects);
         for (uint32_t k = 0; k < p->num_smc; k++) {
@@ -239,7 +255,7 @@ void dump_yaml(FILE *out, const uint8_t *blob)
             dump_object(&d, w[comp->first_member + k], "      ");
         }
     }
-    if (d.h->policy.count) {
+    if (d.h->policy.count || d.h->rm.count) {
         dump_policy(&d);
     }
 }

@@ -245,13 +245,14 @@ static size_t count_words(const spec_t *s)
     for (size_t i = 0; i < s->nclients; i++) {
         n += s->clients[i].p.num_smc + s->clients[i].p.num_caps;
     }
-    return n;
+    return n + s->rm.r.num_boot_pages;
 }
 
 static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
 {
     SECTION(o, HDR(o), components, s->ncomps, sigil_spec_component_t);
     SECTION(o, HDR(o), policy, s->nclients, sigil_spec_policy_client_t);
+    SECTION(o, HDR(o), rm, s->rm.present ? 1 : 0, sigil_spec_rm_t);
     SECTION(o, HDR(o), words, count_words(s), uint32_t);
     sigil_spec_component_t *cs = AT(o, components, sigil_spec_component_t);
     sigil_spec_policy_client_t *ps = AT(o, policy, sigil_spec_policy_client_t);
@@ -290,6 +291,17 @@ static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
         ps[i].first_cap = k;
         for (uint32_t j = 0; j < mc->p.num_caps; j++) {
             w[k++] = id_of(s, mc->caps[j]);
+        }
+        ps[i].memory_object = id_of(s, mc->p.memory_object);
+    }
+    if (s->rm.present) {
+        sigil_spec_rm_t *r = AT(o, rm, sigil_spec_rm_t);
+        *r = s->rm.r;
+        r->endpoint = id_of(s, r->endpoint);
+        r->reply = id_of(s, r->reply);
+        r->first_boot_page = k;
+        for (uint32_t j = 0; j < s->rm.r.num_boot_pages; j++) {
+            w[k++] = id_of(s, s->rm.boot_pages[j]);
         }
     }
     HDR(o)->words.count = k;

@@ -92,9 +92,10 @@ static void run_stages(spec_t *s)
     program_create(s);
     caps_resolve(s);
     program_resolve(s);
+    policy_resolve(s);
     vspace_build(s);
     caps_check(s);
-    policy_resolve(s);
+    policy_check(s);
     if (s->d->errors == 0) {
         place_objects(s);
     }

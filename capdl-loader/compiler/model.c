@@ -111,7 +111,9 @@ void spec_free(spec_t *s)
     for (size_t i = 0; i < s->nclients; i++) {
         free(s->clients[i].smc);
         free(s->clients[i].caps);
+        free(s->clients[i].path);
     }
+    free(s->rm.boot_pages);
     free(s->objs);
     free(s->comps);
     free(s->caps);

@@ -4,7 +4,8 @@
  *
  *   build.c    components and objects (names, types, sizes, device addresses, IRQs)
  *   program.c  objects created from `program:` and `regions:` (ELF frames, stack, IPC buffer)
- *   caps.c     CNode slots, TCB fields, IRQ bindings, cap-level rules, policy
+ *   caps.c     CNode slots, TCB fields, IRQ bindings, cap-level rules
+ *   policy.c   what the resource manager's policy adds (caps, fault handlers, boot page), its checks
  *   vspace.c   explicit table entries, table levels, `mappings:` (tables created on demand)
  *   place.c    object order (final ids) and the simulated boot placement
  *   emit.c     the binary spec
@@ -85,9 +86,21 @@ typedef struct {
 } m_comp_t;
 
 typedef struct {
-    sigil_spec_policy_client_t p;
-    uint32_t *smc, *caps; /* SMC function ids; model object indices */
+    sigil_spec_policy_client_t p; /* component, memory_object: model indices until emit */
+    uint32_t *smc, *caps;         /* SMC function ids; model object indices */
+    char *path;                   /* "policy.clients[i]" */
+    unsigned line;
 } m_client_t;
+
+/* The resource manager's record (<sigil/spec.h> sigil_spec_rm_t), when the spec has a policy. */
+typedef struct {
+    int present;
+    sigil_spec_rm_t r;    /* endpoint, reply: model indices until emit */
+    uint32_t *boot_pages; /* model indices of the boot page's frames, in address order */
+} m_rm_t;
+
+/* The name of the frames of the resource manager's boot page: <name>_0, <name>_1, ... */
+#define SPECC_RM_BOOT_PAGE "rm_boot"
 
 typedef struct {
     diag_t *d;
@@ -115,6 +128,8 @@ typedef struct {
     size_t nmaps, capmaps;
     m_client_t *clients;
     size_t nclients, capclients;
+    m_rm_t rm;
+    uint64_t rm_boot_vaddr; /* where program.c mapped the manager's boot page */
     uint8_t *data;
     size_t ndata, capdata;
 
@@ -196,6 +211,13 @@ void program_resolve(spec_t *s);
 void caps_resolve(spec_t *s);
 void caps_check(spec_t *s);
 void policy_resolve(spec_t *s);
+void policy_check(spec_t *s);
+void policy_check_pool(spec_t *s, uint64_t pool_bytes);
+
+/* Bytes of the boot page the resource manager component `comp` needs (0: it has none, the spec
+ * has no policy or `comp` is not the manager). Known from the document alone, so program.c can
+ * map it with the manager's other regions. */
+uint64_t policy_boot_page_size(const spec_t *s, uint32_t comp);
 void vspace_build(spec_t *s);
 void place_objects(spec_t *s);
 

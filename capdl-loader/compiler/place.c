@@ -160,6 +160,7 @@ void place_objects(spec_t *s)
     sigil_alloc_init(&a, uts, wm, n);
     place_ram(s, &a, s->order, nram);
     place_devices(s, &a, s->order + nram, ndev);
+    policy_check_pool(s, sigil_alloc_free_ram(&a));
     s->nram = nram;
     s->ndev = ndev;
     free(uts);

@@ -33,6 +33,7 @@ typedef struct {
     uint64_t vaddr, size;
     uint64_t align; /* of a chosen vaddr: the largest frame of a shared region, else a page */
     int placed;     /* vaddr given or chosen, and no overlap */
+    int read_only;  /* the resource manager's boot page */
     unsigned line;
 } region_t;
 
@@ -246,6 +247,14 @@ static size_t read_regions(spec_t *s, uint32_t comp, region_t *out)
     if (!have[R_IPC]) {
         out[n++] = (region_t){.name = "ipc_buffer", .kind = R_IPC, .size = PAGE, .align = PAGE};
     }
+    uint64_t boot = policy_boot_page_size(s, comp);
+    if (boot) {
+        out[n++] = (region_t){.name = SPECC_RM_BOOT_PAGE,
+                              .kind = R_ANON,
+                              .size = (boot + PAGE - 1) & ~(PAGE - 1),
+                              .align = PAGE,
+                              .read_only = 1};
+    }
     return n;
 }
 
@@ -321,6 +330,10 @@ static void region_frames(prog_t *p, const region_t *rg, const y_region_t *r, ui
     }
     uint8_t attrs =
         (uint8_t)((cached ? 0 : SIGIL_SPEC_MAP_UNCACHED) | (exec ? SIGIL_SPEC_MAP_EXECUTABLE : 0));
+    if (rg->read_only) {
+        rights = Sigil_CanRead;
+        s->rm_boot_vaddr = rg->vaddr;
+    }
     if (rg->kind == R_SHARED) {
         uint64_t align;
         map_shared(s, p->comp, p->vs, r, h, rg->vaddr, rights, attrs, path, 1, &align);
@@ -427,7 +440,7 @@ static void add_regions(prog_t *p, uint64_t image_end)
 {
     spec_t *s = p->s;
     const y_component_t *y = s->comps[p->comp].y;
-    region_t *rg = xmalloc((y->regions_count + 2) * sizeof *rg);
+    region_t *rg = xmalloc((y->regions_count + 3) * sizeof *rg);
     size_t n = read_regions(s, p->comp, rg);
     uint64_t lh = path_key(s->comps[p->comp].yh, "regions"), cursor = image_end;
     const y_region_t **src = xmalloc((n + 1) * sizeof *src);
@@ -546,6 +559,18 @@ void program_resolve(spec_t *s)
                           y->start};
         char *path = prog_path(s, c, "program");
         caps_tcb_common(s, t, c, &f, path_key(s->comps[c].yh, "program"), path);
+        if (policy_boot_page_size(s, c)) {
+            /* The manager's main() receives its boot page: x0; the spec's args follow. */
+            if (t->num_args == SIGIL_SPEC_MAX_ARGS) {
+                diag_error(s->d, diag_line(s->d, path_key(s->comps[c].yh, "program")), path,
+                           "the resource manager's x0 is its boot page: at most %u args",
+                           SIGIL_SPEC_MAX_ARGS - 1);
+            } else {
+                memmove(&t->args[1], &t->args[0], t->num_args * sizeof t->args[0]);
+                t->args[0] = s->rm_boot_vaddr;
+                t->num_args++;
+            }
+        }
         free(path);
     }
 }

@@ -128,9 +128,15 @@ static void compare_cap(loader_t *l, uint32_t cnode, const sigil_spec_cap_t *c,
     EXPECT(l, cnode, c->slot, "derivation root", sigil_cap_info_original(got), root);
 }
 
-/* Read slot `k` of CNode `id` into *out: 1 if it holds a cap, 0 if it is empty; a slot that
- * cannot be read or put back is itself reported as a difference (and counts as empty). */
-static int read_slot(loader_t *l, uint32_t id, uint64_t k, sigil_cap_info_t *out)
+void loader_expect(loader_t *l, uint32_t id, uint32_t index, const char *what, uint64_t got,
+                   uint64_t want)
+{
+    if (got != want) {
+        differ(l, id, index, what, got, want);
+    }
+}
+
+int loader_read_slot(loader_t *l, uint32_t id, uint64_t k, sigil_cap_info_t *out)
 {
     uint64_t cnode = loader_obj_slot(l, id);
     uint8_t radix = l->objects[id].extra;
@@ -156,7 +162,7 @@ static void check_cnode(loader_t *l, uint32_t id)
     for (uint64_t k = 0; k < ((uint64_t)1 << o->extra); k++) {
         const sigil_spec_cap_t *c = next < end && l->caps[next].slot == k ? &l->caps[next++] : 0;
         sigil_cap_info_t got;
-        int full = read_slot(l, id, k, &got);
+        int full = loader_read_slot(l, id, k, &got);
         if (c != 0 && full) {
             compare_cap(l, id, c, &got);
         } else if (c != 0) {

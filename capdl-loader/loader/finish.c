@@ -9,16 +9,18 @@
  * watermark cut into maximal aligned blocks (retyped as child untypeds straight into the
  * manager's CNode), then the padding untypeds below device objects. The slot after the last
  * one is empty (or the CNode ends). A spec without a resource manager gets no handover; the
- * memory is then dropped with the loader's untyped caps.
+ * memory is then dropped with the loader's untyped caps. With a policy, each untyped is also
+ * recorded in the manager's boot page (rm_boot.c), which is written last.
  */
 #include <sigil/invocations.h>
 
 #include "internal.h"
 
 typedef struct {
-    uint32_t cnode; /* the manager's cspace object id */
-    uint64_t next;  /* next slot in it */
-    uint64_t slots; /* its size */
+    uint32_t cnode;        /* the manager's cspace object id */
+    uint64_t next;         /* next slot in it */
+    uint64_t slots;        /* its size */
+    loader_rm_boot_t page; /* its boot page */
 } handover_t;
 
 #define NO_ROOM "no room left in the resource manager's CSpace for untyped caps"
@@ -31,28 +33,73 @@ static loader_status_t room(const handover_t *h)
     return loader_ok();
 }
 
-static loader_status_t give_cap(loader_t *l, handover_t *h, uint64_t slot)
+/* Move the untyped cap at loader slot `slot`, which is `u`, to the manager. */
+static loader_status_t give_cap(loader_t *l, handover_t *h, uint64_t slot, const sigil_untyped_t *u)
 {
     LOADER_PROPAGATE(room(h));
     LOADER_TRY(LOADER_PHASE_HANDOVER, h->cnode, (uint32_t)h->next,
                sigil_cnode_move(loader_obj_slot(l, h->cnode), h->next, l->objects[h->cnode].extra,
                                 LOADER_AT(l, slot)),
                "cannot move an untyped cap to the resource manager");
+    LOADER_PROPAGATE(loader_rm_boot_pool(l, &h->page, h->next, u));
     h->next++;
     l->stats.handed_over++;
+    return loader_ok();
+}
+
+/* Record the blocks loader_retype_split() cut from [from, to) of boot untyped `i` into slots
+ * `first`.. of the manager's CNode (the same arithmetic gives the same blocks). */
+static loader_status_t record_split(loader_t *l, handover_t *h, uint32_t i, uint64_t from,
+                                    uint64_t to, uint64_t first)
+{
+    uint64_t base = l->untypeds[i].paddr, cur = base + from;
+    sigil_untyped_t block;
+    while (sigil_split_next(&cur, base + to, l->untypeds[i].is_device, &block)) {
+        LOADER_PROPAGATE(loader_rm_boot_pool(l, &h->page, first++, &block));
+    }
     return loader_ok();
 }
 
 /* Cut the free part of boot untyped `i` into child untypeds in the manager's CNode. */
 static loader_status_t give_rest(loader_t *l, handover_t *h, uint32_t i)
 {
+    uint64_t end = (uint64_t)1 << l->untypeds[i].size_bits, first = h->next;
     loader_dest_t d = {loader_obj_slot(l, h->cnode), 0, 0, h->next, h->slots, h->cnode};
-    loader_status_t st =
-        loader_retype_split(l, i, l->watermark[i], (uint64_t)1 << l->untypeds[i].size_bits, &d,
-                            LOADER_PHASE_HANDOVER, h->cnode, NO_ROOM);
+    loader_status_t st = loader_retype_split(l, i, l->watermark[i], end, &d, LOADER_PHASE_HANDOVER,
+                                             h->cnode, NO_ROOM);
     l->stats.handed_over += d.next - h->next;
     h->next = d.next;
-    return st;
+    LOADER_PROPAGATE(st);
+    return record_split(l, h, i, l->watermark[i], end, first);
+}
+
+/* The padding untypeds [pad_first, pad_end): the object phase cut them below each device
+ * object in id order; placing the device objects again (device untypeds only, so RAM
+ * placement does not matter) gives the same gaps, hence the same blocks in the same order. */
+static loader_status_t give_padding(loader_t *l, handover_t *h)
+{
+    sigil_alloc_t a;
+    sigil_alloc_init(&a, l->untypeds, l->sim_watermark, l->bi->num_untypeds);
+    uint64_t s = l->pad_first;
+    uint32_t first = l->spec->num_ram_objects, end = first + l->spec->num_device_objects;
+    for (uint32_t id = first; id < end; id++) {
+        const sigil_spec_object_t *o = &l->objects[id];
+        sigil_place_t p;
+        if (sigil_alloc_device(&a, o->paddr, o->size_bits, &p) != SIGIL_ALLOC_OK) {
+            return loader_fail(LOADER_PHASE_HANDOVER, id, SIGIL_SPEC_NONE, 0,
+                               "condition broken: device placement differs from the object phase");
+        }
+        uint64_t base = l->untypeds[p.untyped].paddr, cur = base + p.gap;
+        sigil_untyped_t block;
+        while (sigil_split_next(&cur, base + p.offset, 1, &block)) {
+            if (s >= l->pad_end) {
+                return loader_fail(LOADER_PHASE_HANDOVER, id, SIGIL_SPEC_NONE, 0,
+                                   "condition broken: padding differs from the object phase");
+            }
+            LOADER_PROPAGATE(give_cap(l, h, s++, &block));
+        }
+    }
+    return loader_ok();
 }
 
 static uint64_t first_free_slot(const loader_t *l, uint32_t cnode)
@@ -75,10 +122,12 @@ loader_status_t loader_hand_over(loader_t *l)
         return loader_ok();
     }
     uint32_t cnode = l->components[l->manager].cspace;
-    handover_t h = {cnode, first_free_slot(l, cnode), (uint64_t)1 << l->objects[cnode].extra};
+    handover_t h = {cnode, first_free_slot(l, cnode), (uint64_t)1 << l->objects[cnode].extra, {0}};
+    uint32_t differences = l->differences;
+    LOADER_PROPAGATE(loader_rm_boot_begin(l, &h.page));
     for (uint32_t i = 0; i < l->bi->num_untypeds; i++) {
         if (l->watermark[i] == 0) {
-            LOADER_PROPAGATE(give_cap(l, &h, loader_untyped(l, i)));
+            LOADER_PROPAGATE(give_cap(l, &h, loader_untyped(l, i), &l->untypeds[i]));
         }
     }
     for (uint32_t i = 0; i < l->bi->num_untypeds; i++) {
@@ -86,8 +135,11 @@ loader_status_t loader_hand_over(loader_t *l)
             LOADER_PROPAGATE(give_rest(l, &h, i));
         }
     }
-    for (uint64_t s = l->pad_first; s < l->pad_end; s++) {
-        LOADER_PROPAGATE(give_cap(l, &h, s));
+    LOADER_PROPAGATE(give_padding(l, &h));
+    LOADER_PROPAGATE(loader_rm_boot_finish(l, &h.page, h.next));
+    if (l->differences != differences) {
+        return loader_fail(LOADER_PHASE_HANDOVER, cnode, SIGIL_SPEC_NONE, 0,
+                           "the boot page differs from the handed-over caps (listed above)");
     }
     return loader_ok();
 }

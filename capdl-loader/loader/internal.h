@@ -22,6 +22,8 @@
 
 #include <sigil/abi.h>
 #include <sigil/bootinfo.h>
+#include <sigil/inspect.h>
+#include <sigil/rm_boot.h>
 #include <sigil/spec.h>
 
 #include "alloc.h"
@@ -234,6 +236,29 @@ loader_status_t loader_retype_split(loader_t *l, uint32_t ut, uint64_t from, uin
  * and at the very end, return to the boot CSpace layout. */
 loader_status_t loader_lay_out(loader_t *l);
 loader_status_t loader_leave_own_cnode(loader_t *l);
+
+/* check.c: read slot `k` of spec CNode `id` (moved out to the scratch slot and back) into *out:
+ * 1 if it holds a cap, 0 if it is empty; a slot that cannot be read or put back is reported as a
+ * difference. loader_expect reports `what` of object `id` (slot `index`) if got != want. The
+ * differences make the phase that found them fail (loader_check, the handover). */
+int loader_read_slot(loader_t *l, uint32_t id, uint64_t k, sigil_cap_info_t *out);
+void loader_expect(loader_t *l, uint32_t id, uint32_t index, const char *what, uint64_t got,
+                   uint64_t want);
+
+/* rm_boot.c: the resource manager's boot page, written by the handover (<sigil/rm_boot.h>).
+ * begin: lay it out (nothing to do without a policy or boot page); pool: record the untyped `u`
+ * just put in slot `slot` of the manager's cspace (and, with the check, compare the slot with
+ * it); finish: write the rest, with `first_free` the manager's first empty slot after them. */
+typedef struct {
+    const sigil_spec_rm_t *rm; /* NULL: no boot page */
+    uint64_t mapped;           /* boot page frame mapped at the scratch address, or none */
+    uint64_t clients_at, words_at, strings_at, strings_len, pool_at;
+    uint64_t pool; /* pool records written */
+} loader_rm_boot_t;
+loader_status_t loader_rm_boot_begin(loader_t *l, loader_rm_boot_t *w);
+loader_status_t loader_rm_boot_pool(loader_t *l, loader_rm_boot_t *w, uint64_t slot,
+                                    const sigil_untyped_t *u);
+loader_status_t loader_rm_boot_finish(loader_t *l, loader_rm_boot_t *w, uint64_t first_free);
 
 /* The phases (pre- and postconditions at their definitions). */
 loader_status_t loader_create_objects(loader_t *l);

@@ -44,7 +44,9 @@ static void test_contents(void)
     CHECK(t->bound_ntfn == find("driver.ntfn") && t->tls == 0x400800);
     /* caps sorted by slot; the original cap is recorded on its object */
     const sigil_spec_object_t *cn = &o[find("manager.cspace")];
-    CHECK(cn->extra == 4 && cn->count == 6);
+    /* six caps of the spec, then the five the policy adds after them (docs/spec-format.md):
+     * its reply object, its own cspace, the client's cspace, vspace and tcb */
+    CHECK(cn->extra == 4 && cn->count == 11);
     for (uint32_t i = 1; i < cn->count; i++) {
         CHECK(sigil_spec_caps(h)[cn->first + i - 1].slot < sigil_spec_caps(h)[cn->first + i].slot);
     }
@@ -70,6 +72,17 @@ static void test_contents(void)
     }
     CHECK(found);
     CHECK(h->policy.count == 1 && sigil_spec_policy(h)[0].memory == 256 * 1024);
+    /* the manager's record: its endpoint and the slots of its caps; the client's request cap */
+    const sigil_spec_policy_client_t *p = &sigil_spec_policy(h)[0];
+    CHECK(p->request_slot == 5 && p->rm_cspace_slot == 9 && p->rm_vspace_slot == 10 &&
+          p->rm_tcb_slot == 11);
+    CHECK(h->rm.count == 1);
+    const sigil_spec_rm_t *r = sigil_spec_rm(h);
+    CHECK(r->endpoint == find("manager.faults") && r->endpoint_slot == 5);
+    CHECK(r->reply == find("manager.rm_reply") && r->reply_slot == 7 && r->cspace_slot == 8);
+    CHECK(r->vspace_slot == SIGIL_SPEC_NONE && r->tcb_slot == SIGIL_SPEC_NONE && r->smc_slot == 2);
+    CHECK(r->num_boot_pages == 1 &&
+          sigil_spec_words(h)[r->first_boot_page] == find("manager.rm_boot_0"));
 }
 
 /* Corrupt one 32- or 64-bit field, check, restore. */
@@ -148,6 +161,13 @@ static void test_corruption(void)
                SIGIL_SPEC_CHECK_COMPONENT);
     expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].component, 4, 99,
                SIGIL_SPEC_CHECK_POLICY);
+    expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].memory_object, 4, (uint32_t)n,
+               SIGIL_SPEC_CHECK_POLICY);
+    expect_bad(&REC(rm, sigil_spec_rm_t)[0].endpoint, 4, (uint32_t)n, SIGIL_SPEC_CHECK_RM);
+    expect_bad(&REC(rm, sigil_spec_rm_t)[0].num_boot_pages, 4, 1u << 30, SIGIL_SPEC_CHECK_RM);
+    /* a boot page that is not a Frame4K: the loader would map it */
+    expect_bad(&REC(words, uint32_t)[REC(rm, sigil_spec_rm_t)[0].first_boot_page], 4,
+               (uint32_t)find("manager.faults"), SIGIL_SPEC_CHECK_RM);
 }
 
 int main(int argc, char **argv)

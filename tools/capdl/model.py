@@ -289,22 +289,30 @@ class Client:
     memory: int | None = None
     objects: int | None = None
     reply_objects: int | None = None
+    admin: bool | None = None
+    request_slot: int | None = None
+    grant_via_reply: bool | None = None
     smc: list | None = None
     caps: list | None = None
     loc: Location = field(default_factory=_loc, compare=False)
 
     FIELDS = (("component", "component", "str"), ("id", "id", "int"), ("memory", "memory", "size"),
               ("objects", "objects", "int"), ("reply_objects", "reply_objects", "int"),
+              ("admin", "admin", "bool"), ("request_slot", "request_slot", "int"),
+              ("grant_via_reply", "grant_via_reply", "bool"),
               ("smc", "smc", "ints"), ("caps", "caps", "strs"))
     REQUIRED = ("component", "id")
 
 
 @dataclass
 class Policy:
+    endpoint: str | None = None
+    reply: str | None = None
     clients: list = field(default_factory=list)  # [Client]
     loc: Location = field(default_factory=_loc, compare=False)
 
-    FIELDS = (("clients", "clients", [Client]),)
+    FIELDS = (("endpoint", "endpoint", "str"), ("reply", "reply", "str"),
+              ("clients", "clients", [Client]))
     REQUIRED = ()
 
 

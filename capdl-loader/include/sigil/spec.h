@@ -12,6 +12,7 @@
  *             │                PageTable), fills[] (Frame), tcbs[] (TCB), irqs[] (IRQHandler)
  *             ├► components[] ─► words[] (member object ids)
  *             ├► policy[] ─► words[] (SMC function ids, object ids)
+ *             ├► rm[] (0 or 1): the resource manager's own objects, slots and boot page
  *             ├► strings (NUL-terminated names, referenced by byte offset)
  *             └► data (frame contents; page-aligned in the blob so a loader can hand a
  *                  whole page of its own image to a program instead of copying it)
@@ -72,6 +73,10 @@ enum {
 /* sigil_spec_component_t.flags */
 #define SIGIL_SPEC_COMP_RESOURCE_MANAGER 0x01u
 
+/* sigil_spec_policy_client_t.flags */
+#define SIGIL_SPEC_CLIENT_ADMIN          0x01u /* policy `admin: true` */
+#define SIGIL_SPEC_CLIENT_NO_GRANT_REPLY 0x02u /* policy `grant_via_reply: false` (RFC-13) */
+
 #define SIGIL_SPEC_MAX_ARGS 8u
 
 /* A section of the blob: `count` records (bytes for strings and data) at `offset`. */
@@ -96,6 +101,7 @@ typedef struct {
     sigil_spec_range_t irqs;       /* sigil_spec_irq_t */
     sigil_spec_range_t components; /* sigil_spec_component_t */
     sigil_spec_range_t policy;     /* sigil_spec_policy_client_t */
+    sigil_spec_range_t rm;         /* sigil_spec_rm_t: one record if the spec has a policy */
     sigil_spec_range_t words;      /* uint32_t lists used by components and policy */
     sigil_spec_range_t strings;    /* bytes */
     sigil_spec_range_t data;       /* bytes */
@@ -201,9 +207,10 @@ typedef struct {
     uint32_t pad;
 } sigil_spec_component_t;
 
-/* The resource manager's policy for one client; the loader does not interpret it. */
+/* The resource manager's policy for one client. The loader copies it into the manager's boot
+ * page (<sigil/rm_boot.h>); slots are in the manager's `cspace` CNode unless said otherwise. */
 typedef struct {
-    uint64_t id;        /* client id */
+    uint64_t id;        /* client id: its fault badge (request badge: id | RM_BADGE_REQUEST) */
     uint64_t memory;    /* untyped memory quota, bytes */
     uint32_t component; /* component index */
     uint32_t objects;   /* object quota */
@@ -212,10 +219,33 @@ typedef struct {
     uint32_t num_smc;
     uint32_t first_cap; /* words[first_cap .. +num_caps): object ids the manager acts on */
     uint32_t num_caps;
-    uint32_t pad;
+    uint32_t flags;          /* SIGIL_SPEC_CLIENT_* */
+    uint32_t request_slot;   /* slot of the client's request cap in its own `cspace` */
+    uint32_t rm_cspace_slot; /* the manager's caps to the client's CSpace root (a CNode cap with */
+    uint32_t rm_vspace_slot; /* guard 0 and guard size 0), VSpace, TCB and own untyped */
+    uint32_t rm_tcb_slot;    /* (SIGIL_SPEC_NONE: none) */
+    uint32_t rm_memory_slot;
+    uint32_t memory_object; /* the client's own untyped (object id), or SIGIL_SPEC_NONE */
 } sigil_spec_policy_client_t;
 
-_Static_assert(sizeof(sigil_spec_header_t) == 216, "spec header layout");
+/* The resource manager itself, when the spec has a policy: its objects and the slots of its
+ * `cspace` CNode holding its caps (SIGIL_SPEC_NONE: none), and the frames of its boot page. */
+typedef struct {
+    uint32_t component;       /* component index of the manager */
+    uint32_t endpoint;        /* object id: the endpoint its clients' faults and requests reach */
+    uint32_t reply;           /* object id: its reply object */
+    uint32_t first_boot_page; /* words[first_boot_page .. +num_boot_pages): Frame4K object ids */
+    uint32_t num_boot_pages;  /* of the boot page, in address order */
+    uint32_t endpoint_slot;
+    uint32_t reply_slot;
+    uint32_t cspace_slot; /* a cap to its own cspace CNode (guard 0, guard size 0) */
+    uint32_t vspace_slot;
+    uint32_t tcb_slot;
+    uint32_t smc_slot;      /* the master SMC cap, if it holds it */
+    uint32_t pool_capacity; /* pool records the boot page has room for */
+} sigil_spec_rm_t;
+
+_Static_assert(sizeof(sigil_spec_header_t) == 232, "spec header layout");
 _Static_assert(sizeof(sigil_spec_object_t) == 32, "spec object layout");
 _Static_assert(sizeof(sigil_spec_cap_t) == 24, "spec cap layout");
 _Static_assert(sizeof(sigil_spec_entry_t) == 24, "spec entry layout");
@@ -223,7 +253,8 @@ _Static_assert(sizeof(sigil_spec_fill_t) == 16, "spec fill layout");
 _Static_assert(sizeof(sigil_spec_tcb_t) == 144, "spec tcb layout");
 _Static_assert(sizeof(sigil_spec_irq_t) == 24, "spec irq layout");
 _Static_assert(sizeof(sigil_spec_component_t) == 32, "spec component layout");
-_Static_assert(sizeof(sigil_spec_policy_client_t) == 48, "spec policy layout");
+_Static_assert(sizeof(sigil_spec_policy_client_t) == 72, "spec policy layout");
+_Static_assert(sizeof(sigil_spec_rm_t) == 48, "spec rm layout");
 
 /* What a type's caps carry: the one definition for compiler, checker and loader. */
 
@@ -307,6 +338,11 @@ static inline const sigil_spec_component_t *sigil_spec_components(const sigil_sp
 static inline const sigil_spec_policy_client_t *sigil_spec_policy(const sigil_spec_header_t *h)
 {
     return SIGIL_SPEC_SECTION(h, policy, sigil_spec_policy_client_t);
+}
+
+static inline const sigil_spec_rm_t *sigil_spec_rm(const sigil_spec_header_t *h)
+{
+    return SIGIL_SPEC_SECTION(h, rm, sigil_spec_rm_t);
 }
 
 static inline const uint32_t *sigil_spec_words(const sigil_spec_header_t *h)

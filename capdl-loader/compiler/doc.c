@@ -152,6 +152,7 @@ static const cyaml_schema_value_t region_entry = {
 static const cyaml_schema_field_t component_fields[] = {
     STR("name", 0, y_component_t, name),
     STR("resource_manager", OPT, y_component_t, resource_manager),
+    STR("ends_system", OPT, y_component_t, ends_system),
     LIST("objects", y_component_t, objects, object_entry),
     MAP("cspace", y_component_t, cspace, cspace_fields),
     MAP("program", y_component_t, program, program_fields),

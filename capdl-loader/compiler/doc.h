@@ -86,7 +86,7 @@ typedef struct {
 } y_region_t;
 
 typedef struct {
-    char *name, *resource_manager;
+    char *name, *resource_manager, *ends_system;
     y_object_t *objects;
     unsigned objects_count;
     y_cspace_t *cspace;

@@ -93,6 +93,7 @@ static void run_stages(spec_t *s)
     caps_resolve(s);
     program_resolve(s);
     policy_resolve(s);
+    components_finish(s);
     vspace_build(s);
     caps_check(s);
     policy_check(s);

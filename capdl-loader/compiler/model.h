@@ -5,8 +5,8 @@
  *   build.c    components and objects (names, types, sizes, device addresses, IRQs)
  *   program.c  objects created from `program:` and `regions:` (ELF frames, stack, IPC buffer)
  *   caps.c     CNode slots, TCB fields, IRQ bindings, cap-level rules
- *   policy.c   what the resource manager's policy adds (caps, fault handlers, boot page), its checks
- *   vspace.c   explicit table entries, table levels, `mappings:` (tables created on demand)
+ *   policy.c   what the resource manager's policy adds (caps, fault handlers, boot page), its
+ * checks vspace.c   explicit table entries, table levels, `mappings:` (tables created on demand)
  *   place.c    object order (final ids) and the simulated boot placement
  *   emit.c     the binary spec
  *
@@ -212,6 +212,9 @@ void caps_resolve(spec_t *s);
 void caps_check(spec_t *s);
 void policy_resolve(spec_t *s);
 void policy_check(spec_t *s);
+void components_finish(spec_t *s);
+/* A managed client's thread: its TCB `tcb` with a CSpace and VSpace root, or NULL. */
+const sigil_spec_tcb_t *client_thread(const spec_t *s, const m_comp_t *c);
 void policy_check_pool(spec_t *s, uint64_t pool_bytes);
 
 /* Bytes of the boot page the resource manager component `comp` needs (0: it has none, the spec

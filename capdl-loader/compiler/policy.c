@@ -234,9 +234,6 @@ static void read_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
 static void client_fault_handler(spec_t *s, m_client_t *c, uint32_t ep)
 {
     const m_comp_t *comp = &s->comps[c->p.component];
-    if (comp->tcb == SPECC_NONE || s->objs[comp->tcb].detail == SPECC_NONE) {
-        return;
-    }
     sigil_spec_tcb_t *t = &s->tcbs[s->objs[comp->tcb].detail];
     const m_object_t *to = &s->objs[comp->tcb];
     if (t->fault_ep == SPECC_NONE) {
@@ -252,12 +249,8 @@ static void client_fault_handler(spec_t *s, m_client_t *c, uint32_t ep)
 }
 
 /* The client's request cap: the one it holds to the endpoint, or one added. */
-static void client_request_cap(spec_t *s, m_client_t *c, uint32_t ep)
+static void client_request_cap(spec_t *s, m_client_t *c, uint32_t ep, uint32_t cn)
 {
-    uint32_t cn = s->comps[c->p.component].cspace;
-    if (cn == SPECC_NONE) {
-        return;
-    }
     uint32_t ci = find_cap(s, cn, ep, 0);
     if (ci == SPECC_NONE) {
         uint64_t slot = c->p.request_slot;
@@ -276,6 +269,17 @@ static void client_request_cap(spec_t *s, m_client_t *c, uint32_t ep)
     if (ci != SPECC_NONE) {
         c->p.request_slot = s->caps[ci].c.slot;
     }
+}
+
+/* The client's thread: its component's TCB `tcb`, with a CSpace and a VSpace (the ones the
+ * manager acts on: the TCB's roots, whatever their names), or NULL. */
+const sigil_spec_tcb_t *client_thread(const spec_t *s, const m_comp_t *c)
+{
+    if (c->tcb == SPECC_NONE || s->objs[c->tcb].detail == SPECC_NONE) {
+        return NULL;
+    }
+    const sigil_spec_tcb_t *t = &s->tcbs[s->objs[c->tcb].detail];
+    return t->cspace != SPECC_NONE && t->vspace != SPECC_NONE ? t : NULL;
 }
 
 /* The frames of the boot page: rm_boot_0, rm_boot_1, ... of the manager. */
@@ -352,20 +356,23 @@ void policy_resolve(spec_t *s)
             continue;
         }
         const m_comp_t *cc = &s->comps[c->p.component];
-        if (cc->tcb == SPECC_NONE || cc->cspace == SPECC_NONE || cc->vspace == SPECC_NONE) {
+        const sigil_spec_tcb_t *t = client_thread(s, cc);
+        if (!t) {
             diag_error(s->d, c->line, c->path,
-                       "client '%s' needs a tcb, a cspace and a vspace for the manager to act on",
+                       "client '%s' needs a thread (a TCB named 'tcb', or a program) with a "
+                       "CSpace and a VSpace for the manager to act on",
                        cc->name);
             continue;
         }
         if (r->r.endpoint == SPECC_NONE) {
             continue;
         }
+        uint32_t cspace = t->cspace, vspace = t->vspace;
         client_fault_handler(s, c, r->r.endpoint);
-        client_request_cap(s, c, r->r.endpoint);
-        c->p.rm_cspace_slot = manager_cap(s, cc->cspace, 1, &next, c->line, c->path,
+        client_request_cap(s, c, r->r.endpoint, cspace);
+        c->p.rm_cspace_slot = manager_cap(s, cspace, 1, &next, c->line, c->path,
                                           "the manager's cap to the client's cspace");
-        c->p.rm_vspace_slot = manager_cap(s, cc->vspace, 0, &next, c->line, c->path,
+        c->p.rm_vspace_slot = manager_cap(s, vspace, 0, &next, c->line, c->path,
                                           "the manager's cap to the client's vspace");
         c->p.rm_tcb_slot = manager_cap(s, cc->tcb, 0, &next, c->line, c->path,
                                        "the manager's cap to the client's tcb");
@@ -388,7 +395,8 @@ static uint32_t client_of_comp(const spec_t *s, uint32_t comp)
 
 /* Every cap to the manager's endpoint: the manager's own are free; a client's carries the
  * request form of its own id; anyone else's is unbadged (the manager answers badge 0 as no
- * client). Every TCB whose fault handler is the endpoint is a client's (checked above). */
+ * client). A thread that is not a client's may have the endpoint as fault handler only with a
+ * badge that is no client's id and not in the request form. */
 static void check_badges(spec_t *s)
 {
     uint32_t ep = s->rm.r.endpoint;
@@ -419,10 +427,18 @@ static void check_badges(spec_t *s)
             continue;
         }
         uint32_t k = client_of_comp(s, o->comp);
-        if (k == SPECC_NONE || s->comps[o->comp].tcb != i) {
+        if (k != SPECC_NONE && s->comps[o->comp].tcb == i) {
+            continue; /* checked by client_fault_handler */
+        }
+        uint64_t b = s->tcbs[o->detail].fault_badge;
+        uint32_t owner = u64map_get(&s->client_ids, b & ~SIGIL_RM_BADGE_REQUEST);
+        if ((b & SIGIL_RM_BADGE_REQUEST) || owner != SPECC_NONE) {
             diag_error(s->d, o->line, o->path,
-                       "only a managed client's thread may have the resource manager's endpoint "
-                       "as its fault handler");
+                       "fault badge 0x%llx towards the resource manager is %s: a thread that is "
+                       "not a client's must not be taken for one",
+                       (unsigned long long)b,
+                       (b & SIGIL_RM_BADGE_REQUEST) ? "in the request form"
+                                                    : "the id of another client");
         }
     }
 }

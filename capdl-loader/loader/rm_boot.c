@@ -160,13 +160,13 @@ static sigil_rm_boot_client_t client_record(const loader_t *l, uint64_t i, uint3
         r.quota_per_type[t] = SIGIL_RM_BOOT_NO_LIMIT;
     }
     r.cspace.cptr = manager_cptr(l, p->rm_cspace_slot);
-    r.cspace.radix = c->cspace != SIGIL_SPEC_NONE ? l->objects[c->cspace].extra : 0;
     r.vspace = manager_cptr(l, p->rm_vspace_slot);
     r.tcb = manager_cptr(l, p->rm_tcb_slot);
     r.memory.cptr = manager_cptr(l, p->rm_memory_slot);
     (void)i;
     if (c->tcb != SIGIL_SPEC_NONE) {
         const sigil_spec_tcb_t *t = &l->tcbs[l->objects[c->tcb].first];
+        r.cspace.radix = t->cspace != SIGIL_SPEC_NONE ? l->objects[t->cspace].extra : 0;
         r.client_guard = t->cspace_guard;
         r.client_guard_size = t->cspace_guard_size;
     }

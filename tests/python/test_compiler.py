@@ -134,6 +134,7 @@ def build_system(tmp_path):
     client.program("server.elf", fault_handler=(faults, 1, ["Write", "GrantReply"]), priority=90)
     client.region("shm", "shared", frames=[shm], rights=["Read", "Write"])
     b.client(client, 1, memory=1 << 20, smc=[0x8400_0000], caps=["client.tcb"])
+    b.manager_endpoint(faults)
     assert stack[0].name == "stack_0"
     path = tmp_path / "system.yaml"
     b.write(str(path))
@@ -160,14 +161,20 @@ def test_export_expands_programs_with_the_compiler(specc, tmp_path):
 # The compiler and the package read the same scalars: each word below is given to both.
 NUMBER_WORDS = ["4096", "0x1_000", "0X10", "0o17", "0O17", "0b101", "0B1", "1_", "0_7", "0x", "0x_1",
                 "0b2", "0o8", "12z", "_1", "-1"]
-SIZE_WORDS = ["16K", "16k", "2M", "1G", "1g", "1T", "0x10K", "K"]
+# (a memory quota of 1G would not fit in the pool the compiler checks quotas against)
+SIZE_WORDS = ["16K", "16k", "2M", "0G", "0g", "1T", "0x10K", "K"]
 BOOL_WORDS = ["true", "True", "tRuE", "yes", "Y", "n", "OFF", "on", "maybe", "1", "null"]
 
 
 def _both_accept(tmp_path, field: str, word: str) -> tuple:
-    text = ("version: 1\ncomponents:\n  - name: c\n    cspace:\n      bits: 2\n      slots:\n"
+    text = ("version: 1\ncomponents:\n  - {name: rm, resource_manager: true, cspace: {bits: 3}}\n"
+            "  - name: c\n    cspace:\n      bits: 2\n      slots:\n"
             "        - {slot: 1, cap: e, badge: 1}\n        - {slot: 2, cap: n, original: true}\n"
             "    objects:\n      - {name: e, type: Endpoint}\n      - {name: n, type: Notification}\n"
+            "      - {name: ipc, type: Frame4K}\n"
+            "      - {name: vspace, type: VSpace, mappings: [{vaddr: 0x1000, frame: ipc}]}\n"
+            "      - {name: tcb, type: TCB, cspace: {cap: cspace, guard_size: 62}, vspace: vspace,"
+            " ipc_buffer: {frame: ipc, vaddr: 0x1000}}\n"
             "policy:\n  clients:\n    - {component: c, id: 1, memory: 1M}\n")
     text = text.replace({"badge": "badge: 1", "original": "original: true", "memory": "memory: 1M"}[field],
                         f"{field}: {word}")

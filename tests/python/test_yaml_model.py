@@ -35,7 +35,7 @@ def test_every_value_kind_is_read():
     spec = read_spec(str(FIXTURES / "yaml" / "system.yaml"))
     app = spec.component("app")
     tcb = next(o for o in app.objects if o.name == "tcb")
-    assert tcb.cspace == CNodeRef(cap="cn", guard=0, guard_size=61)
+    assert tcb.cspace == CNodeRef(cap="cn", guard=0, guard_size=60)
     assert tcb.fault_handler == FaultHandler(cap="rm.faults", badge=7, rights=["Write", "GrantReply"])
     assert tcb.args == [1, 2, 3] and tcb.start is True and tcb.fpu is False
     assert spec.policy.clients[0].memory == 1 << 20

@@ -345,6 +345,13 @@ class SpecBuilder:
         self.spec.policy.clients.append(client)
         return client
 
+    def manager_endpoint(self, endpoint: Handle) -> None:
+        """The resource manager's endpoint (policy `endpoint`): its clients' faults and requests
+        arrive there; the compiler gives each client its fault handler and request cap to it."""
+        if self.spec.policy is None:
+            self.spec.policy = Policy()
+        self.spec.policy.endpoint = endpoint.ref(None)
+
     def build(self) -> Spec:
         return self.spec
 

@@ -262,6 +262,7 @@ class CSpaceShorthand:
 class Component:
     name: str = ""
     resource_manager: bool | None = None
+    ends_system: bool | None = None
     objects: list = field(default_factory=list)  # [Obj]
     cspace: CSpaceShorthand | None = None
     program: Program | None = None
@@ -269,6 +270,7 @@ class Component:
     loc: Location = field(default_factory=_loc, compare=False)
 
     FIELDS = (("name", "name", "str"), ("resource_manager", "resource_manager", "bool"),
+              ("ends_system", "ends_system", "bool"),
               ("objects", "objects", [Obj]), ("cspace", "cspace", CSpaceShorthand),
               ("program", "program", Program), ("regions", "regions", [Region]))
     REQUIRED = ("name",)

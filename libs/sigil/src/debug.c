@@ -1,6 +1,16 @@
 /*
- * Debug output and exit for user programs.
+ * Debug output and the end of a program.
+ *
+ * sigil_exit() (crt0 calls it when main returns) ends only this component, as its record
+ * from the spec compiler says (<sigil/component_info.h>, docs/spec-format.md "Ending a
+ * component"): a managed client asks the resource manager to end it (Exit: everything it
+ * holds is reclaimed); any other component reports its end by name and stops its own thread,
+ * unless the spec says its end ends the whole system (power off with its status). A thread
+ * without the record (a root task on its own) powers the machine off with its status.
  */
+#include <sigil/component_info.h>
+#include <sigil/invocations.h>
+#include <sigil/ipc.h>
 #include <sigil/runtime.h>
 #include <sigil/sys.h>
 
@@ -18,7 +28,34 @@ int sigil_printf(const char *fmt, ...)
     return n;
 }
 
+const sigil_component_info_t *sigil_component_info(void)
+{
+    uintptr_t buf = (uintptr_t)sigil_ipc_buffer();
+    if (buf == 0 || (buf & 0xfff) != 0) {
+        return 0;
+    }
+    const sigil_component_info_t *c =
+        (const sigil_component_info_t *)(buf + SIGIL_COMPONENT_INFO_OFFSET);
+    return c->magic == SIGIL_COMPONENT_INFO_MAGIC ? c : 0;
+}
+
 _Noreturn void sigil_exit(int status)
 {
-    sigil_debug_power_off(status);
+    const sigil_component_info_t *c = sigil_component_info();
+    if (!c) {
+        sigil_debug_power_off(status);
+    }
+    if ((c->flags & SIGIL_COMPONENT_MANAGED) && sigil_rm_exit_hook) {
+        sigil_rm_exit_hook(c->rm_request, status); /* does not return */
+    }
+    sigil_printf("sigil: component %s exited with status %d\n", sigil_component_name(c), status);
+    if (c->flags & SIGIL_COMPONENT_ENDS_SYSTEM) {
+        sigil_debug_power_off(status);
+    }
+    if (c->self_tcb) {
+        sigil_tcb_suspend(c->self_tcb);
+    }
+    for (;;) { /* no cap to its own TCB (its CSpace was full): give the CPU away for good */
+        sigil_yield();
+    }
 }

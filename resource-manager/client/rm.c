@@ -2,6 +2,7 @@
  * librm helpers (see <sigil/rm.h>).
  */
 #include <sigil/rm.h>
+#include <sigil/runtime.h>
 
 rm_error_t rm_alloc_mapped_page(sigil_cptr_t rm, sigil_word_t slot, sigil_word_t vaddr,
                                 sigil_word_t *handle)
@@ -37,4 +38,11 @@ _Noreturn void rm_exit_now(sigil_cptr_t rm, int status)
     for (;;) {
         (void)rm_exit(rm, (sigil_word_t)status); /* the manager never answers */
     }
+}
+
+/* libsigil's sigil_exit() in a managed client (<sigil/runtime.h>): returning from main is an
+ * Exit request on the request cap the spec compiler gave the client. */
+void sigil_rm_exit_hook(uint64_t rm, int status)
+{
+    rm_exit_now(rm, status);
 }

@@ -366,6 +366,44 @@ rm_result_t rm_core_set_quota(rm_core_t *c, uint32_t ci, rm_word_t bytes, rm_wor
     return result(Rm_ErrOk, 0, 0);
 }
 
+rm_result_t rm_core_add_region(rm_core_t *c, uint32_t ci, rm_word_t vaddr, rm_word_t size,
+                               rm_word_t rights)
+{
+    rm_client_t *cl = &c->clients[ci];
+    const uint64_t page = 1ull << Sigil_Frame4KBits;
+    if ((vaddr & (page - 1)) || vaddr >= SIGIL_PLAT_USER_TOP) {
+        return result(Rm_ErrInvalidArgument, 0, 0);
+    }
+    if (size == 0 || (size & (page - 1)) || size > SIGIL_PLAT_USER_TOP - vaddr) {
+        return result(Rm_ErrInvalidArgument, 1, 0);
+    }
+    if (rights == 0 || (rights & ~(rm_word_t)(Sigil_CanRead | Sigil_CanWrite))) {
+        return result(Rm_ErrInvalidArgument, 2, 0);
+    }
+    for (uint32_t i = 0; i < cl->nregions; i++) {
+        const rm_region_t *g = &cl->regions[i];
+        if (vaddr < g->vaddr + g->size && g->vaddr < vaddr + size) {
+            return result(Rm_ErrInvalidArgument, 0, 0);
+        }
+    }
+    if (cl->nregions == RM_MAX_REGIONS) {
+        return result(Rm_ErrInvalidArgument, 1, 0);
+    }
+    cl->regions[cl->nregions++] = (rm_region_t){.vaddr = vaddr, .size = size, .rights = rights};
+    return result(Rm_ErrOk, 0, 0);
+}
+
+const rm_region_t *rm_core_find_region(const rm_core_t *c, uint32_t ci, rm_word_t addr)
+{
+    const rm_client_t *cl = &c->clients[ci];
+    for (uint32_t i = 0; i < cl->nregions; i++) {
+        if (addr - cl->regions[i].vaddr < cl->regions[i].size) {
+            return &cl->regions[i];
+        }
+    }
+    return 0;
+}
+
 void rm_core_stats(const rm_core_t *c, uint32_t ci, rm_word_t out[RM_NUM_STATS])
 {
     const rm_client_t *cl = &c->clients[ci];

@@ -27,11 +27,17 @@
 
 #define RM_MAX_COUNT   4096u /* objects in one allocation */
 #define RM_MAP_INDEXES 64u   /* frames of one allocation MapFrame can map */
+#define RM_MAX_REGIONS 8u    /* demand-zero regions per client */
 
 typedef struct {
     rm_word_t err;       /* rm_error_t */
     rm_word_t detail[2]; /* the error's details (protocol.yaml) */
 } rm_result_t;
+
+/* A demand-zero region: [vaddr, vaddr + size) of the client's VSpace, mapped with `rights`. */
+typedef struct {
+    uint64_t vaddr, size, rights;
+} rm_region_t;
 
 typedef struct {
     uint64_t id;          /* client id (fault badge; request badge = id | RM_BADGE_REQUEST) */
@@ -49,8 +55,10 @@ typedef struct {
     uint64_t faults, out_of_quota;
     uint64_t per_type[Sigil_NumObjectTypes];
     uint64_t quota_per_type[Sigil_NumObjectTypes]; /* live objects per type allowed */
-    uint32_t allocs; /* head of its allocation list, or RM_NONE */
+    uint32_t allocs;                               /* head of its allocation list, or RM_NONE */
     uint32_t nallocs;
+    rm_region_t regions[RM_MAX_REGIONS]; /* demand-zero regions */
+    uint32_t nregions;
 } rm_client_t;
 
 typedef struct {
@@ -131,6 +139,15 @@ rm_result_t rm_core_set_quota(rm_core_t *c, uint32_t client, rm_word_t bytes, rm
 
 /* The client's statistics in protocol order (RM_NUM_STATS words). */
 void rm_core_stats(const rm_core_t *c, uint32_t client, rm_word_t out[RM_NUM_STATS]);
+
+/* DemandRegion: add [vaddr, vaddr + size) as a demand-zero region of the client with `rights`
+ * (Read and/or Write). InvalidArgument names the argument at fault (an overlap is argument 0,
+ * a full table argument 1). */
+rm_result_t rm_core_add_region(rm_core_t *c, uint32_t client, rm_word_t vaddr, rm_word_t size,
+                               rm_word_t rights);
+
+/* The client's demand-zero region holding `addr`, or 0. */
+const rm_region_t *rm_core_find_region(const rm_core_t *c, uint32_t client, rm_word_t addr);
 
 /* Check every invariant (see above); 0 or a negative rule number (core.c, buddy.c). */
 int rm_core_check(const rm_core_t *c);

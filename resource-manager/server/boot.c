@@ -13,10 +13,10 @@
 #include "server.h"
 
 #define RM_MAX_CLIENTS   64u
-#define RM_MAX_ROOTS     64u
-#define RM_MAX_NODES     (RM_MAX_ROOTS + 32768u)
-#define RM_MAX_ALLOCS    16384u
-#define RM_MAX_OWN_SLOTS 8192u
+#define RM_MAX_ROOTS     256u
+#define RM_MAX_NODES     (RM_MAX_ROOTS + 65536u)
+#define RM_MAX_ALLOCS    32768u
+#define RM_MAX_OWN_SLOTS 32768u
 
 _Static_assert(RM_BADGE_REQUEST == SIGIL_RM_BADGE_REQUEST, "protocol.yaml and rm_boot.h agree");
 _Static_assert(RM_CLIENT_ID_MAX == SIGIL_RM_CLIENT_ID_MAX, "protocol.yaml and rm_boot.h agree");

@@ -1,5 +1,6 @@
 /*
- * Ending a client: Exit, Kill, and faults the client cannot survive.
+ * Ending a client: Exit, Kill, and faults the client cannot survive (demand-zero faults are
+ * served in demand.c).
  *
  * The order matters: the client's thread is suspended first (it can make no further request and
  * touch nothing while its memory goes), then every allocation made for it is revoked (its
@@ -29,14 +30,21 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
     return back;
 }
 
-void rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
-                     unsigned length)
+/* The kernel's VMFault label and its message (kernel/src/kernel/fault.c: IP, Addr, ...). */
+#define RM_VM_FAULT 5u
+
+int rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
+                    unsigned length)
 {
     rm_client_t *cl = &s->core.clients[ci];
     cl->faults++;
-    /* VM faults: MR0 = pc, MR1 = address (the kernel's fault message layout). */
     rm_word_t pc = length > 0 ? msg[0] : 0, addr = length > 1 ? msg[1] : 0;
+    const char *reason = "unhandled";
+    if (label == RM_VM_FAULT && length > 1 && rm_demand_fault(s, ci, addr, &reason) == 0) {
+        return 1;
+    }
     uint64_t back = rm_end_client(s, ci);
     sigil_printf(RM_EVENT_FAULT, cl->name, (unsigned long)label, (unsigned long)addr,
-                 (unsigned long)pc, (unsigned long)back);
+                 (unsigned long)pc, reason, (unsigned long)back);
+    return 0;
 }

@@ -87,7 +87,8 @@ int main(const void *arg)
         }
         s->requests++;
         if (!request) {
-            rm_handle_fault(s, ci, sigil_msginfo_label(info), msg, length);
+            reply = rm_handle_fault(s, ci, sigil_msginfo_label(info), msg, length);
+            out = sigil_msginfo_new(0, 0, 0, 0); /* restarts the thread at the fault */
             check_invariants(s);
             continue;
         }

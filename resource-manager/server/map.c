@@ -27,6 +27,40 @@ static int is_frame(unsigned type)
            type == Sigil_Frame1GObject;
 }
 
+rm_result_t rm_map_into_client(rm_server_t *s, uint32_t ci, rm_word_t frame, rm_word_t vaddr,
+                               rm_word_t rights)
+{
+    rm_core_t *c = &s->core;
+    rm_client_t *cl = &c->clients[ci];
+    uint32_t tables[MAX_TABLES];
+    unsigned ntables = 0;
+    rm_result_t r = error(Rm_ErrOk, 0, 0);
+    for (;;) {
+        rm_word_t err = sigil_frame_map(frame, cl->vspace, vaddr, rights, SIGIL_VM_CACHEABLE);
+        if (err == 0) {
+            return r;
+        }
+        if (err != Sigil_FailedLookup || ntables == MAX_TABLES) {
+            r = error(Rm_ErrInvalidArgument, 2, 0);
+            break;
+        }
+        rm_word_t pt;
+        r = rm_core_alloc_own(c, ci, Sigil_PageTableObject, &pt, &tables[ntables]);
+        if (r.err != Rm_ErrOk) {
+            break;
+        }
+        ntables++;
+        if (sigil_page_table_map(pt, cl->vspace, vaddr, SIGIL_VM_CACHEABLE) != 0) {
+            r = error(Rm_ErrInvalidArgument, 2, 0);
+            break;
+        }
+    }
+    while (ntables > 0) {
+        (void)rm_core_release(c, tables[--ntables]);
+    }
+    return r;
+}
+
 rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
 {
     rm_core_t *c = &s->core;
@@ -52,42 +86,23 @@ rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
     if (!copy) {
         return error(Rm_ErrNoMemory, 0, 0);
     }
-    rm_word_t paddr = 0;
     if (sigil_cnode_copy(s->own_cnode, rm_own_index(s, copy), s->own_depth, cl->cnode,
                          (cl->cnode_guard << cl->cnode_bits) | (a->dest + index), cl->cnode_depth,
                          Sigil_AllRights) != 0) {
         rm_core_untake_slot(c, e, copy);
         return error(Rm_ErrInvalidSlot, 1, 0);
     }
+    rm_word_t paddr = 0;
     rm_result_t r = error(Rm_ErrOk, 0, 0);
-    uint32_t tables[MAX_TABLES];
-    unsigned ntables = 0;
     if (sigil_frame_get_address(copy, &paddr) != 0 ||
         paddr != c->pool.nodes[a->block].paddr + index * size) {
         r = error(Rm_ErrInvalidSlot, 1, 0);
+    } else {
+        r = rm_map_into_client(s, ci, copy, vaddr, rights);
     }
-    while (r.err == Rm_ErrOk) {
-        rm_word_t err = sigil_frame_map(copy, cl->vspace, vaddr, rights, SIGIL_VM_CACHEABLE);
-        if (err == 0) {
-            a->mapped |= 1ull << index;
-            return r;
-        }
-        if (err != Sigil_FailedLookup || ntables == MAX_TABLES) {
-            r = error(Rm_ErrInvalidArgument, 2, 0);
-            break;
-        }
-        rm_word_t pt;
-        r = rm_core_alloc_own(c, ci, Sigil_PageTableObject, &pt, &tables[ntables]);
-        if (r.err != Rm_ErrOk) {
-            break;
-        }
-        ntables++;
-        if (sigil_page_table_map(pt, cl->vspace, vaddr, SIGIL_VM_CACHEABLE) != 0) {
-            r = error(Rm_ErrInvalidArgument, 2, 0);
-        }
-    }
-    while (ntables > 0) {
-        (void)rm_core_release(c, tables[--ntables]);
+    if (r.err == Rm_ErrOk) {
+        a->mapped |= 1ull << index;
+        return r;
     }
     (void)sigil_cnode_delete(s->own_cnode, rm_own_index(s, copy), s->own_depth);
     rm_core_untake_slot(c, e, copy);

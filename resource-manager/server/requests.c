@@ -101,6 +101,9 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
     case Rm_ReqMapFrame:
         a->r = rm_map_frame(s, ci, msg);
         return;
+    case Rm_ReqDemandRegion:
+        a->r = rm_demand_region(s, ci, msg);
+        return;
     case Rm_ReqExit: {
         uint64_t back = rm_end_client(s, ci);
         sigil_printf(RM_EVENT_EXIT, cl->name, (unsigned long)msg[0], (unsigned long)back);

@@ -48,6 +48,20 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot);
 void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
                        unsigned length, rm_answer_t *a);
 
+/* Map the frame cap in own slot `frame` into client `ci`'s VSpace at `vaddr`, making (and
+ * charging to the client) the page tables it needs; on an error the tables made here are gone
+ * again and the result says why (map.c). */
+rm_result_t rm_map_into_client(rm_server_t *s, uint32_t ci, rm_word_t frame, rm_word_t vaddr,
+                               rm_word_t rights);
+
+/* DemandRegion(vaddr, size, rights) from client `ci` (demand.c). */
+rm_result_t rm_demand_region(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+
+/* A VM fault of client `ci` at `addr`: if it lies in one of its demand-zero regions and the
+ * quota pays, a zeroed page is mapped there and 0 returned (the fault is answered, the client
+ * goes on); otherwise -1 with *reason set (demand.c). */
+int rm_demand_fault(rm_server_t *s, uint32_t ci, rm_word_t addr, const char **reason);
+
 /* MapFrame(handle, index, vaddr, rights) from client `ci` (map.c). */
 rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
 
@@ -55,9 +69,10 @@ rm_result_t rm_map_frame(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
  * and mark it ended. Returns the bytes of the pool given back. */
 uint64_t rm_end_client(rm_server_t *s, uint32_t ci);
 
-/* A fault from client `ci` (kernel fault label, message registers): the client is ended and the
- * event reported. */
-void rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
-                     unsigned length);
+/* A fault from client `ci` (kernel fault label, message registers). Returns 1 when the fault is
+ * served and must be answered (a demand-zero page); otherwise the client is ended, the event
+ * reported, and 0 returned. */
+int rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
+                    unsigned length);
 
 #endif /* RM_SERVER_H */

@@ -77,13 +77,14 @@ def test_unknown_command():
 
 def test_run_names_the_system_it_boots():
     build = Path(os.environ.get("SIGIL_BUILD_DIR", ROOT / "build"))
-    image = build / "target" / "images" / "echo.elf"
+    image = build / "target" / "images" / "rm_harness_demo.elf"
     shown = os.path.relpath(image, ROOT) if image.is_relative_to(ROOT) else str(image)
     r = sigil("run", "--no-build", "--timeout", "120", timeout=200)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stderr.splitlines()[0] == (
-        f"sigil: booting specs/echo.yaml ({shown}) in QEMU; it ends when the system powers off")
-    assert "echo-client: the server answered 42" in r.stdout
+        f"sigil: booting the resource manager's demo ({shown}) in QEMU; it ends when the system "
+        "powers off")
+    assert "rm-admin: the demo ends well" in r.stdout
 
 
 def test_run_no_build_of_an_outside_spec_is_refused(tmp_path):

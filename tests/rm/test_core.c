@@ -310,6 +310,45 @@ static void test_random_run(void)
     CHECK_EQ_U64(rm_core_check(&core), 0);
 }
 
+/* Demand-zero regions: every argument error, overlaps, the table's limit, lookups. */
+static void test_regions(void)
+{
+    setup(1 << 20, 100);
+    const rm_word_t rw = Sigil_CanRead | Sigil_CanWrite;
+    rm_result_t r = rm_core_add_region(&core, 0, 0x10001, 4096, rw);
+    CHECK_EQ_U64(r.err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(r.detail[0], 0);
+    r = rm_core_add_region(&core, 0, SIGIL_PLAT_USER_TOP, 4096, rw);
+    CHECK_EQ_U64(r.detail[0], 0);
+    r = rm_core_add_region(&core, 0, 0x10000, 0, rw);
+    CHECK_EQ_U64(r.detail[0], 1);
+    r = rm_core_add_region(&core, 0, 0x10000, 100, rw);
+    CHECK_EQ_U64(r.detail[0], 1);
+    r = rm_core_add_region(&core, 0, SIGIL_PLAT_USER_TOP - 4096, 8192, rw);
+    CHECK_EQ_U64(r.detail[0], 1);
+    r = rm_core_add_region(&core, 0, 0x10000, 4096, Sigil_CanGrant);
+    CHECK_EQ_U64(r.detail[0], 2);
+    CHECK_EQ_U64(clients[0].nregions, 0);
+    CHECK_EQ_U64(rm_core_add_region(&core, 0, 0x10000, 0x4000, rw).err, Rm_ErrOk);
+    r = rm_core_add_region(&core, 0, 0xf000, 0x2000, rw); /* overlaps the start */
+    CHECK_EQ_U64(r.err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(r.detail[0], 0);
+    CHECK_EQ_U64(rm_core_add_region(&core, 0, 0x13000, 0x1000, rw).detail[0], 0); /* its end */
+    CHECK_EQ_U64(rm_core_add_region(&core, 0, 0xf000, 0x1000, rw).err, Rm_ErrOk); /* touching */
+    CHECK(rm_core_find_region(&core, 0, 0x10000) == &clients[0].regions[0]);
+    CHECK(rm_core_find_region(&core, 0, 0x13fff) == &clients[0].regions[0]);
+    CHECK(rm_core_find_region(&core, 0, 0x14000) == 0);
+    CHECK(rm_core_find_region(&core, 0, 0xf000) == &clients[0].regions[1]);
+    CHECK(rm_core_find_region(&core, 1, 0x10000) == 0); /* another client's */
+    for (unsigned i = 2; i < RM_MAX_REGIONS; i++) {
+        CHECK_EQ_U64(rm_core_add_region(&core, 0, 0x100000 * i, 4096, rw).err, Rm_ErrOk);
+    }
+    r = rm_core_add_region(&core, 0, 0x10000000, 4096, rw);
+    CHECK_EQ_U64(r.err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(r.detail[0], 1);
+    CHECK_EQ_U64(clients[0].nregions, RM_MAX_REGIONS);
+}
+
 /* The checker itself must catch a broken invariant. */
 static void test_checker_catches(void)
 {
@@ -332,6 +371,7 @@ int main(void)
     test_kernel_refusals_roll_back();
     test_own_objects_and_slots();
     test_random_run();
+    test_regions();
     test_checker_catches();
     return check_summary("rm.core");
 }

@@ -20,8 +20,8 @@
 
 int rm_server_main(const void *arg);
 
-#define M_BITS    16u /* the manager's CNode */
-#define POOL_BITS 25u /* its pool: 32 MiB */
+#define M_BITS    harness_cnode_bits /* the manager's CNode */
+#define POOL_BITS harness_pool_bits  /* its pool */
 enum { M_EP = 1, M_REPLY = 2, M_SELF = 3, M_VSPACE = 4, M_POOL = 5, M_CLIENTS = 8 };
 
 static uint8_t boot_page[4096] __attribute__((aligned(4096)));
@@ -31,7 +31,7 @@ static uint64_t m_next = M_CLIENTS;
 static test_thread_t manager, clients[8];
 static unsigned nclients;
 static const char names[] =
-    "worker\0victim\0crasher\0admin\0hostile\0good\0judge\0bench\0victim100\0victim10k";
+    "worker\0victim\0crasher\0admin\0hostile\0good\0judge\0bench\0victim100\0victim10k\0pager\0greedy";
 sigil_word_t harness_finished;
 
 /* Copy a cap from the root CNode into the manager's CNode; returns the manager's slot. */

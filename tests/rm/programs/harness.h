@@ -9,6 +9,9 @@
 
 #include <sigil/ipc.h>
 
+/* Set by the scenario: log2 of the manager's CNode slots and of its pool's bytes. */
+extern const unsigned harness_cnode_bits, harness_pool_bits;
+
 /* The root thread's request cap to the manager (after harness_client(..., fn = 0, ...)). */
 extern sigil_word_t rm_admin_cap;
 

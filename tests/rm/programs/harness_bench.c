@@ -7,6 +7,8 @@
 
 #include "harness.h"
 
+const unsigned harness_cnode_bits = 17, harness_pool_bits = 27; /* 128 MiB */
+
 int rm_bench_admin_main(const void *arg);
 int rm_bench_victim_main(const void *arg);
 
@@ -33,7 +35,7 @@ int harness_run(void)
     sigil_word_t v100[2] = {harness_slot(), sleep}, v10k[2] = {harness_slot(), sleep};
     harness_mint(v100[0], ready, Sigil_CanWrite, 1);
     harness_mint(v10k[0], ready, Sigil_CanWrite, 2);
-    harness_client(1, "bench", 6, 64 << 10, 16, 1, run_admin, 200, 0, &ready, 1);
+    harness_client(1, "bench", 6, 80 << 20, 20000, 1, run_admin, 200, 0, &ready, 1);
     harness_client(2, "victim100", 7, 64 << 10, 100, 0, run_victim, 90, 100, v100, 2);
     harness_client(3, "victim10k", 14, 1 << 20, 10000, 0, run_victim, 80, 10000, v10k, 2);
     harness_start_manager();

@@ -7,6 +7,8 @@
 
 #include "harness.h"
 
+const unsigned harness_cnode_bits = 16, harness_pool_bits = 25; /* 32 MiB */
+
 int rm_demo_worker_main(const void *arg);
 int rm_demo_victim_main(const void *arg);
 int rm_demo_crasher_main(const void *arg);

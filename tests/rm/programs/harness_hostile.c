@@ -8,6 +8,8 @@
 
 #include "harness.h"
 
+const unsigned harness_cnode_bits = 16, harness_pool_bits = 25; /* 32 MiB */
+
 int rm_hostile_main(const void *arg);
 int rm_good_main(const void *arg);
 int rm_judge_main(const void *arg);

@@ -1,0 +1,48 @@
+/*
+ * Demand-zero memory: DemandRegion and the VM faults it serves.
+ *
+ * A region costs nothing until it is touched. The first touch of a page raises a VM fault that
+ * the kernel delivers to the manager (the client's fault handler, badge = its id); if the address
+ * lies in one of the client's regions, the manager makes a 4 KiB frame as an allocation of the
+ * client's (charged: 4 KiB and one object, plus any page table the mapping needs), maps it with
+ * the region's rights and answers the fault, which restarts the client at the faulting
+ * instruction: it cannot tell, except by time. The frame is zero because the kernel clears
+ * untyped memory before it is used again. A page the quota cannot pay for ends the client
+ * (reason out_of_quota); so does any other VM fault (reason unhandled). Every page is an
+ * allocation on the client's list, so it is reclaimed with the rest.
+ */
+#include <sigil/invocations.h>
+
+#include "server.h"
+
+rm_result_t rm_demand_region(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
+{
+    return rm_core_add_region(&s->core, ci, msg[0], msg[1], msg[2]);
+}
+
+int rm_demand_fault(rm_server_t *s, uint32_t ci, rm_word_t addr, const char **reason)
+{
+    rm_core_t *c = &s->core;
+    const rm_region_t *g = rm_core_find_region(c, ci, addr);
+    if (!g) {
+        *reason = "unhandled";
+        return -1;
+    }
+    rm_word_t frame;
+    uint32_t entry;
+    rm_result_t r = rm_core_alloc_own(c, ci, Sigil_Frame4KObject, &frame, &entry);
+    if (r.err == Rm_ErrOk) {
+        rm_word_t page = addr & ~(rm_word_t)((1u << Sigil_Frame4KBits) - 1);
+        r = rm_map_into_client(s, ci, frame, page, g->rights);
+        if (r.err != Rm_ErrOk) {
+            (void)rm_core_release(c, entry);
+        }
+    }
+    if (r.err == Rm_ErrOk) {
+        return 0;
+    }
+    *reason = r.err == Rm_ErrOutOfQuota ? "out_of_quota"
+              : r.err == Rm_ErrNoMemory ? "no_memory"
+                                        : "unhandled";
+    return -1;
+}

@@ -128,6 +128,7 @@ static uint32_t take_entry(rm_core_t *c, unsigned bits)
     c->allocs[e].block = block;
     c->allocs[e].slots = RM_NONE;
     c->allocs[e].mapped = 0;
+    c->allocs[e].page = 0;
     return e;
 }
 

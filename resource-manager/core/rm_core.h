@@ -59,6 +59,7 @@ typedef struct {
     uint32_t nallocs;
     rm_region_t regions[RM_MAX_REGIONS]; /* demand-zero regions */
     uint32_t nregions;
+    uint32_t stored_pages; /* its pages in the manager's eviction store */
 } rm_client_t;
 
 typedef struct {
@@ -75,6 +76,7 @@ typedef struct {
     uint8_t pad;
     uint64_t mapped; /* Frames: bit i = frame i has a mapping copy (MapFrame) */
     rm_word_t dest;  /* first destination slot */
+    uint64_t page;   /* a demand-zero page: the client address it is mapped at; else 0 */
 } rm_alloc_t;
 
 typedef struct {

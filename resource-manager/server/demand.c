@@ -9,7 +9,8 @@
  * instruction: it cannot tell, except by time. The frame is zero because the kernel clears
  * untyped memory before it is used again. A page the quota cannot pay for ends the client
  * (reason out_of_quota); so does any other VM fault (reason unhandled). Every page is an
- * allocation on the client's list, so it is reclaimed with the rest.
+ * allocation on the client's list, so it is reclaimed with the rest. A page an eviction stored
+ * gets its contents back before it is mapped (evict.c).
  */
 #include <sigil/invocations.h>
 
@@ -33,9 +34,13 @@ int rm_demand_fault(rm_server_t *s, uint32_t ci, rm_word_t addr, const char **re
     rm_result_t r = rm_core_alloc_own(c, ci, Sigil_Frame4KObject, &frame, &entry);
     if (r.err == Rm_ErrOk) {
         rm_word_t page = addr & ~(rm_word_t)((1u << Sigil_Frame4KBits) - 1);
-        r = rm_map_into_client(s, ci, frame, page, g->rights);
+        if (rm_evict_restore(s, ci, entry, page, frame, &r) == 0) {
+            r = rm_map_into_client(s, ci, frame, page, g->rights);
+        }
         if (r.err != Rm_ErrOk) {
             (void)rm_core_release(c, entry);
+        } else {
+            c->allocs[entry].page = page;
         }
     }
     if (r.err == Rm_ErrOk) {

@@ -26,6 +26,7 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
         (void)sigil_cnode_revoke(s->own_cnode, rm_own_index(s, s->client_untyped[ci]),
                                  s->own_depth);
     }
+    rm_evict_forget(s, ci);
     cl->live = 0;
     return back;
 }

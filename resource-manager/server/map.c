@@ -30,13 +30,18 @@ static int is_frame(unsigned type)
 rm_result_t rm_map_into_client(rm_server_t *s, uint32_t ci, rm_word_t frame, rm_word_t vaddr,
                                rm_word_t rights)
 {
+    return rm_map_with_tables(s, ci, s->core.clients[ci].vspace, frame, vaddr, rights);
+}
+
+rm_result_t rm_map_with_tables(rm_server_t *s, uint32_t ci, rm_word_t vspace, rm_word_t frame,
+                               rm_word_t vaddr, rm_word_t rights)
+{
     rm_core_t *c = &s->core;
-    rm_client_t *cl = &c->clients[ci];
     uint32_t tables[MAX_TABLES];
     unsigned ntables = 0;
     rm_result_t r = error(Rm_ErrOk, 0, 0);
     for (;;) {
-        rm_word_t err = sigil_frame_map(frame, cl->vspace, vaddr, rights, SIGIL_VM_CACHEABLE);
+        rm_word_t err = sigil_frame_map(frame, vspace, vaddr, rights, SIGIL_VM_CACHEABLE);
         if (err == 0) {
             return r;
         }
@@ -50,7 +55,7 @@ rm_result_t rm_map_into_client(rm_server_t *s, uint32_t ci, rm_word_t frame, rm_
             break;
         }
         ntables++;
-        if (sigil_page_table_map(pt, cl->vspace, vaddr, SIGIL_VM_CACHEABLE) != 0) {
+        if (sigil_page_table_map(pt, vspace, vaddr, SIGIL_VM_CACHEABLE) != 0) {
             r = error(Rm_ErrInvalidArgument, 2, 0);
             break;
         }

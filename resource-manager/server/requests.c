@@ -148,6 +148,9 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
     case Rm_ReqVerifyPool:
         verify_pool(s, a);
         return;
+    case Rm_ReqEvict:
+        rm_evict(s, ci, msg, a);
+        return;
     }
     a->r = error(Rm_ErrUnknownRequest, 0);
 }

@@ -54,6 +54,22 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
 rm_result_t rm_map_into_client(rm_server_t *s, uint32_t ci, rm_word_t frame, rm_word_t vaddr,
                                rm_word_t rights);
 
+/* The same into any VSpace (`vspace`, a cptr), the tables charged to client `ci`. */
+rm_result_t rm_map_with_tables(rm_server_t *s, uint32_t ci, rm_word_t vspace, rm_word_t frame,
+                               rm_word_t vaddr, rm_word_t rights);
+
+/* Evict(client, max_pages) by administrator `by` (evict.c): results in a->words. */
+void rm_evict(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a);
+
+/* If client `ci`'s page at `page` was stored by an eviction, copy its contents into the frame
+ * in own slot `frame` (allocation `e`, not mapped yet) and forget the stored copy. 0, or -1
+ * with *r set when the copy could not be made (evict.c). */
+int rm_evict_restore(rm_server_t *s, uint32_t ci, uint32_t e, rm_word_t page, rm_word_t frame,
+                     rm_result_t *r);
+
+/* Forget every stored page of client `ci` (it ended). */
+void rm_evict_forget(rm_server_t *s, uint32_t ci);
+
 /* DemandRegion(vaddr, size, rights) from client `ci` (demand.c). */
 rm_result_t rm_demand_region(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
 

@@ -30,8 +30,8 @@ sigil_word_t rm_admin_cap;
 static uint64_t m_next = M_CLIENTS;
 static test_thread_t manager, clients[8];
 static unsigned nclients;
-static const char names[] =
-    "worker\0victim\0crasher\0admin\0hostile\0good\0judge\0bench\0victim100\0victim10k\0pager\0greedy";
+static const char names[] = "worker\0victim\0crasher\0admin\0hostile\0good\0judge\0bench\0victim100"
+                            "\0victim10k\0pager\0greedy\0paged";
 sigil_word_t harness_finished;
 
 /* Copy a cap from the root CNode into the manager's CNode; returns the manager's slot. */

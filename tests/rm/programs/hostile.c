@@ -59,9 +59,10 @@ int main(const void *arg)
     unsigned answers[RM_NUM_ERRORS] = {0}, unknown = 0, sends = 0;
     sigil_ipc_buffer_t *b = sigil_ipc_buffer();
     for (unsigned i = 0; i < REQUESTS; i++) {
-        static const sigil_word_t known[] = {Rm_ReqAlloc,    Rm_ReqFree,      Rm_ReqStats,
-                                             Rm_ReqMapFrame, Rm_ReqKill,      Rm_ReqStatsOf,
-                                             Rm_ReqSetQuota, Rm_ReqPoolStats, Rm_ReqVerifyPool};
+        static const sigil_word_t known[] = {Rm_ReqAlloc,      Rm_ReqFree,         Rm_ReqStats,
+                                             Rm_ReqMapFrame,   Rm_ReqDemandRegion, Rm_ReqKill,
+                                             Rm_ReqStatsOf,    Rm_ReqSetQuota,     Rm_ReqPoolStats,
+                                             Rm_ReqVerifyPool, Rm_ReqEvict};
         sigil_word_t label = known[rnd() % (sizeof(known) / sizeof(known[0]))];
         if (rnd() % 4 == 0) {
             label = rnd() % 32; /* any small label */

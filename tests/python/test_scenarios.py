@@ -138,3 +138,57 @@ def test_an_image_scenario_names_components_unchecked(tmp_path):
     assert errors_of(tmp_path, "  - {inject: kill, client: anyone}\n", head="image: x\n") == [
         "s.yaml:3: step 1: an injection needs a `system:` spec (its target must be a client of "
         "the manager's policy)"]
+
+
+def synthetic_run(tmp_path):
+    """A run of a two-step scenario whose second step failed by a wrong event value."""
+    from scenario import report  # noqa: F401  (imported for the tests below)
+    sc, _ = compile_text(tmp_path, "  - {expect: output, line: '^worker: ready'}\n"
+                                   "  - {expect: event, event: exit, client: worker, status: 1}\n"
+                                   "  - {expect: power_off}\n")
+    r = runner.RunResult(sc)
+    texts = ["Sigil kernel: EL1", "worker: ready", "rm: event=exit client=worker status=0",
+             "sigil: power off, status 0"]
+    r.lines = [runner.Line(i + 1, 0.1 * i, t) for i, t in enumerate(texts)]
+    r.steps[0].passed, r.steps[0].line, r.steps[0].t = True, r.lines[1], 0.1
+    r.steps[1].passed, r.steps[1].line, r.steps[1].t = False, r.lines[2], 0.2
+    r.steps[1].reason = "event exit came with status=0 (expected 1)"
+    r.seconds = 0.3
+    return r
+
+
+def test_table_names_the_failed_step_and_shows_the_console(tmp_path):
+    from scenario import report
+    text = report.table(synthetic_run(tmp_path))
+    assert "FAIL at step 2 (" in text
+    assert "expected event exit client=worker status=1; instead event exit came with status=0 " \
+           "(expected 1)" in text
+    assert ">    3 rm: event=exit client=worker status=0" in text
+    assert "     3  power off, status 0" in text and "not reached" in text
+
+
+def test_junit_has_a_testcase_per_step(tmp_path):
+    import xml.dom.minidom
+    from scenario import report
+    doc = xml.dom.minidom.parseString(report.junit([synthetic_run(tmp_path)]))
+    suite = doc.getElementsByTagName("testsuite")[0]
+    assert (suite.getAttribute("name"), suite.getAttribute("tests"),
+            suite.getAttribute("failures"), suite.getAttribute("skipped")) == \
+        ("scenario.s", "3", "1", "1")
+    cases = doc.getElementsByTagName("testcase")
+    assert [c.getAttribute("name") for c in cases] == [
+        "step 1: output /^worker: ready/", "step 2: event exit client=worker status=1",
+        "step 3: power off, status 0"]
+    failure = cases[1].getElementsByTagName("failure")[0]
+    assert failure.getAttribute("message") == "event exit came with status=0 (expected 1)"
+    assert cases[2].getElementsByTagName("skipped")
+
+
+def test_timeline_has_a_lane_per_component(tmp_path):
+    import xml.dom.minidom
+    from scenario import report
+    svg = xml.dom.minidom.parseString(report.timeline(synthetic_run(tmp_path)))
+    labels = [t.firstChild.data for t in svg.getElementsByTagName("text")]
+    assert [l for l in labels if l in ("kernel", "worker")] == ["kernel", "worker"]
+    assert len(svg.getElementsByTagName("circle")) == 4
+    assert "step 1" in labels and "step 2" in labels

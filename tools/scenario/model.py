@@ -6,7 +6,7 @@ A scenario names the system it runs and an ordered list of steps (docs/scenarios
     description: ...
     system: specs/faults.yaml           # a spec the build turns into an image of the same name
     # image: hang                       # or an image of build/target/images with no spec
-    timeout: 60                         # the whole run, seconds (default 60)
+    timeout: 300                        # the whole run, seconds of host time (default 300)
     steps:
       - {expect: output, line: '^faulter: writing to 0x[0-9a-f]+', within: 10}
       - {expect: event, event: exit, client: worker, status: 0}
@@ -29,7 +29,7 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROTOCOL = os.path.join(ROOT, "resource-manager", "protocol.yaml")
 DEFAULT_WITHIN = 10.0
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 300.0
 
 EXPECT_KINDS = ("output", "event", "fault", "power_off")
 # Injections, each with the fields it needs; the injector performs them through the manager's

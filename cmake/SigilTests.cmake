@@ -26,13 +26,15 @@ function(sigil_python_test name dir)
     ENVIRONMENT "PYTHONPATH=${CMAKE_SOURCE_DIR}/tools;SIGIL_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endfunction()
 
-# sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [EXPECT_FAILURE regex] [WILL_FAIL]
+# sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [EXPECT_FAILURE regex] [MUST_FAIL]
 #                 [NO_VIRT] [TIMEOUT seconds] [MEMORY size])
 # Boots build/target/images/IMAGE.elf under tools/sigil_qemu.py (label "qemu"). The test passes
 # on a clean power-off with status 0 after every EXPECT pattern appeared in order; with
-# EXPECT_FAILURE it passes only if the run fails that way; WILL_FAIL inverts the plain verdict.
+# EXPECT_FAILURE it passes only if the system fails that way, with MUST_FAIL only if the system
+# fails at all. A run that cannot take place (no image, no QEMU) fails the test in every mode:
+# the harness judges failures itself, never ctest's WILL_FAIL, which would count it a pass.
 function(sigil_qemu_test name)
-  cmake_parse_arguments(Q "WILL_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE;MEMORY" "EXPECT" ${ARGN})
+  cmake_parse_arguments(Q "MUST_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE;MEMORY" "EXPECT" ${ARGN})
   if(NOT Q_TIMEOUT)
     set(Q_TIMEOUT 30)
   endif()
@@ -44,6 +46,9 @@ function(sigil_qemu_test name)
   if(Q_EXPECT_FAILURE)
     list(APPEND args --expect-failure ${Q_EXPECT_FAILURE})
   endif()
+  if(Q_MUST_FAIL)
+    list(APPEND args --must-fail)
+  endif()
   if(Q_NO_VIRT)
     list(APPEND args --no-virt)
   endif()
@@ -53,9 +58,6 @@ function(sigil_qemu_test name)
   add_test(NAME ${name} COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/sigil_qemu.py ${args})
   math(EXPR ctest_timeout "${Q_TIMEOUT} + 30")
   set_tests_properties(${name} PROPERTIES LABELS qemu TIMEOUT ${ctest_timeout})
-  if(Q_WILL_FAIL)
-    set_tests_properties(${name} PROPERTIES WILL_FAIL TRUE)
-  endif()
 endfunction()
 
 # sigil_bench_figures_test(IMAGE image [TIMEOUT seconds])

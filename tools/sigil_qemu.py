@@ -6,6 +6,10 @@ itself, and every --expect pattern matched a console line, in order. It fails on
 panic or exception report, a user fault report, a non-zero power-off status, a pattern that
 never matched, or a timeout (a hang). On failure the console log is shown.
 
+A test that a run fails (--must-fail, --expect-failure) passes only when the system itself
+failed: when the run could not take place (no image, QEMU missing or refusing to start) the
+harness exits with status 2, so an infrastructure error can never pass for a caught failure.
+
 Used by `./sigil run`, by every QEMU test (ctest label `qemu`) and by the benchmarks, which read
 `BENCH <name> <value>` lines from the console.
 """
@@ -55,6 +59,7 @@ class Outcome:
         self.lines = []
         self.status = None
         self.failure = None
+        self.infrastructure = False  # the failure is the harness's or QEMU's, not the system's
         self.bench = {}
 
     @property
@@ -87,8 +92,9 @@ def run(cmd, timeout, expects, echo):
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
-    except FileNotFoundError:
-        outcome.failure = f"cannot run {cmd[0]}: not installed (run ./sigil setup)"
+    except OSError as e:
+        outcome.failure = f"cannot run {cmd[0]}: {e.strerror} (run ./sigil setup)"
+        outcome.infrastructure = True
         return outcome
     deadline = time.monotonic() + timeout
     buf = b""
@@ -131,6 +137,9 @@ def run(cmd, timeout, expects, echo):
         if outcome.status is None:
             if timed_out:
                 outcome.failure = f"timeout after {timeout} s without power-off (a hang?)"
+            elif proc.returncode != 0:
+                outcome.failure = f"QEMU failed (status {proc.returncode}) without power-off"
+                outcome.infrastructure = True
             else:
                 outcome.failure = f"QEMU exited (status {proc.returncode}) without power-off"
         elif outcome.status != 0:
@@ -143,10 +152,19 @@ def run(cmd, timeout, expects, echo):
 
 
 def judge_expected_failure(outcome, regex):
-    """For --expect-failure: 0 if the run failed the way `regex` says, else 1."""
+    """For --expect-failure and --must-fail: 0 if the system failed (the way `regex` says, when
+    given), 1 if it did not, 2 if the run could not take place."""
     if outcome.passed:
         print("sigil-qemu: FAILED: the run passed but was expected to fail", file=sys.stderr)
         return 1
+    if outcome.infrastructure:
+        print("---- console ----\n" + "\n".join(outcome.lines) + "\n-----------------")
+        print(f"sigil-qemu: ERROR: the run could not take place: {outcome.failure}",
+              file=sys.stderr)
+        return 2
+    if regex is None:
+        print(f"sigil-qemu: failed as required: {outcome.failure}")
+        return 0
     text = outcome.failure + "\n" + "\n".join(outcome.lines)
     if re.search(regex, text):
         print(f"sigil-qemu: failed as expected: {outcome.failure}")
@@ -173,6 +191,9 @@ def main(argv=None):
     ap.add_argument("--expect-failure", metavar="REGEX",
                     help="the run must FAIL, and its failure or console must match REGEX "
                          "(tests of the harness and of fault reports)")
+    ap.add_argument("--must-fail", action="store_true",
+                    help="the run must FAIL for a reason of the system's own (a panic, a "
+                         "hang, a bad status), never because it could not run")
     args = ap.parse_args(argv)
 
     if not os.path.isfile(args.image):
@@ -185,7 +206,7 @@ def main(argv=None):
               "<kernel or program ELF>", file=sys.stderr)
         args.timeout = 1e9
     outcome = run(cmd, args.timeout, args.expect, echo=not args.quiet)
-    if args.expect_failure is not None:
+    if args.expect_failure is not None or args.must_fail:
         return judge_expected_failure(outcome, args.expect_failure)
     if outcome.passed:
         return 0

@@ -37,7 +37,8 @@ static uint64_t self_tcb(spec_t *s, const m_comp_t *c, const sigil_spec_tcb_t *t
 {
     uint32_t cn = c->cspace;
     if (cn == SPECC_NONE || t->cspace != cn || (c->flags & SIGIL_SPEC_COMP_RESOURCE_MANAGER)) {
-        return 0; /* the manager's free slots go to the handover (it has its TCB cap with a policy) */
+        return 0; /* the manager's free slots go to the handover (it has its TCB cap with a policy)
+                   */
     }
     uint64_t slots = (uint64_t)1 << s->objs[cn].radix,
              cptr_high = t->cspace_guard << s->objs[cn].radix;

@@ -110,7 +110,7 @@ static void emit_objects(const spec_t *s, out_t *o, strtab_t *st)
         r->component = m->comp == SPECC_NONE ? SIGIL_SPEC_NONE : m->comp;
         r->first = SIGIL_SPEC_NONE;
         r->original = SIGIL_SPEC_NONE;
-        r->paddr = m->paddr;
+        r->paddr = (m->flags & SIGIL_SPEC_OBJ_IN_PARENT) ? id_of(s, (uint32_t)m->paddr) : m->paddr;
     }
 }
 

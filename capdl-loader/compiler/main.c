@@ -95,6 +95,7 @@ static void run_stages(spec_t *s)
     policy_resolve(s);
     components_finish(s);
     vspace_build(s);
+    policy_memory(s);
     caps_check(s);
     policy_check(s);
     if (s->d->errors == 0) {

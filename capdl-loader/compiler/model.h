@@ -97,7 +97,11 @@ typedef struct {
     int present;
     sigil_spec_rm_t r;    /* endpoint, reply: model indices until emit */
     uint32_t *boot_pages; /* model indices of the boot page's frames, in address order */
+    uint64_t next_slot;   /* the next slot policy.c may fill in the manager's cspace */
 } m_rm_t;
+
+/* The name of a managed client's own untyped (in its component). */
+#define SPECC_RM_MEMORY "rm_memory"
 
 /* The name of the frames of the resource manager's boot page: <name>_0, <name>_1, ... */
 #define SPECC_RM_BOOT_PAGE "rm_boot"
@@ -212,6 +216,7 @@ void caps_resolve(spec_t *s);
 void caps_check(spec_t *s);
 void policy_resolve(spec_t *s);
 void policy_check(spec_t *s);
+void policy_memory(spec_t *s);
 void components_finish(spec_t *s);
 /* A managed client's thread: its TCB `tcb` with a CSpace and VSpace root, or NULL. */
 const sigil_spec_tcb_t *client_thread(const spec_t *s, const m_comp_t *c);

@@ -84,8 +84,9 @@ static void place_ram(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t
     for (size_t i = 0; i < nram; i++) {
         const m_object_t *o = &s->objs[order[i]];
         sigil_place_t where;
-        if (sigil_alloc_ram(a, o->size_bits, &where) == SIGIL_ALLOC_OK) {
-            continue;
+        if ((o->flags & SIGIL_SPEC_OBJ_IN_PARENT) ||
+            sigil_alloc_ram(a, o->size_bits, &where) == SIGIL_ALLOC_OK) {
+            continue; /* a managed client's object comes from its own untyped (placed here) */
         }
         if (++misfits <= MAX_NAMED_MISFITS) {
             diag_error(s->d, o->line, o->path,

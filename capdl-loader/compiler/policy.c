@@ -23,6 +23,7 @@
 
 #include <sigil/rm_boot.h>
 
+#include "alloc.h"
 #include "model.h"
 #include "num.h"
 
@@ -377,7 +378,75 @@ void policy_resolve(spec_t *s)
         c->p.rm_tcb_slot = manager_cap(s, cc->tcb, 0, &next, c->line, c->path,
                                        "the manager's cap to the client's tcb");
     }
+    r->next_slot = next;
     find_boot_page(s);
+}
+
+/* Whether object `o` of a managed client's component goes into the client's own untyped: RAM
+ * objects, except the untyped itself. (Frames filled from the image are then copied, not
+ * donated: the loader's image pages are not the client's memory.) */
+static int in_client_memory(const m_object_t *o, uint32_t memory, uint32_t i)
+{
+    return i != memory && o->size_bits && !(o->flags & SIGIL_SPEC_OBJ_DEVICE);
+}
+
+/* A managed client's own untyped `rm_memory`: every RAM object of its component is retyped
+ * from it (docs/loader.md, "Per-client memory"), and the manager holds its only cap. Runs
+ * after vspace_build, when the tables exist. */
+void policy_memory(spec_t *s)
+{
+    if (!s->rm.present) {
+        return;
+    }
+    for (size_t k = 0; k < s->nclients; k++) {
+        m_client_t *c = &s->clients[k];
+        if (c->p.component == SPECC_NONE || !client_thread(s, &s->comps[c->p.component])) {
+            continue;
+        }
+        uint32_t comp = c->p.component, mem = spec_lookup(s, comp, SPECC_RM_MEMORY);
+        if (mem == SPECC_NONE) {
+            mem = spec_add_object(s, comp, SPECC_RM_MEMORY, Sigil_UntypedObject, c->line);
+        } else if (s->objs[mem].type != Sigil_UntypedObject || s->objs[mem].comp != comp) {
+            mem = SPECC_NONE;
+        }
+        if (mem == SPECC_NONE) {
+            continue;
+        }
+        uint64_t total = 0;
+        for (uint32_t i = 0; i < s->nobjs; i++) {
+            m_object_t *o = &s->objs[i];
+            if (o->comp == comp && in_client_memory(o, mem, i)) {
+                o->flags |= SIGIL_SPEC_OBJ_IN_PARENT;
+                o->paddr = mem;
+                total += 1ull << o->size_bits;
+            }
+        }
+        unsigned bits = SIGIL_UT_MIN_BITS;
+        while ((1ull << bits) < total) {
+            bits++;
+        }
+        m_object_t *mo = &s->objs[mem];
+        if (mo->size_bits && mo->size_bits != bits) {
+            diag_error(s->d, mo->line, mo->path,
+                       "a managed client's untyped '%s' holds its objects: %llu bytes need 2^%u, "
+                       "not 2^%u",
+                       mo->name, (unsigned long long)total, bits, mo->size_bits);
+        }
+        mo->size_bits = mo->radix = (uint8_t)bits;
+        mo->flags |= SIGIL_SPEC_OBJ_CLIENT_MEMORY;
+        c->p.memory_object = mem;
+        uint32_t ci = find_cap(s, s->comps[s->manager].cspace, mem, 0);
+        if (ci == SPECC_NONE) {
+            ci = put_cap(s, s->comps[s->manager].cspace, s->rm.next_slot++, mem,
+                         (uint8_t)Sigil_AllRights, 0, c->line, c->path,
+                         "the manager's cap to the client's memory");
+            if (ci != SPECC_NONE) {
+                s->caps[ci].c.flags |= SIGIL_SPEC_CAP_ORIGINAL;
+                mo->original = ci;
+            }
+        }
+        c->p.rm_memory_slot = ci == SPECC_NONE ? SIGIL_SPEC_NONE : s->caps[ci].c.slot;
+    }
 }
 
 /* ---- checks ---- */
@@ -443,10 +512,37 @@ static void check_badges(spec_t *s)
     }
 }
 
+/* RFC-13: a reply object can grant caps only if the endpoint cap its server received on has
+ * Grant. A client marked `grant_via_reply: false` (an untrusted server) must therefore receive
+ * only on endpoint caps without Grant; then nothing it sends with a reply is delivered. */
+static void check_grant_via_reply(spec_t *s, const m_client_t *c)
+{
+    const m_comp_t *cc = &s->comps[c->p.component];
+    for (uint32_t i = 0; i < s->ncaps; i++) {
+        const m_cap_t *cap = &s->caps[i];
+        uint8_t r = cap->c.rights;
+        if (s->objs[cap->cnode].comp != c->p.component ||
+            s->objs[cap->c.object].type != Sigil_EndpointObject || !(r & Sigil_CanRead) ||
+            !(r & Sigil_CanGrant)) {
+            continue;
+        }
+        diag_error(s->d, cap->line, cap->path,
+                   "client '%s' has grant_via_reply: false, so it may receive only on endpoint "
+                   "caps without Grant (RFC-13): drop Grant or Read",
+                   cc->name);
+    }
+}
+
 void policy_check(spec_t *s)
 {
     if (!s->rm.present) {
         return;
+    }
+    for (size_t i = 0; i < s->nclients; i++) {
+        const m_client_t *c = &s->clients[i];
+        if (c->p.component != SPECC_NONE && (c->p.flags & SIGIL_SPEC_CLIENT_NO_GRANT_REPLY)) {
+            check_grant_via_reply(s, c);
+        }
     }
     if (s->rm.r.endpoint != SPECC_NONE) {
         check_badges(s);

@@ -19,7 +19,7 @@
 typedef struct {
     uint32_t first; /* first object id of the run */
     uint32_t count;
-    uint32_t untyped;
+    uint64_t src; /* loader slot of the untyped cap it is retyped from */
     uint64_t end; /* offset in the untyped after the run */
 } batch_t;
 
@@ -31,13 +31,12 @@ static uint64_t retype_size_arg(const sigil_spec_object_t *o)
     return o->type == Sigil_CNodeObject ? o->extra : 0;
 }
 
-static loader_status_t retype(loader_t *l, uint32_t untyped, uint32_t first, uint32_t count)
+static loader_status_t retype(loader_t *l, uint64_t src, uint32_t first, uint32_t count)
 {
     const sigil_spec_object_t *o = &l->objects[first];
     LOADER_TRY(LOADER_PHASE_OBJECTS, first, SIGIL_SPEC_NONE,
-               sigil_untyped_retype(loader_untyped(l, untyped), o->type, retype_size_arg(o),
-                                    LOADER_DEST(l), loader_offset(l, loader_obj_slot(l, first)),
-                                    count),
+               sigil_untyped_retype(src, o->type, retype_size_arg(o), LOADER_DEST(l),
+                                    loader_offset(l, loader_obj_slot(l, first)), count),
                "Untyped_Retype failed");
     return loader_ok();
 }
@@ -47,18 +46,19 @@ static loader_status_t flush(loader_t *l, batch_t *b)
     if (b->count == 0) {
         return loader_ok();
     }
-    loader_status_t st = retype(l, b->untyped, b->first, b->count);
+    loader_status_t st = retype(l, b->src, b->first, b->count);
     b->count = 0;
     return st;
 }
 
-/* Whether object `id`, placed at `p`, continues the run in `b`. */
-static int extends(const loader_t *l, const batch_t *b, uint32_t id, const sigil_place_t *p)
+/* Whether object `id`, placed at `offset` of the untyped at loader slot `src`, continues the
+ * run in `b`. */
+static int extends(const loader_t *l, const batch_t *b, uint32_t id, uint64_t src, uint64_t offset)
 {
     const sigil_spec_object_t *o = &l->objects[id], *f = &l->objects[b->first];
-    return b->count > 0 && b->count < LOADER_FANOUT && b->untyped == p->untyped &&
-           b->end == p->offset && o->type == f->type && o->size_bits == f->size_bits &&
-           o->extra == f->extra && b->first + b->count == id;
+    return b->count > 0 && b->count < LOADER_FANOUT && b->src == src && b->end == offset &&
+           o->type == f->type && o->size_bits == f->size_bits && o->extra == f->extra &&
+           b->first + b->count == id;
 }
 
 static loader_status_t donate(loader_t *l, uint32_t id)
@@ -71,12 +71,18 @@ static loader_status_t donate(loader_t *l, uint32_t id)
     return loader_ok();
 }
 
-/* RAM objects in id order where `a` places them; unless `dry`, retyped in runs (or donated). */
-static loader_status_t place_ram(loader_t *l, sigil_alloc_t *a, int dry)
+/* RAM objects in id order where `a` places them; unless `dry`, retyped in runs (or donated).
+ * A managed client's object is retyped from the client's own untyped, made earlier (a smaller
+ * id), where the kernel's watermark puts it: objects come largest first, so each lands right
+ * after the previous one, as the compiler counted. `placed`, if not NULL, learns the physical
+ * address of each object placed in a boot untyped. */
+static loader_status_t place_ram(loader_t *l, sigil_alloc_t *a, int dry, loader_placed_t placed,
+                                 void *ctx)
 {
     batch_t b = {0, 0, 0, 0};
     for (uint32_t id = 0; id < l->spec->num_ram_objects; id++) {
         const sigil_spec_object_t *o = &l->objects[id];
+        uint64_t size = (uint64_t)1 << o->size_bits, src, offset;
         if (loader_donatable(l, id)) {
             if (!dry) {
                 LOADER_PROPAGATE(flush(l, &b));
@@ -84,21 +90,31 @@ static loader_status_t place_ram(loader_t *l, sigil_alloc_t *a, int dry)
             }
             continue;
         }
-        sigil_place_t p;
-        if (sigil_alloc_ram(a, o->size_bits, &p) != SIGIL_ALLOC_OK) {
-            return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
-                               "does not fit in the boot untypeds");
+        if (o->flags & SIGIL_SPEC_OBJ_IN_PARENT) {
+            src = loader_obj_slot(l, (uint32_t)o->paddr);
+            offset = b.count > 0 && b.src == src ? b.end : 0;
+        } else {
+            sigil_place_t p;
+            if (sigil_alloc_ram(a, o->size_bits, &p) != SIGIL_ALLOC_OK) {
+                return loader_fail(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE, 0,
+                                   "does not fit in the boot untypeds");
+            }
+            if (placed) {
+                placed(l, id, l->untypeds[p.untyped].paddr + p.offset, ctx);
+            }
+            src = loader_untyped(l, p.untyped);
+            offset = p.offset;
         }
         if (dry) {
             continue;
         }
-        if (extends(l, &b, id, &p)) {
+        if (extends(l, &b, id, src, offset)) {
             b.count++;
-            b.end += (uint64_t)1 << o->size_bits;
+            b.end += size;
             continue;
         }
         LOADER_PROPAGATE(flush(l, &b));
-        b = (batch_t){id, 1, p.untyped, p.offset + ((uint64_t)1 << o->size_bits)};
+        b = (batch_t){id, 1, src, offset + size};
     }
     return flush(l, &b);
 }
@@ -155,16 +171,17 @@ static loader_status_t place_devices(loader_t *l, sigil_alloc_t *a, int dry, uin
             LOADER_PROPAGATE(pad(l, id, p.untyped, p.gap, p.offset));
         }
         if (!dry) {
-            LOADER_PROPAGATE(retype(l, p.untyped, id, 1));
+            LOADER_PROPAGATE(retype(l, loader_untyped(l, p.untyped), id, 1));
         }
     }
     return loader_ok();
 }
 
-loader_status_t loader_place_objects(loader_t *l, sigil_alloc_t *a, int dry, uint64_t *padding)
+loader_status_t loader_place_objects(loader_t *l, sigil_alloc_t *a, int dry, uint64_t *padding,
+                                     loader_placed_t placed, void *ctx)
 {
     *padding = 0;
-    LOADER_PROPAGATE(place_ram(l, a, dry));
+    LOADER_PROPAGATE(place_ram(l, a, dry, placed, ctx));
     return place_devices(l, a, dry, padding);
 }
 
@@ -222,7 +239,7 @@ loader_status_t loader_create_objects(loader_t *l)
     l->irq_control = loader_root_slot(l, Sigil_SlotIRQControl);
     l->smc_master = loader_root_slot(l, Sigil_SlotSMC);
     l->pad_first = l->pad_end = l->free_next;
-    LOADER_PROPAGATE(loader_place_objects(l, &l->alloc, 0, &padding));
+    LOADER_PROPAGATE(loader_place_objects(l, &l->alloc, 0, &padding, NULL, NULL));
     LOADER_PROPAGATE(create_memoryless(l));
 #ifdef SIGIL_LOADER_ASSERTS
     LOADER_PROPAGATE(objects_exist(l));

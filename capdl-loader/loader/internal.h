@@ -213,8 +213,11 @@ int loader_donatable(const loader_t *l, uint32_t id);
 /* create.c: the object phase's placement walk, objects in id order where `a` places them: RAM
  * objects retyped in runs (or donated), device objects after their padding. With `dry` it only
  * places (slots.c's dry run on a copy of the watermarks). Either way *padding is the number of
- * padding untypeds the device objects need. */
-loader_status_t loader_place_objects(loader_t *l, sigil_alloc_t *a, int dry, uint64_t *padding);
+ * padding untypeds the device objects need, and `placed` (if not NULL) is told where each RAM
+ * object placed in a boot untyped starts. */
+typedef void (*loader_placed_t)(loader_t *l, uint32_t id, uint64_t paddr, void *ctx);
+loader_status_t loader_place_objects(loader_t *l, sigil_alloc_t *a, int dry, uint64_t *padding,
+                                     loader_placed_t placed, void *ctx);
 
 /* Where loader_retype_split() puts untypeds: consecutive slots [next, end) of the CNode that
  * Untyped_Retype's (root, index, depth) names. `owner` is the spec CNode those slots belong to,

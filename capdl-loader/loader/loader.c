@@ -62,7 +62,9 @@ uint64_t loader_image_page_slot(const loader_t *l, uint64_t offset)
 int loader_donatable(const loader_t *l, uint32_t id)
 {
     const sigil_spec_object_t *o = &l->objects[id];
-    if (o->type != Sigil_Frame4KObject || o->count != 1 || (o->flags & SIGIL_SPEC_OBJ_DEVICE)) {
+    /* a managed client's frames come from its own untyped, so they can all come back */
+    if (o->type != Sigil_Frame4KObject || o->count != 1 ||
+        (o->flags & (SIGIL_SPEC_OBJ_DEVICE | SIGIL_SPEC_OBJ_IN_PARENT))) {
         return 0;
     }
     const sigil_spec_fill_t *f = &l->fills[o->first];

@@ -18,6 +18,8 @@
 #include <sigil/inspect.h>
 #include <sigil/invocations.h>
 
+#include <stddef.h>
+
 #include "internal.h"
 #include "lib/kstring.h"
 
@@ -163,6 +165,9 @@ static sigil_rm_boot_client_t client_record(const loader_t *l, uint64_t i, uint3
     r.vspace = manager_cptr(l, p->rm_vspace_slot);
     r.tcb = manager_cptr(l, p->rm_tcb_slot);
     r.memory.cptr = manager_cptr(l, p->rm_memory_slot);
+    if (p->memory_object != SIGIL_SPEC_NONE) {
+        r.memory.size_bits = l->objects[p->memory_object].size_bits; /* paddr: memory_placed */
+    }
     (void)i;
     if (c->tcb != SIGIL_SPEC_NONE) {
         const sigil_spec_tcb_t *t = &l->tcbs[l->objects[c->tcb].first];
@@ -175,6 +180,29 @@ static sigil_rm_boot_client_t client_record(const loader_t *l, uint64_t i, uint3
     r.smc.offset = smc_at;
     r.smc.count = p->num_smc;
     return r;
+}
+
+typedef struct {
+    loader_rm_boot_t *w;
+    loader_status_t st;
+} memory_ctx_t;
+
+/* The placement walk found where object `id` starts: if it is a client's own untyped, that is
+ * the `memory.paddr` of the client's record. */
+static void memory_placed(loader_t *l, uint32_t id, uint64_t paddr, void *ctx)
+{
+    memory_ctx_t *m = ctx;
+    const sigil_spec_policy_client_t *p = sigil_spec_policy(l->spec);
+    if (!(l->objects[id].flags & SIGIL_SPEC_OBJ_CLIENT_MEMORY) || loader_failed(m->st)) {
+        return;
+    }
+    for (uint64_t i = 0; i < l->spec->policy.count; i++) {
+        if (p[i].memory_object == id) {
+            uint64_t at = m->w->clients_at + i * sizeof(sigil_rm_boot_client_t) +
+                          offsetof(sigil_rm_boot_client_t, memory.paddr);
+            m->st = put(l, m->w, at, &paddr, sizeof paddr);
+        }
+    }
 }
 
 loader_status_t loader_rm_boot_finish(loader_t *l, loader_rm_boot_t *w, uint64_t first_free)
@@ -197,6 +225,14 @@ loader_status_t loader_rm_boot_finish(loader_t *l, loader_rm_boot_t *w, uint64_t
         }
         name += len;
     }
+    /* Where the clients' own untypeds are: the object phase's placement walk once more, on a
+     * copy of the boot untypeds' watermarks (the same code, so the same places). */
+    sigil_alloc_t sim;
+    uint64_t padding;
+    memory_ctx_t m = {w, loader_ok()};
+    sigil_alloc_init(&sim, l->untypeds, l->sim_watermark, l->bi->num_untypeds);
+    LOADER_PROPAGATE(loader_place_objects(l, &sim, 1, &padding, memory_placed, &m));
+    LOADER_PROPAGATE(m.st);
     static const uint8_t nul = 0;
     LOADER_PROPAGATE(put(l, w, w->strings_at + name, &nul, 1));
     const sigil_spec_component_t *c = &l->components[w->rm->component];

@@ -24,7 +24,7 @@ static loader_status_t dry_run(loader_t *l, uint64_t *padding)
 {
     sigil_alloc_t sim;
     sigil_alloc_init(&sim, l->untypeds, l->sim_watermark, l->bi->num_untypeds);
-    return loader_place_objects(l, &sim, 1, padding);
+    return loader_place_objects(l, &sim, 1, padding, NULL, NULL);
 }
 
 /* The first RAM untyped of at least 2^bits bytes that the dry run left untouched. */

@@ -44,9 +44,9 @@ static void test_contents(void)
     CHECK(t->bound_ntfn == find("driver.ntfn") && t->tls == 0x400800);
     /* caps sorted by slot; the original cap is recorded on its object */
     const sigil_spec_object_t *cn = &o[find("manager.cspace")];
-    /* six caps of the spec, then the five the policy adds after them (docs/spec-format.md):
-     * its reply object, its own cspace, the client's cspace, vspace and tcb */
-    CHECK(cn->extra == 4 && cn->count == 11);
+    /* six caps of the spec, then the six the policy adds after them (docs/spec-format.md):
+     * its reply object, its own cspace, the client's cspace, vspace, tcb and own untyped */
+    CHECK(cn->extra == 4 && cn->count == 12);
     for (uint32_t i = 1; i < cn->count; i++) {
         CHECK(sigil_spec_caps(h)[cn->first + i - 1].slot < sigil_spec_caps(h)[cn->first + i].slot);
     }
@@ -75,7 +75,15 @@ static void test_contents(void)
     /* the manager's record: its endpoint and the slots of its caps; the client's request cap */
     const sigil_spec_policy_client_t *p = &sigil_spec_policy(h)[0];
     CHECK(p->request_slot == 5 && p->rm_cspace_slot == 9 && p->rm_vspace_slot == 10 &&
-          p->rm_tcb_slot == 11);
+          p->rm_tcb_slot == 11 && p->rm_memory_slot == 12);
+    /* the client's own untyped holds every RAM object of its component, device frames aside */
+    CHECK(p->memory_object == find("driver.rm_memory"));
+    CHECK((o[find("driver.rm_memory")].flags & SIGIL_SPEC_OBJ_CLIENT_MEMORY) &&
+          o[find("driver.rm_memory")].type == Sigil_UntypedObject);
+    CHECK((o[find("driver.tcb")].flags & SIGIL_SPEC_OBJ_IN_PARENT) &&
+          o[find("driver.tcb")].paddr == find("driver.rm_memory"));
+    CHECK(!(o[find("driver.rtc")].flags & SIGIL_SPEC_OBJ_IN_PARENT));
+    CHECK(!(o[find("shared")].flags & SIGIL_SPEC_OBJ_IN_PARENT));
     CHECK(h->rm.count == 1);
     const sigil_spec_rm_t *r = sigil_spec_rm(h);
     CHECK(r->endpoint == find("manager.faults") && r->endpoint_slot == 5);
@@ -164,6 +172,11 @@ static void test_corruption(void)
     expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].memory_object, 4, (uint32_t)n,
                SIGIL_SPEC_CHECK_POLICY);
     expect_bad(&REC(rm, sigil_spec_rm_t)[0].endpoint, 4, (uint32_t)n, SIGIL_SPEC_CHECK_RM);
+    /* a child whose parent is not an earlier client untyped */
+    uint32_t tcb = (uint32_t)find("driver.tcb");
+    expect_bad(&REC(objects, sigil_spec_object_t)[tcb].paddr, 8, tcb, SIGIL_SPEC_CHECK_ORDER);
+    expect_bad(&REC(objects, sigil_spec_object_t)[tcb].paddr, 8, (uint32_t)find("manager.pool"),
+               SIGIL_SPEC_CHECK_ORDER);
     expect_bad(&REC(rm, sigil_spec_rm_t)[0].num_boot_pages, 4, 1u << 30, SIGIL_SPEC_CHECK_RM);
     /* a boot page that is not a Frame4K: the loader would map it */
     expect_bad(&REC(words, uint32_t)[REC(rm, sigil_spec_rm_t)[0].first_boot_page], 4,

@@ -19,6 +19,8 @@
  *
  * Object ids are assigned in allocation order (see capdl-loader/common/alloc.h):
  *   [0, num_ram_objects)                     objects allocated from RAM, size_bits non-increasing
+ *                                            (a managed client's objects are retyped from its
+ *                                            own untyped, a smaller id: SIGIL_SPEC_OBJ_IN_PARENT)
  *   [num_ram_objects, +num_device_objects)   device objects, paddr increasing
  *   [.., num_objects)                        objects without memory (IRQHandler, IRQControl, SMC)
  * so the loader can run the same placement code as the compiler by walking ids in order.
@@ -53,6 +55,10 @@ enum {
 
 /* sigil_spec_object_t.flags */
 #define SIGIL_SPEC_OBJ_DEVICE 0x01u /* placed at paddr from a device untyped */
+#define SIGIL_SPEC_OBJ_IN_PARENT                                                                   \
+    0x02u /* a managed client's object: retyped from the client's own                              \
+           * untyped, whose object id is `paddr` (a smaller id) */
+#define SIGIL_SPEC_OBJ_CLIENT_MEMORY 0x04u /* an untyped holding a managed client's objects */
 
 /* sigil_spec_cap_t.flags */
 #define SIGIL_SPEC_CAP_ORIGINAL 0x01u /* the loader moves (not copies) its cap into this slot */
@@ -128,7 +134,8 @@ typedef struct {
     uint32_t first;
     uint32_t count;
     uint32_t original; /* index in caps[] of the cap marked original, or SIGIL_SPEC_NONE */
-    uint64_t paddr;    /* device objects: physical address; IRQHandler: the IRQ number */
+    uint64_t paddr;    /* device objects: physical address; IRQHandler: the IRQ number;
+                        * SIGIL_SPEC_OBJ_IN_PARENT: the id of the untyped it is retyped from */
 } sigil_spec_object_t;
 
 #define SIGIL_SPEC_LEVEL_UNMAPPED 0xffu

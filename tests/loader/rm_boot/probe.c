@@ -2,10 +2,13 @@
  * A stand-in resource manager for the loader's rm_boot test (rm_boot.yaml): it reads the boot
  * page the loader wrote (<sigil/rm_boot.h>), checks every cptr it names through the
  * introspection interface, then serves its one client: a request (badge = id |
- * RM_BADGE_REQUEST) and a fault (badge = id), told apart by the badge alone. It knows no slot
- * number: everything comes from the page whose address is main's argument.
+ * RM_BADGE_REQUEST) and a fault (badge = id), told apart by the badge alone. Then it ends the
+ * client as the manager does (suspend its TCB, revoke its own untyped) and retypes that whole
+ * untyped as one object: every object the loader made for the client came from it and is gone.
+ * It knows no slot number: everything comes from the page whose address is main's argument.
  */
 #include <sigil/inspect.h>
+#include <sigil/invocations.h>
 #include <sigil/ipc.h>
 #include <sigil/rm_boot.h>
 #include <sigil/runtime.h>
@@ -77,6 +80,27 @@ static void check_caps(const sigil_rm_boot_t *b)
                  bad ? "no" : "yes");
 }
 
+/* End client `c` and take its memory back whole. */
+static void reclaim(const sigil_rm_boot_t *b, const sigil_rm_boot_client_t *c)
+{
+    sigil_cap_info_t m = sigil_debug_cap_inspect(c->memory.cptr);
+    sigil_printf("rm-probe: client memory: 2^%u bytes at 0x%lx, %lu bytes used by its objects\n",
+                 c->memory.size_bits, (unsigned long)c->memory.paddr, (unsigned long)m.word);
+    if (m.type != Sigil_CapUntyped || m.paddr != c->memory.paddr ||
+        sigil_cap_info_size_bits(&m) != c->memory.size_bits) {
+        sigil_printf("rm-probe: the memory record does not match its cap\n");
+    }
+    uint64_t slot = c->memory.cptr, depth = sigil_rm_boot_slot_depth(&b->cspace);
+    uint64_t e1 = sigil_tcb_suspend(c->tcb);
+    uint64_t e2 = sigil_cnode_revoke(b->cspace.cptr, slot, depth);
+    uint64_t e3 = sigil_untyped_retype(c->memory.cptr, Sigil_UntypedObject, c->memory.size_bits,
+                                       b->cspace.cptr, 0, 0, b->first_free_slot, 1);
+    sigil_printf("rm-probe: suspend %lu, revoke %lu, whole retype %lu; the client's cspace cap "
+                 "is now type %lu\n",
+                 (unsigned long)e1, (unsigned long)e2, (unsigned long)e3,
+                 (unsigned long)sigil_debug_cap_inspect(c->cspace.cptr).type);
+}
+
 int main(const void *arg)
 {
     const sigil_rm_boot_t *b = arg;
@@ -99,5 +123,6 @@ int main(const void *arg)
             sigil_reply(b->reply, sigil_msginfo_new(0, 0, 0, 1));
         }
     }
+    reclaim(b, sigil_rm_boot_clients(b));
     return bad;
 }

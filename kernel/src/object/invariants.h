@@ -26,8 +26,9 @@ typedef struct inv_object {
 } inv_object_t;
 
 /* Check every invariant. Returns NULL when all hold, else a description of the first
- * violation (a static buffer). If `scratch` is too small the checks that need it are
- * skipped (the message says so only in that case, as a violation-free NULL is expected). */
+ * violation (a static buffer). `scratch` needs one entry per distinct live object; when the
+ * system has more, the checks that need it cannot run and that is reported as a violation
+ * (never NULL for checks not made). */
 const char *invariants_check(inv_object_t *scratch, size_t scratch_len);
 
 #endif /* OBJECT_INVARIANTS_H */

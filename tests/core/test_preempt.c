@@ -286,11 +286,10 @@ static void test_reset_64mib(void)
     test_reset_interleaved(f);
 }
 
-/* Queue n senders on the endpoint in root slot `ep`, badge = i % 3; TCB caps from root slot
- * `t0` on. */
-static void queue_senders(word_t ep, word_t t0, word_t n)
+/* Put the n TCBs from root slot t0 on the queue of the endpoint in `ep` as senders, badge i % 3,
+ * without any invocation. */
+static void enqueue_senders(word_t ep, word_t t0, word_t n)
 {
-    retype_into(ut, Sigil_TCBObject, 0, BOOT_SLOT_CNODE, t0, n);
     endpoint_t *e = endpoint_from_cap(fx_slot(ep)->cap);
     for (word_t i = 0; i < n; i++) {
         tcb_t *t = tcb_from_cap(fx_slot(t0 + i)->cap);
@@ -298,6 +297,14 @@ static void queue_senders(word_t ep, word_t t0, word_t n)
         t->ipc_badge = i % 3;
         endpoint_enqueue(e, t);
     }
+}
+
+/* Queue n senders on the endpoint in root slot `ep`, badge = i % 3; new TCB caps from root
+ * slot `t0` on. */
+static void queue_senders(word_t ep, word_t t0, word_t n)
+{
+    retype_into(ut, Sigil_TCBObject, 0, BOOT_SLOT_CNODE, t0, n);
+    enqueue_senders(ep, t0, n);
 }
 
 static void test_cancel_badged_many(void)
@@ -383,6 +390,87 @@ static void test_cancel_badged_many(void)
     fx_cases += 3;
 }
 
+/* Invoke the cap in root slot `cptr` as thread `b` (not the fixture's caller, whose own
+ * finished invocations would forget its ticket), to completion. Extra caps are root slots. */
+static sigil_status_t as_thread(tcb_t *b, word_t cptr, word_t label, unsigned n, const word_t *args,
+                                unsigned ne, const word_t *extra)
+{
+    static invocation_t inv;
+    sigil_status_t st;
+    do {
+        inv.label = label;
+        inv.length = n;
+        memcpy(inv.mr, args, n * sizeof(word_t));
+        inv.extra_caps = ne;
+        for (unsigned i = 0; i < ne; i++) {
+            inv.extra[i] = fx_slot(extra[i]);
+        }
+    } while ((st = api_invoke_slot(b, fx_slot(cptr), &inv)) == SIGIL_STATUS_PREEMPTED);
+    return st == SIGIL_STATUS_OK && inv.reply_label != Sigil_NoError ? SIGIL_STATUS_ERROR : st;
+}
+
+/* A's CancelBadgedSends is preempted; another thread deletes its endpoint and makes a new one
+ * at the same address, with senders of the same badge queued. When A re-executes the call
+ * (same cptr, now naming the new endpoint) it must cancel them, not report the old walk's
+ * success. The same when the old walk was finished by a helper before the deletion. */
+static void ticket_outlives_endpoint(bool helped)
+{
+    const word_t n = 40;
+    word_t u = s++, ep = s++, m = s++, hb = s++, t0 = s, t1 = s + n;
+    s += 2 * n;
+    CHECK(fx_retype(ut, Sigil_UntypedObject, 4, u, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_retype(ut, Sigil_TCBObject, 0, hb, 1) == SIGIL_STATUS_OK);
+    retype_into(ut, Sigil_TCBObject, 0, BOOT_SLOT_CNODE, t1, n);
+    CHECK(fx_retype(u, Sigil_EndpointObject, 0, ep, 1) == SIGIL_STATUS_OK);
+    CHECK(fx_mint(m, ep, Sigil_AllRights, 1) == SIGIL_STATUS_OK);
+    void *old = cap_ptr(fx_slot(ep)->cap);
+    queue_senders(ep, t0, n);
+    tcb_t *a = fx_caller(), *b = tcb_from_cap(fx_slot(hb)->cap);
+    invocation_t inv;
+    host_preempt_always();
+    CHECK(fx_call(&inv, BOOT_SLOT_CNODE, INV_CNODE_CANCEL_BADGED_SENDS, 2, ARGS(m, 64), 0, NULL) ==
+          SIGIL_STATUS_PREEMPTED);
+    if (helped) { /* another thread's request finishes A's walk first */
+        CHECK(as_thread(b, BOOT_SLOT_CNODE, INV_CNODE_CANCEL_BADGED_SENDS, 2, ARGS(m, 64), 0,
+                        NULL) == SIGIL_STATUS_OK);
+    }
+    host_preempt_never();
+    CHECK(a->cancel_ep == old);
+    /* B deletes the endpoint and makes a new one at the same address. */
+    CHECK(as_thread(b, BOOT_SLOT_CNODE, INV_CNODE_DELETE, 2, ARGS(m, 64), 0, NULL) ==
+          SIGIL_STATUS_OK);
+    CHECK(as_thread(b, BOOT_SLOT_CNODE, INV_CNODE_DELETE, 2, ARGS(ep, 64), 0, NULL) ==
+          SIGIL_STATUS_OK);
+    CHECK(a->cancel_ep == NULL);
+    CHECK(as_thread(b, u, INV_UNTYPED_RETYPE, 6,
+                    ARGS(Sigil_EndpointObject, 0, BOOT_SLOT_CNODE, 64, ep, 1), 1,
+                    ARGS(BOOT_SLOT_CNODE)) == SIGIL_STATUS_OK);
+    CHECK(cap_ptr(fx_slot(ep)->cap) == old);
+    CHECK(as_thread(b, BOOT_SLOT_CNODE, INV_CNODE_MINT, 6, ARGS(m, 64, ep, 64, Sigil_AllRights, 1),
+                    1, ARGS(BOOT_SLOT_CNODE)) == SIGIL_STATUS_OK);
+    enqueue_senders(ep, t1, n);
+    fx_check("new endpoint at the old address");
+    host_preempt_always();
+    while (fx_call(&inv, BOOT_SLOT_CNODE, INV_CNODE_CANCEL_BADGED_SENDS, 2, ARGS(m, 64), 0, NULL) ==
+           SIGIL_STATUS_PREEMPTED) {
+    }
+    host_preempt_never();
+    CHECK(inv.reply_label == Sigil_NoError);
+    word_t left = 0;
+    for (tcb_t *t = endpoint_from_cap(fx_slot(ep)->cap)->queue.head; t != NULL; t = t->q_next) {
+        CHECK(t->ipc_badge != 1);
+        left++;
+    }
+    CHECK(left == n - n / 3);
+    fx_check("ticket of a deleted endpoint");
+    CHECK(fx_delete(m) == SIGIL_STATUS_OK && fx_delete(ep) == SIGIL_STATUS_OK);
+    for (word_t i = 0; i < 2 * n; i++) {
+        CHECK(fx_delete(t0 + i) == SIGIL_STATUS_OK);
+    }
+    CHECK(fx_delete(u) == SIGIL_STATUS_OK && fx_delete(hb) == SIGIL_STATUS_OK);
+    fx_cases++;
+}
+
 static void test_delete_endpoint_many_waiters(void)
 {
     word_t ep = s++, t0 = s;
@@ -409,6 +497,8 @@ int main(void)
     test_delete_big_cnode();
     test_delete_nested_chain();
     test_cancel_badged_many();
+    ticket_outlives_endpoint(false);
+    ticket_outlives_endpoint(true);
     test_delete_endpoint_many_waiters();
     test_cycles();
     test_reset_64mib();

@@ -17,10 +17,14 @@ static struct {
     word_t badge;
 } walk;
 
+/* Every thread holding a ticket (cancel_ep != NULL), linked through cancel_next/_prev. */
+static tcb_t *ticket_holders;
+
 void endpoint_init(void)
 {
     endpoint_walk_ep = NULL;
     walk.cursor = NULL;
+    ticket_holders = NULL;
 }
 
 void endpoint_dequeue(endpoint_t *ep, tcb_t *t)
@@ -42,18 +46,59 @@ bool endpoint_cancel_one(endpoint_t *ep)
     return true;
 }
 
+void endpoint_forget_ticket(tcb_t *t)
+{
+    if (t->cancel_ep == NULL) {
+        return;
+    }
+    if (t->cancel_prev != NULL) {
+        t->cancel_prev->cancel_next = t->cancel_next;
+    } else {
+        ticket_holders = t->cancel_next;
+    }
+    if (t->cancel_next != NULL) {
+        t->cancel_next->cancel_prev = t->cancel_prev;
+    }
+    t->cancel_next = NULL;
+    t->cancel_prev = NULL;
+    t->cancel_ep = NULL;
+    t->cancel_badge = 0;
+}
+
+/* `t` holds the ticket (ep, badge) from now on, and no other. */
+static void take_ticket(tcb_t *t, const endpoint_t *ep, word_t badge)
+{
+    endpoint_forget_ticket(t);
+    t->cancel_ep = ep;
+    t->cancel_badge = badge;
+    t->cancel_next = ticket_holders;
+    if (ticket_holders != NULL) {
+        ticket_holders->cancel_prev = t;
+    }
+    ticket_holders = t;
+}
+
+/* A ticket names an endpoint by address: a new endpoint made at the same address must not
+ * inherit the old one's finished walk, so deletion forgets them all. O(threads holding a
+ * ticket), which are threads preempted in CancelBadgedSends that have not run again. */
 void endpoint_forget(const endpoint_t *ep)
 {
     if (endpoint_walk_ep == ep) {
         endpoint_walk_ep = NULL;
         walk.cursor = NULL;
     }
+    tcb_t *next;
+    for (tcb_t *t = ticket_holders; t != NULL; t = next) {
+        next = t->cancel_next;
+        if (t->cancel_ep == ep) {
+            endpoint_forget_ticket(t);
+        }
+    }
 }
 
-void endpoint_forget_ticket(tcb_t *t)
+const tcb_t *endpoint_ticket_holders(void)
 {
-    t->cancel_ep = NULL;
-    t->cancel_badge = 0;
+    return ticket_holders;
 }
 
 endpoint_walk_t endpoint_current_walk(void)
@@ -83,8 +128,7 @@ static void walk_start(endpoint_t *ep, word_t badge, tcb_t *caller)
     /* Only a queue of senders has anything to cancel. */
     tcb_t *head = ep->queue.head;
     walk.cursor = (head != NULL && head->state == TCB_BLOCKED_ON_SEND) ? head : NULL;
-    caller->cancel_ep = ep;
-    caller->cancel_badge = badge;
+    take_ticket(caller, ep, badge);
 }
 
 invoke_result_t endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge, tcb_t *caller)

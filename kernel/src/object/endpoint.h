@@ -13,9 +13,10 @@
  * position is always valid. The thread that started a walk keeps a ticket in its TCB (the
  * endpoint and badge it asked for); when it restarts, finds no walk in progress and holds the
  * ticket for the same request, its walk has been finished (by it or by a helper) and it simply
- * returns. The ticket is forgotten when any invocation of that thread finishes without being
- * preempted, when the thread is suspended and when its registers are rewritten (WriteRegisters,
- * CopyRegisters): then it no longer restarts that call.
+ * returns. Deleting an endpoint forgets every ticket naming it (a new endpoint at the same
+ * address is another request). The ticket is also forgotten when any invocation of that thread
+ * finishes without being preempted, when the thread is suspended and when its registers are
+ * rewritten (WriteRegisters, CopyRegisters): then it no longer restarts that call.
  */
 #ifndef OBJECT_ENDPOINT_H
 #define OBJECT_ENDPOINT_H
@@ -59,7 +60,8 @@ static inline bool endpoint_walk_on(const endpoint_t *ep)
  * when the queue was already empty. O(1). */
 bool endpoint_cancel_one(endpoint_t *ep);
 
-/* The endpoint is going away: forget any CancelBadgedSends walk on it. */
+/* The endpoint is going away: forget any CancelBadgedSends walk on it and every thread's
+ * ticket that names it. O(threads holding a ticket). */
 void endpoint_forget(const endpoint_t *ep);
 
 /* CNode_CancelBadgedSends on `ep` with `badge` (decode has checked the cap), invoked by
@@ -77,5 +79,8 @@ typedef struct endpoint_walk {
     word_t badge;
 } endpoint_walk_t;
 endpoint_walk_t endpoint_current_walk(void);
+
+/* Debug view: the first thread holding a ticket (the rest follow through cancel_next). */
+const tcb_t *endpoint_ticket_holders(void);
 
 #endif /* OBJECT_ENDPOINT_H */

@@ -79,8 +79,12 @@ typedef struct tcb {
     struct tcb *sched_prev;
 
     /* CancelBadgedSends restart ticket (endpoint.c): the request whose walk this thread started
-     * (endpoint, badge); cancel_ep is NULL when it holds none. */
+     * (endpoint, badge); cancel_ep is NULL when it holds none. Threads holding a ticket are
+     * linked through cancel_next/cancel_prev (owned by endpoint.c), so that deleting an
+     * endpoint forgets every ticket that names it. */
     const struct endpoint *cancel_ep;
+    struct tcb *cancel_next;
+    struct tcb *cancel_prev;
     word_t cancel_badge;
 
     /* The fault this thread is sending to its fault handler (kernel/fault.c): a fault_type_t

@@ -57,6 +57,21 @@ static inline bool syserr_failed(syserr_t e)
     return e.code != Sigil_NoError;
 }
 
+/* The number of message words of a lookup failure of `type`, the type word included. */
+static inline unsigned lookup_fault_word_count(word_t type)
+{
+    switch (type) {
+    case Sigil_MissingCapability:
+        return 2;
+    case Sigil_DepthMismatch:
+        return 3;
+    case Sigil_GuardMismatch:
+        return 4;
+    default:
+        return 1;
+    }
+}
+
 /* Write a lookup failure as message words (type, then its details): returns the count. */
 unsigned lookup_fault_to_words(lookup_fault_t f, word_t *out);
 

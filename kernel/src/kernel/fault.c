@@ -55,6 +55,36 @@ static bool handler_cap(const tcb_t *t, cap_t *out)
     return true;
 }
 
+/* A CapFault in words: which cptr, which phase, and why the lookup failed. */
+static void report_lookup(const word_t *d)
+{
+    typedef unsigned long long ull;
+    kprintf(" on cptr 0x%llx in the %s phase: ", (ull)d[0], d[1] ? "receive" : "send");
+    switch (d[2]) {
+    case Sigil_InvalidRoot:
+        kprintf("invalid root (the thread's CSpace root is not a CNode)");
+        break;
+    case Sigil_MissingCapability:
+        if (d[3] == 0) {
+            kprintf("no usable capability in the slot (empty, wrong type or missing right)");
+        } else {
+            kprintf("missing capability, %llu bits left (a slot on the path is not a CNode)",
+                    (ull)d[3]);
+        }
+        break;
+    case Sigil_DepthMismatch:
+        kprintf("depth mismatch, %llu bits left but the CNode resolves %llu", (ull)d[3], (ull)d[4]);
+        break;
+    case Sigil_GuardMismatch:
+        kprintf("guard mismatch, %llu bits left, the CNode's guard is 0x%llx of %llu bits",
+                (ull)d[3], (ull)d[4], (ull)d[5]);
+        break;
+    default:
+        kprintf("lookup failure %llu", (ull)d[2]);
+        break;
+    }
+}
+
 static void report(const tcb_t *t, const char *why)
 {
     const word_t *d = t->fault_data;
@@ -77,14 +107,26 @@ static void report(const tcb_t *t, const char *why)
         kprintf(" %lld", (long long)d[0]);
         break;
     case FAULT_CAP:
-        kprintf(" on cptr 0x%llx (%s, lookup failure %llu)", (unsigned long long)d[0],
-                d[1] ? "receive" : "send", (unsigned long long)d[2]);
+        report_lookup(d);
         break;
     default:
         break;
     }
     kprintf("\n  pc 0x%llx\n  %s: thread suspended\n",
             (unsigned long long)t->arch.regs.x[ARCH_REG_PC], why);
+}
+
+/* Send the fault recorded in `t` to its handler, or suspend `t` with a report. */
+static void deliver(tcb_t *t)
+{
+    cap_t handler;
+    if (!handler_cap(t, &handler)) {
+        report(t, "no fault handler");
+        t->fault_type = FAULT_NONE;
+        tcb_suspend(t);
+        return;
+    }
+    ipc_send(t, handler, true, true);
 }
 
 void fault_raise(tcb_t *t, fault_type_t type, word_t d0, word_t d1, word_t d2, word_t d3)
@@ -94,14 +136,19 @@ void fault_raise(tcb_t *t, fault_type_t type, word_t d0, word_t d1, word_t d2, w
     t->fault_data[1] = d1;
     t->fault_data[2] = d2;
     t->fault_data[3] = d3;
-    cap_t handler;
-    if (!handler_cap(t, &handler)) {
-        report(t, "no fault handler");
-        t->fault_type = FAULT_NONE;
-        tcb_suspend(t);
-        return;
-    }
-    ipc_send(t, handler, true, true);
+    t->fault_data[4] = 0;
+    t->fault_data[5] = 0;
+    deliver(t);
+}
+
+void fault_raise_cap(tcb_t *t, cptr_t cptr, bool in_receive, lookup_fault_t f)
+{
+    t->fault_type = FAULT_CAP;
+    t->fault_data[0] = cptr;
+    t->fault_data[1] = in_receive;
+    t->fault_data[2] = t->fault_data[3] = t->fault_data[4] = t->fault_data[5] = 0;
+    lookup_fault_to_words(f, &t->fault_data[2]);
+    deliver(t);
 }
 
 unsigned fault_message(const tcb_t *t, word_t mr[FAULT_MAX_WORDS])
@@ -131,13 +178,14 @@ unsigned fault_message(const tcb_t *t, word_t mr[FAULT_MAX_WORDS])
         mr[3] = t->fault_data[0];
         mr[4] = t->fault_data[1];
         return FAULT_USER_EXCEPTION_WORDS;
-    default: /* FAULT_CAP: IP, Addr, InRecvPhase, lookup failure type and details */
+    default: { /* FAULT_CAP: IP, Addr, InRecvPhase, lookup failure type and details */
+        unsigned n = lookup_fault_word_count(t->fault_data[2]);
         mr[0] = x[ARCH_REG_PC];
-        mr[1] = t->fault_data[0];
-        mr[2] = t->fault_data[1];
-        mr[3] = t->fault_data[2];
-        mr[4] = t->fault_data[3];
-        return 5;
+        for (unsigned i = 0; i < 2 + n; i++) {
+            mr[1 + i] = t->fault_data[i];
+        }
+        return 3 + n;
+    }
     }
 }
 

@@ -10,6 +10,7 @@
 #ifndef KERNEL_FAULT_H
 #define KERNEL_FAULT_H
 
+#include <api/syserr.h>
 #include <object/tcb.h>
 
 /* Fault types; the value is the label of the fault message (seL4's non-MCS labels). */
@@ -25,15 +26,22 @@ typedef enum {
 #define FAULT_VM_WORDS              4
 #define FAULT_UNKNOWN_SYSCALL_WORDS 13
 #define FAULT_USER_EXCEPTION_WORDS  5
+#define FAULT_CAP_MAX_WORDS         7
 #define FAULT_MAX_WORDS             13
 
 /* Raise a fault for `t` (the current thread): record it and send it to the fault handler, or
  * suspend `t` with a report if it has none usable. d0..d3 are the fault's details:
  *   FAULT_VM: address, prefetch (1 for an instruction fetch), FSR;
- *   FAULT_CAP: cptr, in-receive-phase, then the lookup failure (type | detail words packed);
  *   FAULT_UNKNOWN_SYSCALL: syscall number;
- *   FAULT_USER_EXCEPTION: number, code. */
+ *   FAULT_USER_EXCEPTION: number, code.
+ * A CapFault is raised with fault_raise_cap. */
 void fault_raise(tcb_t *t, fault_type_t type, word_t d0, word_t d1, word_t d2, word_t d3);
+
+/* Raise a CapFault for `t`: `cptr` did not resolve (or named no usable cap) in the send or the
+ * receive phase, for the reason `f`. Its message carries seL4's layout: IP, Addr, InRecvPhase,
+ * LookupFailureType, then the failure's own words (BitsLeft; DepthMismatch: BitsLeft,
+ * BitsFound; GuardMismatch: BitsLeft, GuardFound, BitsFound). */
+void fault_raise_cap(tcb_t *t, cptr_t cptr, bool in_receive, lookup_fault_t f);
 
 /* The fault message of `t` (whose fault_type is not FAULT_NONE): writes the words, returns
  * their number. */

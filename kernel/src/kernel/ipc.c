@@ -184,10 +184,11 @@ static tcb_t *waiting(const endpoint_t *ep, tcb_state_t state)
     return (t != NULL && t->state == state) ? t : NULL;
 }
 
-/* The receiver's reply object takes no previous caller along: that caller stays unanswered. */
+/* The receiver's reply object takes nothing along: a previous caller stays unanswered, and
+ * another receiver blocked with it is cancelled, as in seL4 MCS (reply_cut). */
 static void claim_reply(reply_t *reply)
 {
-    if (reply != NULL) {
+    if (reply != NULL && reply->tcb != NULL) {
         reply_cut(reply);
     }
 }

@@ -7,9 +7,9 @@
  * gathered into an invocation_t, the capability core decodes and performs it, and for Call the
  * reply (error code as label, detail or result words) is written back the same way.
  * The same calls on an endpoint, notification or reply cap are IPC (kernel/ipc.c); Recv, Wait
- * and ReplyRecv receive. A cptr that does not resolve, or names a cap without the right the
- * call needs, raises a CapFault. Debug calls (console output, tick count, power-off) are
- * handled here directly.
+ * and ReplyRecv receive. A cptr that does not resolve raises a CapFault (seL4's rules: see
+ * handle_send; a receive on a cap without Read or of the wrong type is a CapFault too). Debug calls
+ * (console output, tick count, power-off) are handled here directly.
  */
 #include <arch/arch.h>
 #include <arch/uaccess.h>
@@ -55,18 +55,42 @@ static void syscall_fault(tcb_t *t, fault_type_t type, word_t d0, word_t d1, wor
     fault_raise(t, type, d0, d1, d2, d3);
 }
 
-/* A cptr did not resolve (or named a cap without the right): a CapFault. */
+/* A cptr did not resolve (or, in a receive, named no cap it can receive on): a CapFault. As in
+ * seL4, its FaultIP is the svc, so a reply re-executes the call. */
 static void cap_fault(tcb_t *t, cptr_t cptr, bool in_receive, const lookup_fault_t *f)
 {
-    word_t w[5] = {0};
-    unsigned n = lookup_fault_to_words(*f, w);
-    word_t packed = n > 1 ? w[1] : 0;
-    syscall_fault(t, FAULT_CAP, cptr, in_receive, w[0], packed);
+    t->arch.regs.x[ARCH_REG_PC] -= 4;
+    fault_raise_cap(t, cptr, in_receive, *f);
 }
 
 static lookup_fault_t no_right(void)
 {
     return lookup_fault_make(Sigil_MissingCapability, 0, 0, 0);
+}
+
+/* Resolve the extra caps the message names (seL4's lookupExtraCaps): up to `max` slots into
+ * `out` (may be NULL to only check), their number in *count. False, with the cptr and the
+ * reason, when one does not resolve; an empty slot resolves. Without an IPC buffer there are
+ * no extra caps. */
+static bool lookup_extra_caps(tcb_t *t, const sigil_ipc_buffer_t *buf, sigil_msginfo_t info,
+                              cte_t **out, word_t *count, cptr_t *bad, lookup_fault_t *fault)
+{
+    word_t extra = buf != NULL ? sigil_msginfo_extra_caps(info) : 0;
+    *count = 0;
+    for (word_t i = 0; i < extra; i++) {
+        cptr_t cptr = buf->caps_or_badges[i];
+        cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
+        if (r.slot == NULL) {
+            *fault = r.fault;
+            *bad = cptr;
+            return false;
+        }
+        if (out != NULL) {
+            out[i] = r.slot;
+        }
+        (*count)++;
+    }
+    return true;
 }
 
 /* Gather the message of the current syscall. False on a cap fault in the extra caps. */
@@ -86,19 +110,7 @@ static bool gather(tcb_t *t, const arch_regs_t *regs, sigil_ipc_buffer_t *buf, i
     for (word_t i = 0; i < length; i++) {
         inv->mr[i] = i < MSG_REGS ? arch_syscall_arg(regs, 2 + (unsigned)i) : buf->msg[i];
     }
-    word_t extra = buf != NULL ? sigil_msginfo_extra_caps(info) : 0;
-    inv->extra_caps = 0;
-    for (word_t i = 0; i < extra; i++) {
-        cptr_t cptr = buf->caps_or_badges[i];
-        cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
-        if (r.slot == NULL) {
-            inv->fault = r.fault;
-            *bad_cptr = cptr;
-            return false;
-        }
-        inv->extra[inv->extra_caps++] = r.slot;
-    }
-    return true;
+    return lookup_extra_caps(t, buf, info, inv->extra, &inv->extra_caps, bad_cptr, &inv->fault);
 }
 
 /* A Call on a notification or a reply cap completes at once: like seL4, it returns an empty
@@ -127,9 +139,19 @@ static void scatter_reply(arch_regs_t *regs, sigil_ipc_buffer_t *buf, const invo
     arch_syscall_set(regs, 0, 0);
 }
 
+/* Whether the invocation in `slot` was the caller `t` acting on its own TCB (a Suspend of
+ * itself): then the reply is written although it no longer runs, so that a later Resume returns
+ * NoError from that call (seL4 re-executes the Suspend instead, seL4 issue 870). */
+static bool acted_on_self(const tcb_t *t, const cte_t *slot)
+{
+    return cap_type(slot->cap) == Sigil_CapTCB && tcb_from_cap(slot->cap) == t &&
+           t->state == TCB_INACTIVE;
+}
+
 /* A kernel-object invocation (the cap in `slot` names neither an endpoint, a notification nor
- * a reply object). */
-static void invoke_object(tcb_t *t, arch_regs_t *regs, cte_t *slot, bool is_call)
+ * a reply object; an empty slot or a zombie is answered with InvalidCapability by the core).
+ * A non-blocking send drops a CapFault. */
+static void invoke_object(tcb_t *t, arch_regs_t *regs, cte_t *slot, bool blocking, bool is_call)
 {
     static invocation_t inv; /* one kernel stack, one CPU: too big for the stack */
     sigil_ipc_buffer_t *buf = ipc_buffer_of(t);
@@ -147,7 +169,9 @@ static void invoke_object(tcb_t *t, arch_regs_t *regs, cte_t *slot, bool is_call
         kernel_handle_interrupts();
         return;
     case SIGIL_STATUS_CAP_FAULT:
-        cap_fault(t, bad, false, &inv.fault);
+        if (blocking) {
+            cap_fault(t, bad, false, &inv.fault);
+        }
         return;
     case SIGIL_STATUS_NOT_CORE:
         switch (cap_type(slot->cap)) {
@@ -165,13 +189,24 @@ static void invoke_object(tcb_t *t, arch_regs_t *regs, cte_t *slot, bool is_call
     default:
         break;
     }
-    if (is_call && t->state == TCB_RUNNING) {
+    if (is_call && (t->state == TCB_RUNNING || acted_on_self(t, slot))) {
         scatter_reply(regs, buf, &inv);
     }
 }
 
-/* Look up the cap a system call names in `t`'s CSpace; raises a CapFault and returns NULL if
- * there is none. */
+/* seL4's decodeInvocation answer for an endpoint or notification cap without Write:
+ * InvalidCapability(0) to a Call; a Send returns with no effect. */
+static void invalid_capability(arch_regs_t *regs, bool is_call)
+{
+    if (is_call) {
+        arch_syscall_set(regs, 2, 0);
+        arch_syscall_set(regs, 1, sigil_msginfo_new(Sigil_InvalidCapability, 0, 0, 1));
+        arch_syscall_set(regs, 0, 0);
+    }
+}
+
+/* Look up the cap a receive names in `t`'s CSpace; raises a CapFault (in the receive phase)
+ * and returns NULL if there is none. */
 static cte_t *lookup_or_fault(tcb_t *t, cptr_t cptr, bool in_receive)
 {
     cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
@@ -193,38 +228,53 @@ static bool has_right(tcb_t *t, cptr_t cptr, cap_t c, unsigned right, bool in_re
     return false;
 }
 
-/* Call, Send, NBSend. */
+/* Call, Send, NBSend, in seL4's order: a cptr that does not resolve, then an extra cap that
+ * does not resolve, is a CapFault (dropped by NBSend); a cap that cannot be invoked (empty
+ * slot, zombie, endpoint or notification without Write) is an InvalidCapability error. */
 static void handle_send(tcb_t *t, arch_regs_t *regs, bool blocking, bool is_call)
 {
     cptr_t cptr = arch_syscall_arg(regs, 0);
-    cte_t *slot = lookup_or_fault(t, cptr, false);
-    if (slot == NULL) {
+    cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
+    if (r.slot == NULL) {
+        if (blocking) {
+            cap_fault(t, cptr, false, &r.fault);
+        }
         return;
     }
-    cap_t c = slot->cap;
-    switch (cap_type(c)) {
-    case Sigil_CapEndpoint:
-        if (has_right(t, cptr, c, Sigil_CanWrite, false)) {
-            ipc_send(t, c, blocking, is_call);
+    cap_t c = r.slot->cap;
+    cap_type_t type = cap_type(c);
+    if (type != Sigil_CapEndpoint && type != Sigil_CapNotification && type != Sigil_CapReply) {
+        invoke_object(t, regs, r.slot, blocking, is_call); /* looks up the extra caps itself */
+        return;
+    }
+    sigil_msginfo_t info = arch_syscall_arg(regs, 1);
+    word_t count;
+    cptr_t bad;
+    lookup_fault_t f;
+    if (sigil_msginfo_extra_caps(info) != 0 &&
+        !lookup_extra_caps(t, ipc_buffer_of(t), info, NULL, &count, &bad, &f)) {
+        if (blocking) {
+            cap_fault(t, bad, false, &f);
         }
+        return;
+    }
+    if (type != Sigil_CapReply && !(cap_rights(c) & Sigil_CanWrite)) {
+        invalid_capability(regs, is_call);
+        return;
+    }
+    switch (type) {
+    case Sigil_CapEndpoint:
+        ipc_send(t, c, blocking, is_call);
         return;
     case Sigil_CapNotification:
-        if (has_right(t, cptr, c, Sigil_CanWrite, false)) {
-            ipc_signal(c);
-            if (is_call) {
-                empty_reply(regs);
-            }
-        }
-        return;
-    case Sigil_CapReply:
+        ipc_signal(c);
+        break;
+    default: /* Sigil_CapReply */
         ipc_reply(t, reply_from_cap(c));
-        if (is_call) {
-            empty_reply(regs);
-        }
-        return;
-    default:
-        invoke_object(t, regs, slot, is_call);
-        return;
+        break;
+    }
+    if (is_call) {
+        empty_reply(regs);
     }
 }
 

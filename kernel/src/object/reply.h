@@ -51,9 +51,10 @@ static inline void reply_unlink(reply_t *r)
     }
 }
 
-/* The reply object goes away or is taken over: unlink it, and a caller that was waiting on it
- * is abandoned (tcb_abandon: inactive, its fault dropped; a Resume re-executes its Call). A
- * receiver waiting with it just receives without one. */
+/* The reply object goes away or is taken over by another receive: unlink it, and the thread
+ * linked to it is abandoned (tcb_abandon: inactive, its fault dropped; a Resume re-executes its
+ * call): a caller waiting on it, or (as seL4 MCS cancels it) a receiver blocked with it, which
+ * leaves its endpoint's queue. */
 void reply_cut(reply_t *r);
 
 #endif /* OBJECT_REPLY_H */

@@ -92,7 +92,7 @@ typedef struct tcb {
      * the thread is BLOCKED_ON_SEND with the fault or BLOCKED_ON_REPLY waiting for its answer:
      * every path that abandons that IPC clears it (tcb_cancel_ipc, tcb_abandon). */
     word_t fault_type;
-    word_t fault_data[4];
+    word_t fault_data[6];
 } tcb_t;
 
 _Static_assert(sizeof(tcb_t) <= (1u << Sigil_TCBBits), "TCB must fit its object size");

@@ -13,6 +13,9 @@
 #include "thread.h"
 
 static sigil_word_t ep, reply_obj, done, park, fault_ep, recv_slot;
+
+/* OR'd into a cptr, fails the root CNode's guard (0 of 49 bits): a cptr that does not resolve. */
+#define UNRESOLVED (1ull << 63)
 static volatile sigil_word_t seen[16];
 
 static void park_forever(void)
@@ -243,7 +246,7 @@ static void cap_faulter(sigil_word_t cptr)
     finish();
 }
 
-/* Signals `slot`: empty at first, so a CapFault whose handler fills the slot and replies. */
+/* Signals `slot`: unresolvable at first, so a CapFault whose handler fixes x0 and replies. */
 static void cap_fault_then_signal(sigil_word_t slot)
 {
     sigil_signal(slot);
@@ -299,19 +302,31 @@ static void test_faults(void)
     wait_done();
     KTEST_EQ("FAULT-022 resumed after the instruction", seen[0], 0x7777);
 
-    sigil_word_t empty = vm_slot();
-    info = expect_fault(&th, cap_faulter, empty, &badge);
+    /* A cptr whose top bit is set fails the root CNode's guard (0 of 49 bits): it does not
+     * resolve, a CapFault (an empty slot is an error instead, see test_conformance). */
+    sigil_word_t unresolved = UNRESOLVED | vm_slot();
+    info = expect_fault(&th, cap_faulter, unresolved, &badge);
     KTEST_EQ("FAULT-030 CapFault label", sigil_msginfo_label(info), 1);
-    KTEST_EQ("FAULT-031 address is the cptr", sigil_get_mr(1), empty);
+    KTEST_EQ("FAULT-031 address is the cptr", sigil_get_mr(1), unresolved);
     KTEST_EQ("FAULT-032 not in the receive phase", sigil_get_mr(2), 0);
+    KTEST_EQ("FAULT-036 GuardMismatch, seL4's full layout: 7 words", sigil_msginfo_length(info), 7);
+    KTEST_EQ("FAULT-037 LookupFailureType GuardMismatch", sigil_get_mr(3), Sigil_GuardMismatch);
+    KTEST_EQ("FAULT-038 BitsLeft", sigil_get_mr(4), 64);
+    KTEST_EQ("FAULT-039 GuardFound", sigil_get_mr(5), 0);
+    KTEST_EQ("FAULT-040 BitsFound (the guard's size)", sigil_get_mr(6), 49);
     sigil_tcb_suspend(th.tcb);
 
-    /* seL4: a CapFault's IP is the svc, and the reply restarts the system call. */
-    sigil_word_t ntfn = vm_retype(Sigil_NotificationObject, 0), hole = vm_slot(), word;
-    info = expect_fault(&th, cap_fault_then_signal, hole, &badge);
+    /* seL4: a CapFault's IP is the svc, and the reply restarts the system call. The handler
+     * points x0 at a good cap (WriteRegisters, without resuming) before it replies. */
+    sigil_word_t ntfn = vm_retype(Sigil_NotificationObject, 0), good = vm_slot(), word;
+    sigil_cnode_mint(ROOT, good, DEPTH, ROOT, ntfn, DEPTH, Sigil_AllRights, 0x33);
+    info = expect_fault(&th, cap_fault_then_signal, UNRESOLVED | good, &badge);
     KTEST_EQ("FAULT-033 CapFault on a Send", sigil_msginfo_label(info), 1);
     KTEST_EQ("FAULT-034 IP is the svc", *(volatile uint32_t *)sigil_get_mr(0), 0xd4000001);
-    sigil_cnode_mint(ROOT, hole, DEPTH, ROOT, ntfn, DEPTH, Sigil_AllRights, 0x33);
+    sigil_word_t regs[4];
+    sigil_tcb_read_registers(th.tcb, 0, 0, 4, regs);
+    regs[3] = good; /* x0 */
+    sigil_tcb_write_registers(th.tcb, 0, 0, 4, regs);
     sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 0));
     wait_done();
     sigil_poll(ntfn, &word);
@@ -583,6 +598,158 @@ static void test_wake_order(void)
     sigil_tcb_suspend(other.tcb);
 }
 
+/* ---- seL4's error-or-fault rules, reply object takeover, Suspend of oneself ---- */
+
+static sigil_word_t conf_reply, self_tcb;
+
+static void call_and_note(sigil_word_t cptr)
+{
+    sigil_msginfo_t info = sigil_call(cptr, sigil_msginfo_new(0, 0, 0, 0));
+    seen[0] = sigil_msginfo_label(info);
+    seen[1] = sigil_get_mr(0);
+    seen[2] = 1;
+    finish();
+}
+
+static void send_and_note(sigil_word_t cptr)
+{
+    sigil_send(cptr, sigil_msginfo_new(0, 0, 0, 0));
+    seen[2] = 1;
+    finish();
+}
+
+static void nbsend_and_note(sigil_word_t cptr)
+{
+    sigil_nbsend(cptr, sigil_msginfo_new(0, 0, 0, 0));
+    seen[2] = 1;
+    finish();
+}
+
+/* Sends label 5 on `cap` naming one extra cap that does not resolve. */
+static void send_bad_extra(sigil_word_t cap)
+{
+    sigil_ipc_buffer()->caps_or_badges[0] = UNRESOLVED | 7;
+    sigil_send(cap, sigil_msginfo_new(5, 0, 1, 0));
+    seen[2] = 1;
+    finish();
+}
+
+/* Receive on `cap` with conf_reply, note which receiver got the message, answer it. */
+static void receive_as(sigil_word_t cap, unsigned who)
+{
+    sigil_word_t b;
+    sigil_recv(cap, &b, conf_reply);
+    seen[who] = 1;
+    sigil_reply(conf_reply, sigil_msginfo_new(0, 0, 0, 0));
+    finish();
+}
+static void receiver_a(sigil_word_t cap)
+{
+    receive_as(cap, 5);
+}
+static void receiver_b(sigil_word_t cap)
+{
+    receive_as(cap, 6);
+}
+
+static void suspend_self(sigil_word_t unused)
+{
+    (void)unused;
+    seen[7] = sigil_tcb_suspend(self_tcb);
+    seen[8] = 1;
+    finish();
+}
+
+/* Run `fn(arg)` in a helper (fault handler fault_ep, badge 0x99) until it blocks or parks;
+ * returns its thread state afterwards (0 inactive, 4 blocked sending, ...). The caller
+ * suspends th. */
+static unsigned run_helper(test_thread_t *th, void (*fn)(sigil_word_t), sigil_word_t arg)
+{
+    sigil_word_t w;
+    for (unsigned i = 0; i < 9; i++) {
+        seen[i] = 0;
+    }
+    thread_create(th, fn, arg, 100, 0);
+    sigil_tcb_set_space(th->tcb, fault_ep, 0x99, Sigil_AllRights, ROOT, 0, VS, 0);
+    thread_start(th);
+    let_others_run();
+    sigil_poll(done, &w);
+    return tcb_state(th->tcb);
+}
+
+static void test_conformance(void)
+{
+    test_thread_t th, other;
+    sigil_word_t empty = vm_slot(), w, badge;
+    sigil_word_t read_only = vm_slot(), ntfn = vm_retype(Sigil_NotificationObject, 0);
+    sigil_word_t ntfn_ro = vm_slot(), quiet = vm_retype(Sigil_EndpointObject, 0);
+    sigil_cnode_copy(ROOT, read_only, DEPTH, ROOT, quiet, DEPTH, Sigil_CanRead);
+    sigil_cnode_copy(ROOT, ntfn_ro, DEPTH, ROOT, ntfn, DEPTH, Sigil_CanRead);
+
+    run_helper(&th, call_and_note, empty);
+    KTEST_EQ("CONF-ERR-001 Call on an empty slot: InvalidCapability", seen[0],
+             Sigil_InvalidCapability);
+    KTEST_EQ("CONF-ERR-002 its MR0 is 0 (the invoked cap)", seen[1], 0);
+    KTEST_EQ("CONF-ERR-003 and the caller runs on", seen[2], 1);
+    sigil_tcb_suspend(th.tcb);
+    run_helper(&th, send_and_note, empty);
+    KTEST_EQ("CONF-ERR-004 Send on an empty slot returns, no fault", seen[2], 1);
+    sigil_tcb_suspend(th.tcb);
+    run_helper(&th, call_and_note, read_only);
+    KTEST_EQ("CONF-ERR-005 Call on an endpoint cap without Write: InvalidCapability", seen[0],
+             Sigil_InvalidCapability);
+    sigil_tcb_suspend(th.tcb);
+    run_helper(&th, send_and_note, ntfn_ro);
+    KTEST_EQ("CONF-ERR-006 Send on a notification cap without Write returns", seen[2], 1);
+    sigil_poll(ntfn, &w);
+    KTEST_EQ("CONF-ERR-007 and signals nothing", w, 0);
+    sigil_tcb_suspend(th.tcb);
+    run_helper(&th, nbsend_and_note, UNRESOLVED | empty);
+    KTEST_EQ("CONF-ERR-008 NBSend on a cptr that does not resolve: dropped, no fault", seen[2], 1);
+    sigil_tcb_suspend(th.tcb);
+
+    KTEST_EQ("CONF-XCAP-001 an extra cap that does not resolve: the sender faults",
+             run_helper(&th, send_bad_extra, quiet), 4);
+    sigil_msginfo_t info = sigil_nbrecv(fault_ep, &badge, reply_obj);
+    KTEST_EQ("CONF-XCAP-002 a CapFault", sigil_msginfo_label(info), 1);
+    KTEST_EQ("CONF-XCAP-003 whose address is the extra cap's cptr", sigil_get_mr(1),
+             UNRESOLVED | 7);
+    sigil_tcb_suspend(th.tcb);
+    info = sigil_nbrecv(quiet, &badge, reply_obj);
+    KTEST_EQ("CONF-XCAP-004 the message was not sent", sigil_msginfo_label(info), 0);
+
+    conf_reply = vm_retype(Sigil_ReplyObject, 0);
+    sigil_word_t ep2 = vm_retype(Sigil_EndpointObject, 0);
+    test_thread_t caller;
+    KTEST_EQ("CONF-REPLY-001 a receiver waits with the reply object",
+             run_helper(&th, receiver_a, ep2), 3);
+    KTEST_EQ("CONF-REPLY-002 a second receiver takes it over", run_helper(&other, receiver_b, ep2),
+             3);
+    KTEST_EQ("CONF-REPLY-003 the first receiver is cancelled (inactive)", tcb_state(th.tcb), 0);
+    run_helper(&caller, call_and_note, ep2);
+    KTEST_EQ("CONF-REPLY-004 the next Call reaches the second receiver", seen[6], 1);
+    KTEST_EQ("CONF-REPLY-005 not the cancelled one", seen[5], 0);
+    KTEST_EQ("CONF-REPLY-006 and is answered", seen[2], 1);
+    sigil_tcb_suspend(th.tcb);
+    sigil_tcb_suspend(other.tcb);
+    sigil_tcb_suspend(caller.tcb);
+
+    thread_create(&th, suspend_self, 0, 100, 0);
+    self_tcb = th.tcb;
+    for (unsigned i = 0; i < 9; i++) {
+        seen[i] = 0;
+    }
+    thread_start(&th);
+    let_others_run();
+    KTEST_EQ("CONF-SUSPEND-001 a thread suspends itself", tcb_state(th.tcb), 0);
+    sigil_tcb_resume(th.tcb);
+    let_others_run();
+    sigil_poll(done, &w);
+    KTEST_EQ("CONF-SUSPEND-002 resumed, it runs on after the call", seen[8], 1);
+    KTEST_EQ("CONF-SUSPEND-003 which returned NoError", seen[7], Sigil_NoError);
+    sigil_tcb_suspend(th.tcb);
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -603,6 +770,7 @@ int main(const void *arg)
     test_resume_blocked();
     test_call_on_reply_and_notification();
     test_wake_order();
+    test_conformance();
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

@@ -20,6 +20,7 @@ static void test_page_tables(void)
              sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
              Sigil_FailedLookup);
     KTEST_EQ("VS-MAP-001 missing capability", sigil_get_mr(1), Sigil_MissingCapability);
+    KTEST_EQ("VS-MAP-015 BitsLeft: the level-2 table is missing (seL4: 30)", sigil_get_mr(2), 30);
     sigil_word_t l2 = vm_retype(Sigil_PageTableObject, 0);
     sigil_word_t l3 = vm_retype(Sigil_PageTableObject, 0);
     KTEST_EQ("VS-PT-001 level-2 table", sigil_page_table_map(l2, VS, VM_BASE, 0), Sigil_NoError);
@@ -55,13 +56,22 @@ static void test_frames(void)
         sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, VM_BASE + 0x1800, Sigil_CanRead, 0),
         Sigil_AlignmentError);
     KTEST_EQ("VS-MAP-005 past the top",
+             sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, SIGIL_PLAT_USER_TOP,
+                             Sigil_CanRead, 0),
+             Sigil_InvalidArgument);
+    KTEST_EQ("VS-MAP-016 unaligned and past the top: alignment is checked first (seL4)",
              sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS,
                              SIGIL_PLAT_USER_TOP - 0x1000 + 1, Sigil_CanRead, 0),
-             Sigil_InvalidArgument);
+             Sigil_AlignmentError);
     KTEST_EQ("VS-MAP-006 last page below the top needs tables",
              sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, SIGIL_PLAT_USER_TOP - 0x1000,
                              Sigil_CanRead, 0),
              Sigil_FailedLookup);
+    KTEST_EQ("VS-MAP-017 BitsLeft: the level-2 table is missing (seL4: 30)", sigil_get_mr(2), 30);
+    KTEST_EQ("VS-MAP-018 a frame where no level-1 table is",
+             sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, 1ull << 40, Sigil_CanRead, 0),
+             Sigil_FailedLookup);
+    KTEST_EQ("VS-MAP-019 BitsLeft: the level-1 table is missing (seL4: 39)", sigil_get_mr(2), 39);
     KTEST_EQ("VS-MAP-007 same cap elsewhere",
              sigil_frame_map(f, VS, VM_BASE + 0x1000, Sigil_CanRead, 0), Sigil_InvalidArgument);
     sigil_word_t other = vm_retype(Sigil_VSpaceObject, 0);

@@ -389,11 +389,11 @@ static syserr_t decode_frame_map(const invocation_t *inv, vs_op_t *op)
     word_t va = inv->mr[0], rights = inv->mr[1] & cap_rights(c), attr = inv->mr[2];
     frame_size_t size = cap_frame_size(c);
     word_t bytes = 1ull << frame_size_bits(size);
+    if (va & (bytes - 1)) { /* seL4 checks alignment before the address range */
+        return err(Sigil_AlignmentError, 0, 0);
+    }
     if (va >= SIGIL_PLAT_USER_TOP || bytes > SIGIL_PLAT_USER_TOP - va) {
         return err(Sigil_InvalidArgument, 0, 0);
-    }
-    if (va & (bytes - 1)) {
-        return err(Sigil_AlignmentError, 0, 0);
     }
     word_t id = arch_vspace_id(op->root);
     bool remap = cap_mapped_asid(c) != 0;
@@ -411,7 +411,7 @@ static syserr_t decode_frame_map(const invocation_t *inv, vs_op_t *op)
             return err(Sigil_DeleteFirst, 0, 0);
         }
         return syserr_lookup(
-            false, lookup_fault_make(Sigil_MissingCapability, level_shift(reached) + 9, 0, 0));
+            false, lookup_fault_make(Sigil_MissingCapability, level_shift(reached), 0, 0));
     }
     paddr_t pa = arch_paddr(cap_ptr(c));
     if ((*entry & PTE_VALID) && !(remap && (*entry & PTE_ADDR_MASK) == pa)) {
@@ -486,7 +486,7 @@ static syserr_t decode_cache_range(const invocation_t *inv, vs_op_t *op, bool on
         uint64_t *e = walk(root, start, 3, &reached);
         if (!(*e & PTE_VALID) || reached == 0) {
             return syserr_lookup(
-                false, lookup_fault_make(Sigil_MissingCapability, level_shift(reached) + 9, 0, 0));
+                false, lookup_fault_make(Sigil_MissingCapability, level_shift(reached), 0, 0));
         }
         size = 1ull << level_shift(reached);
         base = *e & PTE_ADDR_MASK & ~(size - 1);

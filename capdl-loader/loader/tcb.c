@@ -5,11 +5,13 @@
  * the objects it names: SetSpace (fault handler with badge and rights kept in the TCB, RFC-11;
  * CSpace root with the spec's guard; VSpace), SetIPCBuffer, SetSchedParams (the loader's own
  * TCB is the authority: it runs at the highest priority), WriteRegisters (pc, sp, spsr, then
- * x0.. the arguments), SetTLSBase, SetFlags (fpuDisabled) and BindNotification. Threads stay
+ * x0.. the arguments), SetTLSBase, SetFlags (fpuDisabled) and BindNotification, and names it
+ * (DebugNameThread) with its full spec name, so that fault reports name the component. Threads stay
  * suspended until the start phase resumes those marked `start`.
  */
 #include <sigil/inspect.h>
 #include <sigil/invocations.h>
+#include <sigil/ipc.h>
 #include <sigil/sys.h>
 
 #include "internal.h"
@@ -83,6 +85,11 @@ loader_status_t loader_init_tcbs(loader_t *l)
                       "the IPC buffer frame's cap is missing");
         LOADER_PROPAGATE(set_spaces(l, id, t));
         LOADER_PROPAGATE(set_state(l, id, t));
+        /* Fault reports name the thread after its component ("component.tcb"). */
+        LOADER_TRY(
+            LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
+            sigil_debug_name_thread(loader_obj_slot(l, id), sigil_spec_object_name(l->spec, id)),
+            "DebugNameThread failed");
     }
     return loader_ok();
 }

@@ -53,6 +53,9 @@ void kernel_handle_interrupts(void)
 
 const char *kernel_thread_name(const tcb_t *t)
 {
+    if (t->name[0] != '\0') {
+        return t->name;
+    }
     return t == kernel_root_thread ? "rootserver" : "thread";
 }
 

@@ -47,6 +47,30 @@ static bool debug_put_string(uint64_t ptr, uint64_t len)
     return true;
 }
 
+/* DebugNameThread (seL4's): name the thread of the TCB cap at `cptr` with the NUL-terminated
+ * string at the start of the caller's message words; at most SIGIL_MSG_THREAD_NAME_MAX - 1
+ * bytes are kept. Returns NoError, InvalidCapability (not a TCB cap) or InvalidArgument (the
+ * caller has no IPC buffer); nothing changes on an error. */
+static word_t debug_name_thread(tcb_t *t, cptr_t cptr)
+{
+    cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
+    if (r.slot == NULL || cap_type(r.slot->cap) != Sigil_CapTCB) {
+        return Sigil_InvalidCapability;
+    }
+    const sigil_ipc_buffer_t *buf = ipc_buffer_of(t);
+    if (buf == NULL) {
+        return Sigil_InvalidArgument;
+    }
+    tcb_t *named = tcb_from_cap(r.slot->cap);
+    const char *src = (const char *)buf->msg;
+    unsigned i = 0;
+    for (; i < SIGIL_MSG_THREAD_NAME_MAX - 1 && src[i] != '\0'; i++) {
+        named->name[i] = src[i];
+    }
+    named->name[i] = '\0';
+    return Sigil_NoError;
+}
+
 /* A fault the system call itself raises (CapFault, UnknownSyscall). As in seL4, its FaultIP is
  * the `svc`, so a reply that restarts the thread executes the call again. */
 static void syscall_fault(tcb_t *t, fault_type_t type, word_t d0, word_t d1, word_t d2, word_t d3)
@@ -392,6 +416,9 @@ void syscall_handle(arch_regs_t *regs)
         break;
     case Sigil_SysDebugCapInspect:
         inspect_cap(t, regs);
+        break;
+    case Sigil_SysDebugNameThread:
+        arch_syscall_set(regs, 0, debug_name_thread(t, arch_syscall_arg(regs, 0)));
         break;
     case Sigil_SysDebugCapIdentify:
         inspect_cap_identify(t, regs);

@@ -93,6 +93,9 @@ typedef struct tcb {
      * every path that abandons that IPC clears it (tcb_cancel_ipc, tcb_abandon). */
     word_t fault_type;
     word_t fault_data[6];
+
+    /* The name DebugNameThread gave (NUL-terminated; empty: none), for fault reports. */
+    char name[SIGIL_MSG_THREAD_NAME_MAX];
 } tcb_t;
 
 _Static_assert(sizeof(tcb_t) <= (1u << Sigil_TCBBits), "TCB must fit its object size");

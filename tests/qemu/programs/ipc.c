@@ -748,6 +748,11 @@ static void test_conformance(void)
     KTEST_EQ("CONF-SUSPEND-002 resumed, it runs on after the call", seen[8], 1);
     KTEST_EQ("CONF-SUSPEND-003 which returned NoError", seen[7], Sigil_NoError);
     sigil_tcb_suspend(th.tcb);
+
+    KTEST_EQ("CONF-NAME-001 DebugNameThread names a thread", sigil_debug_name_thread(th.tcb, "x"),
+             Sigil_NoError);
+    KTEST_EQ("CONF-NAME-002 DebugNameThread on a non-TCB cap: InvalidCapability",
+             sigil_debug_name_thread(ep, "x"), Sigil_InvalidCapability);
 }
 
 int main(const void *arg)

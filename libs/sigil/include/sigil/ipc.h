@@ -146,4 +146,22 @@ static inline void sigil_reply(sigil_cptr_t reply, sigil_msginfo_t info)
     sigil_ipc(Sigil_SysSend, reply, &info, 0);
 }
 
+/* seL4's DebugNameThread: name the thread of TCB cap `tcb` (its fault and exception reports
+ * use the name). The name travels in the IPC buffer's message words; the kernel keeps at most
+ * SIGIL_MSG_THREAD_NAME_MAX - 1 bytes of it. Returns Sigil_NoError, Sigil_InvalidCapability (not a
+ * TCB cap) or Sigil_InvalidArgument (the caller has no IPC buffer). */
+static inline uint64_t sigil_debug_name_thread(sigil_cptr_t tcb, const char *name)
+{
+    char *msg = (char *)sigil_ipc_buffer()->msg;
+    unsigned i = 0;
+    for (; i < SIGIL_MSG_THREAD_NAME_MAX - 1 && name[i] != '\0'; i++) {
+        msg[i] = name[i];
+    }
+    msg[i] = '\0';
+    register uint64_t x0 __asm__("x0") = tcb;
+    register int64_t x7 __asm__("x7") = Sigil_SysDebugNameThread;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x7) : "memory");
+    return x0;
+}
+
 #endif /* SIGIL_IPC_H */

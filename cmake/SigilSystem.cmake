@@ -1,7 +1,7 @@
 # Target-half helper: a whole system from a spec (included by capdl-loader/CMakeLists.txt).
 #
 # sigil_system(NAME (SPEC file.yaml | GENERATE n) [PROGRAMS prog...] [RELEASE] [DEFINES d...]
-#              [LOADER library] [SEARCH dir...])
+#              [LOADER library] [SEARCH dir...] [SPECC_ARGS arg...])
 #   Compiles the spec with the host's sigil-specc (SIGIL_SPECC, passed in by the top-level
 #   build) into ${CMAKE_BINARY_DIR}/systems/NAME.bin, embeds the blob 4 KiB aligned in a loader
 #   program (capdl-loader/loader/main.c + an .incbin stub) and makes the bootable image
@@ -17,12 +17,14 @@
 #   - LOADER: another build of the loader library (tests: sigil_loader_sabotage).
 #   - SEARCH: directories the compiler searches for `elf:` names before the programs of
 #     sigil_program() (a user's programs: cmake/SigilUserPrograms.cmake).
+#   - SPECC_ARGS: more options for sigil-specc (tests: --unchecked-irqs).
 if(NOT SIGIL_SPECC)
   set(SIGIL_SPECC ${CMAKE_BINARY_DIR}/../bin/sigil-specc)
 endif()
 
 function(sigil_system name)
-  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER" "PROGRAMS;DEFINES;SEARCH" ${ARGN})
+  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER" "PROGRAMS;DEFINES;SEARCH;SPECC_ARGS"
+    ${ARGN})
   set(programs_dir ${CMAKE_BINARY_DIR}/programs)
   set(blob ${CMAKE_BINARY_DIR}/systems/${name}.bin)
   set(deps ${S_PROGRAMS})
@@ -46,7 +48,7 @@ function(sigil_system name)
   add_custom_command(OUTPUT ${blob}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${programs_dir} ${CMAKE_BINARY_DIR}/systems
     COMMAND ${make_spec}
-    COMMAND ${SIGIL_SPECC} ${search} -L ${programs_dir} -o ${blob} ${spec}
+    COMMAND ${SIGIL_SPECC} ${search} -L ${programs_dir} ${S_SPECC_ARGS} -o ${blob} ${spec}
     DEPENDS ${deps} ${SIGIL_SPECC}
     COMMENT "Compiling the spec of system ${name}")
   add_custom_target(${name}-spec DEPENDS ${blob})

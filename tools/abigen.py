@@ -147,10 +147,33 @@ def generate_header(desc):
     for name, value in desc["platform"].items():
         out.append(f"#define SIGIL_PLAT_{name.upper()} 0x{value:x}ull")
     out.append("")
+    out += irq_functions(desc)
+    out.append("")
     for name, value in desc.get("spec_limits", {}).items():
         out.append(f"#define SIGIL_SPEC_{name.upper()} {value}ull")
     out += ["", "#endif /* SIGIL_ABI_H */", ""]
     return "\n".join(out)
+
+
+def irq_functions(desc):
+    """sigil_irq_kernel_owned() and sigil_irq_grantable() from the `irqs` section."""
+    irqs = desc["irqs"]
+    out = [f"#define SIGIL_IRQ_FIRST_GRANTABLE {irqs['first_grantable']}u",
+           "/* The platform name of an IRQ the kernel keeps for its own device, or 0. */",
+           "static inline const char *sigil_irq_kernel_owned(unsigned long long irq)",
+           "{"]
+    for name in irqs["kernel_owned"]:
+        out.append(f"    if (irq == SIGIL_PLAT_{name.upper()}) {{")
+        out.append(f'        return "{name}";')
+        out.append("    }")
+    out += ["    return 0;", "}",
+            "/* Whether IRQControl_GetIRQHandler hands out a handler for `irq`. */",
+            "static inline int sigil_irq_grantable(unsigned long long irq)",
+            "{",
+            "    return irq >= SIGIL_IRQ_FIRST_GRANTABLE && irq <= SIGIL_PLAT_MAX_IRQ &&",
+            "           !sigil_irq_kernel_owned(irq);",
+            "}"]
+    return out
 
 
 def stub(obj, meth, spec, params):

@@ -150,6 +150,19 @@ static void set_irq(spec_t *s, uint32_t idx)
                    (unsigned long long)irq, (unsigned long long)SIGIL_PLAT_MAX_IRQ);
         return;
     }
+    if (!s->unchecked_irqs && irq < SIGIL_IRQ_FIRST_GRANTABLE) {
+        diag_error(s->d, diag_line(s->d, h), o->path,
+                   "irq %llu is below %u: SGIs and PPIs (the timer's %u among them) are the "
+                   "kernel's",
+                   (unsigned long long)irq, SIGIL_IRQ_FIRST_GRANTABLE,
+                   (unsigned)SIGIL_PLAT_TIMER_IRQ);
+        return;
+    }
+    if (!s->unchecked_irqs && sigil_irq_kernel_owned(irq)) {
+        diag_error(s->d, diag_line(s->d, h), o->path, "irq %llu is the kernel's own (platform %s)",
+                   (unsigned long long)irq, sigil_irq_kernel_owned(irq));
+        return;
+    }
     uint32_t prev = u64map_get(&s->irqnums, irq);
     if (prev != SPECC_NONE) {
         diag_error(s->d, diag_line(s->d, h), o->path, "irq %llu already has a handler ('%s')",

@@ -1,9 +1,11 @@
 /*
  * sigil-specc: the spec compiler's command line.
  *
- *   sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... SPEC.yaml
+ *   sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... [--unchecked-irqs] SPEC.yaml
  *                                            compile (and check) a spec; files it names that are
- *                                            not next to it are looked for in each DIR
+ *                                            not next to it are looked for in each DIR;
+ *                                            --unchecked-irqs lets IRQ numbers the kernel refuses
+ *                                            through (only to test the loader's failure report)
  *   sigil-specc --dump BLOB [-o OUT.yaml]    print a binary spec as YAML
  *
  * Exit status: 0 success, 1 the spec (or blob) has errors, 2 usage or I/O problems.
@@ -24,7 +26,7 @@
 
 typedef struct {
     const char *spec, *out, *dump;
-    int check_only;
+    int check_only, unchecked_irqs;
     uint64_t reserve;
     const char *search[MAX_SEARCH];
     size_t nsearch;
@@ -32,9 +34,10 @@ typedef struct {
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... SPEC.yaml\n"
-            "       sigil-specc --dump BLOB [-o OUT.yaml]\n");
+    fprintf(stderr, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... "
+                    "[--unchecked-irqs] "
+                    "SPEC.yaml\n"
+                    "       sigil-specc --dump BLOB [-o OUT.yaml]\n");
 }
 
 static int parse_args(int argc, char **argv, options_t *o)
@@ -45,6 +48,8 @@ static int parse_args(int argc, char **argv, options_t *o)
         int has_value = i + 1 < argc;
         if (strcmp(a, "--check") == 0) {
             o->check_only = 1;
+        } else if (strcmp(a, "--unchecked-irqs") == 0) {
+            o->unchecked_irqs = 1;
         } else if (strcmp(a, "-o") == 0 && has_value) {
             o->out = argv[++i];
         } else if (strcmp(a, "-L") == 0 && has_value) {
@@ -114,6 +119,7 @@ static int compile(const options_t *o)
         spec_init(&s, &d, doc, dir, o->reserve);
         s.search = o->search;
         s.nsearch = o->nsearch;
+        s.unchecked_irqs = o->unchecked_irqs;
         run_stages(&s);
         if (d.errors == 0 && !o->check_only && o->out) {
             size_t n = 0;

@@ -111,6 +111,7 @@ typedef struct {
     const char *dir;           /* directory of the spec file (for relative paths) */
     const char *const *search; /* more directories for relative paths (-L), in order */
     size_t nsearch;
+    int unchecked_irqs; /* --unchecked-irqs: accept IRQs the kernel refuses (loader tests) */
     const y_spec_t *doc;
     uint64_t reserve; /* RAM reserve for the boot model */
 

@@ -60,7 +60,8 @@ def run_one(specc, fixture, workdir):
 CLI_CASES = [
     (["--check", "no-such-spec.yaml"], 1,
      "no-such-spec.yaml: cannot open 'no-such-spec.yaml': No such file or directory"),
-    (["--check"], 2, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... SPEC.yaml"),
+    (["--check"], 2, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... "
+                     "[--unchecked-irqs] SPEC.yaml"),
     (["-L"] * 18, 2, "sigil-specc: at most 8 -L directories"),
     (["--dump", "not-elf.yaml"], 1,
      "not-elf.yaml: not a valid binary spec: bad header (record 0)"),

@@ -299,6 +299,10 @@ static void test_irq(void)
         "IRQ-003 the kernel's timer",
         sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_TIMER_IRQ, ROOT, new_slot(), DEPTH),
         Sigil_RangeError);
+    KTEST_EQ(
+        "IRQ-003b the kernel's UART",
+        sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_UART_IRQ, ROOT, new_slot(), DEPTH),
+        Sigil_RangeError);
     KTEST_EQ("IRQ-004 out of range",
              sigil_irq_control_get(Sigil_SlotIRQControl, 100000, ROOT, new_slot(), DEPTH),
              Sigil_RangeError);

@@ -63,7 +63,7 @@ void arch_tcb_destroy(struct tcb *t)
 
 bool arch_irq_valid(word_t irq)
 {
-    return irq >= 32 && irq <= SIGIL_PLAT_MAX_IRQ;
+    return sigil_irq_grantable(irq); /* generated from kernel/abi/sigil.yaml `irqs` */
 }
 
 void arch_irq_set_masked(word_t irq, bool masked)

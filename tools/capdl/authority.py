@@ -386,38 +386,7 @@ def is_direct(p: Principal, via: str) -> bool:
     return via.startswith("slot") and any(via.endswith(f" of {r.full_name()}") for r in p.roots)
 
 
-def _dot_id(text: str) -> str:
-    return json.dumps(text)
-
-
 def to_dot(a: Analysis) -> str:
-    out = ["digraph authority {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
-    objects = set()
-    for name, p in sorted(a.principals.items()):
-        out.append(f"  {_dot_id('component ' + name)} [label={_dot_id(name)}, shape=box, style=bold];")
-        edges: dict = {}
-        for row in reach_table(p):
-            objects.add((row["object"], row["type"]))
-            edge = edges.setdefault(row["object"], {"labels": [], "direct": False})
-            label = "".join("P" if r == "GrantReply" else r[0] for r in row["rights"])
-            if row["badge"]:
-                label = f"{label} badge {hex(row['badge'])}".strip()
-            if label and label not in edge["labels"]:
-                edge["labels"].append(label)
-            edge["direct"] |= row["direct"]
-        for obj, edge in sorted(edges.items()):
-            style = "solid" if edge["direct"] else "dashed"
-            out.append(f"  {_dot_id('component ' + name)} -> {_dot_id(obj)} "
-                       f"[label={_dot_id('; '.join(edge['labels']))}, style={style}];")
-    for obj, typ in sorted(objects):
-        shape = {"CNode": "folder", "Endpoint": "ellipse", "SMC": "diamond"}.get(typ, "ellipse")
-        out.append(f"  {_dot_id(obj)} [label={_dot_id(obj + chr(10) + typ)}, shape={shape}];")
-    for f in a.flows:
-        out.append(f"  {_dot_id('component ' + f['from'])} -> {_dot_id('component ' + f['to'])} "
-                   f"[label={_dot_id('grant via ' + f['endpoint'])}, color=red, penwidth=2];")
-    for r in a.revoke:
-        for who in r["revokers"]:
-            out.append(f"  {_dot_id('component ' + who)} -> {_dot_id(r['object'])} "
-                       f"[label=\"revoke\", style=dotted, color=blue];")
-    out.append("}")
-    return "\n".join(out) + "\n"
+    """The authority graph as Graphviz DOT (dot.py says what it shows)."""
+    from .dot import to_dot as dot_text  # (dot.py uses reach_table from here)
+    return dot_text(a)

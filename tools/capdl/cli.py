@@ -28,6 +28,7 @@ from .authority import analyse, to_dot, to_json, to_text
 from .cdl import parse_cdl_file, print_cdl
 from .cdl.exporter import export_cdl
 from .cdl.importer import import_cdl
+from .dot import render as render_dot
 from .errors import SpecError, ToolError
 from .lint import call_warnings
 from .programs import MissingPrograms, missing_programs
@@ -59,8 +60,13 @@ def _parser() -> argparse.ArgumentParser:
                                    "passed over Grant endpoints), the caps it can revoke and the "
                                    "SMC function ids it can issue.")
     g.add_argument("file", metavar="FILE", help="a YAML spec, or a .cdl file (imported first)")
-    g.add_argument("--format", choices=("text", "json", "dot"), default="text",
-                   help="output format (default: text; dot is for Graphviz)")
+    g.add_argument("--format", choices=("text", "json", "dot", "svg", "png"), default="text",
+                   help="output format (default: text; dot is Graphviz's text; svg and png are "
+                        "rendered by Graphviz's dot, which must be installed)")
+    g.add_argument("--svg", dest="format", action="store_const", const="svg",
+                   help="the same as --format svg")
+    g.add_argument("--png", dest="format", action="store_const", const="png",
+                   help="the same as --format png")
     g.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     g.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _search_option(g)
@@ -187,6 +193,13 @@ def cmd_graph(args) -> int:
     status = _report_warnings(call_warnings(spec, analysis), args.strict)
     if status:
         return status
+    if args.format in ("svg", "png"):
+        picture = render_dot(to_dot(analysis), args.format)
+        if args.output:
+            Path(args.output).write_bytes(picture)
+        else:
+            sys.stdout.buffer.write(picture)
+        return 0
     render = {"text": to_text, "json": to_json, "dot": to_dot}[args.format]
     _emit(render(analysis), args.output)
     return 0

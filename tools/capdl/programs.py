@@ -39,8 +39,12 @@ def find_file(name: str, spec_path: str, search) -> Path | None:
 
 
 def _shown(d: Path) -> str:
-    text = os.path.relpath(d) if d.is_absolute() else str(d)
-    return text if not text.startswith("../../..") else str(d)
+    """A directory as a message shows it: relative when it lies below the working directory,
+    else absolute (never a chain of '..' that depends on where the checkout sits)."""
+    if not d.is_absolute():
+        return str(d)
+    text = os.path.relpath(d)
+    return str(d) if text == ".." or text.startswith("../") else text
 
 
 def missing_programs(spec, spec_path: str, search) -> list:

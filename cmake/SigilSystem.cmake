@@ -95,3 +95,30 @@ function(sigil_system name)
     "{\"root\": \"${programs_dir}/${name}_loader.elf\", \"spec\": \"${spec}\", "
     "\"search\": [${search_json}], \"programs\": \"${programs_dir}\"}\n")
 endfunction()
+
+# sigil_roundtrip_system(NAME SPEC file.yaml PROGRAMS prog...)
+#   The system of SPEC after a round trip through seL4's capDL text: `./sigil spec export` writes
+#   systems/NAME.cdl (and systems/NAME.data, the bytes of its data fills), `./sigil spec import`
+#   reads it back into systems/NAME.yaml, and sigil_system() builds the image NAME from that
+#   (docs/spec-tools.md, "Round trips"). Its QEMU test expects what the original's does.
+function(sigil_roundtrip_system name)
+  cmake_parse_arguments(R "" "SPEC" "PROGRAMS" ${ARGN})
+  set(programs_dir ${CMAKE_BINARY_DIR}/programs)
+  set(dir ${CMAKE_BINARY_DIR}/systems)
+  get_filename_component(spec ${R_SPEC} ABSOLUTE)
+  file(GLOB tools CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/capdl/*.py
+    ${CMAKE_SOURCE_DIR}/tools/capdl/cdl/*.py)
+  set(deps)
+  foreach(p IN LISTS R_PROGRAMS)
+    list(APPEND deps $<TARGET_FILE:${p}>)
+  endforeach()
+  set(capdl ${CMAKE_COMMAND} -E env PYTHONPATH=${CMAKE_SOURCE_DIR}/tools SIGIL_SPECC=${SIGIL_SPECC}
+    ${Python3_EXECUTABLE} -m capdl)
+  add_custom_command(OUTPUT ${dir}/${name}.yaml
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${capdl} export --strict -L ${programs_dir} -o ${dir}/${name}.cdl ${spec}
+    COMMAND ${capdl} import --strict -L ${programs_dir} -o ${dir}/${name}.yaml ${dir}/${name}.cdl
+    DEPENDS ${spec} ${tools} ${deps} ${SIGIL_SPECC}
+    COMMENT "Exporting system ${name} to capDL and importing it back")
+  sigil_system(${name} SPEC ${dir}/${name}.yaml PROGRAMS ${R_PROGRAMS})
+endfunction()

@@ -82,7 +82,7 @@ def test_export_reports_what_capdl_cannot_say():
     spec = read_spec_text(
         "version: 1\n"
         "objects:\n"
-        "  - {name: f, type: Frame4K, fill: [{offset: 0, file: a.bin, file_offset: 0, length: 4}]}\n"
+        "  - {name: f, type: Frame4K, fill: [{offset: 0, data: '00ff'}]}\n"
         "  - {name: t, type: TCB, tls: 0x1000}\n"
         "policy: {clients: []}\n", "x.yaml")
     with pytest.raises(SpecError) as err:
@@ -92,7 +92,15 @@ def test_export_reports_what_capdl_cannot_say():
     _, warnings = export_cdl(spec)
     assert [str(w) for w in warnings] == [
         "x.yaml:5: the resource manager policy is not exported (capDL has no policy)",
-        "x.yaml:3: f: frame contents ('fill') are not exported: capDL has no file-based fill (this frame)"]
+        "x.yaml:3: f: frame contents given as 'data' are not exported: capDL fills name files, and "
+        "no data file was given (export -o OUT.cdl writes one; this frame)"]
+    # with a data file, the bytes go there and the fill names it
+    model, warnings = export_cdl(spec, "x.data")
+    assert [str(w) for w in warnings] == [
+        "x.yaml:5: the resource manager policy is not exported (capDL has no policy)"]
+    assert model.files == {"x.data": b"\x00\xff"}
+    assert model.objects[("f", None)].params["fill"][0].items == (0, 2, "CDL_FrameFill_FileData",
+                                                                 "x.data", 0)
 
 
 def test_export_needs_expanded_programs():

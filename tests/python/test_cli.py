@@ -114,7 +114,20 @@ def test_export_of_a_program_spec_expands_it(specc, tmp_path, capsys):
     assert main(["export", str(path), "-o", str(tmp_path / "out.cdl")]) == 0
     model = parse_cdl((tmp_path / "out.cdl").read_text(), "out.cdl")
     assert ("client_tcb", None) in model.objects
-    assert "warning: frame contents ('fill') are not exported" in capsys.readouterr().err
+    # the program's image frames name the ELF file; 'data' fills (the spec's own and the
+    # component records after IPC buffers) name out.data, which holds their bytes
+    images = [o for (name, _), o in model.objects.items() if name.startswith("client_image_")]
+    assert images and all(b.items[2:4] == ("CDL_FrameFill_FileData", "server.elf")
+                          for o in images for b in o.params.get("fill", []))
+    data = (tmp_path / "out.data").read_bytes()
+    fills = [b.items for o in model.objects.values() for b in o.params.get("fill", [])
+             if b.items[3] == "out.data"]
+    assert fills and all(len(data) >= offset + length for _, length, _, _, offset in fills)
+    assert any(data[offset:offset + 8] == b"COMPINFO" for _, _, _, _, offset in fills)
+    assert [line.split(": ", 1)[1] for line in capsys.readouterr().err.splitlines()] == [
+        "warning: the resource manager policy is not exported (capDL has no policy)",
+        "components.rm: warning: 'resource_manager' is not exported: the component has no thread "
+        "for the note to name"]
 
 
 def test_export_of_an_expanded_spec_reports_lines_of_the_written_file(specc, capsys):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 
 from .abi import load_abi
-from .elf import read_elf
+from .elf import page_fills, read_elf
 from .errors import AllocationError
 from .index import WORD_BITS
 from .model import (FRAME_TYPES, Cap, CNodeRef, Client, Component, CSpaceShorthand, Entry,
@@ -200,17 +200,7 @@ class AddressSpace:
         `<prefix>_<hex vaddr>`), mapped with the union of the segments' rights; returns the entry.
         `spec_dir` makes the fill file names relative to where the spec will be written."""
         image = read_elf(path)
-        page = 1 << self.page_bits
-        pages: dict = {}  # page vaddr -> {"rights": set, "x": bool, "fills": []}
-        for seg in image.segments:
-            start = seg.vaddr & ~(page - 1)
-            for pva in range(start, seg.vaddr + seg.memsz, page):
-                info = pages.setdefault(pva, {"rights": set(), "x": False, "fills": []})
-                info["rights"] |= set(seg.rights)
-                info["x"] |= seg.executable
-                lo, hi = max(pva, seg.vaddr), min(pva + page, seg.vaddr + seg.filesz)
-                if lo < hi:
-                    info["fills"].append((lo - pva, seg.offset + lo - seg.vaddr, hi - lo))
+        pages = page_fills(image, self.page_bits)
         file_name = os.path.relpath(path, spec_dir) if spec_dir else str(path)
         for pva, info in sorted(pages.items()):
             frame = self.owner.object(f"{prefix}_{pva:x}", "Frame4K")

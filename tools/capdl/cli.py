@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from . import compiler, validate
+from .abi import load_abi
 from .authority import analyse, to_dot, to_json, to_text
 from .cdl import parse_cdl_file, print_cdl
 from .cdl.exporter import export_cdl
@@ -31,7 +32,7 @@ from .cdl.importer import import_cdl
 from .dot import render as render_dot
 from .errors import SpecError, ToolError
 from .lint import call_warnings
-from .programs import MissingPrograms, missing_programs
+from .programs import MissingPrograms, image_fills, missing_programs
 from .yamlio import read_spec, read_spec_text, write_spec_text
 
 PROG = "./sigil spec"
@@ -78,13 +79,19 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("file", metavar="FILE.cdl")
     i.add_argument("-o", "--output", metavar="OUT.yaml", help="write here instead of standard output")
     i.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    i.add_argument("--file-dir", metavar="DIR",
+                   help="the files that FileData fills name are in DIR (written into the fills; "
+                        "default: the names as they are, found next to the spec or with -L)")
     _search_option(i)
 
     e = sub.add_parser("export", help="convert a YAML spec to seL4 capDL text (.cdl)",
                        description="Convert a Sigil YAML spec to capDL text. Programs, regions "
                                    "and VSpace mappings are expanded by the spec compiler first.")
     e.add_argument("file", metavar="FILE.yaml")
-    e.add_argument("-o", "--output", metavar="OUT.cdl", help="write here instead of standard output")
+    e.add_argument("-o", "--output", metavar="OUT.cdl",
+                   help="write here instead of standard output; frame contents given as bytes "
+                        "(the component records after IPC buffers, `data` fills) go to OUT.data "
+                        "next to it, which the .cdl's fills name")
     e.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _search_option(e)
     return p
@@ -206,7 +213,7 @@ def cmd_graph(args) -> int:
 
 
 def cmd_import(args) -> int:
-    spec, warnings = import_cdl(parse_cdl_file(args.file))
+    spec, warnings = import_cdl(parse_cdl_file(args.file), args.file_dir)
     status = _report_warnings(warnings, args.strict)
     if status:
         return status
@@ -221,15 +228,25 @@ def cmd_export(args) -> int:
         _require_programs(args.file, args)
         expanded = read_spec_text(compiler.expand_spec(args.file, _search(args)), args.file)
         _relocate(expanded, spec)
+        image_fills(expanded, spec, args.file, _search(args), load_abi().platform["page_bits"])
         spec = expanded
     else:
         validate.check_file(args.file, _search(args))
-    model, warnings = export_cdl(spec)
+    data_file = data_file_for(args.output) if args.output else None
+    model, warnings = export_cdl(spec, data_file and data_file.name)
     status = _report_warnings(warnings, args.strict)
     if status:
         return status
+    for data in model.files.values():
+        data_file.write_bytes(data)
     _emit(print_cdl(model, f"Exported from {Path(args.file).name} by '{PROG} export'."), args.output)
     return 0
+
+
+def data_file_for(output: str) -> Path:
+    """Where `export -o OUT.cdl` puts the bytes of data fills: OUT.data next to it."""
+    out = Path(output)
+    return out.with_suffix(".data") if out.suffix != ".data" else out.with_name(out.name + ".data")
 
 
 COMMANDS = {"check": cmd_check, "graph": cmd_graph, "import": cmd_import, "export": cmd_export}

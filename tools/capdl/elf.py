@@ -66,3 +66,21 @@ def read_elf(path: str) -> ElfImage:
             raise SpecError(f"segment {i} of '{path}' lies outside the file", loc)
         segments.append(Segment(offset, vaddr, filesz, memsz, flags))
     return ElfImage(str(path), entry, segments)
+
+
+def page_fills(image: ElfImage, page_bits: int) -> dict:
+    """The pages an image's PT_LOAD segments cover: {page vaddr: {"rights": set, "x": bool,
+    "fills": [(offset in page, file offset, length)]}}, as the spec compiler lays a program out
+    (a page shared by two segments gets both contents and the union of their rights)."""
+    page = 1 << page_bits
+    pages: dict = {}
+    for seg in image.segments:
+        start = seg.vaddr & ~(page - 1)
+        for pva in range(start, seg.vaddr + seg.memsz, page):
+            info = pages.setdefault(pva, {"rights": set(), "x": False, "fills": []})
+            info["rights"] |= set(seg.rights)
+            info["x"] |= seg.executable
+            lo, hi = max(pva, seg.vaddr), min(pva + page, seg.vaddr + seg.filesz)
+            if lo < hi:
+                info["fills"].append((lo - pva, seg.offset + lo - seg.vaddr, hi - lo))
+    return pages

@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .elf import page_fills, read_elf
 from .errors import SpecError, ToolError
+from .model import Fill
 
 
 class MissingPrograms(ToolError):
@@ -64,3 +66,25 @@ def missing_programs(spec, spec_path: str, search) -> list:
             f"program '{prog.elf}' not found ({where}); build the programs with './sigil build' "
             f"or name their directory with -L DIR", prog.loc, f"components.{comp.name}.program"))
     return missing
+
+
+def image_fills(expanded, written, spec_path: str, search, page_bits: int) -> None:
+    """In a spec the compiler expanded (read back from its binary, where program images are
+    bytes), give each program's image frames (`image_<hex vaddr>`) the fills of its ELF file
+    instead: {offset, file, file_offset, length} naming the file as the spec does, so that an
+    export says where the bytes come from."""
+    for comp in written.components:
+        if comp.program is None or not comp.program.elf:
+            continue
+        found = find_file(comp.program.elf, spec_path, search)
+        target = expanded.component(comp.name)
+        if found is None or target is None:
+            continue
+        pages = page_fills(read_elf(str(found)), page_bits)
+        for obj in target.objects:
+            if not obj.name.startswith("image_") or obj.type != "Frame4K":
+                continue
+            info = pages.get(int(obj.name[len("image_"):], 16))
+            if info is not None:
+                obj.fill = [Fill(offset=o, file=comp.program.elf, file_offset=fo, length=n,
+                                 loc=comp.program.loc) for o, fo, n in info["fills"]] or None

@@ -15,13 +15,16 @@ Every problem raises a CdlNameError or CdlSyntaxError carrying the line of the o
 
 from __future__ import annotations
 
+import re
+
 from ..errors import CdlNameError, CdlSyntaxError, ErrorList, Location, SpecError, UnsupportedError, read_text
 from ..limits import limit
 from .model import CONTAINER_KINDS, SPECIAL_CAPS, CdlCap, CdlModel, CdlObject, show_id
-from .parser import (RIGHT_LETTERS, CapDecl, CapEntry, CapNameDecl, CdtDecl, Module, NameRef, ObjDecl, Param,
+from .parser import (RIGHT_LETTERS, Braced, CapDecl, CapEntry, CapNameDecl, CdtDecl, Module, NameRef, ObjDecl, Param,
                      SlotRef, parse_module)
 
 IRQ_KINDS = ("irq", "arm_irq")
+NOTE = re.compile(r"^\s*--\s*sigil:\s*(.*?)\s*$")
 CAP_FLAGS = ("reply", "master_reply", "uncached")
 
 
@@ -37,6 +40,8 @@ PARAM_VALUES = {
     "init": (lambda v: isinstance(v, list) and all(map(_number, v)), "a list of numbers such as [1, 2]"),
     "asid": (lambda v: isinstance(v, tuple) and len(v) == 2 and all(map(_number, v)), "a pair (high, low)"),
     "rights": (lambda v: isinstance(v, str) and set(v) <= RIGHT_LETTERS, "rights such as RWG"),
+    "fill": (lambda v: isinstance(v, list) and all(isinstance(e, Braced) for e in v),
+             "a list of fills such as [{0 4096 CDL_FrameFill_FileData \"prog\" 0}]"),
 }
 
 
@@ -407,7 +412,19 @@ def parse_cdl(text: str, filename: str = "<input>") -> CdlModel:
     except SpecError as err:
         errors.add(err)
     errors.raise_if_any()
+    model.notes = notes(text, filename)
     return model
+
+
+def notes(text: str, filename: str) -> list:
+    """Sigil's `-- sigil: WORD ARG...` comment lines: [(WORD, [ARG...], Location)]."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        m = NOTE.match(line)
+        if m and m.group(1):
+            word, *args = m.group(1).split()
+            found.append((word, args, Location(filename, number)))
+    return found
 
 
 def parse_cdl_file(path: str) -> CdlModel:

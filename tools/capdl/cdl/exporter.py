@@ -7,7 +7,17 @@ objects named `base__0` .. `base__<n-1>` with equal parameters become the capDL 
 
 PageTable kinds come from their depth below a VSpace (pgd -> pud -> pd -> pt; a table no VSpace
 reaches is written as `pt`).  An `original: true` cap becomes the cdt parent of every other CNode
-cap to its object.  What capDL cannot say (frame `fill`, `tls`, the policy) is reported.
+cap to its object.  Components, which capDL has no word for, are written as comment lines
+`-- sigil: component NAME thread=TCB [resource_manager] tcb=.. cspace=.. vspace=..` that import
+reads back
+(other capDL tools skip them).
+
+Frame fills: capDL's fills name files (`CDL_FrameFill_FileData "file" offset`). A `file` fill is
+written as it is; the bytes of `data` fills (the component record the compiler writes after a
+program's IPC buffer, hand-written data) go, 8-byte aligned one after the other, into a data
+file the caller names (`export -o OUT.cdl` writes OUT.data next to it) and the fills name that
+file, so that `import` brings them back byte for byte. Without a data file they are reported and
+left out.  What capDL cannot say at all (`tls`, the policy) is reported.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from ..errors import ErrorList, UnsupportedError
 from ..index import SpecIndex
 from ..model import APPLICABLE_RIGHTS, Spec
 from .model import RIGHT_LETTER, CdlCap, CdlModel, CdlObject
+from .parser import Braced, Quoted
 
 KINDS = {"Endpoint": "ep", "Notification": "notification", "Reply": "rtreply", "TCB": "tcb",
          "CNode": "cnode", "Untyped": "ut", "SMC": "smc", "VSpace": "pgd", "IRQHandler": "irq",
@@ -28,8 +39,10 @@ ARRAY_MEMBER = re.compile(r"^(.*[^_])__(\d+)$")
 
 
 class Exporter:
-    def __init__(self, spec: Spec):
+    def __init__(self, spec: Spec, data_file: str | None = None):
         self.spec = spec
+        self.data_file = data_file
+        self.data = bytearray()  # the contents of data_file
         self.index = SpecIndex(spec)
         self.abi = load_abi()
         self.errors = ErrorList()
@@ -108,7 +121,11 @@ class Exporter:
         if obj.paddr is not None:
             params["paddr"] = obj.paddr
         if obj.fill:
-            self.filled.append(obj)
+            fills = [self.file_fill(f) for f in obj.fill]
+            if any(f is not None for f in fills):
+                params["fill"] = [f for f in fills if f is not None]
+            if None in fills:
+                self.filled.append(obj)
         if obj.type == "IRQHandler" and obj.trigger is not None:
             kind = "arm_irq"
             params["trigger"] = 1 if obj.trigger == "edge" else 0
@@ -116,6 +133,42 @@ class Exporter:
         if obj.type == "TCB":
             self.tcb_params(obj, params, path)
         self.model.objects[oid] = CdlObject(kind, params, {}, obj.loc)
+
+    def component_notes(self) -> None:
+        """capDL has no components: a comment line `-- sigil: component NAME thread=TCB
+        [resource_manager] [tcb=..] [cspace=..] [vspace=..]` per component with a thread names
+        it (by its `tcb`, else its first TCB), says whether it is the resource manager (the
+        component the loader hands the untyped memory left over to) and which objects are its
+        `tcb`, `cspace` and `vspace`."""
+        for comp in self.spec.components:
+            tcbs = [o for o in comp.objects if o.type == "TCB"]
+            tcbs.sort(key=lambda o: o.name != "tcb")
+            if not tcbs:
+                if comp.resource_manager:
+                    self.warn("'resource_manager' is not exported: the component has no thread "
+                              "for the note to name", comp.loc, f"components.{comp.name}")
+                continue
+            args = [comp.name, f"thread={_show(self.ids[(comp.name, tcbs[0].name)])}"]
+            args += ["resource_manager"] if comp.resource_manager else []
+            for role in ("tcb", "cspace", "vspace"):
+                if (comp.name, role) in self.ids:
+                    args.append(f"{role}={_show(self.ids[(comp.name, role)])}")
+            self.model.notes.append(("component", args, comp.loc))
+
+    def file_fill(self, fill):
+        """A fill as capDL's FileData fill, its `data` bytes appended to the data file; None for
+        a data fill without a data file."""
+        if fill.file is not None:
+            return Braced((fill.offset or 0, fill.length, "CDL_FrameFill_FileData", Quoted(fill.file),
+                           fill.file_offset or 0), fill.loc)
+        if self.data_file is None:
+            return None
+        data = bytes.fromhex(fill.data)
+        self.data += bytes(-len(self.data) % 8)
+        start = len(self.data)
+        self.data += data
+        return Braced((fill.offset or 0, len(data), "CDL_FrameFill_FileData", Quoted(self.data_file),
+                       start), fill.loc)
 
     def tcb_params(self, obj, params: dict, path: str) -> None:
         for attr, key in (("entry", "ip"), ("stack", "sp"), ("priority", "prio"),
@@ -258,6 +311,7 @@ class Exporter:
         self.originals: list = []
         self.filled: list = []
         self.make_ids(objs)
+        self.component_notes()
         for obj in objs:
             self.convert(obj)
         for obj in objs:
@@ -268,10 +322,17 @@ class Exporter:
         if self.filled:
             first = self.filled[0]
             more = f" and {len(self.filled) - 1} more frames" if len(self.filled) > 1 else ""
-            self.warn(f"frame contents ('fill') are not exported: capDL has no file-based fill "
-                      f"(this frame{more})", first.loc, first.full_name())
+            self.warn(f"frame contents given as 'data' are not exported: capDL fills name files, "
+                      f"and no data file was given (export -o OUT.cdl writes one; this frame{more})",
+                      first.loc, first.full_name())
         self.errors.raise_if_any()
+        if self.data:
+            self.model.files[self.data_file] = bytes(self.data)
         return self.model
+
+
+def _show(oid: tuple) -> str:
+    return oid[0] if oid[1] is None else f"{oid[0]}[{oid[1]}]"
 
 
 def _same_but_name(a, b) -> bool:
@@ -282,8 +343,10 @@ def _same_but_name(a, b) -> bool:
     return kept(a) == kept(b)
 
 
-def export_cdl(spec: Spec) -> tuple:
-    """Translate an explicit spec to a capDL model; returns (CdlModel, warnings)."""
-    exporter = Exporter(spec)
+def export_cdl(spec: Spec, data_file: str | None = None) -> tuple:
+    """Translate an explicit spec to a capDL model; returns (CdlModel, warnings). With
+    `data_file`, `data` fills become FileData fills naming it, and model.files[data_file] holds
+    the bytes to write there (nothing when no fill has data)."""
+    exporter = Exporter(spec, data_file)
     model = exporter.run()
     return model, exporter.warnings

@@ -19,7 +19,11 @@ Mapping (the full table is in docs/spec-tools.md):
 Components: capDL has none, so each TCB becomes a component (named after the TCB without a
 `_tcb`/`tcb_` affix) owning its CSpace (the CNode tree under its cspace root), its VSpace tree and
 its IPC buffer, plus every object only that component refers to; other objects stay at the top.
-A component whose CNodes hold untyped caps becomes the resource manager if it is the only one.
+What a Sigil export says in `-- sigil: component NAME thread=TCB [resource_manager] tcb=..
+cspace=.. vspace=..` comment lines (which other capDL tools skip) comes back: the component of that TCB gets
+its name, its `tcb`, `cspace` and `vspace` get those names again, and the resource manager is
+marked. Without such a note, a
+component whose CNodes hold untyped caps becomes the resource manager if it is the only one.
 
 What has no Sigil equivalent is never dropped in silence: it is an *error* when it changes
 authority (non-MCS reply caps, scheduling contexts, domains, VCPUs, I/O objects, fault_ep CPtrs,
@@ -29,13 +33,15 @@ covers, which say where objects are placed, frame-cap mapping hints).
 
 from __future__ import annotations
 
+import os
 import re
 
 from ..abi import load_abi
 from ..errors import ErrorList, SpecError, UnsupportedError
-from ..model import (APPLICABLE_RIGHTS, FRAME_TYPES, Cap, CNodeRef, Component, Entry, FaultHandler,
+from ..model import (APPLICABLE_RIGHTS, FRAME_TYPES, Cap, CNodeRef, Component, Entry, FaultHandler, Fill,
                      IpcBuffer, Obj, Spec)
 from .model import LETTER_RIGHT, CdlModel, show_id
+from .parser import Quoted
 
 SIMPLE_TYPES = {"ep": "Endpoint", "notification": "Notification", "rtreply": "Reply", "tcb": "TCB",
                 "cnode": "CNode", "ut": "Untyped", "smc": "SMC", "pgd": "VSpace", "pud": "PageTable",
@@ -53,8 +59,9 @@ NAME_OK = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 class Importer:
     """One import: the capDL model in, a Spec and a list of warnings out."""
 
-    def __init__(self, cdl: CdlModel):
+    def __init__(self, cdl: CdlModel, file_dir: str | None = None):
         self.cdl = cdl
+        self.file_dir = file_dir  # where FileData fills' files are (None: next to the spec)
         self.abi = load_abi()
         self.errors = ErrorList()
         self.warnings: list = []
@@ -62,7 +69,8 @@ class Importer:
         self.owner: dict = {}  # ObjID -> component name or None
         self.objs: dict = {}  # ObjID -> Obj
         self.irq_numbers = {oid: n for n, oid in cdl.irqs.items()}
-        self.ipc_addrs: dict = {}  # TCB name -> its 'addr:' parameter
+        self.ipc_addrs: dict = {}  # (component, TCB name) -> its 'addr:' parameter
+        self.fault_cptrs: dict = {}  # TCB name -> (its 'fault_ep:' CPtr, Location)
         self.need_irq_control = False
 
     # -- reporting ---------------------------------------------------------------------------
@@ -132,6 +140,58 @@ class Importer:
             pass
         return comps
 
+    def component_notes(self, comps: list) -> tuple:
+        """Apply the `-- sigil: component NAME thread=TCB [resource_manager] [ROLE=OBJECT...]`
+        notes export writes: the component of that TCB is named NAME again (if no other has the
+        name), its role objects get their Sigil names back (`tcb`, `cspace`, `vspace`, where free
+        in the component), and with `resource_manager` it is the resource manager. Returns the
+        components [(name, TCB ObjID)] and the manager's name (None without one). A note that
+        names no TCB or object of the component, or a second manager, is an error at its line."""
+        by_id = {show_id(oid): oid for oid in self.cdl.objects}
+        manager = None
+        for word, args, loc in self.cdl.notes:
+            if word != "component":
+                self.warn(f"unknown Sigil note '{word}' is ignored", loc)
+                continue
+            pairs = dict(a.partition("=")[::2] for a in args[1:] if "=" in a)
+            tcb = by_id.get(pairs.get("thread"))
+            comp = next((c for c, t in comps if t == tcb), None)
+            if not args or comp is None:
+                self.error("'-- sigil: component NAME thread=TCB ...' names a TCB of the spec", loc)
+                continue
+            comp = self.rename_component(comps, comp, args[0])
+            for arg in args[1:]:
+                role, _, target = arg.partition("=")
+                if role == "thread":
+                    continue
+                if arg == "resource_manager" and manager is None:
+                    manager = comp
+                elif arg == "resource_manager":
+                    self.error(f"a second resource manager ('{comp}' after '{manager}')", loc)
+                elif role in ("tcb", "cspace", "vspace") and self.owner.get(by_id.get(target)) == comp:
+                    self.role_name(comp, by_id[target], role)
+                else:
+                    self.error(f"'{arg}' in '-- sigil: component {args[0]}' is not "
+                               f"resource_manager or ROLE=OBJECT of that component", loc)
+        self.errors.raise_if_any()
+        return comps, manager
+
+    def rename_component(self, comps: list, old: str, new: str) -> str:
+        """Name component `old` `new` (in `comps` and the owner map) if `new` is a free, valid
+        name; returns the name it has."""
+        if new == old or not NAME_OK.match(new) or any(c == new for c, _ in comps):
+            return old
+        comps[:] = [(new if c == old else c, t) for c, t in comps]
+        for oid, comp in self.owner.items():
+            if comp == old:
+                self.owner[oid] = new
+        return new
+
+    def role_name(self, comp: str, oid: tuple, role: str) -> None:
+        """Name `oid` `role` inside its component `comp` unless an object there has the name."""
+        if all(self.names[o] != role for o, c in self.owner.items() if c == comp):
+            self.names[oid] = role
+
     def adopt_single_users(self) -> bool:
         """Give each unowned object referred to from one component only to that component."""
         users: dict = {}
@@ -198,9 +258,7 @@ class Importer:
             obj.paddr = params.pop("paddr", None)
             params.pop("vmsize", None)
         if "fill" in params:
-            params.pop("fill")
-            self.error("frame contents ('fill:') are not imported: capDL fills name loader data "
-                       "sources; give Sigil's 'fill' (file, offset, length) instead", loc, path)
+            obj.fill = self.fills(params.pop("fill"), kind, path) or None
         if kind == "tcb":
             self.tcb_params(obj, params, loc, path)
         if kind in ("irq", "arm_irq"):
@@ -215,6 +273,35 @@ class Importer:
         if params.get("dom", None) == 0:
             params.pop("dom")
 
+    def fills(self, entries: list, kind: str, path: str) -> list:
+        """Sigil fills from capDL's: `{dest_offset length CDL_FrameFill_FileData "file" offset}`
+        becomes {offset, file, file_offset, length}, the file named as in the .cdl (or inside
+        file_dir); every other kind of fill is an error naming it."""
+        out = []
+        for entry in entries:
+            items = entry.items
+            if kind != "frame":
+                self.error(f"a '{kind}' object takes no fill", entry.loc, path)
+            elif len(items) >= 3 and items[2] == "CDL_FrameFill_FileData":
+                if (len(items) != 5 or not all(isinstance(items[i], int) for i in (0, 1, 4))
+                        or not isinstance(items[3], Quoted)):
+                    self.error("a FileData fill is {dest_offset length CDL_FrameFill_FileData "
+                               "\"file\" file_offset}", entry.loc, path)
+                    continue
+                name = str(items[3])
+                if self.file_dir is not None and not os.path.isabs(name):
+                    name = os.path.join(self.file_dir, name)
+                out.append(Fill(offset=items[0], file=name, file_offset=items[4], length=items[1],
+                                loc=entry.loc))
+            elif len(items) >= 3 and items[2] == "CDL_FrameFill_BootInfo":
+                self.error("'CDL_FrameFill_BootInfo' fills have no Sigil equivalent (the loader "
+                           "writes no boot information into frames)", entry.loc, path)
+            else:
+                what = items[2] if len(items) >= 3 else "{" + " ".join(map(str, items)) + "}"
+                self.error(f"fill '{what}' has no Sigil equivalent (only CDL_FrameFill_FileData "
+                           f"is imported)", entry.loc, path)
+        return out
+
     def tcb_params(self, obj: Obj, params: dict, loc, path: str) -> None:
         for cdl_key, attr in (("ip", "entry"), ("sp", "stack"), ("prio", "priority"),
                               ("max_prio", "max_priority"), ("init", "args"), ("resume", "start")):
@@ -228,10 +315,8 @@ class Importer:
             self.warn(f"TCB parameter 'elf: {params.pop('elf')}' is not imported (the image is "
                       f"in the frames)", loc, path)
         if "fault_ep" in params:
-            self.error("'fault_ep' (a CPtr, non-MCS) has no Sigil equivalent; Sigil takes the "
-                       "fault handler cap itself (fault_ep_slot)", loc, path)
-            params.pop("fault_ep")
-        self.ipc_addrs[obj.name] = params.pop("addr", None)
+            self.fault_cptrs[(obj.component, obj.name)] = (params.pop("fault_ep"), loc)
+        self.ipc_addrs[(obj.component, obj.name)] = params.pop("addr", None)
 
     # -- caps -----------------------------------------------------------------------------------
     def rights(self, cap, type_name: str, path: str) -> list | None:
@@ -355,9 +440,59 @@ class Importer:
                 self.error(f"TCB {TCB_SLOTS[slot]} must name an imported object", cap.loc, path)
                 continue
             self.tcb_slot(obj, slot, cap, f"{path}.{TCB_SLOTS[slot]}")
-        if self.ipc_addrs.get(obj.name) is not None and obj.ipc_buffer is None:
+        if (obj.component, obj.name) in self.fault_cptrs:
+            self.fault_ep(oid, obj, *self.fault_cptrs[(obj.component, obj.name)])
+        if self.ipc_addrs.get((obj.component, obj.name)) is not None and obj.ipc_buffer is None:
             self.warn("'addr' is not imported: the TCB has no ipc_buffer_slot cap",
                       self.cdl.objects[oid].loc, path)
+
+    def fault_ep(self, oid: tuple, obj: Obj, cptr: int, loc) -> None:
+        """Non-MCS `fault_ep: CPTR`: the kernel looks the CPtr up in the TCB's CSpace when a
+        fault happens; Sigil takes the cap itself, so the import resolves the CPtr now (64 bits,
+        guards and CNode radices as seL4 resolves them) and makes that endpoint cap the fault
+        handler. CPtr 0 is the null cap: no fault handler."""
+        path = show_id(oid)
+        if cptr == 0:
+            return
+        if obj.fault_handler is not None:
+            self.warn(f"'fault_ep: {cptr:#x}' is not imported: the TCB's fault_ep_slot cap is "
+                      f"the fault handler", loc, path)
+            return
+        cap, why = self.lookup(self.cdl.objects[oid].slots.get(0), cptr)
+        if cap is not None:
+            target = self.cdl.objects.get(cap.target) if cap.target else None
+            if target is None or target.kind != "ep":
+                cap, why = None, "it names a cap that is not an endpoint cap"
+        if cap is None:
+            self.error(f"'fault_ep: {cptr:#x}' cannot be translated to a fault handler cap: {why}",
+                       loc, path)
+            return
+        rights = [LETTER_RIGHT[r] for r in "RWGP" if r in cap.rights]
+        obj.fault_handler = FaultHandler(cap=self.ref(cap.target, obj.component),
+                                         badge=cap.badge or None, rights=rights, loc=loc)
+
+    def lookup(self, root, cptr: int) -> tuple:
+        """(cap, None) for the cap a CPtr names from the CSpace root cap `root` with all 64
+        bits, or (None, why not)."""
+        cap, left = root, 64
+        while True:
+            node = self.cdl.objects.get(cap.target) if cap is not None and cap.target else None
+            if node is None or node.kind != "cnode":
+                return None, "the TCB has no CSpace" if cap is root else "the path leaves the CNodes"
+            radix, gsize = node.params.get("bits") or 0, cap.guard_size or 0
+            if gsize + radix > left or radix == 0:
+                return None, f"its bits do not resolve in CNode '{show_id(cap.target)}'"
+            guard = (cptr >> (left - gsize)) & ((1 << gsize) - 1)
+            if guard != (cap.guard or 0):
+                return None, f"the guard of the cap to CNode '{show_id(cap.target)}' does not match"
+            left -= gsize + radix
+            slot = (cptr >> left) & ((1 << radix) - 1)
+            node_name = show_id(cap.target)
+            cap = node.slots.get(slot)
+            if cap is None:
+                return None, f"slot {slot} of CNode '{node_name}' is empty"
+            if left == 0:
+                return cap, None
 
     def tcb_slot(self, obj: Obj, slot: int, cap, path: str) -> None:
         self.cap_checks(cap, self.cdl.objects[cap.target].kind, path)
@@ -369,7 +504,7 @@ class Importer:
         elif slot == 1:
             obj.vspace = ref
         elif slot == 4:
-            vaddr = self.ipc_addrs.get(obj.name)
+            vaddr = self.ipc_addrs.get((obj.component, obj.name))
             if vaddr is None:
                 self.error("the TCB has an ipc_buffer_slot cap but no 'addr:' parameter",
                            cap.loc, path)
@@ -428,6 +563,7 @@ class Importer:
                                    self.cdl.arch_loc)
         self.make_names()
         comps = self.assign_owners()
+        comps, manager = self.component_notes(comps)
         for oid in self.cdl.objects:
             try:
                 obj = self.convert_object(oid)
@@ -441,7 +577,7 @@ class Importer:
         self.originals()
         self.covers()
         self.errors.raise_if_any()
-        return self.assemble(comps)
+        return self.assemble(comps, manager)
 
     def convert_slots(self, oid: tuple, obj: Obj) -> None:
         """The capDL slots of one object as CNode slots, table entries, IRQ or TCB fields."""
@@ -455,7 +591,7 @@ class Importer:
         elif kind == "tcb":
             self.tcb_slots(oid, obj)
 
-    def assemble(self, comps: list) -> Spec:
+    def assemble(self, comps: list, manager: str | None) -> Spec:
         spec = Spec(version=1)
         by_comp = {name: Component(name=name) for name, _ in comps}
         for oid, obj in self.objs.items():
@@ -465,7 +601,9 @@ class Importer:
         spec.components = list(by_comp.values())
         table = {(o.component, o.name): o for o in self.objs.values()}
         holders = [c for c in spec.components if any(self.holds_manager_caps(o, table) for o in c.objects)]
-        if len(holders) == 1:
+        if manager is not None:
+            by_comp[manager].resource_manager = True
+        elif len(holders) == 1:
             holders[0].resource_manager = True
         elif len(holders) > 1:
             self.warn(f"components {', '.join(c.name for c in holders)} all hold untyped or master "
@@ -487,8 +625,10 @@ class Importer:
         return False
 
 
-def import_cdl(cdl: CdlModel) -> tuple:
-    """Translate a capDL model; returns (Spec, warnings).  Errors raise SpecError(s)."""
-    importer = Importer(cdl)
+def import_cdl(cdl: CdlModel, file_dir: str | None = None) -> tuple:
+    """Translate a capDL model; returns (Spec, warnings).  Errors raise SpecError(s).  FileData
+    fills name their files inside `file_dir` when it is given (else as the .cdl writes them,
+    which the compiler looks for next to the spec and in its -L directories)."""
+    importer = Importer(cdl, file_dir)
     spec = importer.run()
     return spec, importer.warnings

@@ -89,6 +89,10 @@ class CdlModel:
     cdt: dict = field(default_factory=dict)  # child CapRef -> parent CapRef
     cdt_childless: set = field(default_factory=set)  # CapRefs written as parents of nothing: `(c, 1) {}`
     arrays: dict = field(default_factory=dict)  # array name -> declared length
+    files: dict = field(default_factory=dict)  # export: file name -> bytes its fills name
+    # Sigil's notes in `-- sigil: WORD ARG...` comment lines (capDL tools read them as comments):
+    # (WORD, [ARG...], Location) in file order. The one note is `component` (exporter.py).
+    notes: list = field(default_factory=list)
 
     def same_as(self, other: "CdlModel") -> bool:
         """True when both describe the same system (order of declarations aside)."""

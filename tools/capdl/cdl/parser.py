@@ -41,6 +41,19 @@ SYMBOLIC_SLOTS = {
 RIGHT_LETTERS = set("RWGXP")
 
 
+class Quoted(str):
+    """A double-quoted string token's text (file names in fills), distinct from a bare word."""
+
+
+@dataclass(frozen=True)
+class Braced:
+    """A `{ ... }` group of words, numbers and strings, as capDL writes one frame fill:
+    `{dest_offset length CDL_FrameFill_FileData "file" file_offset}`."""
+
+    items: tuple
+    loc: Location = field(compare=False)
+
+
 @dataclass
 class Range:
     """One range inside `[...]`: lo..hi inclusive; None means open; single means `[n]`."""
@@ -274,11 +287,11 @@ class Parser:
             self.leave()
             return tuple(items)
         if tok.is_sym("{"):
-            return self.skip_braces()
+            return self.braced()
         raise self.error("a parameter value")
 
     def skip_braces(self) -> str:
-        """Skip a balanced `{ ... }` group (used for things Sigil does not support)."""
+        """Skip a balanced `{ ... }` group (a section Sigil does not support)."""
         self.expect_sym("{")
         depth = 1
         while depth:
@@ -287,6 +300,22 @@ class Parser:
                 raise self.error("'}'", tok)
             depth += tok.is_sym("{") - tok.is_sym("}")
         return "{...}"
+
+    def braced(self) -> Braced:
+        """A `{ ... }` group of numbers, words and strings (no nesting)."""
+        start = self.expect_sym("{")
+        items: list = []
+        while not self.accept_sym("}"):
+            tok = self.next()
+            if tok.kind == "num":
+                items.append(tok.value)
+            elif tok.kind == "ident":
+                items.append(tok.value)
+            elif tok.kind == "str":
+                items.append(Quoted(tok.value))
+            else:
+                raise self.error("a number, a word, a string or '}'", tok)
+        return Braced(tuple(items), start.loc)
 
     def numeric_param(self) -> Param:
         tok = self.peek()

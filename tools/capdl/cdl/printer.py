@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from ..errors import UnsupportedError
 from .model import CdlCap, CdlModel, CdlObject, show_id
+from .parser import Braced, Quoted
 
 PARAM_ORDER = ("bits", "vmsize", "paddr", "addr", "ip", "sp", "prio", "max_prio", "affinity",
                "resume", "fpu_disabled", "elf", "fault_ep", "dom", "init", "asid_high",
-               "trigger", "target")
+               "trigger", "target", "fill")
 HEX_PARAMS = {"paddr", "addr", "ip", "sp", "asid_high"}
 RIGHTS_ORDER = "RWGP"
 
@@ -23,6 +24,8 @@ def _value(key: str, value) -> str:
         return "True" if value else "False"
     if isinstance(value, int):
         return hex(value) if key in HEX_PARAMS else str(value)
+    if isinstance(value, Braced):
+        return "{" + " ".join(f'"{v}"' if isinstance(v, Quoted) else str(v) for v in value.items) + "}"
     if isinstance(value, (list, tuple)):
         inner = ", ".join(_value(key, v) for v in value)
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
@@ -147,6 +150,7 @@ def _section(title: str, lines: list[str]) -> list[str]:
 def print_cdl(model: CdlModel, header: str = "") -> str:
     """The capDL text of `model` (optionally after a `--` comment header)."""
     out = [f"-- {line}" for line in header.splitlines()]
+    out += [f"-- sigil: {' '.join([word, *args])}" for word, args, _ in model.notes]
     out += [f"arch {model.arch}", ""]
     out += _section("objects", _object_lines(model))
     out += _section("caps", _cap_lines(model))

@@ -1,0 +1,61 @@
+"""The examples of docs/spec-tools.md run as they are written: the Python (SpecBuilder) example
+builds a spec the compiler accepts, and the command lines shown give the output shown."""
+
+import os
+import subprocess
+import sys
+
+from capdl.cli import main
+from conftest import REPO
+
+DOC = REPO / "docs" / "spec-tools.md"
+
+
+def blocks(language: str) -> list:
+    """The fenced blocks of the document whose fence names `language` ("" for none)."""
+    found, current, lang = [], None, ""
+    for line in DOC.read_text().splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current, lang = [], line[3:].strip()
+            else:
+                if lang == language:
+                    found.append("\n".join(current) + "\n")
+                current = None
+        elif current is not None:
+            current.append(line)
+    return found
+
+
+def test_the_python_example_builds_a_spec_the_compiler_accepts(specc, tmp_path, capsys):
+    from capdl import compiler
+    build = compiler.default_search()[0].parent.parent  # the build under test
+    (tmp_path / "build").symlink_to(build)
+    [example] = blocks("python")
+    script = tmp_path / "example.py"
+    script.write_text(example)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
+    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    written = tmp_path / "system.yaml"
+    assert written.read_text().startswith(
+        "# Made by the SpecBuilder example of docs/spec-tools.md.\nversion: 1\n")
+    assert main(["check", "--strict", str(written)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_the_missing_program_message_is_the_one_shown(specc, tmp_path, capsys, monkeypatch):
+    shown = next(b for b in blocks("") if "not found" in b).strip()
+    monkeypatch.chdir(REPO)
+    assert main(["check", "specs/echo.yaml", "-L", "build/target/programs-missing"]) == 2
+    got = capsys.readouterr().err.splitlines()[0]
+    assert got == shown.replace("build/target/programs", "build/target/programs-missing")
+
+
+def test_the_call_warning_is_the_one_shown(specc, tmp_path, capsys):
+    shown = next(b for b in blocks("") if "warning: cap to endpoint" in b).strip()
+    spec = tmp_path / "x.yaml"
+    spec.write_text((REPO / "tests/python/fixtures/lint/call_without_grantreply.yaml").read_text())
+    assert main(["check", str(spec)]) == 0
+    assert capsys.readouterr().err.strip() == shown.replace("specs/x.yaml", str(spec))

@@ -107,6 +107,12 @@ class CSpace:
         self.slots.sort(key=lambda c: c.slot)
         return slot
 
+    def add_self(self, slot: int | None = None, guard_size: int | None = None) -> int:
+        """Put a cap to this CNode itself in a slot (for CNode invocations on the component's
+        own CSpace); guard_size defaults to 64 - bits, so that the cap resolves a CPtr fully."""
+        size = WORD_BITS - self.bits if guard_size is None else guard_size
+        return self.add(self.handle, slot, guard_size=size)
+
     def root(self, guard: int = 0, guard_size: int | None = None) -> CNodeRef:
         """This CNode as a CSpace root; by default guard_size = 64 - bits (CPtr = slot number)."""
         size = WORD_BITS - self.bits if guard_size is None else guard_size
@@ -350,3 +356,12 @@ class SpecBuilder:
 
     def write(self, path: str, header: str = "") -> None:
         write_spec(self.spec, path, header)
+
+    def to_cdl(self, header: str = "") -> tuple:
+        """The spec as seL4 capDL text: (text, warnings), as `./sigil spec export` writes it.
+        Only for specs without programs, regions or `mappings` (those need the compiler's
+        expansion: write the YAML and export it); raises SpecError for what capDL cannot say."""
+        from .cdl import print_cdl
+        from .cdl.exporter import export_cdl
+        model, warnings = export_cdl(self.spec)
+        return print_cdl(model, header), warnings

@@ -1,8 +1,10 @@
-"""A small reader of AArch64 ELF64 executables: entry point and PT_LOAD segments.
+"""A small reader of AArch64 ELF64 executables: entry point, PT_LOAD segments and symbols.
 
-Only what the authoring API needs to lay out a program image: the header's machine and entry,
-and each loadable segment's file range, virtual range and flags.  Anything else in the file is
-ignored.  Problems raise SpecError at the file's name.
+What the authoring API needs to lay out a program image — the header's machine and entry, and
+each loadable segment's file range, virtual range and flags — plus the symbol table, so that a
+spec can name where a program keeps something (`image.symbol("shared_buf")`), and the list of
+pages the image covers (`image.pages()`).  Anything else in the file is ignored.  Every offset
+and count is checked against the file; problems raise SpecError at the file's name.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ PT_LOAD = 1
 PF_X, PF_W, PF_R = 1, 2, 4
 EHDR = struct.Struct("<16sHHIQQQIHHHHHH")
 PHDR = struct.Struct("<IIQQQQQQ")
+SHDR = struct.Struct("<IIQQQQIIQQ")
+SYM = struct.Struct("<IBBHQQ")
+SHT_SYMTAB = 2
 
 
 @dataclass
@@ -42,6 +47,17 @@ class ElfImage:
     path: str
     entry: int
     segments: list
+    symbols: dict  # name -> (value, size), from the SHT_SYMTAB sections
+
+    def symbol(self, name: str) -> int:
+        """The value (address) of the symbol `name`; SpecError if the file has none."""
+        if name not in self.symbols:
+            raise SpecError(f"'{self.path}' has no symbol '{name}'", Location(self.path))
+        return self.symbols[name][0]
+
+    def pages(self, page_bits: int = 12) -> list:
+        """The virtual addresses of the pages its PT_LOAD segments cover, in order."""
+        return sorted(page_fills(self, page_bits))
 
 
 def read_elf(path: str) -> ElfImage:
@@ -65,7 +81,35 @@ def read_elf(path: str) -> ElfImage:
         if offset + filesz > len(data) or filesz > memsz:
             raise SpecError(f"segment {i} of '{path}' lies outside the file", loc)
         segments.append(Segment(offset, vaddr, filesz, memsz, flags))
-    return ElfImage(str(path), entry, segments)
+    return ElfImage(str(path), entry, segments, _symbols(data, fields, str(path)))
+
+
+def _symbols(data: bytes, fields: tuple, path: str) -> dict:
+    """Name -> (value, size) of every named symbol in the file's SHT_SYMTAB sections."""
+    shoff, shentsize, shnum = fields[6], fields[11], fields[12]
+    if shoff == 0 or shnum == 0:
+        return {}
+    loc = Location(path)
+    if shentsize != SHDR.size or shoff + shnum * SHDR.size > len(data):
+        raise SpecError(f"the section headers of '{path}' lie outside the file", loc)
+    sections = [SHDR.unpack_from(data, shoff + i * SHDR.size) for i in range(shnum)]
+    out: dict = {}
+    for sh_type, sh_offset, sh_size, sh_link, sh_entsize in (
+            (s[1], s[4], s[5], s[6], s[9]) for s in sections):
+        if sh_type != SHT_SYMTAB:
+            continue
+        if (sh_entsize != SYM.size or sh_offset + sh_size > len(data) or sh_link >= shnum):
+            raise SpecError(f"a symbol table of '{path}' is malformed", loc)
+        str_off, str_size = sections[sh_link][4], sections[sh_link][5]
+        if str_off + str_size > len(data):
+            raise SpecError(f"a string table of '{path}' lies outside the file", loc)
+        strings = data[str_off:str_off + str_size]
+        for i in range(sh_size // SYM.size):
+            name_off, _, _, _, value, size = SYM.unpack_from(data, sh_offset + i * SYM.size)
+            end = strings.find(b"\0", name_off)
+            if name_off and 0 <= name_off < len(strings) and end > name_off:
+                out.setdefault(strings[name_off:end].decode("utf-8", "replace"), (value, size))
+    return out
 
 
 def page_fills(image: ElfImage, page_bits: int) -> dict:

@@ -1,6 +1,7 @@
 # Target-half helper: a whole system from a spec (included by capdl-loader/CMakeLists.txt).
 #
-# sigil_system(NAME (SPEC file.yaml | GENERATE n) [PROGRAMS prog...] [RELEASE] [DEFINES d...]
+# sigil_system(NAME (SPEC file.yaml | GENERATE n | SCENARIO file.yaml) [PROGRAMS prog...]
+#              [RELEASE] [DEFINES d...]
 #              [LOADER library] [SEARCH dir...] [SPECC_ARGS arg...])
 #   Compiles the spec with the host's sigil-specc (SIGIL_SPECC, passed in by the top-level
 #   build) into ${CMAKE_BINARY_DIR}/systems/NAME.bin, embeds the blob 4 KiB aligned in a loader
@@ -12,6 +13,8 @@
 #     sigil_program(); list them in PROGRAMS.
 #   - GENERATE n: the spec is tests/loader/gen_system.py's system of about n objects (list
 #     `hello` in PROGRAMS: its last component runs it).
+#   - SCENARIO file: the spec is the scenario's system with the injector added
+#     (tools/scenario/derive.py; tests/scenarios/CMakeLists.txt declares these).
 #   - RELEASE: release kernel and loader without debug assertions (benchmarks).
 #   - DEFINES: extra compile definitions for the loader's main.c (benchmark names).
 #   - LOADER: another build of the loader library (tests: sigil_loader_sabotage).
@@ -23,15 +26,24 @@ if(NOT SIGIL_SPECC)
 endif()
 
 function(sigil_system name)
-  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER" "PROGRAMS;DEFINES;SEARCH;SPECC_ARGS"
-    ${ARGN})
+  cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER;SCENARIO"
+    "PROGRAMS;DEFINES;SEARCH;SPECC_ARGS" ${ARGN})
+  # What the system is made of, for systems derived from it (scenarios with injections).
+  set_property(GLOBAL PROPERTY SIGIL_SYSTEM_PROGRAMS_${name} ${S_PROGRAMS})
   set(programs_dir ${CMAKE_BINARY_DIR}/programs)
   set(blob ${CMAKE_BINARY_DIR}/systems/${name}.bin)
   set(deps ${S_PROGRAMS})
   foreach(p IN LISTS S_PROGRAMS)
     list(APPEND deps $<TARGET_FILE:${p}>)
   endforeach()
-  if(S_GENERATE)
+  if(S_SCENARIO)
+    set(spec ${CMAKE_BINARY_DIR}/systems/${name}.spec.yaml)
+    set(make_spec ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/sigil_scenario.py
+      --derive ${S_SCENARIO} -o ${spec})
+    file(GLOB scenario_tools CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/scenario/*.py)
+    list(APPEND deps ${S_SCENARIO} ${scenario_tools} ${CMAKE_SOURCE_DIR}/tools/sigil_scenario.py
+      ${CMAKE_SOURCE_DIR}/resource-manager/protocol.yaml)
+  elseif(S_GENERATE)
     set(gen ${CMAKE_SOURCE_DIR}/tests/loader/gen_system.py)
     set(spec ${CMAKE_BINARY_DIR}/systems/${name}.spec.yaml)
     set(make_spec ${Python3_EXECUTABLE} ${gen} ${S_GENERATE} -o ${spec})

@@ -24,7 +24,7 @@ from abigen import write_if_changed
 
 DOC_BEGIN = "<!-- BEGIN generated protocol reference (tools/rmgen.py; do not edit) -->"
 DOC_END = "<!-- END generated protocol reference -->"
-EVENT_FORMATS = {"name": "%s", "int": "%lu", "hex": "0x%lx"}
+EVENT_FORMATS = {"name": "%s", "word": "%s", "int": "%lu", "hex": "0x%lx"}
 
 
 class DescError(Exception):
@@ -131,8 +131,31 @@ def generate_header(desc):
     for name, ev in desc["events"].items():
         fmt = " ".join(f"{k}={EVENT_FORMATS[kind]}" for k, kind in ev["keys"].items())
         out.append(f"#define RM_EVENT_{name.upper()} \"rm: event={name} {fmt}\\n\"")
+    out += injector_header(desc.get("injector"))
     out += ["", "#endif /* SIGIL_RM_PROTOCOL_H */", ""]
     return "\n".join(out)
+
+
+def injector_header(inj):
+    """The scenario injector's script layout and operations (protocol.yaml `injector:`)."""
+    if not inj:
+        return []
+    out = ["", "/* The scenario injector's script (tests/scenarios/injector/): a header of",
+           " * RM_INJECT_HEADER_WORDS words {magic, count}, then `count` records. */",
+           f"#define RM_INJECT_MAGIC {inj['magic']:#x}ull",
+           "#define RM_INJECT_HEADER_WORDS 2",
+           f"#define RM_INJECTED_FAULT_PC {inj['injected_fault_pc']:#x}ull",
+           f"#define RM_INJECT_WHEN_ALWAYS {inj['when_always']}",
+           f"#define RM_INJECT_WHEN_ENDED {inj['when_ended']:#x}",
+           f"#define RM_INJECT_RECORD_WORDS {len(inj['record'])}"]
+    for i, field in enumerate(inj["record"]):
+        out.append(f"#define RM_INJECT_{field.upper()} {i}")
+    out += ["", "typedef enum {"]
+    for name, op in inj["ops"].items():
+        out.append(f"    Rm_Inject{''.join(p.capitalize() for p in name.split('_'))} = "
+                   f"{op['code']}, /* {op['doc']} */")
+    out += ["} rm_inject_op_t;"]
+    return out
 
 
 def stub(name, req):

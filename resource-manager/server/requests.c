@@ -1,6 +1,7 @@
 /*
  * Request dispatch and the core requests: Alloc, Free, Stats, and the administrator's Kill,
- * StatsOf, SetQuota, PoolStats, VerifyPool. (MapFrame is in map.c, Exit in lifecycle.c.)
+ * StatsOf, SetQuota, PoolStats, VerifyPool. (MapFrame is in map.c, Exit in lifecycle.c,
+ * RevokeCap and FaultClient in inject.c.)
  *
  * The shape of every request (argument count, admin only, answered or not) comes from the
  * generated rm_request_shape(): an unknown label is UnknownRequest, a message shorter than the
@@ -150,6 +151,16 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
         return;
     case Rm_ReqEvict:
         rm_evict(s, ci, msg, a);
+        return;
+    case Rm_ReqRevokeCap:
+        if ((t = target_client(s, msg[0], 0, &a->r)) != RM_NONE) {
+            a->r = rm_revoke_cap(s, ci, t, msg[1]);
+        }
+        return;
+    case Rm_ReqFaultClient:
+        if ((t = target_client(s, msg[0], 0, &a->r)) != RM_NONE) {
+            a->r = rm_fault_client(s, ci, t);
+        }
         return;
     }
     a->r = error(Rm_ErrUnknownRequest, 0);

@@ -91,4 +91,12 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci);
 int rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
                     unsigned length);
 
+/* RevokeCap(client, slot) by administrator `by` on live client `ci` (inject.c): revoke and
+ * delete the cap in that slot of its CSpace root; event revoke. */
+rm_result_t rm_revoke_cap(rm_server_t *s, uint32_t by, uint32_t ci, rm_word_t slot);
+
+/* FaultClient by administrator `by` on live client `ci` (inject.c): its thread restarts at
+ * RM_INJECTED_FAULT_PC and faults to the manager; event fault_injected (then fault). */
+rm_result_t rm_fault_client(rm_server_t *s, uint32_t by, uint32_t ci);
+
 #endif /* RM_SERVER_H */

@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from scenario import model, runner  # noqa: E402
+from scenario import derive, model, runner  # noqa: E402
 
 EVENTS = {
     "exit": {"client": "name", "status": "int", "reclaimed_bytes": "int"},
@@ -51,7 +51,8 @@ def test_a_good_scenario_compiles(tmp_path):
     assert [s.describe() for s in sc.steps] == [
         "event exit client=worker status=0", "inject revoke worker cap ep", "power off, status 0"]
     assert sc.steps[1].within == 2.0 and sc.steps[0].within == model.DEFAULT_WITHIN
-    assert sc.image == "system" and sc.name == "s"
+    # With an injection the runner boots the system the build derives (spec + injector).
+    assert sc.image == "scenario_s" and sc.base_image == "system" and sc.name == "s"
 
 
 @pytest.mark.parametrize("steps, message", [
@@ -71,8 +72,20 @@ def test_a_good_scenario_compiles(tmp_path):
      "s.yaml:3: step 1: component 'worker' has no cap 'nothing'"),
     ("  - {inject: kill, client: nobody}\n", "s.yaml:3: step 1: unknown component 'nobody'"),
     ("  - {inject: teleport, client: worker}\n",
-     "s.yaml:3: step 1: unknown injection 'teleport' (known: kill, revoke, lend_revoke, "
-     "exhaust_quota, fault, evict, flood)"),
+     "s.yaml:3: step 1: unknown injection 'teleport' (known: kill, revoke, exhaust_quota, "
+     "fault, evict, flood)"),
+    ("  - {inject: evict, client: worker}\n", "s.yaml:3: step 1: injection 'evict' needs `pages:`"),
+    ("  - {inject: flood, requests: 0}\n",
+     "s.yaml:3: step 1: requests: '0' is not a positive number"),
+    ("  - {inject: kill, client: worker, when: {client: bystander, ended: true}}\n",
+     "s.yaml:3: step 1: when: 'bystander' is not a client of the resource manager's policy"),
+    ("  - {inject: kill, client: worker, when: {client: worker, colour: 3}}\n",
+     "s.yaml:3: step 1: when: unknown condition 'colour' (known: ended, quota_bytes, "
+     "used_bytes, peak_bytes, quota_objects, used_objects, faults, out_of_quota)"),
+    ("  - {inject: kill, client: worker, when: {client: worker}}\n",
+     "s.yaml:3: step 1: when: needs `client:` and one condition: `ended: true` or a statistic "
+     "and the value it must reach (quota_bytes, used_bytes, peak_bytes, quota_objects, "
+     "used_objects, faults, out_of_quota)"),
     ("  - {expect: output, line: '(x'}\n",
      "s.yaml:3: step 1: bad regular expression: missing ), unterminated subpattern at "
      "position 0"),
@@ -93,14 +106,39 @@ def test_file_level_errors(tmp_path):
                      head="system: nowhere.yaml\ntimeout: 0\ncolour: red\n")
     assert errs == [
         "s.yaml:3: unknown field 'colour' (known: scenario, description, system, image, "
-        "timeout, steps)",
+        "timeout, steps, injector)",
         "s.yaml:1: no spec nowhere.yaml (looked next to the scenario and in the repository)",
         "s.yaml:2: timeout '0' is not a positive number of seconds",
     ]
 
 
+def test_injector_priority_is_checked(tmp_path):
+    assert errors_of(tmp_path, "  - {expect: power_off}\n",
+                     head="system: system.yaml\ninjector: {priority: 3}\n") == [
+        "s.yaml:2: injector: this scenario has no injections"]
+    assert errors_of(tmp_path, "  - {inject: kill, client: worker}\n",
+                     head="system: system.yaml\ninjector: {priority: 300}\n") == [
+        "s.yaml:2: injector: takes `priority:` (0 .. 255) and nothing else"]
+
+
+def test_the_script_names_clients_slots_and_statistics(tmp_path):
+    sc, _ = compile_text(tmp_path, "  - {expect: power_off}\n"
+                                   "  - {inject: revoke, client: worker, cap: ep}\n"
+                                   "  - {inject: kill, client: worker, when: {client: worker, "
+                                   "used_objects: 3}}\n"
+                                   "  - {inject: flood, requests: 7, when: {client: worker, "
+                                   "ended: true}}\n")
+    words = derive.script_words(sc, model.load_yaml(str(tmp_path / "system.yaml")))
+    # magic, count; then step, op, client, arg, when_client, when_stat, when_value
+    assert words == [0x5443454A4E494753, 3,
+                     2, 2, 1, 1, 0, 0, 0,
+                     3, 1, 1, 0, 1, 4, 3,
+                     4, 6, 0, 7, 1, 0xFFFF, 1]
+
+
 def test_every_scenario_in_the_tree_compiles():
     files = sorted((ROOT / "tests" / "scenarios").glob("**/*.yaml"))
+    files = [f for f in files if "systems" not in f.parts]  # specs, not scenarios
     assert files
     for f in files:
         model.compile_scenario(str(f))

@@ -3,6 +3,9 @@
 NAME is a scenario of tests/scenarios/ (NAME.yaml) or specs/scenarios/; with none, every scenario
 of tests/scenarios/ runs. --check only compiles (the build does this for every scenario in the
 tree). --junit FILE writes JUnit XML; --timeline FILE.svg draws the (last) run.
+--derive FILE -o OUT writes the spec the build compiles for a scenario with injections (its
+system plus the injector, tools/scenario/derive.py); --list-derived FILE... prints, for each such
+scenario, `NAME BASE_IMAGE FILE` (the build's use).
 --expect-failure STEP:REGEX inverts the verdict for the runner's own tests: the scenario must
 fail at step STEP with a reason matching REGEX.
 Exit status: 0 when every scenario passed, 1 when one failed, 2 for an error in a scenario file.
@@ -14,7 +17,7 @@ import os
 import re
 import sys
 
-from . import model, report, runner
+from . import derive, model, report, runner
 
 SEARCH = ("tests/scenarios", "specs/scenarios")
 
@@ -52,7 +55,21 @@ def main(argv=None):
     ap.add_argument("--expect-failure", metavar="STEP:REGEX",
                     help="pass only if the scenario fails at STEP for a reason matching REGEX")
     ap.add_argument("--verbose", action="store_true", help="show the console as it runs")
+    ap.add_argument("--derive", metavar="FILE", help=argparse.SUPPRESS)
+    ap.add_argument("-o", dest="out", help=argparse.SUPPRESS)
+    ap.add_argument("--list-derived", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.derive:
+        if not args.out:
+            ap.error("--derive needs -o OUT")
+        out, src = os.path.abspath(args.out), os.path.abspath(args.derive)
+        os.chdir(model.ROOT)  # scenario paths are shown relative to the repository
+        try:
+            derive.derive(model.compile_scenario(shown(src)), out)
+        except model.ScenarioError as e:
+            print(e, file=sys.stderr)
+            return 2
+        return 0
     expect = None
     if args.expect_failure:
         m = re.match(r"^(\d+):(.*)$", args.expect_failure, re.S)
@@ -78,6 +95,11 @@ def main(argv=None):
     if errors:
         print(f"sigil scenario: {len(errors)} error(s) in the scenario files", file=sys.stderr)
         return 2
+    if args.list_derived:
+        for sc in scenarios:
+            if sc.image != sc.base_image:
+                print(f"{sc.name} {sc.base_image} {os.path.abspath(sc.path)}")
+        return 0
     if args.check:
         print(f"sigil scenario: {len(scenarios)} scenario(s) checked")
         return 0

@@ -32,19 +32,11 @@ DEFAULT_WITHIN = 10.0
 DEFAULT_TIMEOUT = 300.0
 
 EXPECT_KINDS = ("output", "event", "fault", "power_off")
-# Injections, each with the fields it needs; the injector performs them through the manager's
-# administrator interface, so each targets a client of the manager's policy.
-INJECT_KINDS = {
-    "kill": ("client",),
-    "revoke": ("client", "cap"),
-    "lend_revoke": ("client", "cap"),
-    "exhaust_quota": ("client",),
-    "fault": ("client",),
-    "evict": ("client",),
-    "flood": ("client",),
-}
 COMMON_FIELDS = ("name", "within")
-
+INJECTOR = "injector"  # the component the build adds to a system for its injections
+# Injection steps may also say when (`when:`, below); the rest of their fields come from the
+# protocol description's `injector: ops:` (protocol_injector()).
+INJECT_COMMON = COMMON_FIELDS + ("when",)
 
 class ScenarioError(Exception):
     """One or more `file:line: message` errors."""
@@ -105,8 +97,21 @@ def protocol_events(path=PROTOCOL):
     return {name: dict((ev or {}).get("keys") or {}) for name, ev in (doc.get("events") or {}).items()}
 
 
+def protocol_injector(path=PROTOCOL):
+    """(ops, stats): {injection: {code, fields}} and the statistics names, from the manager's
+    protocol description ({} and [] if it has none)."""
+    if not os.path.exists(path):
+        return {}, []
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.safe_load(f) or {}
+    inj = doc.get("injector") or {}
+    ops = {name: {"code": op["code"], "fields": list(op.get("fields") or [])}
+           for name, op in (inj.get("ops") or {}).items()}
+    return ops, list(doc.get("stats") or [])
+
+
 class Step:
-    """One checked step: an expectation (kind in EXPECT_KINDS) or an injection (INJECT_KINDS)."""
+    """One checked step: an expectation (kind in EXPECT_KINDS) or an injection (protocol_injector())."""
 
     def __init__(self, index, line, kind, fields, within, label):
         self.index = index          # 1-based
@@ -125,8 +130,8 @@ class Step:
         f = self.fields
         if self.kind == "inject":
             target = f.get("client", "")
-            cap = f" cap {f['cap']}" if "cap" in f else ""
-            return f"inject {f['what']} {target}{cap}".strip()
+            extra = "".join(f" {k} {f[k]}" for k in ("cap", "pages", "requests") if k in f)
+            return f"inject {f['what']} {target}{extra}".replace("  ", " ").strip()
         if f["what"] == "output":
             return f"output /{f['line']}/"
         if f["what"] == "event":
@@ -138,7 +143,8 @@ class Step:
 
 
 class Scenario:
-    def __init__(self, path, name, description, system, image, timeout, steps, components):
+    def __init__(self, path, name, description, system, image, timeout, steps, components,
+                 injector_priority=None):
         self.path = path
         self.name = name
         self.description = description
@@ -147,6 +153,13 @@ class Scenario:
         self.timeout = timeout
         self.steps = steps
         self.components = components
+        # With injections the runner boots the system the build derived from the spec with the
+        # injector added (tools/scenario/derive.py): image scenario_<name>; base_image is the
+        # spec's own.
+        self.base_image = image
+        self.injector_priority = injector_priority
+        if any(s.kind == "inject" for s in steps):
+            self.image = derived_image(name)
 
 
 def _number(value):
@@ -206,6 +219,11 @@ def _check_event(i, step, path, events, comps, errors):
                 errors.append(f"{kwhere}: {key}: '{value}' is not a component of the system")
             else:
                 keys[key] = value
+        elif kind == "word":
+            if not isinstance(value, str) or not re.match(r"^\S+$", value):
+                errors.append(f"{kwhere}: {key}: '{value}' is not one word")
+            else:
+                keys[key] = value
         elif kind in ("int", "hex"):
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 errors.append(f"{kwhere}: {key}: '{value}' is not a number")
@@ -214,6 +232,75 @@ def _check_event(i, step, path, events, comps, errors):
         else:
             keys[key] = value
     return {"what": "event", "event": ev, "keys": keys, "kinds": events[ev]}
+
+
+def _check_when(i, step, path, comps, clients, stats, errors):
+    """The checked `when:` of an injection: None (at once), or {client, stat, value}."""
+    when = step.get("when")
+    if when is None:
+        return None
+    where = f"{path}:{step.at('when')}: step {i}: when"
+    if not isinstance(when, LocDict) or "client" not in when or len(when) != 2:
+        errors.append(f"{where}: needs `client:` and one condition: `ended: true` or a "
+                      f"statistic and the value it must reach ({', '.join(stats)})")
+        return None
+    client = when["client"]
+    if comps is not None and client not in clients:
+        errors.append(f"{path}:{when.at('client')}: step {i}: when: '{client}' is not a client of "
+                      "the resource manager's policy")
+    key = next(k for k in when if k != "client")
+    value = when[key]
+    if key == "ended":
+        if value is not True:
+            errors.append(f"{path}:{when.at(key)}: step {i}: when: ended must be true")
+        return {"client": client, "stat": "ended", "value": 1}
+    if key not in stats:
+        errors.append(f"{path}:{when.at(key)}: step {i}: when: unknown condition '{key}' (known: "
+                      f"ended, {', '.join(stats)})")
+    elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        errors.append(f"{path}:{when.at(key)}: step {i}: when: {key}: '{value}' is not a number")
+    return {"client": client, "stat": key, "value": value}
+
+
+def _check_injection(i, step, path, comps, clients, caps, within, label, errors):
+    ops, stats = protocol_injector()
+    where = f"{path}:{step.line}"
+    what = step["inject"]
+    if what not in ops:
+        errors.append(f"{path}:{step.at('inject')}: step {i}: unknown injection '{what}' "
+                      f"(known: {', '.join(ops) or 'none: protocol.yaml has no injector'})")
+        return None
+    need = tuple(ops[what]["fields"])
+    fields = {"what": what}
+    for key in step:
+        if key not in ("inject",) + need + INJECT_COMMON:
+            errors.append(f"{path}:{step.at(key)}: step {i}: injection '{what}' takes no "
+                          f"field '{key}'")
+    for key in need:
+        if key not in step:
+            errors.append(f"{where}: step {i}: injection '{what}' needs `{key}:`")
+            return None
+        fields[key] = step[key]
+    for key in ("pages", "requests"):
+        if key in fields and (not isinstance(fields[key], int) or isinstance(fields[key], bool)
+                              or fields[key] <= 0):
+            errors.append(f"{path}:{step.at(key)}: step {i}: {key}: '{fields[key]}' is not a "
+                          "positive number")
+    if comps is None:
+        errors.append(f"{where}: step {i}: an injection needs a `system:` spec (its target "
+                      "must be a client of the manager's policy)")
+    elif "client" in fields:
+        client = fields["client"]
+        if client not in comps:
+            errors.append(f"{path}:{step.at('client')}: step {i}: unknown component '{client}'")
+        elif client not in clients:
+            errors.append(f"{path}:{step.at('client')}: step {i}: the injector has no authority "
+                          f"over '{client}': it is not a client of the resource manager's policy")
+        elif "cap" in fields and fields["cap"] not in caps.get(client, set()):
+            errors.append(f"{path}:{step.at('cap')}: step {i}: component '{client}' has no cap "
+                          f"'{fields['cap']}'")
+    fields["when"] = _check_when(i, step, path, comps, clients, stats, errors)
+    return Step(i, step.line, "inject", fields, float(within), label)
 
 
 def _check_step(i, step, path, events, comps, clients, caps, errors):
@@ -229,34 +316,7 @@ def _check_step(i, step, path, events, comps, clients, caps, errors):
         within = DEFAULT_WITHIN
     label = step.get("name")
     if kinds[0] == "inject":
-        what = step["inject"]
-        if what not in INJECT_KINDS:
-            errors.append(f"{path}:{step.at('inject')}: step {i}: unknown injection '{what}' "
-                          f"(known: {', '.join(INJECT_KINDS)})")
-            return None
-        fields = {"what": what}
-        for key in step:
-            if key not in ("inject",) + INJECT_KINDS[what] + COMMON_FIELDS:
-                errors.append(f"{path}:{step.at(key)}: step {i}: injection '{what}' takes no "
-                              f"field '{key}'")
-        for key in INJECT_KINDS[what]:
-            if key not in step:
-                errors.append(f"{where}: step {i}: injection '{what}' needs `{key}:`")
-                return None
-            fields[key] = step[key]
-        client = fields["client"]
-        if comps is None:
-            errors.append(f"{where}: step {i}: an injection needs a `system:` spec (its target "
-                          "must be a client of the manager's policy)")
-        elif client not in comps:
-            errors.append(f"{path}:{step.at('client')}: step {i}: unknown component '{client}'")
-        elif client not in clients:
-            errors.append(f"{path}:{step.at('client')}: step {i}: the injector has no authority "
-                          f"over '{client}': it is not a client of the resource manager's policy")
-        elif "cap" in fields and fields["cap"] not in caps.get(client, set()):
-            errors.append(f"{path}:{step.at('cap')}: step {i}: component '{client}' has no cap "
-                          f"'{fields['cap']}'")
-        return Step(i, step.line, "inject", fields, float(within), label)
+        return _check_injection(i, step, path, comps, clients, caps, within, label, errors)
     what = step["expect"]
     if what not in EXPECT_KINDS:
         errors.append(f"{path}:{step.at('expect')}: step {i}: unknown expectation '{what}' "
@@ -314,7 +374,7 @@ def compile_scenario(path, events=None):
         raise ScenarioError([f"{path}:1: a scenario is a mapping (scenario, system, steps)"])
     events = protocol_events() if events is None else events
     errors = []
-    known = ("scenario", "description", "system", "image", "timeout", "steps")
+    known = ("scenario", "description", "system", "image", "timeout", "steps", "injector")
     for key in doc:
         if key not in known:
             errors.append(f"{path}:{doc.at(key)}: unknown field '{key}' (known: "
@@ -350,6 +410,12 @@ def compile_scenario(path, events=None):
     if not isinstance(raw, list) or not raw:
         errors.append(f"{path}:{doc.at('steps')}: `steps:` must be a non-empty list")
         raw = []
+    if comps and any(isinstance(st, dict) and "inject" in st for st in raw):
+        # The build adds the injector (derive.py): events may name it.
+        if INJECTOR in comps:
+            errors.append(f"{path}:{doc.at('system')}: the system has a component named "
+                          f"'{INJECTOR}', the name of the component the build adds for injections")
+        comps = comps | {INJECTOR}
     for i, step in enumerate(raw, 1):
         if not isinstance(step, LocDict):
             errors.append(f"{path}:{doc.at('steps')}: step {i} is not a mapping")
@@ -357,7 +423,26 @@ def compile_scenario(path, events=None):
         checked = _check_step(i, step, path, events, comps, clients, caps, errors)
         if checked is not None:
             steps.append(checked)
+    priority = None
+    if "injector" in doc:
+        inj = doc["injector"]
+        priority = inj.get("priority") if isinstance(inj, dict) else None
+        if (not isinstance(inj, dict) or set(inj) != {"priority"} or not isinstance(priority, int)
+                or isinstance(priority, bool) or not 0 <= priority <= 255):
+            errors.append(f"{path}:{doc.at('injector')}: injector: takes `priority:` (0 .. 255) "
+                          "and nothing else")
+        elif not any(s.kind == "inject" for s in steps):
+            errors.append(f"{path}:{doc.at('injector')}: injector: this scenario has no "
+                          "injections")
+    if not re.match(r"^[A-Za-z0-9_]+$", str(name)):
+        errors.append(f"{path}:{doc.at('scenario')}: scenario name '{name}' may hold only letters, "
+                      "digits and '_'")
     if errors:
         raise ScenarioError(errors)
     return Scenario(path, name, doc.get("description", ""), system, image, float(timeout), steps,
-                    comps)
+                    comps, priority)
+
+
+def derived_image(name):
+    """The image the build makes for scenario `name` when it has injections."""
+    return f"scenario_{name}"

@@ -29,7 +29,11 @@ import sigil_qemu  # noqa: E402
 EVENT = re.compile(r"^rm: event=(\S+)((?: \S+=\S*)*)\s*$")
 FAULT = re.compile(r"^sigil: FAULT in thread '([^']*)'")
 POWER_OFF = sigil_qemu.POWER_OFF
-FATAL = ("*** SIGIL KERNEL EXCEPTION", "*** SIGIL PANIC")
+# The injector announces each step, then gives its result (tests/scenarios/injector/injector.c).
+INJECTING = re.compile(r"^injector: step (\d+): (\S+)(?: client \d+)?$")
+INJECTED = re.compile(r"^injector: step (\d+): (\S+)(?: client \d+)?: (\w+)")
+FATAL = ("*** SIGIL KERNEL EXCEPTION", "*** SIGIL PANIC", "injector: no valid script",
+         "injector: record ")
 
 
 def cpu_seconds(pid):
@@ -97,11 +101,17 @@ def judge(step, text):
     """("pass" | "wrong" | None, reason) for one console line against an expectation."""
     f = step.fields
     what = f["what"]
+    if step.kind == "inject":
+        m = INJECTING.match(text)
+        return ("pass", "") if m and int(m.group(1)) == step.index else (None, "")
     if what == "output":
         return ("pass", "") if re.search(f["line"], text) else (None, "")
     if what == "fault":
         m = FAULT.match(text)
-        return ("pass", "") if m and m.group(1) == f["component"] else (None, "")
+        # The loader names a component's thread after it (`NAME.tcb` for a program's).
+        thread = m.group(1) if m else None
+        same = thread in (f["component"], f["component"] + ".tcb")
+        return ("pass", "") if same else (None, "")
     if what == "power_off":
         m = POWER_OFF.match(text)
         if not m:
@@ -145,10 +155,6 @@ def run(scenario, build, qemu, echo=False):
     cmd, error = boot_command(build, qemu, scenario.image)
     if cmd is None:
         result.error = error
-        return result
-    if any(s.kind == "inject" for s in scenario.steps):
-        result.error = ("this scenario injects faults: injections are performed by the injector "
-                        "component, which the runner does not add yet")
         return result
     start = time.monotonic()
     try:
@@ -200,6 +206,13 @@ def run(scenario, build, qemu, echo=False):
                     continue
                 if verdict == "wrong":
                     sr.passed, sr.line, sr.t, sr.reason = False, line, t, reason
+                    ended = "failed"
+                    break
+                failed = INJECTED.match(line.text)
+                if failed and failed.group(3) != "Ok":
+                    sr.passed, sr.line, sr.t = False, line, t
+                    sr.reason = (f"injection step {failed.group(1)} ({failed.group(2)}) was "
+                                 f"answered {failed.group(3)}")
                     ended = "failed"
                     break
                 fatal = next((m for m in FATAL if m in line.text), None)

@@ -6,7 +6,9 @@
  *   - any other component reports `sigil: component <name> exited with status N` and stops
  *     its own thread (through a cap to its own TCB the compiler adds at the highest empty slot
  *     of its cspace) while the others go on;
- *   - a component with `ends_system: true` powers the machine off with its status instead.
+ *   - a component with `ends_system: true` powers the machine off with its status instead
+ *     (a managed client too: nothing needs reclaiming when the machine stops, so its end is
+ *     no Exit request; an administrator that judges a system's run ends it this way).
  * Default: a spec in which no component says `ends_system` keeps the behaviour every spec had
  * before the flag existed — any program that is not a managed client ends the system.
  * Runs after policy_resolve (it needs the request caps) and before caps_check.
@@ -118,10 +120,6 @@ void components_finish(spec_t *s)
         if (y->ends_system && !program) {
             diag_error(s->d, diag_line(s->d, h), mc->path,
                        "ends_system applies to components with a program");
-        } else if (y->ends_system && ends && managed) {
-            diag_error(s->d, diag_line(s->d, h), mc->path,
-                       "a managed client's end is an Exit request to the resource manager: it "
-                       "cannot end the system");
         } else if (program) {
             write_info(s, c, ends ? SIGIL_COMPONENT_ENDS_SYSTEM : 0);
         }

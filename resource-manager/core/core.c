@@ -415,6 +415,7 @@ void rm_core_stats(const rm_core_t *c, uint32_t ci, rm_word_t out[RM_NUM_STATS])
     out[Rm_StatUsedObjects] = cl->used_objects;
     out[Rm_StatFaults] = cl->faults;
     out[Rm_StatOutOfQuota] = cl->out_of_quota;
+    out[Rm_StatOwnBytes] = cl->own_bytes;
     for (unsigned t = 0; t < Sigil_NumObjectTypes; t++) {
         out[Rm_StatObjectsOfType + t] = cl->per_type[t];
     }

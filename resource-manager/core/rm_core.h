@@ -53,6 +53,8 @@ typedef struct {
     uint64_t quota_bytes, used_bytes, peak_bytes;
     uint64_t quota_objects, used_objects;
     uint64_t faults, out_of_quota;
+    uint64_t own_bytes; /* its own untyped (the loader's objects for it): not charged, see
+                         * rm_end_client */
     uint64_t per_type[Sigil_NumObjectTypes];
     uint64_t quota_per_type[Sigil_NumObjectTypes]; /* live objects per type allowed */
     uint32_t allocs;                               /* head of its allocation list, or RM_NONE */

@@ -18,8 +18,6 @@
 #define RM_MAX_ALLOCS    32768u
 #define RM_MAX_OWN_SLOTS 32768u
 
-_Static_assert(RM_BADGE_REQUEST == SIGIL_RM_BADGE_REQUEST, "protocol.yaml and rm_boot.h agree");
-_Static_assert(RM_CLIENT_ID_MAX == SIGIL_RM_CLIENT_ID_MAX, "protocol.yaml and rm_boot.h agree");
 _Static_assert(Sigil_NumObjectTypes <= SIGIL_RM_BOOT_TYPES, "per-type quotas cover every type");
 
 static rm_block_t nodes[RM_MAX_NODES];
@@ -43,7 +41,9 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 static int read_client(const sigil_rm_boot_t *boot, const sigil_rm_boot_client_t *bc,
                        rm_client_t *cl)
 {
-    if (bc->cspace.radix > 28 || bc->id < RM_CLIENT_ID_MIN || bc->id > RM_CLIENT_ID_MAX) {
+    if (bc->cspace.radix > 28 || bc->id < RM_CLIENT_ID_MIN || bc->id > RM_CLIENT_ID_MAX ||
+        (bc->memory.cptr && (bc->memory.size_bits < RM_MIN_BITS ||
+                             bc->memory.size_bits > RM_MAX_BITS || bc->memory.is_device))) {
         return -1;
     }
     *cl = (rm_client_t){.id = bc->id,
@@ -57,7 +57,8 @@ static int read_client(const sigil_rm_boot_t *boot, const sigil_rm_boot_client_t
                         .vspace = bc->vspace,
                         .tcb = bc->tcb,
                         .quota_bytes = bc->quota_bytes,
-                        .quota_objects = bc->quota_objects};
+                        .quota_objects = bc->quota_objects,
+                        .own_bytes = bc->memory.cptr ? 1ull << bc->memory.size_bits : 0};
     for (unsigned t = 0; t < Sigil_NumObjectTypes; t++) {
         cl->quota_per_type[t] = bc->quota_per_type[t];
     }

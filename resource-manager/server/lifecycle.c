@@ -8,7 +8,8 @@
  * the untyped the loader made its own objects from (TCB, CSpace, VSpace, image, stack, IPC
  * buffer) is revoked, which deletes those objects and the manager's caps to them. The client is
  * then marked ended: later messages with its badges are ignored. The pool's part comes back
- * exactly (rm_core_reclaim); the client's own untyped is whole again and stays with the manager.
+ * exactly (rm_core_reclaim); the client's own untyped, whole again, joins the pool as one more
+ * top block, so the memory the loader made for the client serves the others from then on.
  */
 #include <sigil/invocations.h>
 #include <sigil/runtime.h>
@@ -22,9 +23,15 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
         (void)sigil_tcb_suspend(cl->tcb);
     }
     uint64_t back = rm_core_reclaim(&s->core, ci);
-    if (s->client_untyped[ci]) {
-        (void)sigil_cnode_revoke(s->own_cnode, rm_own_index(s, s->client_untyped[ci]),
-                                 s->own_depth);
+    rm_word_t own = s->client_untyped[ci];
+    if (own && sigil_cnode_revoke(s->own_cnode, rm_own_index(s, own), s->own_depth) == 0) {
+        /* Nothing is left of what was made from it: a whole top block (if the root table has
+         * room; otherwise it stays with the manager, unused). */
+        const sigil_rm_boot_untyped_t *m = &sigil_rm_boot_clients(s->boot)[ci].memory;
+        if (rm_buddy_add_root(&s->core.pool, own, m->size_bits, m->paddr) == 0) {
+            s->client_untyped[ci] = 0;
+            cl->own_bytes = 0;
+        }
     }
     rm_evict_forget(s, ci);
     cl->live = 0;

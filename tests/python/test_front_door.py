@@ -77,13 +77,13 @@ def test_unknown_command():
 
 def test_run_names_the_system_it_boots():
     build = Path(os.environ.get("SIGIL_BUILD_DIR", ROOT / "build"))
-    image = build / "target" / "images" / "rm_harness_demo.elf"
+    image = build / "target" / "images" / "rm-demo.elf"
     shown = os.path.relpath(image, ROOT) if image.is_relative_to(ROOT) else str(image)
     r = sigil("run", "--no-build", "--timeout", "120", timeout=200)
     assert r.returncode == 0, r.stdout + r.stderr
     assert r.stderr.splitlines()[0] == (
-        f"sigil: booting the resource manager's demo ({shown}) in QEMU; it ends when the system "
-        "powers off")
+        f"sigil: booting the resource manager's demo, specs/rm-demo.yaml ({shown}) in QEMU; it "
+        "ends when the system powers off")
     assert "rm-admin: the demo ends well" in r.stdout
 
 

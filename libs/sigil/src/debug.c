@@ -3,9 +3,10 @@
  *
  * sigil_exit() (crt0 calls it when main returns) ends only this component, as its record
  * from the spec compiler says (<sigil/component_info.h>, docs/spec-format.md "Ending a
- * component"): a managed client asks the resource manager to end it (Exit: everything it
- * holds is reclaimed); any other component reports its end by name and stops its own thread,
- * unless the spec says its end ends the whole system (power off with its status). A thread
+ * component"): a component whose end the spec says ends the whole system reports its end by
+ * name and powers the machine off with its status (managed or not); otherwise a managed client
+ * asks the resource manager to end it (Exit: everything it holds is reclaimed) and any other
+ * component reports its end by name and stops its own thread. A thread
  * without the record (a root task on its own) powers the machine off with its status.
  */
 #include <sigil/component_info.h>
@@ -45,11 +46,12 @@ _Noreturn void sigil_exit(int status)
     if (!c) {
         sigil_debug_power_off(status);
     }
-    if ((c->flags & SIGIL_COMPONENT_MANAGED) && sigil_rm_exit_hook) {
+    int ends_system = (c->flags & SIGIL_COMPONENT_ENDS_SYSTEM) != 0; /* managed or not */
+    if (!ends_system && (c->flags & SIGIL_COMPONENT_MANAGED) && sigil_rm_exit_hook) {
         sigil_rm_exit_hook(c->rm_request, status); /* does not return */
     }
     sigil_printf("sigil: component %s exited with status %d\n", sigil_component_name(c), status);
-    if (c->flags & SIGIL_COMPONENT_ENDS_SYSTEM) {
+    if (ends_system) {
         sigil_debug_power_off(status);
     }
     if (c->self_tcb) {

@@ -40,12 +40,12 @@
 
 #include <stdint.h>
 
+/* The badge split (see above): SIGIL_RM_BADGE_REQUEST, SIGIL_RM_CLIENT_ID_MIN/MAX, generated
+ * from resource-manager/protocol.yaml by tools/rmgen.py. */
+#include <sigil/rm_badge.h>
+
 #define SIGIL_RM_BOOT_MAGIC   0x544f4f424d524753ull /* "SGRMBOOT" */
 #define SIGIL_RM_BOOT_VERSION 1u
-
-/* The badge split (see above). */
-#define SIGIL_RM_BADGE_REQUEST (1ull << 32)
-#define SIGIL_RM_CLIENT_ID_MAX 0x7fffffffull /* ids are 1 .. this */
 
 /* sigil_rm_boot_client_t.flags */
 #define SIGIL_RM_CLIENT_ADMIN          0x01u /* may kill, read and change other clients */

@@ -1,5 +1,5 @@
 /*
- * The over-quota demand-zero client of tests/rm (harness_demand.c): its quota pays for two
+ * The over-quota demand-zero client of tests/rm/demand.yaml: its quota pays for two
  * pages and their page tables; it touches pages of its region until the manager ends it with
  * reason out_of_quota.
  *

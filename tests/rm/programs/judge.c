@@ -2,7 +2,8 @@
  * The judge of tests/rm/hostile.yaml (an administrator of the manager, lowest priority): when
  * both clients are done, checks the accounting invariant over every client — sum(usage) + free
  * = pool — while the hostile client still holds what it was given, kills it, and checks the
- * pool is whole again (every top block retyped as one untyped). It finishes the system.
+ * pool is whole again (every top block retyped as one untyped), grown by exactly the hostile
+ * client's own untyped. Its status ends the system.
  *
  * CSpace (slot = cptr): 1 its request cap to the manager (admin); 2 the `done` notification
  * (Read).
@@ -30,7 +31,7 @@ int main(const void *arg)
         }
     }
     rm_stats_of(RM, HOSTILE, stats);
-    sigil_word_t hostile = stats[Rm_StatUsedBytes];
+    sigil_word_t hostile = stats[Rm_StatUsedBytes], own = stats[Rm_StatOwnBytes];
     int ok = used + pool[1] == pool[0] && hostile > 0;
     sigil_printf("rm-judge: the hostile client holds %lu bytes in %lu objects; sum of usage %lu + "
                  "free %lu = %lu, the pool is %lu\n",
@@ -38,10 +39,15 @@ int main(const void *arg)
                  (unsigned long)used, (unsigned long)pool[1], (unsigned long)(used + pool[1]),
                  (unsigned long)pool[0]);
     ok &= rm_kill(RM, HOSTILE) == Rm_ErrOk;
-    sigil_word_t whole = 0, bytes = 0;
-    ok &= rm_verify_pool(RM, &whole, &bytes) == Rm_ErrOk && bytes == pool[0];
-    sigil_printf("rm-judge: killed the hostile client; %lu top blocks, %lu bytes, retyped whole: "
-                 "%s\n",
-                 (unsigned long)whole, (unsigned long)bytes, ok ? "the pool is whole" : "FAILED");
+    /* Its allocations are free again and its own untyped joined the pool as a top block. */
+    sigil_word_t after[4] = {0}, whole = 0, bytes = 0;
+    rm_pool_stats(RM, &after[0], &after[1], &after[2], &after[3]);
+    ok &= own > 0 && after[0] == pool[0] + own && after[1] == pool[1] + hostile + own &&
+          after[1] == after[0];
+    ok &= rm_verify_pool(RM, &whole, &bytes) == Rm_ErrOk && bytes == after[0] && whole == after[3];
+    sigil_printf("rm-judge: killed the hostile client; its own %lu bytes joined the pool; %lu top "
+                 "blocks, %lu bytes, retyped whole: %s\n",
+                 (unsigned long)own, (unsigned long)whole, (unsigned long)bytes,
+                 ok ? "the pool is whole" : "FAILED");
     return ok ? 0 : 1;
 }

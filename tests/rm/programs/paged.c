@@ -1,16 +1,15 @@
 /*
- * The paged client of tests/rm (harness_evict.c): fills 24 pages of a demand-zero region with
+ * The paged client of tests/rm/evict.yaml: fills 24 pages of a demand-zero region with
  * patterns and reads 8 more (zero pages), tells the administrator, and waits; the administrator
  * evicts its pages; then it reads everything back: each page must hold exactly what it held.
  *
- * CSpace (slot = cptr): 1 its request cap to the manager; 2 `ready` (Write); 3 `go` (Read);
- * 15 `finished` (Write).
+ * CSpace (slot = cptr): 1 its request cap to the manager; 2 `ready` (Write); 3 `go` (Read).
  */
 #include <sigil/ipc.h>
 #include <sigil/rm.h>
 #include <sigil/runtime.h>
 
-enum { RM = 1, READY = 2, GO = 3, FINISHED = 15 };
+enum { RM = 1, READY = 2, GO = 3 };
 #define REGION  0x100000000ull
 #define WRITTEN 24u
 #define PAGES   32u
@@ -55,6 +54,5 @@ int main(const void *arg)
                  "bytes, %lu faults\n",
                  PAGES, wrong, (unsigned long)stats[Rm_StatUsedBytes],
                  (unsigned long)stats[Rm_StatFaults]);
-    sigil_signal(FINISHED);
     rm_exit_now(RM, wrong != 0);
 }

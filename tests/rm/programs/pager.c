@@ -1,5 +1,5 @@
 /*
- * The demand-zero client of tests/rm (harness_demand.c): makes a region of PAGES pages
+ * The demand-zero client of tests/rm/demand.yaml: makes a region of PAGES pages
  * demand-zero, checks the request's errors, touches every page (each first touch is a fault the
  * manager serves), checks each page read zero first and holds what was written, and checks the
  * charge: one 4 KiB frame per page plus the page tables, all made on demand.

@@ -99,7 +99,14 @@ def _system(specc, path, programs, out) -> dict:
             "components": components}
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in (REPO / "specs").glob("*.yaml")))
+def _without_policy(path):
+    """capDL has no resource-manager policy (export warns and leaves it out), so a system with
+    one cannot come back the same: its clients' quotas, fault handlers and own untypeds go."""
+    return not any(line.startswith("policy:") for line in path.read_text().splitlines())
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (REPO / "specs").glob("*.yaml")
+                                        if _without_policy(p)))
 def test_yaml_cdl_yaml_keeps_the_system(specc, tmp_path, name, capsys):
     from capdl import compiler
     programs = compiler.default_search()[0]

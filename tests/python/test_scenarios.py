@@ -81,11 +81,11 @@ def test_a_good_scenario_compiles(tmp_path):
      "s.yaml:3: step 1: when: 'bystander' is not a client of the resource manager's policy"),
     ("  - {inject: kill, client: worker, when: {client: worker, colour: 3}}\n",
      "s.yaml:3: step 1: when: unknown condition 'colour' (known: ended, quota_bytes, "
-     "used_bytes, peak_bytes, quota_objects, used_objects, faults, out_of_quota)"),
+     "used_bytes, peak_bytes, quota_objects, used_objects, faults, out_of_quota, own_bytes)"),
     ("  - {inject: kill, client: worker, when: {client: worker}}\n",
      "s.yaml:3: step 1: when: needs `client:` and one condition: `ended: true` or a statistic "
      "and the value it must reach (quota_bytes, used_bytes, peak_bytes, quota_objects, "
-     "used_objects, faults, out_of_quota)"),
+     "used_objects, faults, out_of_quota, own_bytes)"),
     ("  - {expect: output, line: '(x'}\n",
      "s.yaml:3: step 1: bad regular expression: missing ), unterminated subpattern at "
      "position 0"),

@@ -172,6 +172,7 @@ static const cyaml_schema_field_t client_fields[] = {
     STR("admin", OPT, y_client_t, admin),
     STR("request_slot", OPT, y_client_t, request_slot),
     STR("grant_via_reply", OPT, y_client_t, grant_via_reply),
+    STR("on_fault", OPT, y_client_t, on_fault),
     STRS("smc", y_client_t, smc),
     STRS("caps", y_client_t, caps),
     CYAML_FIELD_END,

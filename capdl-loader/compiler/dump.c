@@ -207,9 +207,10 @@ static void dump_policy(const dump_t *d)
         fprintf(d->f, "    - component: %s\n      id: 0x%llx\n      memory: 0x%llx\n",
                 q(sigil_spec_string(d->h, sigil_spec_components(d->h)[p->component].name)),
                 (unsigned long long)p->id, (unsigned long long)p->memory);
-        fprintf(d->f, "      admin: %s\n      grant_via_reply: %s\n",
+        fprintf(d->f, "      admin: %s\n      grant_via_reply: %s\n      on_fault: %s\n",
                 p->flags & SIGIL_SPEC_CLIENT_ADMIN ? "true" : "false",
-                p->flags & SIGIL_SPEC_CLIENT_NO_GRANT_REPLY ? "false" : "true");
+                p->flags & SIGIL_SPEC_CLIENT_NO_GRANT_REPLY ? "false" : "true",
+                p->flags & SIGIL_SPEC_CLIENT_ON_FAULT_REPORT ? "report" : "kill");
         if (p->request_slot != SIGIL_SPEC_NONE) {
             fprintf(d->f, "      request_slot: %u\n", p->request_slot);
         }

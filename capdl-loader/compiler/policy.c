@@ -213,6 +213,14 @@ static void read_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
     get_bool(s->d, y->grant_via_reply, path_key(h, "grant_via_reply"), path, &grant);
     c->p.flags =
         (admin ? SIGIL_SPEC_CLIENT_ADMIN : 0) | (grant ? 0 : SIGIL_SPEC_CLIENT_NO_GRANT_REPLY);
+    /* on_fault: what the manager does with a fault it cannot serve (docs/resource-manager.md,
+     * "Server recovery"): kill (the default) or report. */
+    if (y->on_fault && strcmp(y->on_fault, "report") == 0) {
+        c->p.flags |= SIGIL_SPEC_CLIENT_ON_FAULT_REPORT;
+    } else if (y->on_fault && strcmp(y->on_fault, "kill") != 0) {
+        diag_error(s->d, diag_line(s->d, path_key(h, "on_fault")), path,
+                   "on_fault '%s' is not an action (kill or report)", y->on_fault);
+    }
     c->smc = xmalloc((y->smc_count + 1) * sizeof(uint32_t));
     for (unsigned i = 0; i < y->smc_count; i++) {
         v = 0;

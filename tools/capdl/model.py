@@ -294,6 +294,7 @@ class Client:
     admin: bool | None = None
     request_slot: int | None = None
     grant_via_reply: bool | None = None
+    on_fault: str | None = None
     smc: list | None = None
     caps: list | None = None
     loc: Location = field(default_factory=_loc, compare=False)
@@ -301,7 +302,7 @@ class Client:
     FIELDS = (("component", "component", "str"), ("id", "id", "int"), ("memory", "memory", "size"),
               ("objects", "objects", "int"), ("reply_objects", "reply_objects", "int"),
               ("admin", "admin", "bool"), ("request_slot", "request_slot", "int"),
-              ("grant_via_reply", "grant_via_reply", "bool"),
+              ("grant_via_reply", "grant_via_reply", "bool"), ("on_fault", "on_fault", "str"),
               ("smc", "smc", "ints"), ("caps", "caps", "strs"))
     REQUIRED = ("component", "id")
 

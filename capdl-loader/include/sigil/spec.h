@@ -80,8 +80,9 @@ enum {
 #define SIGIL_SPEC_COMP_RESOURCE_MANAGER 0x01u
 
 /* sigil_spec_policy_client_t.flags */
-#define SIGIL_SPEC_CLIENT_ADMIN          0x01u /* policy `admin: true` */
-#define SIGIL_SPEC_CLIENT_NO_GRANT_REPLY 0x02u /* policy `grant_via_reply: false` (RFC-13) */
+#define SIGIL_SPEC_CLIENT_ADMIN           0x01u /* policy `admin: true` */
+#define SIGIL_SPEC_CLIENT_NO_GRANT_REPLY  0x02u /* policy `grant_via_reply: false` (RFC-13) */
+#define SIGIL_SPEC_CLIENT_ON_FAULT_REPORT 0x04u /* policy `on_fault: report` (default kill) */
 
 #define SIGIL_SPEC_MAX_ARGS 8u
 

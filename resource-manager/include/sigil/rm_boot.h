@@ -48,8 +48,9 @@
 #define SIGIL_RM_BOOT_VERSION 1u
 
 /* sigil_rm_boot_client_t.flags */
-#define SIGIL_RM_CLIENT_ADMIN          0x01u /* may kill, read and change other clients */
-#define SIGIL_RM_CLIENT_NO_GRANT_REPLY 0x02u /* policy grant_via_reply: false (RFC-13) */
+#define SIGIL_RM_CLIENT_ADMIN           0x01u /* may kill, read and change other clients */
+#define SIGIL_RM_CLIENT_NO_GRANT_REPLY  0x02u /* policy grant_via_reply: false (RFC-13) */
+#define SIGIL_RM_CLIENT_ON_FAULT_REPORT 0x04u /* policy on_fault: report (default kill) */
 
 /* Per-type object quotas: one entry per kernel object type (sigil_object_type_t, < 16). */
 #define SIGIL_RM_BOOT_TYPES    16u

@@ -63,6 +63,12 @@ def load(path):
         codes[code] = name
     if desc["errors"].get("Ok", {}).get("code") != 0:
         raise DescError(f"{path}: error Ok must have code 0")
+    seen = {}
+    for name, why in desc.get("recovery_reasons", {}).items():
+        if not isinstance(why.get("code"), int) or why["code"] <= 0 or why["code"] in seen:
+            raise DescError(f"{path}: recovery reason {name}: code must be a positive integer "
+                            "used once")
+        seen[why["code"]] = name
     for name, ev in desc["events"].items():
         for key, kind in ev["keys"].items():
             if kind not in EVENT_FORMATS:
@@ -149,6 +155,17 @@ def generate_header(desc):
         rets = [r for r in returns_of(req) if r != "stats..."]
         for i, r in enumerate(rets):
             out.append(f"#define RM_{camel_to_upper(name)}_{r.upper()} {i}")
+    reasons = desc.get("recovery_reasons", {})
+    if reasons:
+        out += ["", "/* Recovery reasons: x1 at a server's recovery entry, MR0 of an Aborted reply. */"]
+        for name, why in reasons.items():
+            out.append(f"#define RM_RECOVERY_REASON_{name.upper()} {why['code']} /* {why['doc']} */")
+        out += ["", "/* The name of a recovery reason (\"?\" for none). */",
+                "static inline const char *rm_recovery_reason_name(unsigned long code)", "{",
+                "    switch (code) {"]
+        for name, why in reasons.items():
+            out.append(f"    case {why['code']}:\n        return \"{name}\";")
+        out += ["    default:", "        return \"?\";", "    }", "}"]
     out += ["", "/* Event lines: printf formats with the keys in order (names are strings). */"]
     for name, ev in desc["events"].items():
         fmt = " ".join(f"{k}={EVENT_FORMATS[kind]}" for k, kind in ev["keys"].items())
@@ -258,8 +275,13 @@ def generate_reference(desc):
             + ", ".join(f"`{s}`" for s in desc["stats"])
             + ", then one count of live objects per kernel object type in the ABI's order "
             "(Untyped, TCB, Endpoint, Notification, CNode, Reply, VSpace, PageTable, Frame4K, "
-            "Frame2M, Frame1G).", "",
-            "| event line | when |", "|---|---|"]
+            "Frame2M, Frame1G).", ""]
+    reasons = desc.get("recovery_reasons", {})
+    if reasons:
+        out += ["| recovery reason | code | meaning |", "|---|---|---|"]
+        out += [f"| {name} | {why['code']} | {why['doc']} |" for name, why in reasons.items()]
+        out.append("")
+    out += ["| event line | when |", "|---|---|"]
     for name, ev in desc["events"].items():
         keys = " ".join(f"{k}=<{kind}>" for k, kind in ev["keys"].items())
         out.append(f"| `rm: event={name} {keys}` | {ev['doc']} |")

@@ -129,6 +129,7 @@ static uint32_t take_entry(rm_core_t *c, unsigned bits)
     c->allocs[e].slots = RM_NONE;
     c->allocs[e].mapped = 0;
     c->allocs[e].page = 0;
+    c->allocs[e].donated = 0;
     return e;
 }
 
@@ -275,7 +276,8 @@ uint32_t rm_core_lookup(const rm_core_t *c, uint32_t ci, rm_word_t handle)
     }
     uint32_t e = (uint32_t)(idx - 1);
     const rm_alloc_t *a = &c->allocs[e];
-    if (a->block == RM_NONE || a->client != ci || a->own || a->gen != (uint32_t)(handle >> 32)) {
+    if (a->block == RM_NONE || a->client != ci || a->own || a->donated ||
+        a->gen != (uint32_t)(handle >> 32)) {
         return RM_NONE;
     }
     return e;
@@ -299,6 +301,20 @@ void rm_core_untake_slot(rm_core_t *c, uint32_t e, rm_word_t slot)
     c->allocs[e].slots = c->slot_next[s];
     c->slot_next[s] = c->free_slot;
     c->free_slot = s;
+}
+
+int rm_core_drop_slot(rm_core_t *c, uint32_t e, rm_word_t slot)
+{
+    uint32_t s = (uint32_t)(slot - c->own_slot0);
+    for (uint32_t *link = &c->allocs[e].slots; *link != RM_NONE; link = &c->slot_next[*link]) {
+        if (*link == s) {
+            *link = c->slot_next[s];
+            c->slot_next[s] = c->free_slot;
+            c->free_slot = s;
+            return 0;
+        }
+    }
+    return -1;
 }
 
 rm_word_t rm_core_release(rm_core_t *c, uint32_t e)
@@ -345,10 +361,13 @@ uint64_t rm_core_reclaim(rm_core_t *c, uint32_t ci)
 {
     rm_client_t *cl = &c->clients[ci];
     uint64_t before = cl->used_bytes;
-    while (cl->allocs != RM_NONE) {
-        if (rm_core_release(c, cl->allocs)) {
+    uint32_t e = cl->allocs;
+    while (e != RM_NONE) {
+        uint32_t next = c->allocs[e].next;
+        if (!c->allocs[e].donated && rm_core_release(c, e)) {
             break; /* the kernel refused a revoke: keep the rest charged (check reports it) */
         }
+        e = next;
     }
     return before - cl->used_bytes;
 }

@@ -75,10 +75,11 @@ typedef struct {
     uint8_t type;     /* kernel object type */
     uint8_t obj_bits; /* log2 size of one object */
     uint8_t own;      /* 1: objects in the manager's own slots (not the client's) */
-    uint8_t pad;
-    uint64_t mapped; /* Frames: bit i = frame i has a mapping copy (MapFrame) */
-    rm_word_t dest;  /* first destination slot */
-    uint64_t page;   /* a demand-zero page: the client address it is mapped at; else 0 */
+    uint8_t donated;  /* 1: given to a server (Donate): still charged to its client, but the
+                       * client can no longer name it and its end does not free it */
+    uint64_t mapped;  /* Frames: bit i = frame i has a mapping copy (MapFrame) */
+    rm_word_t dest;   /* first destination slot */
+    uint64_t page;    /* a demand-zero page: the client address it is mapped at; else 0 */
 } rm_alloc_t;
 
 typedef struct {
@@ -116,7 +117,7 @@ rm_result_t rm_core_alloc(rm_core_t *c, uint32_t client, rm_word_t type, rm_word
 rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t client, unsigned type, rm_word_t *slot,
                               uint32_t *entry);
 
-/* The allocation `handle` names if it is the client's, or RM_NONE. */
+/* The allocation `handle` names if it is the client's and not donated, or RM_NONE. */
 uint32_t rm_core_lookup(const rm_core_t *c, uint32_t client, rm_word_t handle);
 
 /* Take a free own slot and chain it on allocation `entry`; returns the slot (cptr) or 0 when
@@ -127,6 +128,10 @@ rm_word_t rm_core_take_slot(rm_core_t *c, uint32_t entry);
 /* Give back the last slot taken for `entry` (the cap put there is gone or was never made). */
 void rm_core_untake_slot(rm_core_t *c, uint32_t entry, rm_word_t slot);
 
+/* Give back slot `slot` of allocation `entry`'s chain, wherever it is in the chain (the cap put
+ * there is gone). Returns 0, or -1 if the slot is not on the chain (nothing changes). */
+int rm_core_drop_slot(rm_core_t *c, uint32_t entry, rm_word_t slot);
+
 /* Free allocation `entry`: revoke its block (deleting its objects and everything derived from
  * them), uncharge the client. Returns the kernel's error of the revoke (0 normally). */
 rm_word_t rm_core_release(rm_core_t *c, uint32_t entry);
@@ -134,8 +139,9 @@ rm_word_t rm_core_release(rm_core_t *c, uint32_t entry);
 /* Free: the client's allocation `handle` (InvalidArgument 0 if it names none of the client's). */
 rm_result_t rm_core_free(rm_core_t *c, uint32_t client, rm_word_t handle);
 
-/* Free everything the client holds; returns the bytes given back. The client stays in the
- * table (ended clients are marked by the server). O(its allocations). */
+/* Free everything the client holds except what it donated (those stay charged to it until
+ * their server frees them); returns the bytes given back. The client stays in the table
+ * (ended clients are marked by the server). O(its allocations). */
 uint64_t rm_core_reclaim(rm_core_t *c, uint32_t client);
 
 /* Set quotas; below current use is InvalidArgument (1 for bytes, 2 for objects). */

@@ -12,7 +12,6 @@
 
 #include "server.h"
 
-#define RM_MAX_CLIENTS   64u
 #define RM_MAX_ROOTS     256u
 #define RM_MAX_NODES     (RM_MAX_ROOTS + 65536u)
 #define RM_MAX_ALLOCS    32768u

@@ -1,10 +1,13 @@
 /*
  * Ending a client: Exit, Kill, and faults the client cannot survive (demand-zero faults are
- * served in demand.c).
+ * served in demand.c, faults in a server's windows in recovery.c, which also applies the
+ * policy's on_fault action).
  *
  * The order matters: the client's thread is suspended first (it can make no further request and
- * touch nothing while its memory goes), then every allocation made for it is revoked (its
- * objects, every cap derived from them anywhere, its mappings, the page tables made for it), then
+ * touch nothing while its memory goes), then its connections are cut and, if it served, the
+ * buffers donated to it are released and the loans to it unmapped (service.c), then every
+ * allocation made for it is revoked (its objects, every cap derived from them anywhere, its
+ * mappings, the page tables made for it; what it donated stays until its server frees it), then
  * the untyped the loader made its own objects from (TCB, CSpace, VSpace, image, stack, IPC
  * buffer) is revoked, which deletes those objects and the manager's caps to them. The client is
  * then marked ended: later messages with its badges are ignored. The pool's part comes back
@@ -22,6 +25,7 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
     if (cl->tcb) {
         (void)sigil_tcb_suspend(cl->tcb);
     }
+    rm_service_end(s, ci);
     uint64_t back = rm_core_reclaim(&s->core, ci);
     rm_word_t own = s->client_untyped[ci];
     if (own && sigil_cnode_revoke(s->own_cnode, rm_own_index(s, own), s->own_depth) == 0) {
@@ -48,11 +52,14 @@ int rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_
     cl->faults++;
     rm_word_t pc = length > 0 ? msg[0] : 0, addr = length > 1 ? msg[1] : 0;
     const char *reason = "unhandled";
-    if (label == RM_VM_FAULT && length > 1 && rm_demand_fault(s, ci, addr, &reason) == 0) {
-        return 1;
+    if (label == RM_VM_FAULT && length > 1) {
+        if (rm_find_window(s, ci, addr)) {
+            return rm_window_fault(s, ci, pc, addr); /* recovery.c */
+        }
+        if (rm_demand_fault(s, ci, addr, &reason) == 0) {
+            return 1;
+        }
     }
-    uint64_t back = rm_end_client(s, ci);
-    sigil_printf(RM_EVENT_FAULT, cl->name, (unsigned long)label, (unsigned long)addr,
-                 (unsigned long)pc, reason, (unsigned long)back);
+    rm_fault_action(s, ci, label, pc, addr, reason);
     return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * Request dispatch and the core requests: Alloc, Free, Stats, and the administrator's Kill,
- * StatsOf, SetQuota, PoolStats, VerifyPool. (MapFrame is in map.c, Exit in lifecycle.c,
- * RevokeCap and FaultClient in inject.c.)
+ * StatsOf, SetQuota, PoolStats, VerifyPool. (MapFrame is in map.c, DemandRegion in demand.c,
+ * Evict in evict.c, Exit in lifecycle.c, RevokeCap and FaultClient in inject.c, the servers' and
+ * shared buffers' requests in service.c and share.c.)
  *
  * The shape of every request (argument count, admin only, answered or not) comes from the
  * generated rm_request_shape(): an unknown label is UnknownRequest, a message shorter than the
@@ -161,6 +162,33 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
         if ((t = target_client(s, msg[0], 0, &a->r)) != RM_NONE) {
             a->r = rm_fault_client(s, ci, t);
         }
+        return;
+    case Rm_ReqServe:
+        a->r = rm_serve(s, ci, msg);
+        return;
+    case Rm_ReqWindow:
+        a->r = rm_window(s, ci, msg);
+        return;
+    case Rm_ReqRecovery:
+        a->r = rm_recovery(s, ci, msg);
+        return;
+    case Rm_ReqRecovered:
+        s->services[ci].recovering = 0;
+        return;
+    case Rm_ReqConnect:
+        a->r = rm_connect(s, ci, msg);
+        return;
+    case Rm_ReqLend:
+        rm_lend(s, ci, msg, a);
+        return;
+    case Rm_ReqUnlend:
+        a->r = rm_unlend(s, ci, msg);
+        return;
+    case Rm_ReqDonate:
+        rm_donate(s, ci, msg, a);
+        return;
+    case Rm_ReqRelease:
+        a->r = rm_release(s, ci, msg);
         return;
     }
     a->r = error(Rm_ErrUnknownRequest, 0);

@@ -3,7 +3,9 @@
  *
  * main.c boots (boot.c reads the rm boot page into the core) and runs the request loop; each
  * mechanism has its own file of handlers: requests.c (Alloc, Free, Stats, admin requests),
- * map.c (MapFrame), lifecycle.c (ending a client: Exit, Kill, faults). Every handler decodes
+ * map.c (MapFrame), lifecycle.c (ending a client: Exit, Kill, faults), service.c (Serve,
+ * Window, Recovery, Connect), share.c (Lend, Unlend, Donate, Release), recovery.c (a server's
+ * fault in a window, and the policy's on_fault action). Every handler decodes
  * first (all checks, no change) and acts after; its answer is an rm_result_t plus result words.
  */
 #ifndef RM_SERVER_H
@@ -13,6 +15,7 @@
 #include <sigil/rm_protocol.h>
 
 #include "rm_core.h"
+#include "share.h"
 
 /* The reply to one request: error, result words (MR0..), or no reply at all. */
 typedef struct {
@@ -31,6 +34,9 @@ typedef struct {
     rm_word_t reply;
     rm_word_t *client_untyped; /* per client: its own untyped (0 if none) */
     uint64_t requests;
+    rm_service_t services[RM_MAX_CLIENTS]; /* per client: what it registered as a server */
+    rm_share_t shares[RM_MAX_SHARES];
+    rm_connection_t connections[RM_MAX_CONNECTIONS];
 } rm_server_t;
 
 extern const rm_kops_t rm_kernel_ops;
@@ -98,5 +104,51 @@ rm_result_t rm_revoke_cap(rm_server_t *s, uint32_t by, uint32_t ci, rm_word_t sl
 /* FaultClient by administrator `by` on live client `ci` (inject.c): its thread restarts at
  * RM_INJECTED_FAULT_PC and faults to the manager; event fault_injected (then fault). */
 rm_result_t rm_fault_client(rm_server_t *s, uint32_t by, uint32_t ci);
+
+/* The live client with id `id`, or RM_NONE. */
+uint32_t rm_live_client(const rm_server_t *s, rm_word_t id);
+
+/* The boot record's SIGIL_RM_CLIENT_* flags of client `ci`. */
+uint32_t rm_client_flags(const rm_server_t *s, uint32_t ci);
+
+/* Serve, Window, Recovery, Recovered, Connect from client `ci` (service.c). */
+rm_result_t rm_serve(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+rm_result_t rm_window(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+rm_result_t rm_recovery(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+rm_result_t rm_connect(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+
+/* Cut client `ci` off server `si`: its connection's cap is revoked (and any send of it still
+ * queued on the endpoint cancelled). Returns 1 if there was a connection (service.c). */
+int rm_cut_off(rm_server_t *s, uint32_t ci, uint32_t si);
+
+/* The window of server `si` that holds `addr`, or 0 (service.c). */
+const rm_window_t *rm_find_window(const rm_server_t *s, uint32_t si, rm_word_t addr);
+
+/* Lend, Unlend, Donate, Release from client `ci` (share.c); Lend and Donate put the address
+ * in a->words[0]. */
+void rm_lend(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_answer_t *a);
+rm_result_t rm_unlend(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+void rm_donate(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_answer_t *a);
+rm_result_t rm_release(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+
+/* The share of server `si` whose place in its windows holds `addr`, or 0; a share whose
+ * allocation is gone is first marked revoked (share.c). */
+const rm_share_t *rm_find_share(rm_server_t *s, uint32_t si, rm_word_t addr);
+
+/* Client `ci` is ending (before its allocations are reclaimed): as a server, its donated
+ * buffers are released and the loans to it unmapped; as a client, its connections are cut
+ * and its loans marked revoked (service.c, share.c). */
+void rm_share_end(rm_server_t *s, uint32_t ci);
+void rm_service_end(rm_server_t *s, uint32_t ci);
+
+/* A VM fault of server `ci` at `addr` inside one of its windows (recovery.c): recovered (the
+ * aborted request answered, the client cut off, the server restarted at its entry), or the
+ * policy's on_fault action. Returns 0: the fault is never answered. */
+int rm_window_fault(rm_server_t *s, uint32_t ci, rm_word_t pc, rm_word_t addr);
+
+/* The policy's on_fault action for client `ci`'s fault that nothing serves: kill (the client
+ * is ended and reclaimed, event fault) or report (left stopped, event stop) (recovery.c). */
+void rm_fault_action(rm_server_t *s, uint32_t ci, rm_word_t kind, rm_word_t pc, rm_word_t addr,
+                     const char *reason);
 
 #endif /* RM_SERVER_H */

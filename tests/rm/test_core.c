@@ -2,8 +2,8 @@
  * Host unit tests of the manager's core (resource-manager/core) against the kernel model
  * (kmodel.c): exact charging (rounding included), OutOfQuota details, every argument error,
  * errors that change nothing, stale and foreign handles, kernel refusals rolled back, reclamation
- * to whole roots, and a long deterministic-random run with the invariant checked after every
- * step.
+ * to whole roots, donated allocations left by their client's reclaim, and a long
+ * deterministic-random run with the invariant checked after every step.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +253,43 @@ static void test_own_objects_and_slots(void)
     CHECK_EQ_U64(n, OWN_SLOTS);
 }
 
+/* A donated allocation: the donor can no longer name it, its reclaim leaves it (still charged to
+ * it), and releasing it later gives back exactly its block. A slot in the middle of an
+ * allocation's chain can be given back alone. */
+static void test_donated_and_drop_slot(void)
+{
+    setup(1 << 20, 100);
+    rm_word_t h, keep;
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_Frame4KObject, 0, 2, 3, &h).err, Rm_ErrOk);
+    CHECK_EQ_U64(rm_core_alloc(&core, 0, Sigil_EndpointObject, 0, 1, 5, &keep).err, Rm_ErrOk);
+    uint32_t e = rm_core_lookup(&core, 0, h);
+    CHECK(e != RM_NONE);
+    rm_word_t s1 = rm_core_take_slot(&core, e), s2 = rm_core_take_slot(&core, e);
+    rm_word_t s3 = rm_core_take_slot(&core, e);
+    CHECK_EQ_U64(rm_core_drop_slot(&core, e, s2), 0); /* the middle of the chain */
+    CHECK_EQ_U64(rm_core_drop_slot(&core, e, s2), (uint64_t)-1);
+    CHECK_EQ_U64(core.free_slot, s2 - OWN_SLOT0);
+    core.allocs[e].donated = 1;
+    CHECK_EQ_U64(rm_core_lookup(&core, 0, h), RM_NONE);
+    CHECK_EQ_U64(rm_core_free(&core, 0, h).err, Rm_ErrInvalidArgument);
+    CHECK_EQ_U64(rm_core_reclaim(&core, 0), 16);
+    CHECK_EQ_U64(clients[0].used_bytes, 8192);
+    CHECK_EQ_U64(clients[0].used_objects, 2);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    CHECK(!roots_whole());
+    CHECK_EQ_U64(rm_core_release(&core, e), 0);
+    CHECK_EQ_U64(clients[0].used_bytes, 0);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    CHECK(roots_whole());
+    (void)s1;
+    (void)s3;
+    unsigned n = 0;
+    for (uint32_t s = core.free_slot; s != RM_NONE; s = core.slot_next[s]) {
+        n++;
+    }
+    CHECK_EQ_U64(n, OWN_SLOTS);
+}
+
 /* Deterministic random requests from three clients; the invariant holds after each. */
 static uint64_t rng = 0x5eed5eedull;
 static uint64_t next_random(void)
@@ -370,6 +407,7 @@ int main(void)
     test_errors_change_nothing();
     test_kernel_refusals_roll_back();
     test_own_objects_and_slots();
+    test_donated_and_drop_slot();
     test_random_run();
     test_regions();
     test_checker_catches();

@@ -2,7 +2,7 @@
  * The clients of the shared-buffer and recovery tests (server.c is their server). The argument
  * is the role; every line printed states figures the test checks exactly.
  *
- * tests/rm/share.yaml (one server, in priority order good > lender > donor > judge):
+ * tests/rm/share/rm_share.yaml (one server, in priority order good > lender > donor > judge):
  *   ROLE_GOOD    connects, makes two requests, lends a page, waits for the lender; then shows
  *                the server still serves it with its state intact after the lender's recovery.
  *   ROLE_LENDER  lends a page, has it summed, revokes the loan (its own page and usage do not
@@ -12,9 +12,10 @@
  *                server's (and still charged to it).
  *   ROLE_JUDGE   (admin) reads the dead donor's buffer through the server, has the server
  *                release it, ends the server, and checks the pool is whole again.
- * tests/rm/recovery.yaml: ROLE_DRIVER (admin) drives the servers whose recovery fails or whose
- *   fault lies outside any window, under each on_fault action.
- * tests/rm/bench_recovery.yaml: ROLE_BENCH repeats connect, lend, revoke, request ROUNDS times.
+ * tests/rm/share/rm_recovery.yaml: ROLE_DRIVER (admin) drives the servers whose recovery fails or
+ * whose fault lies outside any window, under each on_fault action.
+ * tests/rm/share/bench_rm_recovery.yaml: ROLE_BENCH repeats connect, lend, revoke, request ROUNDS
+ * times.
  *
  * CSpace (slot = cptr): 1 request cap to the manager; 2 the `sync` notification (good: Read,
  * lender: Write); 3 the connection to the server; 4 a frame; 5.. more connections (driver).
@@ -209,6 +210,18 @@ static void driver(void)
                  (unsigned long)stats[Rm_StatUsedBytes], (unsigned long)used);
     rm_error_t k = rm_kill(RM, ID_REPORTED);
     sigil_printf("driver: Kill of the stopped server: %s\n", rm_error_name(k));
+    /* A write to a page lent read-only: the server's own fault, not a lost loan. */
+    sigil_word_t h = 0, va = 0;
+    rm_error_t e = rm_alloc(RM, Sigil_Frame4KObject, 0, 1, FRAME, &h);
+    c = rm_connect(RM, ID_RIGHTS, SRV2 + 3);
+    rm_error_t l = rm_lend(RM, h, ID_RIGHTS, Sigil_CanRead, &va);
+    label = call(SRV2 + 3, OP_WRITE, va, 1);
+    rm_error_t f = rm_free(RM, h);
+    sigil_printf(
+        "driver: rights: Alloc %s, Connect %s, Lend (read-only) %s, the write's answer: %s, "
+        "reason %s. Free %s\n",
+        rm_error_name(e), rm_error_name(c), rm_error_name(l), rm_error_name(label),
+        rm_recovery_reason_name(answer_mr0), rm_error_name(f));
     pool("driver");
 }
 

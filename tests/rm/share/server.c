@@ -1,6 +1,6 @@
 /*
- * A server that works on its clients' memory (tests/rm/share.yaml, recovery.yaml and
- * bench_recovery.yaml): it gets its endpoint and reply object from the resource manager (Serve),
+ * A server that works on its clients' memory (tests/rm/share/rm_share.yaml, rm_recovery.yaml and
+ * bench_rm_recovery.yaml): it gets its endpoint and reply object from the resource manager (Serve),
  * registers a window for lent and donated buffers and, unless its mode says otherwise, a
  * recovery entry. Its clients reach it through Connect, so the badge of every request is the
  * client's id; it keeps per-client state (a request count, a kept buffer) that its recovery
@@ -9,7 +9,8 @@
  * Requests (label, MR0..): SUM(vaddr, words) sums words of a buffer in the window;
  * KEEP(vaddr) remembers a donated buffer for the caller; KEPT_SUM(client) sums the buffer kept
  * for `client`; RELEASE(client) gives that buffer back (Release); TOUCH_OUTSIDE touches an
- * address outside every window; COUNT returns the caller's request count; QUIT ends the server.
+ * address outside every window; COUNT returns the caller's request count; QUIT ends the server;
+ * WRITE(vaddr, value) stores a word.
  * Each answer's MR0 is the result, MR1 the caller's request count.
  *
  * Its argument is its mode: MODE_NORMAL, MODE_NO_ENTRY (no recovery entry registered),
@@ -120,6 +121,9 @@ static _Noreturn void serve(void)
                              (unsigned long)(bench_total / bench_rounds));
             }
             r = bench_rounds;
+            break;
+        case OP_WRITE:
+            *(volatile uint64_t *)a0 = a1;
             break;
         case OP_QUIT:
             sigil_set_mr(0, 0);

@@ -1,6 +1,7 @@
 /*
  * What the shared-buffer and recovery test programs agree on (server.c, client.c, and the specs
- * tests/rm/share.yaml, recovery.yaml, bench_recovery.yaml, whose client ids these are).
+ * tests/rm/share/rm_share.yaml, rm_recovery.yaml, bench_rm_recovery.yaml, whose client ids these
+ * are).
  */
 #ifndef SHARE_TEST_H
 #define SHARE_TEST_H
@@ -14,7 +15,8 @@ enum {
     OP_TOUCH_OUTSIDE,
     OP_COUNT,
     OP_BENCH_REPORT,
-    OP_QUIT
+    OP_QUIT,
+    OP_WRITE
 };
 
 /* Server modes (its argument). */
@@ -30,6 +32,7 @@ enum {
     ID_TWICE = 3,
     ID_WILD = 4,
     ID_REPORTED = 5,
+    ID_RIGHTS = 6,
     ID_LENDER = 10,
     ID_GOOD = 11,
     ID_DONOR = 12,

@@ -26,7 +26,7 @@ typedef struct {
 static uint64_t retype_size_arg(const sigil_spec_object_t *o)
 {
     if (o->type == Sigil_UntypedObject) {
-        return o->size_bits - LOADER_SABOTAGE;
+        return o->size_bits;
     }
     return o->type == Sigil_CNodeObject ? o->extra : 0;
 }
@@ -300,7 +300,7 @@ loader_status_t loader_bind_irqs(loader_t *l)
             continue;
         }
         const sigil_spec_irq_t *irq = &l->irqs[o->first];
-        if (irq->notification == SIGIL_SPEC_NONE || LOADER_SABOTAGE) {
+        if (irq->notification == SIGIL_SPEC_NONE) {
             continue;
         }
         LOADER_TRY(LOADER_PHASE_BIND_IRQS, id, SIGIL_SPEC_NONE,

@@ -31,7 +31,7 @@ static loader_status_t copy_cap(loader_t *l, uint32_t cnode, const sigil_spec_ca
     uint64_t dest = loader_obj_slot(l, cnode), src = loader_obj_slot(l, c->object);
     uint8_t depth = l->objects[cnode].extra;
     uint64_t data = cap_data(l, c);
-    uint64_t rights = c->rights & ~(LOADER_SABOTAGE ? Sigil_CanWrite : 0u);
+    uint64_t rights = c->rights;
     uint64_t err = data != 0
                        ? sigil_cnode_mint(dest, c->slot, depth, LOADER_AT(l, src), rights, data)
                        : sigil_cnode_copy(dest, c->slot, depth, LOADER_AT(l, src), rights);

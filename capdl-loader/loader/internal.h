@@ -36,14 +36,6 @@
 #define LOADER_REG_FIRST_ARG 3
 #define LOADER_REG_TLS       34 /* tpidr_el0 */
 
-/* Test builds only (sigil_loader_sabotage): skip or break steps the check phase must report,
- * so a test can prove that each comparison fails when its step goes wrong. */
-#ifdef SIGIL_LOADER_SABOTAGE
-#define LOADER_SABOTAGE 1
-#else
-#define LOADER_SABOTAGE 0
-#endif
-
 typedef struct loader {
     /* the spec, read in place (never written) */
     const sigil_spec_header_t *spec;

@@ -38,18 +38,17 @@ static loader_status_t set_state(loader_t *l, uint32_t id, const sigil_spec_tcb_
     uint64_t tcb = loader_obj_slot(l, id);
     LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
                sigil_tcb_set_sched_params(tcb, loader_root_slot(l, Sigil_SlotInitThreadTCB),
-                                          t->max_priority,
-                                          t->priority - (LOADER_SABOTAGE && t->priority > 0)),
+                                          t->max_priority, t->priority),
                "TCB_SetSchedParams failed");
     sigil_word_t regs[LOADER_REG_FIRST_ARG + SIGIL_SPEC_MAX_ARGS] = {t->entry, t->stack, 0};
-    unsigned nargs = LOADER_SABOTAGE ? 0 : t->num_args;
+    unsigned nargs = t->num_args;
     for (unsigned i = 0; i < nargs && i < SIGIL_SPEC_MAX_ARGS; i++) {
         regs[LOADER_REG_FIRST_ARG + i] = t->args[i];
     }
     LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
                sigil_tcb_write_registers(tcb, 0, 0, LOADER_REG_FIRST_ARG + nargs, regs),
                "TCB_WriteRegisters failed");
-    if (t->tls != 0 && !LOADER_SABOTAGE) {
+    if (t->tls != 0) {
         LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE, sigil_tcb_set_tls_base(tcb, t->tls),
                    "TCB_SetTLSBase failed");
     }
@@ -58,7 +57,7 @@ static loader_status_t set_state(loader_t *l, uint32_t id, const sigil_spec_tcb_
         LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE, sigil_tcb_set_flags(tcb, 0, 1, &flags),
                    "TCB_SetFlags failed");
     }
-    if (t->bound_ntfn != SIGIL_SPEC_NONE && !LOADER_SABOTAGE) {
+    if (t->bound_ntfn != SIGIL_SPEC_NONE) {
         LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
                    sigil_tcb_bind_notification(tcb, loader_obj_slot(l, t->bound_ntfn)),
                    "TCB_BindNotification failed");

@@ -14,14 +14,6 @@
 #include "internal.h"
 #include "lib/kstring.h"
 
-/* Sabotage builds map an empty table whose original the spec places one span too high. */
-static uint64_t sabotage_offset(const loader_t *l, const sigil_spec_entry_t *en)
-{
-    const sigil_spec_object_t *o = &l->objects[en->object];
-    int broken = LOADER_SABOTAGE && o->original != SIGIL_SPEC_NONE && o->count == 0;
-    return broken ? (uint64_t)1 << (39 - 9 * en->level) : 0;
-}
-
 static loader_status_t map_tables(loader_t *l, uint8_t level)
 {
     for (uint32_t e = 0; e < l->num_entries; e++) {
@@ -32,8 +24,7 @@ static loader_status_t map_tables(loader_t *l, uint8_t level)
         }
         LOADER_TRY(LOADER_PHASE_VSPACES, en->object, SIGIL_SPEC_NONE,
                    sigil_page_table_map(loader_obj_slot(l, en->object),
-                                        loader_obj_slot(l, en->vspace),
-                                        en->vaddr + sabotage_offset(l, en), 0),
+                                        loader_obj_slot(l, en->vspace), en->vaddr, 0),
                    "PageTable_Map failed");
     }
     return loader_ok();

@@ -21,6 +21,6 @@ set(SIGIL_CORE_SOURCES
   src/object/tcb_invoke.c
   src/object/untyped.c
   src/object/vspace.c
-  # The untyped splitting shared with the spec compiler and the loader (one source of truth).
-  ../capdl-loader/common/alloc.c
+  # The boot untyped list, which the spec compiler and the loader model with the same file.
+  src/lib/boot_untypeds.c
 )

@@ -7,8 +7,9 @@
  * only on what the spec says, so YAML -> binary -> YAML -> binary is byte-identical.
  *
  * The boot is simulated with the loader's own code (common/alloc.c) on the untyped list the
- * kernel would create for the default RAM size minus the reserve. Every RAM object that does
- * not fit and every device object no device untyped covers is reported by name.
+ * kernel would create for the default RAM size minus the reserve (the kernel's own
+ * lib/boot_untypeds.c). Every RAM object that does not fit and every device object no device
+ * untyped covers is reported by name.
  */
 #include <stdlib.h>
 #include <string.h>

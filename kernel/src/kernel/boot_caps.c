@@ -6,9 +6,9 @@
  * caps; cover what is left of RAM, then the device regions, with untyped caps; write the
  * boot-info frame. Cost is linear in the number of regions and untypeds.
  */
-#include <alloc.h>
 #include <arch/hooks.h>
 #include <kernel/boot_caps.h>
+#include <lib/boot_untypeds.h>
 #include <object/delete.h>
 #include <object/endpoint.h>
 #include <object/frame.h>
@@ -58,7 +58,7 @@ static bool untyped_room(const boot_state_t *st)
 
 static void cover_region(boot_state_t *st, boot_region_t r, bool device)
 {
-    /* The splitting is the one the spec compiler and the loader model (capdl-loader/common):
+    /* The splitting is the one the spec compiler and the loader model (lib/boot_untypeds.c):
      * at most two blocks per size, so 128 entries always suffice. */
     sigil_untyped_t blocks[128];
     size_t n = sigil_split_region(r.start, r.end, device, blocks, 128);

@@ -21,7 +21,7 @@
 #include <arch/vspace_boot.h>
 
 #include "arch/hooks.h"
-#include <alloc.h>
+#include "lib/boot_untypeds.h"
 #include <sigil/abi.h>
 #include <sigil/bootinfo.h>
 

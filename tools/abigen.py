@@ -198,7 +198,7 @@ def stub(obj, meth, spec, params):
         for i, w in enumerate(word_exprs):
             lines.append(f"    mr[{i}] = {w};")
         lines.append(f"    sigil_word_t n = {len(word_exprs)};")
-        lines.append(f"    for (sigil_word_t i = 0; i < count && n < SIGIL_MSG_MAX_LENGTH; i++) {{")
+        lines.append("    for (sigil_word_t i = 0; i < count && n < SIGIL_MSG_MAX_LENGTH; i++) {")
         lines.append(f"        mr[n++] = {tail[0].name}[i];")
         lines.append("    }")
         mr_arg, n_arg = "mr", "n"

@@ -5,7 +5,7 @@ importer made."""
 import pytest
 
 from capdl.cli import main
-from conftest import FIXTURES, expectations, fixture_files, ids
+from conftest import expectations, fixture_files, ids
 
 CDL = fixture_files("cdl/compiler", ".cdl")
 

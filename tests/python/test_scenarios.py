@@ -180,7 +180,6 @@ def test_an_image_scenario_names_components_unchecked(tmp_path):
 
 def synthetic_run(tmp_path):
     """A run of a two-step scenario whose second step failed by a wrong event value."""
-    from scenario import report  # noqa: F401  (imported for the tests below)
     sc, _ = compile_text(tmp_path, "  - {expect: output, line: '^worker: ready'}\n"
                                    "  - {expect: event, event: exit, client: worker, status: 1}\n"
                                    "  - {expect: power_off}\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from capdl.cli import main
-from conftest import FIXTURES, REPO, expectations, fixture_files, ids
+from conftest import REPO, expectations, fixture_files, ids
 from elfgen import PF_R, PF_X, write_elf
 
 SPECS = sorted((REPO / "specs").glob("*.yaml"))

@@ -14,7 +14,7 @@
 #include <sigil/runtime.h>
 #include <sigil/sys.h>
 
-#define ROOT Sigil_SlotInitThreadCNode
+#define ROOT  Sigil_SlotInitThreadCNode
 #define DEPTH 64
 
 static const sigil_bootinfo_t *bi;
@@ -59,8 +59,8 @@ static void bench_retype(sigil_word_t ut, const char *name, sigil_word_t type)
 static uint64_t revoke_children(sigil_word_t ut, unsigned n, uint64_t *latency)
 {
     sigil_word_t ep = next_free++;
-    expect_ok("endpoint", sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, ep,
-                                               1));
+    expect_ok("endpoint",
+              sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, ep, 1));
     sigil_word_t first = next_free;
     next_free += n;
     for (unsigned i = 0; i < n; i++) {
@@ -87,8 +87,8 @@ static void bench_reset(sigil_word_t ut)
     next_free += 32;
     expect_ok("64 MiB untyped",
               sigil_untyped_retype(ut, Sigil_UntypedObject, 26, ROOT, ROOT, DEPTH, big, 1));
-    expect_ok("frames", sigil_untyped_retype(big, Sigil_Frame2MObject, 0, ROOT, ROOT, DEPTH,
-                                             frame, 32));
+    expect_ok("frames",
+              sigil_untyped_retype(big, Sigil_Frame2MObject, 0, ROOT, ROOT, DEPTH, frame, 32));
     for (sigil_word_t i = 0; i < 32; i++) {
         expect_ok("delete", sigil_cnode_delete(ROOT, frame + i, DEPTH));
     }

@@ -20,8 +20,8 @@
 
 /* sigil_component_info_t.flags */
 #define SIGIL_COMPONENT_ENDS_SYSTEM 0x01u /* its end powers the machine off with its status */
-#define SIGIL_COMPONENT_MANAGED     0x02u /* a client of the resource manager: its end is Exit
-                                           * (unless it also ends the system) */
+/* a client of the resource manager: its end is Exit (unless it also ends the system) */
+#define SIGIL_COMPONENT_MANAGED 0x02u
 
 typedef struct {
     uint64_t magic; /* SIGIL_COMPONENT_INFO_MAGIC */

@@ -14,6 +14,8 @@
  *                release it, ends the server, and checks the pool is whole again.
  * tests/rm/share/rm_recovery.yaml: ROLE_DRIVER (admin) drives the servers whose recovery fails or
  * whose fault lies outside any window, under each on_fault action.
+ * tests/rm/share/rm_share_hostile.yaml: ROLE_AFTERMATH checks the server and the pool after the
+ *   hostile client (hostile.c).
  * tests/rm/share/bench_rm_recovery.yaml: ROLE_BENCH repeats connect, lend, revoke, request ROUNDS
  * times.
  *
@@ -225,6 +227,19 @@ static void driver(void)
     pool("driver");
 }
 
+/* After the hostile client (rm_share_hostile.yaml): the server still serves, and killing it
+ * (which releases what was donated to it) leaves the pool whole. */
+static void aftermath(void)
+{
+    rm_error_t e = rm_connect(RM, ID_SERVER, SRV);
+    sigil_word_t label = call(SRV, OP_COUNT, 0, 0);
+    sigil_printf("aftermath: Connect %s, the server answers (label %lu, request %lu)\n",
+                 rm_error_name(e), (unsigned long)label, (unsigned long)answer_mr0);
+    rm_error_t k = rm_kill(RM, ID_SERVER);
+    sigil_printf("aftermath: Kill of the server: %s\n", rm_error_name(k));
+    pool("aftermath");
+}
+
 static void bench(void)
 {
     sigil_word_t h = 0, va = 0;
@@ -262,6 +277,9 @@ int main(const void *arg)
         break;
     case ROLE_BENCH:
         bench();
+        break;
+    case ROLE_AFTERMATH:
+        aftermath();
         break;
     default:
         sigil_printf("client: FAILED: unknown role\n");

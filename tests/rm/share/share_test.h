@@ -23,7 +23,7 @@ enum {
 enum { MODE_NORMAL, MODE_NO_ENTRY, MODE_TWICE, MODE_BENCH };
 
 /* Client roles (their argument). */
-enum { ROLE_GOOD, ROLE_LENDER, ROLE_DONOR, ROLE_JUDGE, ROLE_DRIVER, ROLE_BENCH };
+enum { ROLE_GOOD, ROLE_LENDER, ROLE_DONOR, ROLE_JUDGE, ROLE_DRIVER, ROLE_BENCH, ROLE_AFTERMATH };
 
 /* Client ids of the specs. */
 enum {
@@ -37,6 +37,7 @@ enum {
     ID_GOOD = 11,
     ID_DONOR = 12,
     ID_JUDGE = 13,
+    ID_HOSTILE = 20,
     ID_DRIVER = 10,
     ID_BENCH_CLIENT = 10,
     MAX_ID = 32

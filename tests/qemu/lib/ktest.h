@@ -1,7 +1,8 @@
 /*
  * A tiny in-QEMU test framework for root-task test programs.
  *
- * Each check has a stable id (e.g. "CNODE-COPY-003") and prints `PASS id` or
+ * Each check has a stable id of its own (e.g. "CNODE-COPY-003": the label up to its first space;
+ * a reused id fails the check) and prints `PASS id` or
  * `FAIL id: expr = got, want want`. ktest_finish() prints the totals; a test program returns
  * its result, so the kernel powers off with status 0 only when every check passed.
  */

@@ -59,15 +59,15 @@ static void test_retype(sigil_word_t ut)
     KTEST_EQ("RETYPE-002 occupied slot",
              sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, ep, 1),
              Sigil_DeleteFirst);
-    KTEST_EQ("RETYPE-003 unknown type",
+    KTEST_EQ("RETYPE-003a unknown type",
              sigil_untyped_retype(ut, 99, 0, ROOT, ROOT, DEPTH, new_slot(), 1),
              Sigil_InvalidArgument);
-    KTEST_EQ("RETYPE-003 detail", sigil_get_mr(0), 0);
-    KTEST_EQ("RETYPE-004 zero objects",
+    KTEST_EQ("RETYPE-003b detail", sigil_get_mr(0), 0);
+    KTEST_EQ("RETYPE-004a zero objects",
              sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, new_slot(), 0),
              Sigil_RangeError);
-    KTEST_EQ("RETYPE-004 min", sigil_get_mr(0), 1);
-    KTEST_EQ("RETYPE-004 max", sigil_get_mr(1), 256);
+    KTEST_EQ("RETYPE-004b min", sigil_get_mr(0), 1);
+    KTEST_EQ("RETYPE-004c max", sigil_get_mr(1), 256);
     KTEST_EQ("RETYPE-005 257 objects",
              sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, new_slot(), 257),
              Sigil_RangeError);
@@ -78,10 +78,10 @@ static void test_retype(sigil_word_t ut)
     KTEST_EQ("RETYPE-007 destination not a CNode",
              sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ep, 0, DEPTH, 0, 1),
              Sigil_FailedLookup);
-    KTEST_EQ("RETYPE-008 CNode of size 0",
+    KTEST_EQ("RETYPE-008a CNode of size 0",
              sigil_untyped_retype(ut, Sigil_CNodeObject, 0, ROOT, ROOT, DEPTH, new_slot(), 1),
              Sigil_InvalidArgument);
-    KTEST_EQ("RETYPE-008 detail", sigil_get_mr(0), 1);
+    KTEST_EQ("RETYPE-008b detail", sigil_get_mr(0), 1);
     KTEST_EQ("RETYPE-009 untyped too large",
              sigil_untyped_retype(ut, Sigil_UntypedObject, 48, ROOT, ROOT, DEPTH, new_slot(), 1),
              Sigil_RangeError);
@@ -93,19 +93,20 @@ static void test_retype(sigil_word_t ut)
              Sigil_NoError);
     sigil_word_t frames = new_slot();
     new_slot();
-    KTEST_EQ("RETYPE-011 two frames do not fit",
+    KTEST_EQ("RETYPE-011a two frames do not fit",
              sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames, 2),
              Sigil_NotEnoughMemory);
-    KTEST_EQ("RETYPE-011 bytes left", sigil_get_mr(0), 4096);
+    KTEST_EQ("RETYPE-011b bytes left", sigil_get_mr(0), 4096);
     KTEST_EQ("RETYPE-012 one frame fits",
              sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames, 1),
              Sigil_NoError);
-    KTEST_EQ("RETYPE-013 full",
+    KTEST_EQ("RETYPE-013a full",
              sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames + 1, 1),
              Sigil_NotEnoughMemory);
-    KTEST_EQ("RETYPE-013 bytes left", sigil_get_mr(0), 0);
-    KTEST_EQ("RETYPE-014 delete the child", sigil_cnode_delete(ROOT, frames, DEPTH), Sigil_NoError);
-    KTEST_EQ("RETYPE-014 reset and reuse",
+    KTEST_EQ("RETYPE-013b bytes left", sigil_get_mr(0), 0);
+    KTEST_EQ("RETYPE-014a delete the child", sigil_cnode_delete(ROOT, frames, DEPTH),
+             Sigil_NoError);
+    KTEST_EQ("RETYPE-014b reset and reuse",
              sigil_untyped_retype(small, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, frames, 1),
              Sigil_NoError);
 
@@ -119,10 +120,10 @@ static void test_retype(sigil_word_t ut)
     /* 256 objects at once (the fan-out limit). */
     sigil_word_t many = next_free;
     next_free += 256;
-    KTEST_EQ("RETYPE-017 256 notifications",
+    KTEST_EQ("RETYPE-017a 256 notifications",
              sigil_untyped_retype(ut, Sigil_NotificationObject, 0, ROOT, ROOT, DEPTH, many, 256),
              Sigil_NoError);
-    KTEST_EQ("RETYPE-017 last slot filled", slot_empty(many + 255), 0);
+    KTEST_EQ("RETYPE-017b last slot filled", slot_empty(many + 255), 0);
 }
 
 static void test_cnode(sigil_word_t ut)
@@ -136,11 +137,11 @@ static void test_cnode(sigil_word_t ut)
              sigil_cnode_copy(ROOT, copy, DEPTH, ROOT, ep, DEPTH, Sigil_AllRights),
              Sigil_DeleteFirst);
     sigil_word_t empty = new_slot();
-    KTEST_EQ("CNODE-COPY-003 empty source",
+    KTEST_EQ("CNODE-COPY-003a empty source",
              sigil_cnode_copy(ROOT, new_slot(), DEPTH, ROOT, empty, DEPTH, Sigil_AllRights),
              Sigil_FailedLookup);
-    KTEST_EQ("CNODE-COPY-003 source failed", sigil_get_mr(0), 1);
-    KTEST_EQ("CNODE-COPY-003 missing capability", sigil_get_mr(1), Sigil_MissingCapability);
+    KTEST_EQ("CNODE-COPY-003b source failed", sigil_get_mr(0), 1);
+    KTEST_EQ("CNODE-COPY-003c missing capability", sigil_get_mr(1), Sigil_MissingCapability);
     KTEST_EQ("CNODE-COPY-004 depth 0",
              sigil_cnode_copy(ROOT, new_slot(), 0, ROOT, ep, DEPTH, Sigil_AllRights),
              Sigil_RangeError);
@@ -187,10 +188,10 @@ static void test_cnode(sigil_word_t ut)
     KTEST_EQ("CNODE-MUTATE-006 lookup through the guarded CNode",
              sigil_cnode_copy(cn_guarded, (3ull << 4) | 2, 8, ROOT, ep, DEPTH, Sigil_AllRights),
              Sigil_NoError);
-    KTEST_EQ("CNODE-MUTATE-007 guard mismatch",
+    KTEST_EQ("CNODE-MUTATE-007a guard mismatch",
              sigil_cnode_copy(cn_guarded, (2ull << 4) | 2, 8, ROOT, ep, DEPTH, Sigil_AllRights),
              Sigil_FailedLookup);
-    KTEST_EQ("CNODE-MUTATE-007 guard mismatch type", sigil_get_mr(1), Sigil_GuardMismatch);
+    KTEST_EQ("CNODE-MUTATE-007b guard mismatch type", sigil_get_mr(1), Sigil_GuardMismatch);
 
     /* Rotate: pivot -> dest, src -> pivot (untyped caps: data is ignored). */
     sigil_word_t a = new_slot(), b = new_slot(), c = new_slot();
@@ -241,19 +242,19 @@ static sigil_word_t smc(sigil_cptr_t cap, sigil_word_t function, sigil_word_t ou
 static void test_smc(void)
 {
     sigil_word_t out[8];
-    KTEST_EQ("SMC-001 master cap, PSCI_VERSION", smc(Sigil_SlotSMC, PSCI_VERSION, out),
+    KTEST_EQ("SMC-001a master cap, PSCI_VERSION", smc(Sigil_SlotSMC, PSCI_VERSION, out),
              Sigil_NoError);
-    KTEST_EQ("SMC-001 version 1.1", out[0], 0x10001);
-    KTEST_EQ("SMC-002 unknown function id", smc(Sigil_SlotSMC, PSCI_UNKNOWN, out), Sigil_NoError);
-    KTEST_EQ("SMC-002 not supported", out[0], (sigil_word_t)-1);
+    KTEST_EQ("SMC-001b version 1.1", out[0], 0x10001);
+    KTEST_EQ("SMC-002a unknown function id", smc(Sigil_SlotSMC, PSCI_UNKNOWN, out), Sigil_NoError);
+    KTEST_EQ("SMC-002b not supported", out[0], (sigil_word_t)-1);
 
     sigil_word_t version = new_slot();
     KTEST_EQ("SMC-003 mint a badge",
              sigil_cnode_mint(ROOT, version, DEPTH, ROOT, Sigil_SlotSMC, DEPTH, Sigil_AllRights,
                               PSCI_VERSION),
              Sigil_NoError);
-    KTEST_EQ("SMC-004 badged cap, own id", smc(version, PSCI_VERSION, out), Sigil_NoError);
-    KTEST_EQ("SMC-004 result", out[0], 0x10001);
+    KTEST_EQ("SMC-004a badged cap, own id", smc(version, PSCI_VERSION, out), Sigil_NoError);
+    KTEST_EQ("SMC-004b result", out[0], 0x10001);
     KTEST_EQ("SMC-005 badged cap, other id", smc(version, PSCI_UNKNOWN, out),
              Sigil_IllegalOperation);
     KTEST_EQ("SMC-006 mint from a badged cap",
@@ -274,15 +275,15 @@ static void test_smc(void)
     sigil_word_t master2 = new_slot(), badged2 = new_slot();
     sigil_cnode_copy(ROOT, master2, DEPTH, ROOT, Sigil_SlotSMC, DEPTH, Sigil_AllRights);
     sigil_cnode_mint(ROOT, badged2, DEPTH, ROOT, master2, DEPTH, Sigil_AllRights, PSCI_VERSION);
-    KTEST_EQ("SMC-009 revoke a plain copy of the master", sigil_cnode_revoke(ROOT, master2, DEPTH),
+    KTEST_EQ("SMC-009a revoke a plain copy of the master", sigil_cnode_revoke(ROOT, master2, DEPTH),
              Sigil_NoError);
-    KTEST_EQ("SMC-009 the badged cap stays", slot_empty(badged2), 0);
-    KTEST_EQ("SMC-010 revoke the master", sigil_cnode_revoke(ROOT, Sigil_SlotSMC, DEPTH),
+    KTEST_EQ("SMC-009b the badged cap stays", slot_empty(badged2), 0);
+    KTEST_EQ("SMC-010a revoke the master", sigil_cnode_revoke(ROOT, Sigil_SlotSMC, DEPTH),
              Sigil_NoError);
-    KTEST_EQ("SMC-010 badged cap gone", slot_empty(version), 1);
-    KTEST_EQ("SMC-010 badged cap from the copy gone", slot_empty(badged2), 1);
-    KTEST_EQ("SMC-010 plain copy gone", slot_empty(master2), 1);
-    KTEST_EQ("SMC-010 master stays", slot_empty(Sigil_SlotSMC), 0);
+    KTEST_EQ("SMC-010b badged cap gone", slot_empty(version), 1);
+    KTEST_EQ("SMC-010c badged cap from the copy gone", slot_empty(badged2), 1);
+    KTEST_EQ("SMC-010d plain copy gone", slot_empty(master2), 1);
+    KTEST_EQ("SMC-010e master stays", slot_empty(Sigil_SlotSMC), 0);
 }
 
 static void test_irq(void)

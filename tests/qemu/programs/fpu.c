@@ -100,17 +100,17 @@ int main(const void *arg)
     sigil_word_t flags = 9;
     thread_create(&d, fp_user, 0, 100, 0);
     sigil_tcb_set_space(d.tcb, fault_ep, 0x3, Sigil_AllRights, ROOT, 0, VS, 0);
-    KTEST_EQ("FPU-003 SetFlags fpuDisabled", sigil_tcb_set_flags(d.tcb, 0, 1, &flags),
+    KTEST_EQ("FPU-003a SetFlags fpuDisabled", sigil_tcb_set_flags(d.tcb, 0, 1, &flags),
              Sigil_NoError);
-    KTEST_EQ("FPU-003 flags returned", flags, 1);
+    KTEST_EQ("FPU-003b flags returned", flags, 1);
     thread_start(&d);
     sigil_msginfo_t info = sigil_recv(fault_ep, &b, reply_obj);
     KTEST_EQ("FPU-004 FPU use is a UserException", sigil_msginfo_label(info), 3);
     KTEST_EQ("FPU-005 number: FP/SIMD access class", sigil_get_mr(3), 0x07);
     KTEST_EQ("FPU-006 from the right thread", b, 0x3);
     sigil_word_t ip = sigil_get_mr(0), sp = sigil_get_mr(1), spsr = sigil_get_mr(2);
-    KTEST_EQ("FPU-007 clear the flag", sigil_tcb_set_flags(d.tcb, 1, 0, &flags), Sigil_NoError);
-    KTEST_EQ("FPU-007 flags now", flags, 0);
+    KTEST_EQ("FPU-007a clear the flag", sigil_tcb_set_flags(d.tcb, 1, 0, &flags), Sigil_NoError);
+    KTEST_EQ("FPU-007b flags now", flags, 0);
     sigil_set_mr(0, ip); /* restart at the same instruction */
     sigil_set_mr(1, sp);
     sigil_set_mr(2, spsr);

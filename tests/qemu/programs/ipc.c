@@ -97,12 +97,12 @@ static void test_send_receive(void)
     KTEST_EQ("IPC-001 label", seen[0], 7);
     KTEST_EQ("IPC-002 length 127 is cut to 120", seen[1], 120);
     KTEST_EQ("IPC-003 badge of the sender's cap", seen[2], 0x42);
-    KTEST_EQ("IPC-004 MR0 (register)", seen[6], 1000);
-    KTEST_EQ("IPC-004 MR9 (IPC buffer)", seen[7], 1009);
-    KTEST_EQ("IPC-004 MR119", seen[8], 1119);
+    KTEST_EQ("IPC-004a MR0 (register)", seen[6], 1000);
+    KTEST_EQ("IPC-004b MR9 (IPC buffer)", seen[7], 1009);
+    KTEST_EQ("IPC-004c MR119", seen[8], 1119);
     KTEST_EQ("IPC-005 two caps sent", seen[3], 2);
-    KTEST_EQ("IPC-006 the endpoint's own cap is unwrapped", seen[4], 1);
-    KTEST_EQ("IPC-006 to its badge", seen[5], 0x42);
+    KTEST_EQ("IPC-006a the endpoint's own cap is unwrapped", seen[4], 1);
+    KTEST_EQ("IPC-006b to its badge", seen[5], 0x42);
     KTEST_EQ("IPC-007 the other cap lands in the receive slot", vm_slot_empty(recv_slot), 0);
     sigil_cnode_delete(ROOT, recv_slot, DEPTH);
 
@@ -114,8 +114,8 @@ static void test_send_receive(void)
     sigil_ipc_buffer()->caps_or_badges[0] = done;
     sigil_send(nogrant, sigil_msginfo_new(8, 0, 1, 1));
     wait_done();
-    KTEST_EQ("IPC-008 no Grant: no caps", seen[3], 0);
-    KTEST_EQ("IPC-008 receive slot still empty", vm_slot_empty(recv_slot), 1);
+    KTEST_EQ("IPC-008a no Grant: no caps", seen[3], 0);
+    KTEST_EQ("IPC-008b receive slot still empty", vm_slot_empty(recv_slot), 1);
 }
 
 static void test_call_reply(void)
@@ -135,8 +135,8 @@ static void test_call_reply(void)
     KTEST_EQ("CALL-001 reply label", sigil_msginfo_label(info), 41);
     KTEST_EQ("CALL-002 reply words", sigil_get_mr(0), 42);
     KTEST_EQ("CALL-003 server saw the badge", sigil_get_mr(1), 0x7);
-    KTEST_EQ("CALL-004 grant via reply: the cap arrived", sigil_msginfo_extra_caps(info), 1);
-    KTEST_EQ("CALL-004 in the receive slot", vm_slot_empty(recv_slot), 0);
+    KTEST_EQ("CALL-004a grant via reply: the cap arrived", sigil_msginfo_extra_caps(info), 1);
+    KTEST_EQ("CALL-004b in the receive slot", vm_slot_empty(recv_slot), 0);
     sigil_cnode_delete(ROOT, recv_slot, DEPTH);
     sigil_set_mr(0, 50);
     info = sigil_call(caller_cap, sigil_msginfo_new(1, 0, 0, 1));
@@ -152,8 +152,8 @@ static void test_call_reply(void)
     thread_start(&th);
     info = sigil_call(ep2, sigil_msginfo_new(9, 0, 0, 1));
     KTEST_EQ("CALL-006 reply arrives", sigil_msginfo_label(info), 10);
-    KTEST_EQ("CALL-007 but without the cap (RFC-13)", sigil_msginfo_extra_caps(info), 0);
-    KTEST_EQ("CALL-007 receive slot empty", vm_slot_empty(recv_slot), 1);
+    KTEST_EQ("CALL-007a but without the cap (RFC-13)", sigil_msginfo_extra_caps(info), 0);
+    KTEST_EQ("CALL-007b receive slot empty", vm_slot_empty(recv_slot), 1);
     sigil_tcb_suspend(th.tcb);
 }
 
@@ -208,8 +208,8 @@ static void test_bound_notification(void)
     let_others_run(); /* it blocks in Recv on the endpoint */
     sigil_signal(badged);
     wait_done();
-    KTEST_EQ("NTFN-012 Recv returns the notification's badge", seen[0], 0x500);
-    KTEST_EQ("NTFN-012 with an empty message", seen[1], 0);
+    KTEST_EQ("NTFN-012a Recv returns the notification's badge", seen[0], 0x500);
+    KTEST_EQ("NTFN-012b with an empty message", seen[1], 0);
 }
 
 /* ---- faults ---- */

@@ -37,9 +37,9 @@ int main(const void *arg)
     sigil_recv(n, &badge, 0);
     KTEST_EQ("NTFN-005 Recv on a notification waits on it", badge, 0x1);
     sigil_msginfo_t info = sigil_call(b1, sigil_msginfo_new(0, 0, 0, 0));
-    KTEST_EQ("NTFN-006 Call on a notification signals, empty reply", sigil_msginfo_label(info), 0);
+    KTEST_EQ("NTFN-006a Call on a notification signals, empty reply", sigil_msginfo_label(info), 0);
     sigil_poll(n, &badge);
-    KTEST_EQ("NTFN-006 signalled", badge, 0x1);
+    KTEST_EQ("NTFN-006b signalled", badge, 0x1);
 
     sigil_word_t ep = vm_retype(Sigil_EndpointObject, 0);
     sigil_word_t reply = vm_retype(Sigil_ReplyObject, 0);

@@ -15,10 +15,10 @@ int main(const void *arg)
     sigil_word_t out[8] = {0};
     const sigil_word_t version[8] = {0x84000000};
     const sigil_word_t unknown[8] = {0x8400ff00};
-    KTEST_EQ("SMC-NOFW-001 call", sigil_smc_call(Sigil_SlotSMC, version, out), Sigil_NoError);
-    KTEST_EQ("SMC-NOFW-001 not supported", out[0], (sigil_word_t)-1);
-    KTEST_EQ("SMC-NOFW-002 call", sigil_smc_call(Sigil_SlotSMC, unknown, out), Sigil_NoError);
-    KTEST_EQ("SMC-NOFW-002 not supported", out[0], (sigil_word_t)-1);
+    KTEST_EQ("SMC-NOFW-001a call", sigil_smc_call(Sigil_SlotSMC, version, out), Sigil_NoError);
+    KTEST_EQ("SMC-NOFW-001b not supported", out[0], (sigil_word_t)-1);
+    KTEST_EQ("SMC-NOFW-002a call", sigil_smc_call(Sigil_SlotSMC, unknown, out), Sigil_NoError);
+    KTEST_EQ("SMC-NOFW-002b not supported", out[0], (sigil_word_t)-1);
     for (int i = 0; i < 100; i++) {
         sigil_smc_call(Sigil_SlotSMC, version, out);
     }

@@ -16,10 +16,10 @@
 static void test_page_tables(void)
 {
     sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
-    KTEST_EQ("VS-MAP-001 frame without tables",
+    KTEST_EQ("VS-MAP-001a frame without tables",
              sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
              Sigil_FailedLookup);
-    KTEST_EQ("VS-MAP-001 missing capability", sigil_get_mr(1), Sigil_MissingCapability);
+    KTEST_EQ("VS-MAP-001b missing capability", sigil_get_mr(1), Sigil_MissingCapability);
     KTEST_EQ("VS-MAP-015 BitsLeft: the level-2 table is missing (seL4: 30)", sigil_get_mr(2), 30);
     sigil_word_t l2 = vm_retype(Sigil_PageTableObject, 0);
     sigil_word_t l3 = vm_retype(Sigil_PageTableObject, 0);
@@ -42,12 +42,12 @@ static void test_frames(void)
 {
     volatile uint64_t *p = (volatile uint64_t *)VM_BASE;
     sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
-    KTEST_EQ("VS-MAP-002 4 KiB read-write",
+    KTEST_EQ("VS-MAP-002a 4 KiB read-write",
              sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
              Sigil_NoError);
     p[0] = 0x5167111;
     p[511] = 42;
-    KTEST_EQ("VS-MAP-002 memory works", p[0] + p[511], 0x5167111 + 42);
+    KTEST_EQ("VS-MAP-002b memory works", p[0] + p[511], 0x5167111 + 42);
     KTEST_EQ("VS-MAP-003 slot taken",
              sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, VM_BASE, Sigil_CanRead, 0),
              Sigil_DeleteFirst);
@@ -77,20 +77,20 @@ static void test_frames(void)
     sigil_word_t other = vm_retype(Sigil_VSpaceObject, 0);
     KTEST_EQ("VS-MAP-008 same cap in another VSpace",
              sigil_frame_map(f, other, VM_BASE, Sigil_CanRead, 0), Sigil_InvalidCapability);
-    KTEST_EQ("VS-MAP-009 remap read-only",
+    KTEST_EQ("VS-MAP-009a remap read-only",
              sigil_frame_map(f, VS, VM_BASE, Sigil_CanRead, SIGIL_VM_CACHEABLE), Sigil_NoError);
-    KTEST_EQ("VS-MAP-009 still readable", p[511], 42);
+    KTEST_EQ("VS-MAP-009b still readable", p[511], 42);
     sigil_word_t copy = vm_slot();
     sigil_cnode_copy(ROOT, copy, DEPTH, ROOT, f, DEPTH, Sigil_CanRead);
-    KTEST_EQ("VS-MAP-010 a copy maps too (own record)",
+    KTEST_EQ("VS-MAP-010a a copy maps too (own record)",
              sigil_frame_map(copy, VS, VM_BASE + 0x1000, Sigil_CanRead | Sigil_CanWrite,
                              SIGIL_VM_CACHEABLE),
              Sigil_NoError);
-    KTEST_EQ("VS-MAP-010 copy of a read-only cap maps read-only, same memory",
+    KTEST_EQ("VS-MAP-010b copy of a read-only cap maps read-only, same memory",
              ((volatile uint64_t *)(VM_BASE + 0x1000))[0], 0x5167111);
     sigil_word_t pa = 0;
-    KTEST_EQ("VS-ADDR-001 GetAddress", sigil_frame_get_address(f, &pa), Sigil_NoError);
-    KTEST_EQ("VS-ADDR-001 page aligned RAM", (pa & 0xfff) == 0 && pa >= SIGIL_PLAT_RAM_BASE, 1);
+    KTEST_EQ("VS-ADDR-001a GetAddress", sigil_frame_get_address(f, &pa), Sigil_NoError);
+    KTEST_EQ("VS-ADDR-001b page aligned RAM", (pa & 0xfff) == 0 && pa >= SIGIL_PLAT_RAM_BASE, 1);
     KTEST_EQ("VS-UNMAP-001 unmap", sigil_frame_unmap(copy), Sigil_NoError);
     KTEST_EQ("VS-UNMAP-002 unmap again is fine", sigil_frame_unmap(copy), Sigil_NoError);
     KTEST_EQ("VS-UNMAP-003 slot free again",
@@ -121,13 +121,13 @@ static void test_large_frames(void)
     KTEST_EQ("VS-MAP-011 2 MiB unaligned",
              sigil_frame_map(big, VS, at + 0x1000, Sigil_CanRead | Sigil_CanWrite, 1),
              Sigil_AlignmentError);
-    KTEST_EQ("VS-MAP-012 2 MiB",
+    KTEST_EQ("VS-MAP-012a 2 MiB",
              sigil_frame_map(big, VS, at, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
              Sigil_NoError);
     volatile uint64_t *p = (volatile uint64_t *)at;
     p[0] = 1;
     p[(2u << 20) / 8 - 1] = 2;
-    KTEST_EQ("VS-MAP-012 both ends", p[0] + p[(2u << 20) / 8 - 1], 3);
+    KTEST_EQ("VS-MAP-012b both ends", p[0] + p[(2u << 20) / 8 - 1], 3);
     KTEST_EQ("VS-PT-007 a table where a block is",
              sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, at, 0),
              Sigil_DeleteFirst);
@@ -135,23 +135,23 @@ static void test_large_frames(void)
     /* 1 GiB: a block in the level-1 table. */
     sigil_word_t huge = vm_retype(Sigil_Frame1GObject, 0);
     uint64_t gig = 1ull << 37;
-    KTEST_EQ("VS-MAP-013 1 GiB",
+    KTEST_EQ("VS-MAP-013a 1 GiB",
              sigil_frame_map(huge, VS, gig, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
              Sigil_NoError);
     volatile uint64_t *q = (volatile uint64_t *)gig;
     q[0] = 7;
     q[(1u << 30) / 8 - 1] = 8;
-    KTEST_EQ("VS-MAP-013 both ends", q[0] + q[(1u << 30) / 8 - 1], 15);
+    KTEST_EQ("VS-MAP-013b both ends", q[0] + q[(1u << 30) / 8 - 1], 15);
     KTEST_EQ("VS-UNMAP-004 1 GiB", sigil_frame_unmap(huge), Sigil_NoError);
 
     /* A device frame maps as device memory (never executable). */
     sigil_word_t dev = vm_device_frame(SIGIL_PLAT_RTC_BASE);
-    KTEST_EQ("VS-MAP-014 device frame (PL031 RTC)",
+    KTEST_EQ("VS-MAP-014a device frame (PL031 RTC)",
              sigil_frame_map(dev, VS, VM_BASE + 0x3000, Sigil_CanRead | Sigil_CanWrite,
                              SIGIL_VM_EXECUTABLE),
              Sigil_NoError);
     /* PL031 peripheral ID register 0 at 0xfe0 reads 0x31. */
-    KTEST_EQ("VS-MAP-014 device register", *(volatile uint32_t *)(VM_BASE + 0x3000 + 0xfe0) & 0xff,
+    KTEST_EQ("VS-MAP-014b device register", *(volatile uint32_t *)(VM_BASE + 0x3000 + 0xfe0) & 0xff,
              0x31);
 
     /* Cache maintenance is for RAM: refused on device memory, whether named by the frame cap or
@@ -162,9 +162,9 @@ static void test_large_frames(void)
              sigil_vspace_clean_data(VS, VM_BASE + 0x3000, VM_BASE + 0x3040),
              Sigil_IllegalOperation);
     sigil_word_t high = vm_device_frame(1ull << 32);
-    KTEST_EQ("VS-CACHE-010 map a device frame above 4 GiB",
+    KTEST_EQ("VS-CACHE-010a map a device frame above 4 GiB",
              sigil_frame_map(high, VS, VM_BASE + 0x4000, Sigil_CanRead, 0), Sigil_NoError);
-    KTEST_EQ("VS-CACHE-010 VSpace: device mapping above 4 GiB",
+    KTEST_EQ("VS-CACHE-010b VSpace: device mapping above 4 GiB",
              sigil_vspace_clean_invalidate_data(VS, VM_BASE + 0x4000, VM_BASE + 0x4040),
              Sigil_IllegalOperation);
     KTEST_EQ("VS-CACHE-011 frame: device frame above 4 GiB",
@@ -177,8 +177,8 @@ static void test_revoke_and_delete(void)
     sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
     uint64_t at = VM_BASE + 0x5000;
     sigil_frame_map(f, VS, at, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE);
-    KTEST_EQ("VS-DEL-001 delete mapped frame", sigil_cnode_delete(ROOT, f, DEPTH), Sigil_NoError);
-    KTEST_EQ("VS-DEL-001 mapping gone",
+    KTEST_EQ("VS-DEL-001a delete mapped frame", sigil_cnode_delete(ROOT, f, DEPTH), Sigil_NoError);
+    KTEST_EQ("VS-DEL-001b mapping gone",
              sigil_frame_map(vm_retype(Sigil_Frame4KObject, 0), VS, at, Sigil_CanRead, 0),
              Sigil_NoError);
     /* Revoking the original removes the mapping a derived copy made. */

@@ -64,8 +64,10 @@ int main(const void *arg)
           map_at(vm_device_frame(SIGIL_PLAT_RTC_BASE), VM_BASE + 4096), Sigil_NoError);
     check("device frame (MMIO)", sigil_debug_puts((const char *)VM_BASE + 4096, 8),
           Sigil_InvalidArgument);
-    uint64_t t0 = sigil_debug_timer_ticks();
-    while (sigil_debug_timer_ticks() == t0) {
+    /* The kernel ticks every millisecond; a billion instructions take far longer than that on
+     * any host, so a tick that never comes fails here instead of hanging the test. */
+    uint64_t t0 = sigil_debug_timer_ticks(), c0 = sigil_cycles();
+    while (sigil_debug_timer_ticks() == t0 && sigil_cycles() - c0 < 1000000000ull) {
     }
     check("ticks advance", sigil_debug_timer_ticks() > t0, 1);
     sigil_printf("syscall_args: %d failures\n", failures);

@@ -21,6 +21,7 @@ typedef struct shared {
 
 static shared_t *const sh = (shared_t *)SHARED;
 static sigil_word_t ep, reply_obj, ntfn, shared_frame;
+static int failures;
 
 /* A VSpace with the root task's image and the shared page. */
 static sigil_word_t thread_vspace_shared(void)
@@ -112,6 +113,13 @@ static void bench_call(sigil_word_t length, const char *call_name, const char *r
                          : "x2", "x3", "x4", "x5", "memory");
         before = x19;
         after = x20;
+        /* the server's reply: label 0 and `length` words */
+        if (sigil_msginfo_label(x1) != 0 || sigil_msginfo_length(x1) != length) {
+            sigil_printf("bench_ipc: %s: the reply was label %llu length %llu\n", call_name,
+                         (unsigned long long)sigil_msginfo_label(x1),
+                         (unsigned long long)sigil_msginfo_length(x1));
+            failures++;
+        }
         call_oneway = sh->t[0] - before;
         rr_oneway = after - sh->t[1];
     }
@@ -236,5 +244,5 @@ int main(const void *arg)
     bench_to_higher(1, "signal_to_higher_prio");
     bench_yield();
     bench_fault();
-    return 0;
+    return failures;
 }

@@ -46,8 +46,8 @@ void rm_fault_action(rm_server_t *s, uint32_t ci, rm_word_t kind, rm_word_t pc, 
 int rm_window_fault(rm_server_t *s, uint32_t si, rm_word_t pc, rm_word_t addr)
 {
     rm_service_t *sv = &s->services[si];
-    const rm_share_t *sh = rm_find_share(s, si, addr);
-    if (sh && sh->kind != RM_SHARE_REVOKED) {
+    rm_share_t *sh = rm_find_share(s, si, addr);
+    if (sh && !rm_share_lost(s, sh, addr)) {
         rm_fault_action(s, si, RM_VM_FAULT, pc, addr, "rights");
         return 0;
     }

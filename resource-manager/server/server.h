@@ -133,7 +133,11 @@ rm_result_t rm_release(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
 
 /* The share of server `si` whose place in its windows holds `addr`, or 0; a share whose
  * allocation is gone is first marked revoked (share.c). */
-const rm_share_t *rm_find_share(rm_server_t *s, uint32_t si, rm_word_t addr);
+rm_share_t *rm_find_share(rm_server_t *s, uint32_t si, rm_word_t addr);
+
+/* Whether share sh no longer backs `addr` (one of its pages): revoked, or lent but its copy
+ * gone because the lender revoked its own frame caps (then it is marked revoked). */
+int rm_share_lost(rm_server_t *s, rm_share_t *sh, rm_word_t addr);
 
 /* Client `ci` is ending (before its allocations are reclaimed): as a server, its donated
  * buffers are released and the loans to it unmapped; as a client, its connections are cut

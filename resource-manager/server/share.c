@@ -6,7 +6,8 @@
  * chained on the allocation and maps those copies into the server's window. The copies derive
  * from the client's caps, so the loan ends by Unlend (the manager deletes the copies), by Free
  * or the client's end (the block's revoke deletes them), or by the client revoking its own frame
- * caps: in every case the server's mapping goes and nothing else changes.
+ * caps: in every case the server's mapping goes and nothing else changes. (In the last case the
+ * manager learns it only when the server faults there: rm_share_lost finds the copy gone.)
  *
  * Donate: the manager *moves* the frame caps out of the client's CSpace into own slots (so the
  * client holds nothing it could revoke), maps copies into the server's window and marks the
@@ -45,7 +46,7 @@ static rm_share_kind_t refresh(rm_server_t *s, rm_share_t *sh)
     return sh->kind;
 }
 
-const rm_share_t *rm_find_share(rm_server_t *s, uint32_t si, rm_word_t addr)
+rm_share_t *rm_find_share(rm_server_t *s, uint32_t si, rm_word_t addr)
 {
     for (uint32_t i = 0; i < RM_MAX_SHARES; i++) {
         rm_share_t *sh = &s->shares[i];
@@ -199,6 +200,21 @@ static int map_copies(rm_server_t *s, rm_share_t *sh, const rm_client_t *client,
     }
     drop_copies(s, sh, n);
     return -1;
+}
+
+int rm_share_lost(rm_server_t *s, rm_share_t *sh, rm_word_t addr)
+{
+    if (sh->kind != RM_SHARE_LENT) {
+        return sh->kind == RM_SHARE_REVOKED;
+    }
+    rm_word_t paddr = 0;
+    if (sigil_frame_get_address(sh->copies[(addr - sh->vaddr) / PAGE], &paddr) == 0) {
+        return 0; /* the copy is there: the page is mapped */
+    }
+    /* The lender revoked its frame caps, and our copies with them: the loan is over. */
+    drop_copies(s, sh, sh->pages);
+    sh->kind = RM_SHARE_REVOKED;
+    return 1;
 }
 
 void rm_lend(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_answer_t *ans)

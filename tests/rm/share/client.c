@@ -16,6 +16,8 @@
  * whose fault lies outside any window, under each on_fault action.
  * tests/rm/share/rm_share_hostile.yaml: ROLE_AFTERMATH checks the server and the pool after the
  *   hostile client (hostile.c).
+ * tests/rm/share/rm_share_midway.yaml: ROLE_MIDWAY lends and asks for a slow sum, ROLE_REVOKER
+ *   (admin) revokes the lender's frame cap while the server is halfway through it.
  * tests/rm/share/bench_rm_recovery.yaml: ROLE_BENCH repeats connect, lend, revoke, request ROUNDS
  * times.
  *
@@ -240,6 +242,37 @@ static void aftermath(void)
     pool("aftermath");
 }
 
+/* rm_share_midway.yaml: the midway lender lends a page and asks for a slow sum; while the
+ * server is halfway, the revoker (an administrator) revokes the lender's frame cap, which takes
+ * the server's mapping with it. */
+static void midway(void)
+{
+    rm_error_t e = rm_connect(RM, ID_SERVER, SRV);
+    uint64_t expect;
+    sigil_word_t h = own_page(3, 1, &expect), va = 0;
+    rm_error_t l = rm_lend(RM, h, ID_SERVER, Sigil_CanRead, &va);
+    sigil_printf("midway: Connect %s, Lend %s, asking for a slow sum of 0x%lx\n", rm_error_name(e),
+                 rm_error_name(l), (unsigned long)va);
+    sigil_word_t label = call(SRV, OP_SLOW, va, PAGE_WORDS);
+    sigil_printf("midway: the answer: %s, reason %s, client %lu\n", rm_error_name(label),
+                 rm_recovery_reason_name(answer_mr0), (unsigned long)answer_mr1);
+}
+
+static void revoker(void)
+{
+    enum { MID = 2, GO = 3 };
+    sigil_word_t w;
+    sigil_wait(MID, &w);
+    rm_error_t e = rm_revoke_cap(RM, ID_LENDER, FRAME);
+    sigil_printf("revoker: the server is halfway. RevokeCap of the lender's frame: %s\n",
+                 rm_error_name(e));
+    sigil_signal(GO);
+    rm_error_t c = rm_connect(RM, ID_SERVER, SRV2);
+    sigil_word_t label = call(SRV2, OP_COUNT, 0, 0);
+    sigil_printf("revoker: Connect %s, the server answers (label %lu, request %lu)\n",
+                 rm_error_name(c), (unsigned long)label, (unsigned long)answer_mr0);
+}
+
 static void bench(void)
 {
     sigil_word_t h = 0, va = 0;
@@ -280,6 +313,12 @@ int main(const void *arg)
         break;
     case ROLE_AFTERMATH:
         aftermath();
+        break;
+    case ROLE_MIDWAY:
+        midway();
+        break;
+    case ROLE_REVOKER:
+        revoker();
         break;
     default:
         sigil_printf("client: FAILED: unknown role\n");

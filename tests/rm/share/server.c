@@ -10,7 +10,8 @@
  * KEEP(vaddr) remembers a donated buffer for the caller; KEPT_SUM(client) sums the buffer kept
  * for `client`; RELEASE(client) gives that buffer back (Release); TOUCH_OUTSIDE touches an
  * address outside every window; COUNT returns the caller's request count; QUIT ends the server;
- * WRITE(vaddr, value) stores a word.
+ * WRITE(vaddr, value) stores a word; SLOW(vaddr, words) sums half, signals its `mid` notification
+ * (slot 4), waits on `go` (slot 5) and sums the rest.
  * Each answer's MR0 is the result, MR1 the caller's request count.
  *
  * Its argument is its mode: MODE_NORMAL, MODE_NO_ENTRY (no recovery entry registered),
@@ -24,7 +25,7 @@
 
 #include "share_test.h"
 
-enum { RM = 1, EP = 2, REPLY = 3 };
+enum { RM = 1, EP = 2, REPLY = 3, MID = 4, GO = 5 };
 
 static int mode;
 static uint64_t counts[MAX_ID];
@@ -122,6 +123,14 @@ static _Noreturn void serve(void)
             }
             r = bench_rounds;
             break;
+        case OP_SLOW: { /* half the buffer, then a pause (rm_share_midway.yaml), then the rest */
+            sigil_word_t w;
+            r = sum(a0, a1 / 2);
+            sigil_signal(MID);
+            sigil_wait(GO, &w);
+            r += sum(a0 + a1 / 2 * 8, a1 - a1 / 2);
+            break;
+        }
         case OP_WRITE:
             *(volatile uint64_t *)a0 = a1;
             break;

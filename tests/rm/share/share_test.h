@@ -16,14 +16,25 @@ enum {
     OP_COUNT,
     OP_BENCH_REPORT,
     OP_QUIT,
-    OP_WRITE
+    OP_WRITE,
+    OP_SLOW
 };
 
 /* Server modes (its argument). */
 enum { MODE_NORMAL, MODE_NO_ENTRY, MODE_TWICE, MODE_BENCH };
 
 /* Client roles (their argument). */
-enum { ROLE_GOOD, ROLE_LENDER, ROLE_DONOR, ROLE_JUDGE, ROLE_DRIVER, ROLE_BENCH, ROLE_AFTERMATH };
+enum {
+    ROLE_GOOD,
+    ROLE_LENDER,
+    ROLE_DONOR,
+    ROLE_JUDGE,
+    ROLE_DRIVER,
+    ROLE_BENCH,
+    ROLE_AFTERMATH,
+    ROLE_MIDWAY,
+    ROLE_REVOKER
+};
 
 /* Client ids of the specs. */
 enum {

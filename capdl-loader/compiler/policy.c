@@ -158,6 +158,27 @@ static uint32_t manager_object(spec_t *s, const char *ref, const char *key, cons
 
 /* ---- clients ---- */
 
+/* An SMC function id the manager may grant (RFC-9: it becomes the badge of the client's cap):
+ * not 0 (badge 0 is the master cap, which may call every function), an SMCCC id (a fast call,
+ * bit 31, has bits 23:16 zero), and listed once. */
+static void check_smc_id(spec_t *s, const m_client_t *c, uint32_t id, unsigned line)
+{
+    if (id == 0) {
+        diag_error(s->d, line, c->path,
+                   "SMC function id 0 is the master cap's badge (every function): not grantable");
+    } else if ((id >> 31) && (id & 0x00ff0000u)) {
+        diag_error(s->d, line, c->path,
+                   "SMC function id 0x%x is not an SMCCC function id: a fast call has bits 23:16 "
+                   "zero",
+                   id);
+    }
+    for (uint32_t k = 0; k < c->p.num_smc; k++) {
+        if (c->smc[k] == id) {
+            diag_error(s->d, line, c->path, "SMC function id 0x%x is listed twice", id);
+        }
+    }
+}
+
 static void read_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
 {
     m_client_t *c = VEC_PUSH(s->clients, s->capclients, s->nclients);
@@ -224,8 +245,10 @@ static void read_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
     c->smc = xmalloc((y->smc_count + 1) * sizeof(uint32_t));
     for (unsigned i = 0; i < y->smc_count; i++) {
         v = 0;
-        get_uint(s->d, y->smc[i], path_index(path_key(h, "smc"), i), path, "SMC function id", 32, 0,
-                 &v);
+        uint64_t at = path_index(path_key(h, "smc"), i);
+        if (get_uint(s->d, y->smc[i], at, path, "SMC function id", 32, 0, &v)) {
+            check_smc_id(s, c, (uint32_t)v, diag_line(s->d, at));
+        }
         c->smc[c->p.num_smc++] = (uint32_t)v;
     }
     c->caps = xmalloc((y->caps_count + 1) * sizeof(uint32_t));
@@ -359,6 +382,15 @@ void policy_resolve(spec_t *s)
     uint32_t smc = s->smc == SPECC_NONE ? SPECC_NONE : find_cap(s, rm->cspace, s->smc, 0);
     r->r.smc_slot =
         smc == SPECC_NONE || s->caps[smc].c.badge ? SIGIL_SPEC_NONE : s->caps[smc].c.slot;
+    for (size_t i = 0; i < s->nclients && r->r.smc_slot == SIGIL_SPEC_NONE; i++) {
+        const m_client_t *c = &s->clients[i];
+        if (c->p.num_smc && c->p.component != SPECC_NONE) {
+            diag_error(s->d, c->line, c->path,
+                       "client '%s' lists SMC function ids, but the resource manager '%s' holds "
+                       "no master SMC cap (an unbadged cap to an SMC object) to grant them from",
+                       s->comps[c->p.component].name, rm->name);
+        }
+    }
     for (size_t i = 0; i < s->nclients; i++) {
         m_client_t *c = &s->clients[i];
         if (c->p.component == SPECC_NONE) {

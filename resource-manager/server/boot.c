@@ -5,7 +5,8 @@
  * and name inside the page), then each record; a bad page is reported and the manager ends. The
  * free part of the manager's CNode (first_free_slot ..) is divided between the own slots for
  * caps kept per allocation (mapping copies, page tables: a quarter) and the buddy allocator's
- * pairs of child untypeds (the rest); the tables live in .bss, sized for the largest CNode the
+ * pairs of child untypeds (the rest), after one slot per SMC id of the policy for the SMC
+ * grants (smc.c); the tables live in .bss, sized for the largest CNode the
  * manager may be given.
  */
 #include <sigil/runtime.h>
@@ -61,6 +62,10 @@ static int read_client(const sigil_rm_boot_t *boot, const sigil_rm_boot_client_t
     for (unsigned t = 0; t < Sigil_NumObjectTypes; t++) {
         cl->quota_per_type[t] = bc->quota_per_type[t];
     }
+    /* The policy's reply-object allowance bounds the Reply objects it can be given (replies.c);
+     * as a per-type limit it is also checked by the core's invariants. */
+    cl->quota_per_type[Sigil_ReplyObject] =
+        (uint64_t)min_u64(bc->quota_per_type[Sigil_ReplyObject], bc->reply_objects);
     return 0;
 }
 
@@ -90,14 +95,19 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
         }
         client_untyped[i] = bc[i].memory.cptr;
     }
-    uint64_t free_slots = (1ull << boot->cspace.radix) - boot->first_free_slot;
+    uint64_t ngrants, free_slots = (1ull << boot->cspace.radix) - boot->first_free_slot;
+    if (rm_smc_boot(s, (uint32_t)boot->clients.count, boot->first_free_slot, &ngrants) != 0 ||
+        ngrants >= free_slots / 2) {
+        return fail("SMC ids (0, wider than 32 bits, or too many for the manager's CSpace)");
+    }
+    uint64_t own0 = boot->first_free_slot + ngrants;
+    free_slots -= ngrants;
     uint32_t nown = (uint32_t)min_u64(free_slots / 4, RM_MAX_OWN_SLOTS);
     uint64_t pair_slots = free_slots - nown;
     uint32_t capacity = (uint32_t)min_u64(RM_MAX_ROOTS + pair_slots, RM_MAX_NODES);
     rm_core_init(&s->core, clients, (uint32_t)boot->clients.count, allocs, RM_MAX_ALLOCS, slot_next,
-                 nown, boot->first_free_slot, s->own_cnode);
-    rm_buddy_init(&s->core.pool, nodes, capacity, RM_MAX_ROOTS, boot->first_free_slot + nown,
-                  &rm_kernel_ops, s);
+                 nown, own0, s->own_cnode);
+    rm_buddy_init(&s->core.pool, nodes, capacity, RM_MAX_ROOTS, own0 + nown, &rm_kernel_ops, s);
     const sigil_rm_boot_untyped_t *ut = sigil_rm_boot_pool(boot);
     for (uint32_t i = 0; i < boot->pool.count; i++) {
         if (ut[i].is_device || !ut[i].cptr) {

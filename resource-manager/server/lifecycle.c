@@ -4,10 +4,11 @@
  * policy's on_fault action).
  *
  * The order matters: the client's thread is suspended first (it can make no further request and
- * touch nothing while its memory goes), then its connections are cut and, if it served, the
- * buffers donated to it are released and the loans to it unmapped (service.c), then every
- * allocation made for it is revoked (its objects, every cap derived from them anywhere, its
- * mappings, the page tables made for it; what it donated stays until its server frees it), then
+ * touch nothing while its memory goes), then its SMC grants are revoked (smc.c), then its
+ * connections are cut and, if it served, the buffers donated to it are released and the loans to
+ * it unmapped (service.c), then every allocation made for it is revoked (its objects, every cap
+ * derived from them anywhere, its mappings, the page tables made for it; what it donated stays
+ * until its server frees it), then
  * the untyped the loader made its own objects from (TCB, CSpace, VSpace, image, stack, IPC
  * buffer) is revoked, which deletes those objects and the manager's caps to them. The client is
  * then marked ended: later messages with its badges are ignored. The pool's part comes back
@@ -25,6 +26,7 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
     if (cl->tcb) {
         (void)sigil_tcb_suspend(cl->tcb);
     }
+    rm_smc_end(s, ci);
     rm_service_end(s, ci);
     uint64_t back = rm_core_reclaim(&s->core, ci);
     rm_word_t own = s->client_untyped[ci];

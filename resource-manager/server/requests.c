@@ -2,7 +2,8 @@
  * Request dispatch and the core requests: Alloc, Free, Stats, and the administrator's Kill,
  * StatsOf, SetQuota, PoolStats, VerifyPool. (MapFrame is in map.c, DemandRegion in demand.c,
  * Evict in evict.c, Exit in lifecycle.c, RevokeCap and FaultClient in inject.c, the servers' and
- * shared buffers' requests in service.c and share.c.)
+ * shared buffers' requests in service.c and share.c, the Reply allowance of Alloc in replies.c,
+ * SmcGrant and SmcRevoke in smc.c.)
  *
  * The shape of every request (argument count, admin only, answered or not) comes from the
  * generated rm_request_shape(): an unknown label is UnknownRequest, a message shorter than the
@@ -90,7 +91,7 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
     uint32_t t;
     switch ((rm_request_t)label) {
     case Rm_ReqAlloc:
-        a->r = rm_core_alloc(&s->core, ci, msg[0], msg[1], msg[2], msg[3], &a->words[0]);
+        a->r = rm_alloc_request(s, ci, msg, &a->words[0]);
         a->nwords = 1;
         return;
     case Rm_ReqFree:
@@ -105,6 +106,13 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
         return;
     case Rm_ReqDemandRegion:
         a->r = rm_demand_region(s, ci, msg);
+        return;
+    case Rm_ReqSmcGrant:
+        a->r = rm_smc_grant(s, ci, msg, &a->words[0]);
+        a->nwords = 1;
+        return;
+    case Rm_ReqSmcRevoke:
+        a->r = rm_smc_revoke(s, ci, msg[0]);
         return;
     case Rm_ReqExit: {
         uint64_t back = rm_end_client(s, ci);

@@ -5,7 +5,8 @@
  * mechanism has its own file of handlers: requests.c (Alloc, Free, Stats, admin requests),
  * map.c (MapFrame), lifecycle.c (ending a client: Exit, Kill, faults), service.c (Serve,
  * Window, Recovery, Connect), share.c (Lend, Unlend, Donate, Release), recovery.c (a server's
- * fault in a window, and the policy's on_fault action). Every handler decodes
+ * fault in a window, and the policy's on_fault action), smc.c (SMC grants), replies.c (the
+ * Reply-object allowance). Every handler decodes
  * first (all checks, no change) and acts after; its answer is an rm_result_t plus result words.
  */
 #ifndef RM_SERVER_H
@@ -16,6 +17,9 @@
 
 #include "rm_core.h"
 #include "share.h"
+
+#define RM_MAX_CLIENTS    64u
+#define RM_MAX_SMC_GRANTS 1024u /* SMC ids listed by the whole policy */
 
 /* The reply to one request: error, result words (MR0..), or no reply at all. */
 typedef struct {
@@ -33,6 +37,7 @@ typedef struct {
     rm_word_t endpoint;
     rm_word_t reply;
     rm_word_t *client_untyped; /* per client: its own untyped (0 if none) */
+    rm_word_t smc_slot0;       /* own slots of the SMC grant records (smc.c) */
     uint64_t requests;
     rm_service_t services[RM_MAX_CLIENTS]; /* per client: what it registered as a server */
     rm_share_t shares[RM_MAX_SHARES];
@@ -49,6 +54,26 @@ static inline rm_word_t rm_own_index(const rm_server_t *s, rm_word_t slot)
 
 /* Read the boot page into `s` (core, pool, clients). Returns 0, or -1 after printing why. */
 int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot);
+
+/* Set up the SMC grant records of the boot page's `nclients` clients, their own slots from
+ * `slot0` on; *nslots is how many they take. 0, or -1 when an id is 0 or wider than 32 bits or
+ * the policy lists more than RM_MAX_SMC_GRANTS (smc.c). */
+int rm_smc_boot(rm_server_t *s, uint32_t nclients, rm_word_t slot0, uint64_t *nslots);
+
+/* SmcGrant(function_id, dest_slot) from client `ci`: *handle names the grant (smc.c). */
+rm_result_t rm_smc_grant(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_word_t *handle);
+
+/* SmcRevoke(handle) from client `ci`. */
+rm_result_t rm_smc_revoke(rm_server_t *s, uint32_t ci, rm_word_t handle);
+
+/* Revoke every SMC grant client `ci` holds (it ends). */
+void rm_smc_end(rm_server_t *s, uint32_t ci);
+
+/* Whether client `ci`'s Reply-object allowance has room for `count` more (replies.c). */
+int rm_reply_allowed(const rm_server_t *s, uint32_t ci, rm_word_t count);
+
+/* Alloc from client `ci` with the policy's Reply-object allowance applied (replies.c). */
+rm_result_t rm_alloc_request(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_word_t *handle);
 
 /* Handle one request (label, message registers msg[0..length)) from client `ci`. */
 void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,

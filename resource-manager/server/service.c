@@ -68,6 +68,9 @@ rm_result_t rm_serve(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
     if (msg[1] >= slots) {
         return error(Rm_ErrInvalidSlot, 1);
     }
+    if (!rm_reply_allowed(s, ci, 1)) {
+        return error(Rm_ErrDenied, 0); /* the policy's reply_objects allowance is used up */
+    }
     rm_word_t ep, reply;
     uint32_t ep_entry, reply_entry;
     rm_result_t r = rm_core_alloc_own(c, ci, Sigil_EndpointObject, &ep, &ep_entry);

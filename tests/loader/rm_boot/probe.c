@@ -57,6 +57,7 @@ static void check_caps(const sigil_rm_boot_t *b)
     expect_cap("own cspace", b->cspace.cptr, Sigil_CapCNode);
     expect_cap("own vspace", b->vspace, Sigil_CapVSpace);
     expect_cap("own tcb", b->tcb, Sigil_CapTCB);
+    expect_cap("master smc", b->smc, Sigil_CapSMC); /* rm_boot.yaml gives it one */
     uint64_t last = (1ull << b->cspace.radix) - 1;
     if (b->first_free_slot <= last &&
         sigil_debug_cap_inspect(b->first_free_slot).type != Sigil_CapNone) {

@@ -1,7 +1,7 @@
 # Target-half helper: a whole system from a spec (included by capdl-loader/CMakeLists.txt).
 #
-# sigil_system(NAME (SPEC file.yaml | GENERATE n | SCENARIO file.yaml) [PROGRAMS prog...]
-#              [RELEASE] [DEFINES d...]
+# sigil_system(NAME (SPEC file.yaml | GENERATE n | SCENARIO file.yaml | SPEC_COMMAND cmd...)
+#              [SPEC_DEPENDS file...] [PROGRAMS prog...] [RELEASE] [DEFINES d...]
 #              [LOADER library] [SEARCH dir...] [SPECC_ARGS arg...])
 #   Compiles the spec with the host's sigil-specc (SIGIL_SPECC, passed in by the top-level
 #   build) into ${CMAKE_BINARY_DIR}/systems/NAME.bin, embeds the blob 4 KiB aligned in a loader
@@ -15,6 +15,8 @@
 #     `hello` in PROGRAMS: its last component runs it).
 #   - SCENARIO file: the spec is the scenario's system with the injector added
 #     (tools/scenario/derive.py; tests/scenarios/CMakeLists.txt declares these).
+#   - SPEC_COMMAND cmd...: the spec is what `cmd... -o SPEC` writes (campaigns); SPEC_DEPENDS
+#     lists the files it reads.
 #   - RELEASE: release kernel and loader without debug assertions (benchmarks).
 #   - DEFINES: extra compile definitions for the loader's main.c (benchmark names).
 #   - LOADER: another build of the loader library (tests: sigil_loader_sabotage).
@@ -27,7 +29,7 @@ endif()
 
 function(sigil_system name)
   cmake_parse_arguments(S "RELEASE" "SPEC;GENERATE;LOADER;SCENARIO"
-    "PROGRAMS;DEFINES;SEARCH;SPECC_ARGS" ${ARGN})
+    "PROGRAMS;DEFINES;SEARCH;SPECC_ARGS;SPEC_COMMAND;SPEC_DEPENDS" ${ARGN})
   # What the system is made of, for systems derived from it (scenarios with injections).
   set_property(GLOBAL PROPERTY SIGIL_SYSTEM_PROGRAMS_${name} ${S_PROGRAMS})
   set(programs_dir ${CMAKE_BINARY_DIR}/programs)
@@ -36,7 +38,11 @@ function(sigil_system name)
   foreach(p IN LISTS S_PROGRAMS)
     list(APPEND deps $<TARGET_FILE:${p}>)
   endforeach()
-  if(S_SCENARIO)
+  if(S_SPEC_COMMAND)
+    set(spec ${CMAKE_BINARY_DIR}/systems/${name}.spec.yaml)
+    set(make_spec ${S_SPEC_COMMAND} -o ${spec})
+    list(APPEND deps ${S_SPEC_DEPENDS})
+  elseif(S_SCENARIO)
     set(spec ${CMAKE_BINARY_DIR}/systems/${name}.spec.yaml)
     set(make_spec ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/sigil_scenario.py
       --derive ${S_SCENARIO} -o ${spec})

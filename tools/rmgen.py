@@ -189,6 +189,11 @@ def injector_header(inj):
            f"#define RM_INJECT_RECORD_WORDS {len(inj['record'])}"]
     for i, field in enumerate(inj["record"]):
         out.append(f"#define RM_INJECT_{field.upper()} {i}")
+    out += ["", "/* The fault-injection campaign's parameter page: words at these indices. */",
+            f"#define RM_CAMPAIGN_MAGIC {inj['campaign_magic']:#x}ull",
+            f"#define RM_CAMPAIGN_WORDS {len(inj['campaign'])}"]
+    for i, field in enumerate(inj["campaign"]):
+        out.append(f"#define RM_CAMPAIGN_{field.upper()} {i}")
     out += ["", "typedef enum {"]
     for name, op in inj["ops"].items():
         out.append(f"    Rm_Inject{''.join(p.capitalize() for p in name.split('_'))} = "

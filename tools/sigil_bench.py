@@ -37,6 +37,8 @@ import sigil_qemu  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL_EL = 1
+# Benchmarks whose BENCH figure is a count of things, not of instructions (the campaign's).
+COUNT_PREFIXES = ("campaign_",)
 BENCH_FLOAT = re.compile(r"^BENCH (\S+) ([0-9.]+)\s*$")
 
 
@@ -112,7 +114,8 @@ def print_table(results):
     for r in results:
         if "instructions" in r:
             note = "" if r.get("repeatable", True) else "  (NOT repeatable)"
-            print(f"{r['name']:<{width}}  {r['instructions']:>14,}  instructions{note}")
+            unit = "count" if r["name"].startswith(COUNT_PREFIXES) else "instructions"
+            print(f"{r['name']:<{width}}  {r['instructions']:>14,}  {unit}{note}")
         else:
             print(f"{r['name']:<{width}}  {r['seconds']:>14.3f}  seconds")
 

@@ -229,3 +229,18 @@ def test_timeline_has_a_lane_per_component(tmp_path):
     assert [l for l in labels if l in ("kernel", "worker")] == ["kernel", "worker"]
     assert len(svg.getElementsByTagName("circle")) == 4
     assert "step 1" in labels and "step 2" in labels
+
+
+def test_campaign_spec_and_parameters(tmp_path):
+    from scenario import campaign
+    words = campaign.params_words(1000, 7)
+    assert words == [0x4E4741504D414353, 1000, 7, campaign.VICTIMS, 2, campaign.WITNESSES,
+                     2 + campaign.VICTIMS]
+    spec = campaign.spec(1000, 7)
+    ids = [c["id"] for c in spec["policy"]["clients"]]
+    assert ids == list(range(1, 2 + campaign.VICTIMS + campaign.WITNESSES))
+    assert [c["component"] for c in spec["policy"]["clients"] if c.get("admin")] == ["driver"]
+    params = tmp_path / "p"
+    assert campaign.read_params(str(params)) == (1000, 1)  # no file: the defaults
+    params.write_text("60 3\n")
+    assert campaign.read_params(str(params)) == (60, 3)

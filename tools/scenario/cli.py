@@ -6,6 +6,7 @@ tree). --junit FILE writes JUnit XML; --timeline FILE.svg draws the (last) run.
 --derive FILE -o OUT writes the spec the build compiles for a scenario with injections (its
 system plus the injector, tools/scenario/derive.py); --list-derived FILE... prints, for each such
 scenario, `NAME BASE_IMAGE FILE` (the build's use).
+--campaign N [--seed S] runs a fault-injection campaign instead (tools/scenario/campaign.py).
 --expect-failure STEP:REGEX inverts the verdict for the runner's own tests: the scenario must
 fail at step STEP with a reason matching REGEX.
 Exit status: 0 when every scenario passed, 1 when one failed, 2 for an error in a scenario file.
@@ -17,7 +18,7 @@ import os
 import re
 import sys
 
-from . import derive, model, report, runner
+from . import campaign, derive, model, report, runner
 
 SEARCH = ("tests/scenarios", "specs/scenarios")
 
@@ -58,7 +59,23 @@ def main(argv=None):
     ap.add_argument("--derive", metavar="FILE", help=argparse.SUPPRESS)
     ap.add_argument("-o", dest="out", help=argparse.SUPPRESS)
     ap.add_argument("--list-derived", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--campaign", metavar="N", type=int,
+                    help="run a fault-injection campaign of N random injections instead")
+    ap.add_argument("--seed", metavar="S", type=int, default=campaign.DEFAULT_SEED,
+                    help="the campaign's seed (default 1)")
+    ap.add_argument("--campaign-spec", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--params", help=argparse.SUPPRESS)
+    ap.add_argument("--manager", default="rm_release.elf", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.campaign_spec:
+        if not args.out:
+            ap.error("--campaign-spec needs -o OUT")
+        n, seed = (campaign.read_params(args.params) if args.params
+                   else (campaign.DEFAULT_INJECTIONS, campaign.DEFAULT_SEED))
+        campaign.write_spec(args.out, n, seed, args.manager)
+        return 0
+    if args.campaign is not None:
+        return run_campaign(args)
     if args.derive:
         if not args.out:
             ap.error("--derive needs -o OUT")
@@ -121,6 +138,28 @@ def main(argv=None):
     if expect is not None:
         return judge_expected(results, expect)
     return 0 if passed == len(results) else 1
+
+
+def run_campaign(args):
+    n, seed = args.campaign, args.seed
+    if n <= 0 or seed < 0 or args.scenarios:
+        print("sigil scenario: --campaign takes N > 0 injections, a --seed >= 0 and no scenario "
+              "names", file=sys.stderr)
+        return 2
+    image = "campaign"
+    if (n, seed) != (campaign.DEFAULT_INJECTIONS, campaign.DEFAULT_SEED):
+        image = "campaign_custom"
+        print(f"sigil scenario: building the campaign of {n} injections, seed {seed}",
+              file=sys.stderr, flush=True)
+        error = campaign.build_custom(args.build, n, seed)
+        if error:
+            print(f"sigil scenario: {error}", file=sys.stderr)
+            return 2
+    print(f"sigil scenario: running the campaign ({image}, under -icount)", file=sys.stderr,
+          flush=True)
+    out = campaign.run(args.build, args.qemu, image)
+    print(campaign.report(out, n, seed))
+    return 0 if out.passed() else 1
 
 
 def judge_expected(results, expect):

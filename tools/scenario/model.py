@@ -38,6 +38,13 @@ INJECTOR = "injector"  # the component the build adds to a system for its inject
 # protocol description's `injector: ops:` (protocol_injector()).
 INJECT_COMMON = COMMON_FIELDS + ("when",)
 
+class SpecDumper(yaml.SafeDumper):
+    """Writes generated specs: no anchors or aliases (the spec compiler refuses them)."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 class ScenarioError(Exception):
     """One or more `file:line: message` errors."""
 

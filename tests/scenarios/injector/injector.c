@@ -24,6 +24,8 @@
 #include <sigil/runtime.h>
 #include <sigil/sys.h>
 
+#include "flood.h"
+
 enum { RM = 1 };
 
 static const char *op_name(sigil_word_t op)
@@ -62,31 +64,6 @@ static void wait_for(const sigil_word_t *rec)
             return;
         }
         sigil_yield();
-    }
-}
-
-/* `n` requests with deterministic-random labels and arguments from the injector's own cap:
- * never an administrator's request or Exit (the injector would act on others or end), each a
- * Call that the manager must answer. Counts of answers by error code in `by_error`. */
-static void flood(sigil_word_t n, sigil_word_t seed, unsigned long by_error[RM_NUM_ERRORS + 1])
-{
-    uint64_t x = 0x9e3779b97f4a7c15ull ^ seed;
-    for (sigil_word_t i = 0; i < n; i++) {
-        sigil_word_t w[6];
-        for (unsigned k = 0; k < 6; k++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            w[k] = (k > 0 && (x & 3)) ? (x >> 8) & 0xff : x; /* mostly small arguments */
-        }
-        int admin, noreply;
-        sigil_word_t label = w[0] % 8; /* mostly the clients' requests, some unknown */
-        if (rm_request_shape(label, &admin, &noreply) >= 0 && (admin || noreply)) {
-            label = 0; /* an unknown label instead */
-        }
-        sigil_word_t mr[4] = {w[1], w[2], w[3], w[4]};
-        sigil_msginfo_t info = sigil_msginfo_new(label, 0, 0, w[5] % 5);
-        sigil_call_raw(RM, &info, mr);
-        sigil_word_t err = sigil_msginfo_label(info);
-        by_error[err < RM_NUM_ERRORS ? err : RM_NUM_ERRORS]++;
     }
 }
 
@@ -147,7 +124,7 @@ static void inject(const sigil_word_t *rec)
         err = rm_evict(RM, id, arg, &dropped, &stored);
         break;
     case Rm_InjectFlood:
-        flood(arg, rec[RM_INJECT_STEP], by);
+        scenario_flood(RM, arg, rec[RM_INJECT_STEP], by);
         break;
     }
     if (err != Rm_ErrOk) {

@@ -13,6 +13,9 @@
  *             OutOfQuota by exactly one endpoint);
  *   4 pager   writes patterns into 12 pages of a 16-page demand-zero region and leaves 4 zero
  *             (to be evicted: it reads everything back unchanged after the next faults);
+ *   6 forger  sends the manager a message shaped as a VM fault (the kernel's label and words)
+ *             through its request cap: the badge says request, so the manager takes it as the
+ *             request with that label and maps nothing, charges nothing and counts no fault;
  *   5 checker an administrator that waits until the clients whose ids are set in bits 8 .. 63
  *             of x0 have ended, then shows the pool whole again.
  */
@@ -135,6 +138,24 @@ static int pager(void)
     return 1;
 }
 
+/* The kernel's VMFault label and its first words (docs/kernel/api.md, "Faults"). */
+#define VM_FAULT_LABEL 5u
+#define FORGED_ADDR    0x300000000ull
+
+static int forger(void)
+{
+    sigil_word_t mr[4] = {0x400000 /* pc */, FORGED_ADDR /* addr */, 0, 0x92000047 /* fsr */};
+    sigil_msginfo_t info = sigil_msginfo_new(VM_FAULT_LABEL, 0, 0, 4);
+    sigil_call_raw(RM, &info, mr);
+    sigil_word_t answer = sigil_msginfo_label(info);
+    rm_stats(RM, stats);
+    sigil_printf("target-forger: a VM fault at 0x%lx forged through my request cap was answered "
+                 "%s; my faults %lu, using %lu bytes\n",
+                 (unsigned long)FORGED_ADDR, rm_error_name(answer),
+                 (unsigned long)stats[Rm_StatFaults], (unsigned long)stats[Rm_StatUsedBytes]);
+    return 0;
+}
+
 static int checker(uint64_t ids)
 {
     for (unsigned id = 1; id < 56; id++) {
@@ -167,6 +188,8 @@ int main(const void *arg)
         return pager();
     case 5:
         return checker((uintptr_t)arg >> 8);
+    case 6:
+        return forger();
     default:
         return 2;
     }

@@ -7,6 +7,7 @@
 #include <kernel/sched.h>
 #include <lib/assert.h>
 #include <lib/kprintf.h>
+#include <lib/kstate.h>
 #include <object/tcb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,8 +171,8 @@ void arch_smc_call(const word_t in[8], word_t out[8])
 
 /* ---- scheduler: one FIFO through the TCB's sched links ---- */
 
-static tcb_t *ready_head;
-static tcb_t *ready_tail;
+KSTATE static tcb_t *ready_head; /* the kernel scheduler's state, in this host stand-in */
+KSTATE static tcb_t *ready_tail;
 
 static bool queued(const tcb_t *t)
 {

@@ -9,6 +9,7 @@
 #include <arch/hooks.h>
 #include <kernel/boot_caps.h>
 #include <lib/boot_untypeds.h>
+#include <lib/kstate.h>
 #include <object/delete.h>
 #include <object/endpoint.h>
 #include <object/frame.h>
@@ -112,7 +113,7 @@ static void place_fixed_caps(boot_state_t *st, unsigned radix)
 bool boot_caps_create(const boot_region_t *ram, unsigned num_ram, const boot_region_t *dev,
                       unsigned num_dev, unsigned root_cnode_radix, boot_state_t *out)
 {
-    static region_set_t set;
+    KSTATE static region_set_t set;
     if (num_ram > BOOT_MAX_REGIONS || num_dev > BOOT_MAX_REGIONS || root_cnode_radix < 5 ||
         root_cnode_radix > Sigil_CNodeMaxBits) {
         return false;

@@ -3,8 +3,9 @@
  */
 #include <arch/hooks.h>
 #include <kernel/preempt.h>
+#include <lib/kstate.h>
 
-static word_t units_since_check;
+KSTATE static word_t units_since_check;
 
 void preempt_reset(void)
 {

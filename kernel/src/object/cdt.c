@@ -6,9 +6,10 @@
  * assert their preconditions.
  */
 #include <lib/assert.h>
+#include <lib/kstate.h>
 #include <object/cdt.h>
 
-cte_t cdt_sentinel;
+KSTATE cte_t cdt_sentinel;
 
 static void set_prev(cte_t *s, cte_t *p)
 {

@@ -11,6 +11,7 @@
  * Each unit touches a constant number of slots and objects.
  */
 #include <lib/assert.h>
+#include <lib/kstate.h>
 #include <object/delete.h>
 #include <object/endpoint.h>
 #include <object/frame.h>
@@ -20,8 +21,8 @@
 #include <object/reply.h>
 #include <object/vspace.h>
 
-static cte_t *chain_top;    /* the zombie being worked on */
-static cte_t *chain_bottom; /* the zombie the chain started with */
+KSTATE static cte_t *chain_top;    /* the zombie being worked on */
+KSTATE static cte_t *chain_bottom; /* the zombie the chain started with */
 
 void delete_init(void)
 {

@@ -8,17 +8,18 @@
  * by the number of threads, since a thread can only be queued once.
  */
 #include <lib/assert.h>
+#include <lib/kstate.h>
 #include <object/endpoint.h>
 
-const endpoint_t *endpoint_walk_ep; /* NULL: no walk in progress */
+KSTATE const endpoint_t *endpoint_walk_ep; /* NULL: no walk in progress */
 
-static struct {
+KSTATE static struct {
     tcb_t *cursor; /* next thread to examine; NULL: end of queue reached */
     word_t badge;
 } walk;
 
 /* Every thread holding a ticket (cancel_ep != NULL), linked through cancel_next/_prev. */
-static tcb_t *ticket_holders;
+KSTATE_RESTART static tcb_t *ticket_holders;
 
 void endpoint_init(void)
 {

@@ -5,11 +5,12 @@
 #include <arch/hooks.h>
 #include <kernel/cspace.h>
 #include <lib/assert.h>
+#include <lib/kstate.h>
 #include <object/delete.h>
 #include <object/irq.h>
 
-static cte_t irq_slots[IRQ_COUNT];
-static uint8_t irq_states[IRQ_COUNT];
+KSTATE static cte_t irq_slots[IRQ_COUNT];
+KSTATE static uint8_t irq_states[IRQ_COUNT];
 
 void irq_init(void)
 {

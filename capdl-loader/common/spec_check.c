@@ -2,6 +2,8 @@
  * Structural check of a binary spec (contract in spec_check.h). Each record kind has one small
  * function; the first failure is returned with its section and index.
  */
+#include <sigil/rm_boot.h>
+
 #include "spec_check.h"
 
 #define NONE        SIGIL_SPEC_NONE
@@ -251,7 +253,9 @@ static sigil_spec_check_t check_groups(const sigil_spec_header_t *h)
     for (uint64_t i = 0; i < h->policy.count; i++) {
         const sigil_spec_policy_client_t *p = &sigil_spec_policy(h)[i];
         int ok = in(p->component, h->components.count) && sub_range(p->first_smc, p->num_smc, nw) &&
-                 sub_range(p->first_cap, p->num_caps, nw) && in_or_none(p->memory_object, n);
+                 sub_range(p->first_cap, p->num_caps, nw) && in_or_none(p->memory_object, n) &&
+                 p->num_regions <= SIGIL_RM_MAX_REGIONS &&
+                 sub_range(p->first_region, SIGIL_SPEC_REGION_WORDS * p->num_regions, nw);
         for (uint32_t k = 0; ok && k < p->num_caps; k++) {
             ok = in(w[p->first_cap + k], n);
         }

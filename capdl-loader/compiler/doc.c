@@ -163,6 +163,16 @@ static const cyaml_schema_value_t component_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, y_component_t, component_fields),
 };
 
+static const cyaml_schema_field_t demand_fields[] = {
+    STR("vaddr", 0, y_demand_t, vaddr),
+    STR("size", 0, y_demand_t, size),
+    STRS("rights", y_demand_t, rights),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t demand_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, y_demand_t, demand_fields),
+};
+
 static const cyaml_schema_field_t client_fields[] = {
     STR("component", 0, y_client_t, component),
     STR("id", 0, y_client_t, id),
@@ -175,6 +185,7 @@ static const cyaml_schema_field_t client_fields[] = {
     STR("on_fault", OPT, y_client_t, on_fault),
     STRS("smc", y_client_t, smc),
     STRS("caps", y_client_t, caps),
+    LIST("demand_regions", y_client_t, demand_regions, demand_entry),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t client_entry = {

@@ -96,12 +96,20 @@ typedef struct {
 } y_component_t;
 
 typedef struct {
+    char *vaddr, *size;
+    char **rights;
+    unsigned rights_count;
+} y_demand_t;
+
+typedef struct {
     char *component, *id, *memory, *objects, *reply_objects, *admin, *request_slot;
     char *grant_via_reply, *on_fault;
     char **smc;
     unsigned smc_count;
     char **caps;
     unsigned caps_count;
+    y_demand_t *demand_regions;
+    unsigned demand_regions_count;
 } y_client_t;
 
 typedef struct {

@@ -188,6 +188,24 @@ static void dump_object(const dump_t *d, uint32_t id, const char *ind)
     }
 }
 
+/* A client's demand-zero regions (words: vaddr low, high, size low, high, rights). */
+static void dump_regions(const dump_t *d, const sigil_spec_policy_client_t *p, const uint32_t *w)
+{
+    if (!p->num_regions) {
+        return;
+    }
+    fputs("      demand_regions:\n", d->f);
+    for (uint32_t k = 0; k < p->num_regions; k++) {
+        const uint32_t *r = w + p->first_region + SIGIL_SPEC_REGION_WORDS * k;
+        fprintf(d->f, "        - {vaddr: 0x%llx, size: 0x%llx, rights: [%s%s%s]}\n",
+                (unsigned long long)r[0] | (unsigned long long)r[1] << 32,
+                (unsigned long long)r[2] | (unsigned long long)r[3] << 32,
+                r[4] & Sigil_CanRead ? "Read" : "",
+                r[4] == (Sigil_CanRead | Sigil_CanWrite) ? ", " : "",
+                r[4] & Sigil_CanWrite ? "Write" : "");
+    }
+}
+
 static void dump_policy(const dump_t *d)
 {
     const uint32_t *w = sigil_spec_words(d->h);
@@ -224,6 +242,7 @@ static void dump_policy(const dump_t *d)
             fprintf(d->f, "%s%s", k ? ", " : "", q(full_name(d, w[p->first_cap + k])));
         }
         fputs("]\n", d->f);
+        dump_regions(d, p, w);
     }
 }
 

@@ -243,7 +243,8 @@ static size_t count_words(const spec_t *s)
 {
     size_t n = s->nobjs;
     for (size_t i = 0; i < s->nclients; i++) {
-        n += s->clients[i].p.num_smc + s->clients[i].p.num_caps;
+        n += s->clients[i].p.num_smc + s->clients[i].p.num_caps +
+             SIGIL_SPEC_REGION_WORDS * s->clients[i].p.num_regions;
     }
     return n + s->rm.r.num_boot_pages;
 }
@@ -293,6 +294,15 @@ static void emit_components_policy(const spec_t *s, out_t *o, strtab_t *st)
             w[k++] = id_of(s, mc->caps[j]);
         }
         ps[i].memory_object = id_of(s, mc->p.memory_object);
+        ps[i].first_region = k;
+        for (uint32_t j = 0; j < mc->p.num_regions; j++) {
+            const m_region_t *r = &mc->regions[j];
+            w[k++] = (uint32_t)r->vaddr;
+            w[k++] = (uint32_t)(r->vaddr >> 32);
+            w[k++] = (uint32_t)r->size;
+            w[k++] = (uint32_t)(r->size >> 32);
+            w[k++] = r->rights;
+        }
     }
     if (s->rm.present) {
         sigil_spec_rm_t *r = AT(o, rm, sigil_spec_rm_t);

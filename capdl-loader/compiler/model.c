@@ -111,6 +111,10 @@ void spec_free(spec_t *s)
     for (size_t i = 0; i < s->nclients; i++) {
         free(s->clients[i].smc);
         free(s->clients[i].caps);
+        for (uint32_t k = 0; k < s->clients[i].p.num_regions; k++) {
+            free(s->clients[i].regions[k].path);
+        }
+        free(s->clients[i].regions);
         free(s->clients[i].path);
     }
     free(s->rm.boot_pages);

@@ -85,9 +85,18 @@ typedef struct {
     uint64_t yh;
 } m_comp_t;
 
+/* A demand-zero region of a policy client (its entry of `demand_regions`). */
+typedef struct {
+    uint64_t vaddr, size;
+    uint8_t rights; /* Sigil_CanRead and/or Sigil_CanWrite */
+    unsigned line;
+    char *path; /* "policy.clients[i].demand_regions[j]" */
+} m_region_t;
+
 typedef struct {
     sigil_spec_policy_client_t p; /* component, memory_object: model indices until emit */
     uint32_t *smc, *caps;         /* SMC function ids; model object indices */
+    m_region_t *regions;          /* p.num_regions of them */
     char *path;                   /* "policy.clients[i]" */
     unsigned line;
 } m_client_t;
@@ -222,6 +231,10 @@ void components_finish(spec_t *s);
 /* A managed client's thread: its TCB `tcb` with a CSpace and VSpace root, or NULL. */
 const sigil_spec_tcb_t *client_thread(const spec_t *s, const m_comp_t *c);
 void policy_check_pool(spec_t *s, uint64_t pool_bytes);
+/* policy_regions.c: a client's `demand_regions` (read with the client; checked once the address
+ * spaces exist, from policy_check). */
+void policy_read_regions(spec_t *s, m_client_t *c, const y_client_t *y, uint64_t h);
+void policy_check_regions(spec_t *s);
 
 /* Bytes of the boot page the resource manager component `comp` needs (0: it has none, the spec
  * has no policy or `comp` is not the manager). Known from the document alone, so program.c can

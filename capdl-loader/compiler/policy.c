@@ -41,19 +41,20 @@ uint64_t policy_boot_page_size(const spec_t *s, uint32_t comp)
     if (!p || comp != s->manager || !y || !y->cspace || !y->program) {
         return 0;
     }
-    uint64_t bits = 0, names = 0, smc = 0;
+    uint64_t bits = 0, names = 0, smc = 0, regions = 0;
     if (!y->cspace->bits || parse_u64(y->cspace->bits, 0, &bits) != NUM_OK || bits > 28) {
         return 0; /* reported by build.c */
     }
     for (unsigned i = 0; i < p->clients_count; i++) {
         names += strlen(p->clients[i].component) + 1;
         smc += p->clients[i].smc_count;
+        regions += p->clients[i].demand_regions_count;
     }
     /* Room for one pool record per slot the spec leaves empty: the handover fills at most
      * those (docs/loader.md). */
     uint64_t used = y->cspace->slots_count + 1;
     uint64_t pool = ((uint64_t)1 << bits) > used ? ((uint64_t)1 << bits) - used : 0;
-    return sigil_rm_boot_size(p->clients_count, smc, names + 1, pool);
+    return sigil_rm_boot_size(p->clients_count, smc, names + 1, pool, regions);
 }
 
 /* ---- caps the policy adds ---- */
@@ -251,6 +252,7 @@ static void read_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
         }
         c->smc[c->p.num_smc++] = (uint32_t)v;
     }
+    policy_read_regions(s, c, y, h);
     c->caps = xmalloc((y->caps_count + 1) * sizeof(uint32_t));
     for (unsigned i = 0; i < y->caps_count; i++) {
         uint32_t o = spec_resolve(s, comp, y->caps[i],
@@ -330,13 +332,14 @@ static void find_boot_page(spec_t *s)
         s->rm.boot_pages[n] = o;
     }
     s->rm.r.num_boot_pages = (uint32_t)n;
-    uint64_t names = 1, smc = 0;
+    uint64_t names = 1, smc = 0, regions = 0;
     for (size_t i = 0; i < s->nclients; i++) {
         const m_client_t *c = &s->clients[i];
         names += c->p.component == SPECC_NONE ? 1 : strlen(s->comps[c->p.component].name) + 1;
         smc += c->p.num_smc;
+        regions += c->p.num_regions;
     }
-    uint64_t fixed = sigil_rm_boot_size(s->nclients, smc, names, 0), room = n * 4096;
+    uint64_t fixed = sigil_rm_boot_size(s->nclients, smc, names, 0, regions), room = n * 4096;
     if (n == 0) {
         return; /* a manager written out without a boot page (a test spec) gets none */
     }
@@ -587,6 +590,7 @@ void policy_check(spec_t *s)
     if (s->rm.r.endpoint != SPECC_NONE) {
         check_badges(s);
     }
+    policy_check_regions(s);
     uint32_t cn = s->comps[s->manager].cspace;
     for (size_t i = 0; i < s->nclients; i++) {
         const m_client_t *c = &s->clients[i];

@@ -247,7 +247,7 @@ void loader_expect(loader_t *l, uint32_t id, uint32_t index, const char *what, u
 typedef struct {
     const sigil_spec_rm_t *rm; /* NULL: no boot page */
     uint64_t mapped;           /* boot page frame mapped at the scratch address, or none */
-    uint64_t clients_at, words_at, strings_at, strings_len, pool_at;
+    uint64_t clients_at, regions_at, words_at, strings_at, strings_len, pool_at;
     uint64_t pool; /* pool records written */
 } loader_rm_boot_t;
 loader_status_t loader_rm_boot_begin(loader_t *l, loader_rm_boot_t *w);

@@ -3,13 +3,13 @@
  *
  * The compiler added the page's frames to the manager (mapped read-only in its VSpace; its
  * address is the manager's x0) and sized them: the header, one record per policy client, their
- * SMC ids and names, then room for rm->pool_capacity untyped records. The handover reports
- * each untyped cap it puts in the manager's CNode (loader_rm_boot_pool), and at its end
- * loader_rm_boot_finish writes everything else. The page is written through the loader's
+ * demand-zero regions, SMC ids and names, then room for rm->pool_capacity untyped records. The
+ * handover reports each untyped cap it puts in the manager's CNode (loader_rm_boot_pool), and at
+ * its end loader_rm_boot_finish writes everything else. The page is written through the loader's
  * scratch page, one frame mapped at a time, so the spec stays read-only and nothing is kept.
  *
- * Layout: header | clients[] | words[] (SMC ids) | strings | pool[] (the end, so that the only
- * part whose length is known late comes last).
+ * Layout: header | clients[] | regions[] | words[] (SMC ids) | strings | pool[] (the end, so that
+ * the only part whose length is known late comes last).
  *
  * With the check built in, loader_rm_boot_check reads every pool slot back through the
  * introspection interface and compares it with its record, and requires the first free slot
@@ -92,19 +92,21 @@ static uint64_t align8(uint64_t x)
 
 loader_status_t loader_rm_boot_begin(loader_t *l, loader_rm_boot_t *w)
 {
-    *w = (loader_rm_boot_t){NULL, NOT_MAPPED, 0, 0, 0, 0, 0, 0};
+    *w = (loader_rm_boot_t){NULL, NOT_MAPPED, 0, 0, 0, 0, 0, 0, 0};
     if (l->spec->rm.count == 0 || sigil_spec_rm(l->spec)->num_boot_pages == 0) {
         return loader_ok();
     }
     w->rm = sigil_spec_rm(l->spec);
     const sigil_spec_policy_client_t *p = sigil_spec_policy(l->spec);
-    uint64_t smc = 0, names = 1;
+    uint64_t smc = 0, names = 1, regions = 0;
     for (uint64_t i = 0; i < l->spec->policy.count; i++) {
         smc += p[i].num_smc;
+        regions += p[i].num_regions;
         names += strlen(sigil_spec_string(l->spec, l->components[p[i].component].name)) + 1;
     }
     w->clients_at = sizeof(sigil_rm_boot_t);
-    w->words_at = w->clients_at + l->spec->policy.count * sizeof(sigil_rm_boot_client_t);
+    w->regions_at = w->clients_at + l->spec->policy.count * sizeof(sigil_rm_boot_client_t);
+    w->words_at = w->regions_at + regions * sizeof(sigil_rm_boot_region_t);
     w->strings_at = w->words_at + smc * sizeof(uint64_t);
     w->strings_len = names;
     w->pool_at = align8(w->strings_at + names);
@@ -146,7 +148,7 @@ loader_status_t loader_rm_boot_pool(loader_t *l, loader_rm_boot_t *w, uint64_t s
 
 /* The record of policy client `i`. */
 static sigil_rm_boot_client_t client_record(const loader_t *l, uint64_t i, uint32_t name,
-                                            uint64_t smc_at)
+                                            uint64_t smc_at, uint64_t regions_at)
 {
     const sigil_spec_policy_client_t *p = &sigil_spec_policy(l->spec)[i];
     const sigil_spec_component_t *c = &l->components[p->component];
@@ -181,6 +183,8 @@ static sigil_rm_boot_client_t client_record(const loader_t *l, uint64_t i, uint3
     r.request_slot = p->request_slot;
     r.smc.offset = smc_at;
     r.smc.count = p->num_smc;
+    r.regions.offset = regions_at;
+    r.regions.count = p->num_regions;
     return r;
 }
 
@@ -214,16 +218,22 @@ loader_status_t loader_rm_boot_finish(loader_t *l, loader_rm_boot_t *w, uint64_t
     }
     const sigil_spec_policy_client_t *p = sigil_spec_policy(l->spec);
     const uint32_t *words = sigil_spec_words(l->spec);
-    uint64_t smc = 0, name = 0, nclients = l->spec->policy.count;
+    uint64_t smc = 0, name = 0, regions = 0, nclients = l->spec->policy.count;
     for (uint64_t i = 0; i < nclients; i++) {
         const char *s = sigil_spec_string(l->spec, l->components[p[i].component].name);
         uint64_t len = strlen(s) + 1;
-        sigil_rm_boot_client_t r = client_record(l, i, (uint32_t)name, smc);
+        sigil_rm_boot_client_t r = client_record(l, i, (uint32_t)name, smc, regions);
         LOADER_PROPAGATE(put(l, w, w->clients_at + i * sizeof r, &r, sizeof r));
         LOADER_PROPAGATE(put(l, w, w->strings_at + name, s, len));
         for (uint32_t k = 0; k < p[i].num_smc; k++, smc++) {
             uint64_t id = words[p[i].first_smc + k];
             LOADER_PROPAGATE(put(l, w, w->words_at + smc * sizeof id, &id, sizeof id));
+        }
+        for (uint32_t k = 0; k < p[i].num_regions; k++, regions++) {
+            const uint32_t *x = words + p[i].first_region + SIGIL_SPEC_REGION_WORDS * k;
+            sigil_rm_boot_region_t g = {x[0] | (uint64_t)x[1] << 32, x[2] | (uint64_t)x[3] << 32,
+                                        x[4]};
+            LOADER_PROPAGATE(put(l, w, w->regions_at + regions * sizeof g, &g, sizeof g));
         }
         name += len;
     }
@@ -257,6 +267,7 @@ loader_status_t loader_rm_boot_finish(loader_t *l, loader_rm_boot_t *w, uint64_t
     h.clients = (sigil_rm_boot_range_t){w->clients_at, nclients};
     h.words = (sigil_rm_boot_range_t){w->words_at, smc};
     h.strings = (sigil_rm_boot_range_t){w->strings_at, name + 1};
+    h.regions = (sigil_rm_boot_range_t){w->regions_at, regions};
     LOADER_PROPAGATE(put(l, w, 0, &h, sizeof h));
     return map_page(l, w, NOT_MAPPED);
 }

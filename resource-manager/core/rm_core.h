@@ -21,13 +21,14 @@
 #ifndef RM_CORE_H
 #define RM_CORE_H
 
+#include <sigil/rm_boot.h>
 #include <sigil/rm_protocol.h>
 
 #include "buddy.h"
 
 #define RM_MAX_COUNT   4096u /* objects in one allocation */
 #define RM_MAP_INDEXES 64u   /* frames of one allocation MapFrame can map */
-#define RM_MAX_REGIONS 8u    /* demand-zero regions per client */
+#define RM_MAX_REGIONS SIGIL_RM_MAX_REGIONS /* demand-zero regions per client */
 
 typedef struct {
     rm_word_t err;       /* rm_error_t */

@@ -108,6 +108,15 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
     rm_core_init(&s->core, clients, (uint32_t)boot->clients.count, allocs, RM_MAX_ALLOCS, slot_next,
                  nown, own0, s->own_cnode);
     rm_buddy_init(&s->core.pool, nodes, capacity, RM_MAX_ROOTS, own0 + nown, &rm_kernel_ops, s);
+    /* The policy's demand-zero regions: checked by the compiler, and again here. */
+    for (uint32_t i = 0; i < boot->clients.count; i++) {
+        const sigil_rm_boot_region_t *g = sigil_rm_boot_regions(boot, &bc[i]);
+        for (uint64_t k = 0; k < bc[i].regions.count; k++) {
+            if (rm_core_add_region(&s->core, i, g[k].vaddr, g[k].size, g[k].rights).err) {
+                return fail("demand-zero region");
+            }
+        }
+    }
     const sigil_rm_boot_untyped_t *ut = sigil_rm_boot_pool(boot);
     for (uint32_t i = 0; i < boot->pool.count; i++) {
         if (ut[i].is_device || !ut[i].cptr) {

@@ -129,7 +129,7 @@ static void test_corruption(void)
     uint64_t n = h->objects.count;
     CHECK(sigil_spec_check(blob, blob_size - 8).status == SIGIL_SPEC_CHECK_HEADER);
     expect_bad(&h->magic, 8, 0x1234, SIGIL_SPEC_CHECK_HEADER);
-    expect_bad(&h->version, 4, 2, SIGIL_SPEC_CHECK_HEADER);
+    expect_bad(&h->version, 4, SIGIL_SPEC_VERSION + 1, SIGIL_SPEC_CHECK_HEADER);
     expect_bad(&h->caps.offset, 8, blob_size + 8, SIGIL_SPEC_CHECK_SECTION);
     expect_bad(&h->caps.offset, 8, h->caps.offset + 4, SIGIL_SPEC_CHECK_SECTION);
     expect_bad(&h->tcbs.count, 8, blob_size, SIGIL_SPEC_CHECK_SECTION);
@@ -170,6 +170,10 @@ static void test_corruption(void)
     expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].component, 4, 99,
                SIGIL_SPEC_CHECK_POLICY);
     expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].memory_object, 4, (uint32_t)n,
+               SIGIL_SPEC_CHECK_POLICY);
+    expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].num_regions, 4, 1u << 30,
+               SIGIL_SPEC_CHECK_POLICY);
+    expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].num_regions, 4, 9,
                SIGIL_SPEC_CHECK_POLICY);
     expect_bad(&REC(rm, sigil_spec_rm_t)[0].endpoint, 4, (uint32_t)n, SIGIL_SPEC_CHECK_RM);
     /* a child whose parent is not an earlier client untyped */

@@ -285,6 +285,19 @@ class Component:
 
 
 @dataclass
+class DemandRegion:
+    """A demand-zero region of a resource-manager client (docs/resource-manager.md)."""
+
+    vaddr: int | None = None
+    size: int | None = None
+    rights: list | None = None
+    loc: Location = field(default_factory=_loc, compare=False)
+
+    FIELDS = (("vaddr", "vaddr", "int"), ("size", "size", "size"), ("rights", "rights", "strs"))
+    REQUIRED = ("vaddr", "size")
+
+
+@dataclass
 class Client:
     component: str | None = None
     id: int | None = None
@@ -297,13 +310,15 @@ class Client:
     on_fault: str | None = None
     smc: list | None = None
     caps: list | None = None
+    demand_regions: list = field(default_factory=list)  # [DemandRegion]
     loc: Location = field(default_factory=_loc, compare=False)
 
     FIELDS = (("component", "component", "str"), ("id", "id", "int"), ("memory", "memory", "size"),
               ("objects", "objects", "int"), ("reply_objects", "reply_objects", "int"),
               ("admin", "admin", "bool"), ("request_slot", "request_slot", "int"),
               ("grant_via_reply", "grant_via_reply", "bool"), ("on_fault", "on_fault", "str"),
-              ("smc", "smc", "ints"), ("caps", "caps", "strs"))
+              ("smc", "smc", "ints"), ("caps", "caps", "strs"),
+              ("demand_regions", "demand_regions", [DemandRegion]))
     REQUIRED = ("component", "id")
 
 

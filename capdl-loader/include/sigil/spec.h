@@ -11,7 +11,7 @@
  *   header ─► objects[id] ─► type-specific range: caps[] (CNode), entries[] (VSpace and
  *             │                PageTable), fills[] (Frame), tcbs[] (TCB), irqs[] (IRQHandler)
  *             ├► components[] ─► words[] (member object ids)
- *             ├► policy[] ─► words[] (SMC function ids, object ids)
+ *             ├► policy[] ─► words[] (SMC function ids, object ids, demand-zero regions)
  *             ├► rm[] (0 or 1): the resource manager's own objects, slots and boot page
  *             ├► strings (NUL-terminated names, referenced by byte offset)
  *             └► data (frame contents; page-aligned in the blob so a loader can hand a
@@ -41,7 +41,7 @@
 #include <stdint.h>
 
 #define SIGIL_SPEC_MAGIC      0x0043455053474953ull /* "SIGSPEC\0" */
-#define SIGIL_SPEC_VERSION    1u
+#define SIGIL_SPEC_VERSION    2u
 #define SIGIL_SPEC_NONE       0xffffffffu /* "no object / no record" in any uint32_t index */
 #define SIGIL_SPEC_DATA_ALIGN 4096u
 
@@ -234,7 +234,12 @@ typedef struct {
     uint32_t rm_tcb_slot;    /* (SIGIL_SPEC_NONE: none) */
     uint32_t rm_memory_slot;
     uint32_t memory_object; /* the client's own untyped (object id), or SIGIL_SPEC_NONE */
+    uint32_t first_region;  /* words[first_region .. + SIGIL_SPEC_REGION_WORDS * num_regions): */
+    uint32_t num_regions;   /* its demand-zero regions (policy `demand_regions`) */
 } sigil_spec_policy_client_t;
+
+/* A demand-zero region in words[]: vaddr (low, high 32 bits), size (low, high), rights. */
+#define SIGIL_SPEC_REGION_WORDS 5u
 
 /* The resource manager itself, when the spec has a policy: its objects and the slots of its
  * `cspace` CNode holding its caps (SIGIL_SPEC_NONE: none), and the frames of its boot page. */
@@ -261,7 +266,7 @@ _Static_assert(sizeof(sigil_spec_fill_t) == 16, "spec fill layout");
 _Static_assert(sizeof(sigil_spec_tcb_t) == 144, "spec tcb layout");
 _Static_assert(sizeof(sigil_spec_irq_t) == 24, "spec irq layout");
 _Static_assert(sizeof(sigil_spec_component_t) == 32, "spec component layout");
-_Static_assert(sizeof(sigil_spec_policy_client_t) == 72, "spec policy layout");
+_Static_assert(sizeof(sigil_spec_policy_client_t) == 80, "spec policy layout");
 _Static_assert(sizeof(sigil_spec_rm_t) == 48, "spec rm layout");
 
 /* What a type's caps carry: the one definition for compiler, checker and loader. */

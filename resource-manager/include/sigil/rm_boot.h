@@ -11,7 +11,9 @@
  *   header ─► pool[]     untyped caps the loader handed over (cptr, size, paddr, device)
  *          ├► clients[]  one per policy client: id, name, flags (admin ...), quotas, the
  *          │             manager's caps to the client's CSpace root (with radix and guard),
- *          │             VSpace, TCB and own untyped, where its request cap sits, SMC ids
+ *          │             VSpace, TCB and own untyped, where its request cap sits, SMC ids,
+ *          │             its demand-zero regions
+ *          ├► regions[]  the clients' demand-zero regions (policy `demand_regions`)
  *          ├► words[]    uint64_t lists (the clients' allowed SMC function ids)
  *          └► strings    NUL-terminated names (clients' component names)
  *
@@ -45,7 +47,11 @@
 #include <sigil/rm_badge.h>
 
 #define SIGIL_RM_BOOT_MAGIC   0x544f4f424d524753ull /* "SGRMBOOT" */
-#define SIGIL_RM_BOOT_VERSION 1u
+#define SIGIL_RM_BOOT_VERSION 2u
+
+/* Demand-zero regions the manager keeps per client: the policy's and those the client asks for
+ * at run time (DemandRegion) together. The compiler refuses a policy with more. */
+#define SIGIL_RM_MAX_REGIONS 8u
 
 /* sigil_rm_boot_client_t.flags */
 #define SIGIL_RM_CLIENT_ADMIN           0x01u /* may kill, read and change other clients */
@@ -82,6 +88,15 @@ typedef struct {
     uint8_t pad[6];
 } sigil_rm_boot_untyped_t;
 
+/* A demand-zero region of a client (policy `demand_regions`, docs/resource-manager.md):
+ * [vaddr, vaddr + size) of its VSpace, 4 KiB aligned, below the user top, overlapping none of
+ * its mappings; each page is made from its quota and mapped with `rights` at its first touch. */
+typedef struct {
+    uint64_t vaddr;
+    uint64_t size;
+    uint64_t rights; /* Sigil_CanRead and/or Sigil_CanWrite */
+} sigil_rm_boot_region_t;
+
 /* One client of the policy. */
 typedef struct {
     uint64_t id;            /* its fault badge; its request badge is id | RM_BADGE_REQUEST */
@@ -101,6 +116,7 @@ typedef struct {
     uint32_t reply_objects;    /* reply objects the manager may give it */
     uint64_t request_slot;     /* slot of its request cap in its own CSpace */
     sigil_rm_boot_range_t smc; /* words[]: SMC function ids it may be granted */
+    sigil_rm_boot_range_t regions; /* regions[]: its demand-zero regions */
 } sigil_rm_boot_client_t;
 
 typedef struct {
@@ -121,22 +137,25 @@ typedef struct {
     sigil_rm_boot_range_t clients; /* sigil_rm_boot_client_t, in policy order */
     sigil_rm_boot_range_t words;   /* uint64_t */
     sigil_rm_boot_range_t strings; /* bytes */
+    sigil_rm_boot_range_t regions; /* sigil_rm_boot_region_t, client by client */
 } sigil_rm_boot_t;
 
 _Static_assert(sizeof(sigil_rm_boot_range_t) == 16, "rm boot range layout");
 _Static_assert(sizeof(sigil_rm_boot_cnode_t) == 24, "rm boot cnode layout");
 _Static_assert(sizeof(sigil_rm_boot_untyped_t) == 24, "rm boot untyped layout");
-_Static_assert(sizeof(sigil_rm_boot_client_t) == 200, "rm boot client layout");
-_Static_assert(sizeof(sigil_rm_boot_t) == 168, "rm boot header layout");
+_Static_assert(sizeof(sigil_rm_boot_region_t) == 24, "rm boot region layout");
+_Static_assert(sizeof(sigil_rm_boot_client_t) == 216, "rm boot client layout");
+_Static_assert(sizeof(sigil_rm_boot_t) == 184, "rm boot header layout");
 
 /* Bytes the boot page needs for `clients` clients whose names take `string_bytes` bytes (NULs
- * included), `smc_ids` SMC ids in all and room for `pool` untypeds: what the compiler maps. */
+ * included), `smc_ids` SMC ids and `regions` demand-zero regions in all, and room for `pool`
+ * untypeds: what the compiler maps. */
 static inline uint64_t sigil_rm_boot_size(uint64_t clients, uint64_t smc_ids, uint64_t string_bytes,
-                                          uint64_t pool)
+                                          uint64_t pool, uint64_t regions)
 {
     return sizeof(sigil_rm_boot_t) + pool * sizeof(sigil_rm_boot_untyped_t) +
-           clients * sizeof(sigil_rm_boot_client_t) + smc_ids * sizeof(uint64_t) +
-           ((string_bytes + 7) & ~(uint64_t)7);
+           clients * sizeof(sigil_rm_boot_client_t) + regions * sizeof(sigil_rm_boot_region_t) +
+           smc_ids * sizeof(uint64_t) + ((string_bytes + 7) & ~(uint64_t)7);
 }
 
 /* Whether `count` records of `size` bytes at `r` lie inside the first `total` bytes. */
@@ -147,8 +166,9 @@ static inline int sigil_rm_boot_range_ok(sigil_rm_boot_range_t r, uint64_t size,
 
 /*
  * Whether the `size` mapped bytes at `page` hold a well-formed boot page: magic, version and
- * header size; every range inside total_size <= size; every name and SMC range inside its
- * section; the last string byte a NUL. The manager calls this before anything else.
+ * header size; every range inside total_size <= size; every name, SMC and region range inside
+ * its section (at most SIGIL_RM_MAX_REGIONS regions a client); the last string byte a NUL. The
+ * manager calls this before anything else.
  */
 static inline int sigil_rm_boot_valid(const void *page, uint64_t size)
 {
@@ -162,7 +182,8 @@ static inline int sigil_rm_boot_valid(const void *page, uint64_t size)
     if (!sigil_rm_boot_range_ok(b->pool, sizeof(sigil_rm_boot_untyped_t), t) ||
         !sigil_rm_boot_range_ok(b->clients, sizeof(sigil_rm_boot_client_t), t) ||
         !sigil_rm_boot_range_ok(b->words, sizeof(uint64_t), t) ||
-        !sigil_rm_boot_range_ok(b->strings, 1, t)) {
+        !sigil_rm_boot_range_ok(b->strings, 1, t) ||
+        !sigil_rm_boot_range_ok(b->regions, sizeof(sigil_rm_boot_region_t), t)) {
         return 0;
     }
     const char *strings = (const char *)page + b->strings.offset;
@@ -173,7 +194,10 @@ static inline int sigil_rm_boot_valid(const void *page, uint64_t size)
         (const sigil_rm_boot_client_t *)(const void *)((const uint8_t *)page + b->clients.offset);
     for (uint64_t i = 0; i < b->clients.count; i++) {
         if (c[i].name >= b->strings.count || c[i].smc.offset > b->words.count ||
-            c[i].smc.count > b->words.count - c[i].smc.offset) {
+            c[i].smc.count > b->words.count - c[i].smc.offset ||
+            c[i].regions.offset > b->regions.count ||
+            c[i].regions.count > b->regions.count - c[i].regions.offset ||
+            c[i].regions.count > SIGIL_RM_MAX_REGIONS) {
             return 0;
         }
     }
@@ -199,6 +223,13 @@ static inline const uint64_t *sigil_rm_boot_smc_ids(const sigil_rm_boot_t *b,
                                                     const sigil_rm_boot_client_t *c)
 {
     return SIGIL_RM_BOOT_SECTION(b, words, uint64_t) + c->smc.offset;
+}
+
+/* Client `c`'s demand-zero regions: c->regions.count of them. */
+static inline const sigil_rm_boot_region_t *sigil_rm_boot_regions(const sigil_rm_boot_t *b,
+                                                                 const sigil_rm_boot_client_t *c)
+{
+    return SIGIL_RM_BOOT_SECTION(b, regions, sigil_rm_boot_region_t) + c->regions.offset;
 }
 
 static inline const char *sigil_rm_boot_name(const sigil_rm_boot_t *b, uint32_t off)

@@ -183,6 +183,7 @@ static const cyaml_schema_field_t client_fields[] = {
     STR("request_slot", OPT, y_client_t, request_slot),
     STR("grant_via_reply", OPT, y_client_t, grant_via_reply),
     STR("on_fault", OPT, y_client_t, on_fault),
+    STR("pageable", OPT, y_client_t, pageable),
     STRS("smc", y_client_t, smc),
     STRS("caps", y_client_t, caps),
     LIST("demand_regions", y_client_t, demand_regions, demand_entry),

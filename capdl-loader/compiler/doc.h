@@ -103,7 +103,7 @@ typedef struct {
 
 typedef struct {
     char *component, *id, *memory, *objects, *reply_objects, *admin, *request_slot;
-    char *grant_via_reply, *on_fault;
+    char *grant_via_reply, *on_fault, *pageable;
     char **smc;
     unsigned smc_count;
     char **caps;

@@ -229,6 +229,8 @@ static void dump_policy(const dump_t *d)
                 p->flags & SIGIL_SPEC_CLIENT_ADMIN ? "true" : "false",
                 p->flags & SIGIL_SPEC_CLIENT_NO_GRANT_REPLY ? "false" : "true",
                 p->flags & SIGIL_SPEC_CLIENT_ON_FAULT_REPORT ? "report" : "kill");
+        fprintf(d->f, "      pageable: %s\n",
+                p->flags & SIGIL_SPEC_CLIENT_PAGEABLE ? "true" : "false");
         if (p->request_slot != SIGIL_SPEC_NONE) {
             fprintf(d->f, "      request_slot: %u\n", p->request_slot);
         }

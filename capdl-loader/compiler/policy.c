@@ -230,11 +230,13 @@ static void read_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
                  &v)) {
         c->p.request_slot = (uint32_t)v;
     }
-    int admin = 0, grant = 1;
+    int admin = 0, grant = 1, pageable = 0;
     get_bool(s->d, y->admin, path_key(h, "admin"), path, &admin);
     get_bool(s->d, y->grant_via_reply, path_key(h, "grant_via_reply"), path, &grant);
-    c->p.flags =
-        (admin ? SIGIL_SPEC_CLIENT_ADMIN : 0) | (grant ? 0 : SIGIL_SPEC_CLIENT_NO_GRANT_REPLY);
+    get_bool(s->d, y->pageable, path_key(h, "pageable"), path, &pageable);
+    c->p.flags = (admin ? SIGIL_SPEC_CLIENT_ADMIN : 0) |
+                 (grant ? 0 : SIGIL_SPEC_CLIENT_NO_GRANT_REPLY) |
+                 (pageable ? SIGIL_SPEC_CLIENT_PAGEABLE : 0);
     /* on_fault: what the manager does with a fault it cannot serve (docs/resource-manager.md,
      * "Server recovery"): kill (the default) or report. */
     if (y->on_fault && strcmp(y->on_fault, "report") == 0) {

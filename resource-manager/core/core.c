@@ -117,6 +117,7 @@ static int fits_quota(const rm_client_t *cl, unsigned type, uint64_t bytes, uint
 static uint32_t take_entry(rm_core_t *c, unsigned bits)
 {
     uint32_t e = c->free_alloc;
+    c->short_bits = bits; /* what was missing, if this fails (the server's pressure eviction) */
     if (e == RM_NONE) {
         return RM_NONE;
     }
@@ -241,6 +242,7 @@ rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t ci, unsigned type, rm_word_
         return r;
     }
     if (c->free_slot == RM_NONE) {
+        c->short_bits = bits;
         return result(Rm_ErrNoMemory, 0, 0);
     }
     uint32_t e = take_entry(c, bits);

@@ -26,8 +26,8 @@
 
 #include "buddy.h"
 
-#define RM_MAX_COUNT   4096u /* objects in one allocation */
-#define RM_MAP_INDEXES 64u   /* frames of one allocation MapFrame can map */
+#define RM_MAX_COUNT   4096u                /* objects in one allocation */
+#define RM_MAP_INDEXES 64u                  /* frames of one allocation MapFrame can map */
 #define RM_MAX_REGIONS SIGIL_RM_MAX_REGIONS /* demand-zero regions per client */
 
 typedef struct {
@@ -45,6 +45,7 @@ typedef struct {
     const char *name;     /* component name, for event lines */
     int admin;            /* may make admin requests */
     int live;             /* 0 once ended: every request from it is ignored */
+    int pageable;         /* policy `pageable`: its demand pages may go to serve others */
     rm_word_t cnode;      /* manager's cptr to the client's CSpace root CNode */
     unsigned cnode_bits;  /* its radix: Alloc's slots are 0 .. 2^bits - 1 */
     unsigned cnode_depth; /* guard_size + radix of that cap: depth that names one slot */
@@ -90,6 +91,8 @@ typedef struct {
     rm_alloc_t *allocs;
     uint32_t nallocs_max;
     uint32_t free_alloc; /* head of unused entries */
+    unsigned short_bits; /* the block size (log2) of the last allocation tried: after NoMemory,
+                          * what was missing */
     /* Own slots: slot own_slot0 + i is free iff on the list; slot_next[i] chains it. */
     rm_word_t own_slot0;
     uint32_t *slot_next;

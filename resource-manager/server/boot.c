@@ -8,7 +8,13 @@
  * pairs of child untypeds (the rest), after one slot per SMC id of the policy for the SMC
  * grants (smc.c); the tables live in .bss, sized for the largest CNode the
  * manager may be given.
+ *
+ * Before that, the page tables of the eviction window (RM_WINDOW, evict.c) are made from the
+ * smallest pool untyped that holds them, which stays out of the pool: paging under memory
+ * pressure, when the pool is empty, must not need pool memory. They take the first three free
+ * slots.
  */
+#include <sigil/invocations.h>
 #include <sigil/runtime.h>
 
 #include "server.h"
@@ -49,6 +55,7 @@ static int read_client(const sigil_rm_boot_t *boot, const sigil_rm_boot_client_t
     *cl = (rm_client_t){.id = bc->id,
                         .name = sigil_rm_boot_name(boot, bc->name),
                         .admin = (bc->flags & SIGIL_RM_CLIENT_ADMIN) != 0,
+                        .pageable = (bc->flags & SIGIL_RM_CLIENT_PAGEABLE) != 0,
                         .live = 1,
                         .cnode = bc->cspace.cptr,
                         .cnode_bits = bc->cspace.radix,
@@ -69,6 +76,29 @@ static int read_client(const sigil_rm_boot_t *boot, const sigil_rm_boot_client_t
     return 0;
 }
 
+/* The window's three page tables into own slots slot0 .. slot0 + 2, mapped at RM_WINDOW, from
+ * the smallest RAM pool untyped of at least 16 KiB; returns its index (kept out of the pool),
+ * or boot->pool.count when none could be made (the first eviction then makes them). */
+static uint64_t window_tables(rm_server_t *s, const sigil_rm_boot_t *boot, rm_word_t slot0)
+{
+    const sigil_rm_boot_untyped_t *ut = sigil_rm_boot_pool(boot);
+    uint64_t best = boot->pool.count;
+    for (uint64_t i = 0; i < boot->pool.count; i++) {
+        if (!ut[i].is_device && ut[i].cptr && ut[i].size_bits >= Sigil_PageTableBits + 2 &&
+            (best == boot->pool.count || ut[i].size_bits < ut[best].size_bits)) {
+            best = i;
+        }
+    }
+    if (best == boot->pool.count || sigil_untyped_retype(ut[best].cptr, Sigil_PageTableObject, 0,
+                                                         s->own_cnode, 0, 0, slot0, 3) != 0) {
+        return boot->pool.count;
+    }
+    for (rm_word_t k = 0; k < 3; k++) {
+        (void)sigil_page_table_map(slot0 + k, boot->vspace, RM_WINDOW, SIGIL_VM_CACHEABLE);
+    }
+    return best;
+}
+
 int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
 {
     if (!boot || boot->magic != SIGIL_RM_BOOT_MAGIC || !sigil_rm_boot_valid(boot, boot->capacity)) {
@@ -79,7 +109,7 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
     }
     if (boot->cspace.radix < 2 || boot->cspace.radix > 28 ||
         boot->cspace.guard_size + boot->cspace.radix > 64 ||
-        boot->first_free_slot >= (1ull << boot->cspace.radix)) {
+        boot->first_free_slot + 3 >= (1ull << boot->cspace.radix)) {
         return fail("own CSpace");
     }
     s->boot = boot;
@@ -95,12 +125,14 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
         }
         client_untyped[i] = bc[i].memory.cptr;
     }
-    uint64_t ngrants, free_slots = (1ull << boot->cspace.radix) - boot->first_free_slot;
-    if (rm_smc_boot(s, (uint32_t)boot->clients.count, boot->first_free_slot, &ngrants) != 0 ||
+    uint64_t window = window_tables(s, boot, boot->first_free_slot);
+    rm_word_t first = boot->first_free_slot + 3;
+    uint64_t ngrants, free_slots = (1ull << boot->cspace.radix) - first;
+    if (rm_smc_boot(s, (uint32_t)boot->clients.count, first, &ngrants) != 0 ||
         ngrants >= free_slots / 2) {
         return fail("SMC ids (0, wider than 32 bits, or too many for the manager's CSpace)");
     }
-    uint64_t own0 = boot->first_free_slot + ngrants;
+    uint64_t own0 = first + ngrants;
     free_slots -= ngrants;
     uint32_t nown = (uint32_t)min_u64(free_slots / 4, RM_MAX_OWN_SLOTS);
     uint64_t pair_slots = free_slots - nown;
@@ -119,7 +151,7 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
     }
     const sigil_rm_boot_untyped_t *ut = sigil_rm_boot_pool(boot);
     for (uint32_t i = 0; i < boot->pool.count; i++) {
-        if (ut[i].is_device || !ut[i].cptr) {
+        if (ut[i].is_device || !ut[i].cptr || i == window) {
             continue;
         }
         if (rm_buddy_add_root(&s->core.pool, ut[i].cptr, ut[i].size_bits, ut[i].paddr) != 0) {

@@ -8,7 +8,8 @@
  * the region's rights and answers the fault, which restarts the client at the faulting
  * instruction: it cannot tell, except by time. The frame is zero because the kernel clears
  * untyped memory before it is used again. A page the quota cannot pay for ends the client
- * (reason out_of_quota); so does any other VM fault (reason unhandled). Every page is an
+ * (reason out_of_quota); so does any other VM fault (reason unhandled). A page the pool cannot
+ * pay for takes pages from pageable clients first (rm_pressure_evict). Every page is an
  * allocation on the client's list, so it is reclaimed with the rest. A page an eviction stored
  * gets its contents back before it is mapped (evict.c).
  */
@@ -21,27 +22,38 @@ rm_result_t rm_demand_region(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
     return rm_core_add_region(&s->core, ci, msg[0], msg[1], msg[2]);
 }
 
-int rm_demand_fault(rm_server_t *s, uint32_t ci, rm_word_t addr, const char **reason)
+/* Make, fill (a page an eviction stored) and map the page at `page` of region `g`. */
+static rm_result_t demand_page(rm_server_t *s, uint32_t ci, const rm_region_t *g, rm_word_t page)
 {
     rm_core_t *c = &s->core;
-    const rm_region_t *g = rm_core_find_region(c, ci, addr);
+    rm_word_t frame;
+    uint32_t entry;
+    rm_result_t r = rm_core_alloc_own(c, ci, Sigil_Frame4KObject, &frame, &entry);
+    if (r.err != Rm_ErrOk) {
+        return r;
+    }
+    if (rm_evict_restore(s, ci, entry, page, frame, &r) == 0) {
+        r = rm_map_into_client(s, ci, frame, page, g->rights);
+    }
+    if (r.err != Rm_ErrOk) {
+        (void)rm_core_release(c, entry);
+    } else {
+        c->allocs[entry].page = page;
+    }
+    return r;
+}
+
+int rm_demand_fault(rm_server_t *s, uint32_t ci, rm_word_t addr, const char **reason)
+{
+    const rm_region_t *g = rm_core_find_region(&s->core, ci, addr);
     if (!g) {
         *reason = "unhandled";
         return -1;
     }
-    rm_word_t frame;
-    uint32_t entry;
-    rm_result_t r = rm_core_alloc_own(c, ci, Sigil_Frame4KObject, &frame, &entry);
-    if (r.err == Rm_ErrOk) {
-        rm_word_t page = addr & ~(rm_word_t)((1u << Sigil_Frame4KBits) - 1);
-        if (rm_evict_restore(s, ci, entry, page, frame, &r) == 0) {
-            r = rm_map_into_client(s, ci, frame, page, g->rights);
-        }
-        if (r.err != Rm_ErrOk) {
-            (void)rm_core_release(c, entry);
-        } else {
-            c->allocs[entry].page = page;
-        }
+    rm_word_t page = addr & ~(rm_word_t)((1u << Sigil_Frame4KBits) - 1);
+    rm_result_t r = demand_page(s, ci, g, page);
+    while (r.err == Rm_ErrNoMemory && rm_pressure_evict(s, ci) != 0) {
+        r = demand_page(s, ci, g, page); /* the pool was short: pages of others went */
     }
     if (r.err == Rm_ErrOk) {
         return 0;

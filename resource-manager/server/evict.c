@@ -11,9 +11,14 @@
  * (demand.c); before mapping the new zero frame there, the manager copies the stored contents
  * into it through the window. A dropped page comes back as zeros, which is what it held.
  *
- * The window's page tables are made when first needed, charged to the client being paged (they
- * are made on its behalf), and go when that client ends; a client at its quota without them
- * gets OutOfQuota from Evict and nothing changes.
+ * The window's page tables are made at boot (boot.c), outside the pool, so that paging needs no
+ * pool memory: under memory pressure (rm_pressure_evict) the pool is empty. (Should they be
+ * missing, the first eviction makes them, charged to the client being paged.)
+ *
+ * Memory pressure: when a request or demand fault of one client fails with NoMemory for want of
+ * a block of at most one page, the manager takes demand pages from the clients the policy marks
+ * `pageable` (never from the client asking), RM_PRESSURE_BATCH at a time, and tries again; each
+ * round is an evict event whose `by` is the client that needed the memory.
  */
 #include <sigil/invocations.h>
 #include <sigil/runtime.h>
@@ -21,7 +26,6 @@
 #include "server.h"
 
 #define RM_STORE_PAGES 64u
-#define RM_WINDOW      0x7ff000000000ull /* one page of the manager's VSpace, nothing else there */
 #define PAGE           4096u
 
 static uint64_t store[RM_STORE_PAGES][PAGE / 8];
@@ -74,25 +78,26 @@ static uint32_t free_store_slot(void)
     return RM_NONE;
 }
 
-void rm_evict(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a)
+/* Take up to `max` demand pages of client `ci`, most recent first: a zero page is dropped, any
+ * other stored (while the store has room; else it stays). *r is Ok, or why the window could not
+ * be opened (what was taken so far stays taken). */
+static void evict_pages(rm_server_t *s, uint32_t ci, rm_word_t max, rm_word_t *dropped,
+                        rm_word_t *stored_n, rm_result_t *r)
 {
     rm_core_t *c = &s->core;
-    uint32_t ci = rm_core_client(c, msg[0]);
-    if (ci == RM_NONE || !c->clients[ci].live) {
-        a->r = (rm_result_t){.err = Rm_ErrInvalidArgument, .detail = {0, 0}};
-        return;
-    }
-    rm_word_t dropped = 0, kept = 0;
+    rm_word_t kept = 0;
     uint32_t next;
-    for (uint32_t e = c->clients[ci].allocs; e != RM_NONE && dropped + kept < msg[1]; e = next) {
+    *r = (rm_result_t){.err = Rm_ErrOk};
+    *dropped = 0;
+    for (uint32_t e = c->clients[ci].allocs; e != RM_NONE && *dropped + kept < max; e = next) {
         next = c->allocs[e].next;
         rm_alloc_t *al = &c->allocs[e];
         if (!al->page) {
             continue;
         }
-        rm_word_t copy = window_open(s, ci, e, al->dest, &a->r);
+        rm_word_t copy = window_open(s, ci, e, al->dest, r);
         if (!copy) {
-            break; /* a->r says why; what was evicted so far stays evicted */
+            break;
         }
         const uint64_t *w = (const uint64_t *)(uintptr_t)RM_WINDOW;
         uint64_t any = 0;
@@ -114,11 +119,24 @@ void rm_evict(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a)
             c->clients[ci].stored_pages++;
             kept++;
         } else {
-            dropped++;
+            (*dropped)++;
         }
         window_close(s, e, copy);
         (void)rm_core_release(c, e); /* the frame goes: unmapped from the client, uncharged */
     }
+    *stored_n = kept;
+}
+
+void rm_evict(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a)
+{
+    rm_core_t *c = &s->core;
+    uint32_t ci = rm_core_client(c, msg[0]);
+    if (ci == RM_NONE || !c->clients[ci].live) {
+        a->r = (rm_result_t){.err = Rm_ErrInvalidArgument, .detail = {0, 0}};
+        return;
+    }
+    rm_word_t dropped = 0, kept = 0;
+    evict_pages(s, ci, msg[1], &dropped, &kept, &a->r);
     if (dropped + kept > 0 || a->r.err == Rm_ErrOk) {
         a->r = (rm_result_t){.err = Rm_ErrOk};
         a->words[RM_EVICT_DROPPED] = dropped;
@@ -127,6 +145,32 @@ void rm_evict(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a)
         sigil_printf(RM_EVENT_EVICT, c->clients[ci].name, c->clients[by].name,
                      (unsigned long)dropped, (unsigned long)kept);
     }
+}
+
+unsigned rm_pressure_evict(rm_server_t *s, uint32_t ci)
+{
+    rm_core_t *c = &s->core;
+    if (c->short_bits > Sigil_Frame4KBits) {
+        return 0; /* pages a page apart would rarely make a larger block: no paging for it */
+    }
+    for (uint32_t n = 0; n < c->nclients; n++) {
+        uint32_t v = (s->pressure_next + n) % c->nclients;
+        const rm_client_t *vc = &c->clients[v];
+        if (v == ci || !vc->live || !vc->pageable) {
+            continue;
+        }
+        rm_word_t dropped = 0, kept = 0;
+        rm_result_t r;
+        evict_pages(s, v, RM_PRESSURE_BATCH, &dropped, &kept, &r);
+        if (dropped + kept == 0) {
+            continue;
+        }
+        s->pressure_next = (v + 1) % c->nclients;
+        sigil_printf(RM_EVENT_EVICT, vc->name, c->clients[ci].name, (unsigned long)dropped,
+                     (unsigned long)kept);
+        return (unsigned)(dropped + kept);
+    }
+    return 0;
 }
 
 int rm_evict_restore(rm_server_t *s, uint32_t ci, uint32_t e, rm_word_t page, rm_word_t frame,

@@ -93,6 +93,11 @@ int main(const void *arg)
             continue;
         }
         rm_handle_request(s, ci, sigil_msginfo_label(info), msg, length, &a);
+        /* The pool was short: take pages from pageable clients and try again (an error changed
+         * nothing, so the request runs afresh). */
+        while (a.r.err == Rm_ErrNoMemory && rm_pressure_evict(s, ci) != 0) {
+            rm_handle_request(s, ci, sigil_msginfo_label(info), msg, length, &a);
+        }
         check_invariants(s);
         if (a.noreply) {
             continue;

@@ -42,7 +42,15 @@ typedef struct {
     rm_service_t services[RM_MAX_CLIENTS]; /* per client: what it registered as a server */
     rm_share_t shares[RM_MAX_SHARES];
     rm_connection_t connections[RM_MAX_CONNECTIONS];
+    uint32_t pressure_next; /* the pageable client pressure eviction tries first */
 } rm_server_t;
+
+/* A page of the manager's VSpace where it maps one client frame at a time to read or fill it
+ * (evict.c); its page tables are made at boot (boot.c), so paging never needs pool memory. */
+#define RM_WINDOW 0x7ff000000000ull
+
+/* Demand pages taken from another client at a time under memory pressure. */
+#define RM_PRESSURE_BATCH 8u
 
 extern const rm_kops_t rm_kernel_ops;
 
@@ -97,6 +105,13 @@ void rm_evict(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a)
  * with *r set when the copy could not be made (evict.c). */
 int rm_evict_restore(rm_server_t *s, uint32_t ci, uint32_t e, rm_word_t page, rm_word_t frame,
                      rm_result_t *r);
+
+/* Memory pressure (evict.c): a request or demand fault of client `ci` found the pool without the
+ * block it needs. If that block is at most one page (s->core.short_bits), take up to
+ * RM_PRESSURE_BATCH demand pages from a pageable client other than `ci` (policy `pageable`,
+ * round robin), as Evict does, and report it as an evict event by `ci`. Returns the pages taken;
+ * 0 means none could be, and the caller's NoMemory stands. */
+unsigned rm_pressure_evict(rm_server_t *s, uint32_t ci);
 
 /* Forget every stored page of client `ci` (it ended). */
 void rm_evict_forget(rm_server_t *s, uint32_t ci);

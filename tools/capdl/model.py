@@ -308,6 +308,7 @@ class Client:
     request_slot: int | None = None
     grant_via_reply: bool | None = None
     on_fault: str | None = None
+    pageable: bool | None = None
     smc: list | None = None
     caps: list | None = None
     demand_regions: list = field(default_factory=list)  # [DemandRegion]
@@ -317,6 +318,7 @@ class Client:
               ("objects", "objects", "int"), ("reply_objects", "reply_objects", "int"),
               ("admin", "admin", "bool"), ("request_slot", "request_slot", "int"),
               ("grant_via_reply", "grant_via_reply", "bool"), ("on_fault", "on_fault", "str"),
+              ("pageable", "pageable", "bool"),
               ("smc", "smc", "ints"), ("caps", "caps", "strs"),
               ("demand_regions", "demand_regions", [DemandRegion]))
     REQUIRED = ("component", "id")

@@ -83,6 +83,7 @@ enum {
 #define SIGIL_SPEC_CLIENT_ADMIN           0x01u /* policy `admin: true` */
 #define SIGIL_SPEC_CLIENT_NO_GRANT_REPLY  0x02u /* policy `grant_via_reply: false` (RFC-13) */
 #define SIGIL_SPEC_CLIENT_ON_FAULT_REPORT 0x04u /* policy `on_fault: report` (default kill) */
+#define SIGIL_SPEC_CLIENT_PAGEABLE        0x08u /* policy `pageable: true` */
 
 #define SIGIL_SPEC_MAX_ARGS 8u
 

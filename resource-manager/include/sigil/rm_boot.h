@@ -57,6 +57,7 @@
 #define SIGIL_RM_CLIENT_ADMIN           0x01u /* may kill, read and change other clients */
 #define SIGIL_RM_CLIENT_NO_GRANT_REPLY  0x02u /* policy grant_via_reply: false (RFC-13) */
 #define SIGIL_RM_CLIENT_ON_FAULT_REPORT 0x04u /* policy on_fault: report (default kill) */
+#define SIGIL_RM_CLIENT_PAGEABLE        0x08u /* policy pageable: true (memory pressure) */
 
 /* Per-type object quotas: one entry per kernel object type (sigil_object_type_t, < 16). */
 #define SIGIL_RM_BOOT_TYPES    16u
@@ -113,9 +114,9 @@ typedef struct {
     uint64_t client_guard;          /* the client's own view of its CSpace root (the guard and */
     uint8_t client_guard_size;      /* guard size its TCB names), to turn slots into its cptrs */
     uint8_t pad[3];
-    uint32_t reply_objects;    /* reply objects the manager may give it */
-    uint64_t request_slot;     /* slot of its request cap in its own CSpace */
-    sigil_rm_boot_range_t smc; /* words[]: SMC function ids it may be granted */
+    uint32_t reply_objects;        /* reply objects the manager may give it */
+    uint64_t request_slot;         /* slot of its request cap in its own CSpace */
+    sigil_rm_boot_range_t smc;     /* words[]: SMC function ids it may be granted */
     sigil_rm_boot_range_t regions; /* regions[]: its demand-zero regions */
 } sigil_rm_boot_client_t;
 
@@ -227,7 +228,7 @@ static inline const uint64_t *sigil_rm_boot_smc_ids(const sigil_rm_boot_t *b,
 
 /* Client `c`'s demand-zero regions: c->regions.count of them. */
 static inline const sigil_rm_boot_region_t *sigil_rm_boot_regions(const sigil_rm_boot_t *b,
-                                                                 const sigil_rm_boot_client_t *c)
+                                                                  const sigil_rm_boot_client_t *c)
 {
     return SIGIL_RM_BOOT_SECTION(b, regions, sigil_rm_boot_region_t) + c->regions.offset;
 }

@@ -1,7 +1,8 @@
 /*
- * The paged client of tests/rm/evict.yaml: fills 24 pages of a demand-zero region with
- * patterns and reads 8 more (zero pages), tells the administrator, and waits; the administrator
- * evicts its pages; then it reads everything back: each page must hold exactly what it held.
+ * The paged client of tests/rm/evict.yaml and tests/rm/pressure.yaml: fills 24 pages of a
+ * demand-zero region with patterns and reads 8 more (zero pages), tells the administrator, and
+ * waits; meanwhile its pages are taken (the administrator's Evict, or memory pressure); then it
+ * reads everything back: each page must hold exactly what it held.
  *
  * CSpace (slot = cptr): 1 its request cap to the manager; 2 `ready` (Write); 3 `go` (Read).
  */

@@ -4,7 +4,10 @@
  * setting up it polls for what an injection does to it, yielding between polls, for at most
  * ROUNDS rounds, then ends by itself with status 1 ("nothing happened to me"), so a scenario
  * that injects into some targets only still ends. All output is exact: no address or count
- * depends on anything but the program.
+ * depends on anything but the program. A target that is set up says so on the console first
+ * and then to the manager, with one request its quota cannot pay for (its out_of_quota count
+ * becomes 1, nothing else changes): the scenarios' injections wait for that (`when:
+ * {client: X, out_of_quota: 1}`), so they never come before the line.
  *
  *   1 holder  holds 4 endpoints, a notification and 2 mapped pages (to be killed or faulted);
  *   2 poller  polls the notification `token` in its slot 2 (its cap to be revoked: the next
@@ -31,6 +34,13 @@ enum { RM = 1, TOKEN = 2, EPS = 4, NTFN = 8, PAGES = 9, MAPPED = 0x10000000 };
 
 static sigil_word_t stats[RM_NUM_STATS];
 
+/* "I am set up": an Untyped of 1 GiB, which no target's quota pays for (OutOfQuota). */
+static void ready(void)
+{
+    sigil_word_t h;
+    rm_alloc(RM, Sigil_UntypedObject, 30, 1, 2, &h);
+}
+
 static unsigned long used(void)
 {
     rm_stats(RM, stats);
@@ -47,6 +57,7 @@ static int holder(void)
     sigil_printf("target-holder: holding 4 endpoints, a notification and 2 mapped pages (%s); "
                  "using %lu bytes\n",
                  ok ? "ok" : "FAILED", used());
+    ready();
     for (unsigned i = 0; i < ROUNDS; i++) {
         ((volatile uint64_t *)MAPPED)[i % 512] = i;
         sigil_yield();
@@ -75,6 +86,7 @@ static int grower(void)
     }
     sigil_printf("target-grower: holding 3 endpoints; using %lu bytes of %lu\n", used(),
                  (unsigned long)stats[Rm_StatQuotaBytes]);
+    ready();
     for (unsigned i = 0; i < ROUNDS; i++) {
         rm_stats(RM, stats);
         if (stats[Rm_StatQuotaBytes] == stats[Rm_StatUsedBytes]) {
@@ -118,6 +130,7 @@ static int pager(void)
     unsigned long before = used();
     sigil_printf("target-pager: wrote 12 pages, read 4 zero pages (sum %lu); using %lu bytes\n",
                  (unsigned long)sum, before);
+    ready();
     for (unsigned i = 0; i < ROUNDS; i++) {
         if (used() < before) {
             unsigned long after = (unsigned long)stats[Rm_StatUsedBytes];

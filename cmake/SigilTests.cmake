@@ -26,6 +26,17 @@ function(sigil_python_test name dir)
     ENVIRONMENT "PYTHONPATH=${CMAKE_SOURCE_DIR}/tools;SIGIL_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endfunction()
 
+# sigil_loaded_line(VAR objects donated copied untypeds threads)
+# Sets VAR to the loader's summary line as an exact pattern: a spec makes the same objects, pages
+# and threads on every boot. `untypeds` is a number, or SOME for a system that is handed the boot
+# untypeds: how many there are depends on where the kernel image ends, not on the spec.
+function(sigil_loaded_line var objects donated copied untypeds threads)
+  if(untypeds STREQUAL "SOME")
+    set(untypeds "[1-9][0-9]*")
+  endif()
+  set(${var} "^loader: ${objects} objects, ${donated} pages donated, ${copied} frames copied, ${untypeds} untypeds handed over, ${threads} threads started$" PARENT_SCOPE)
+endfunction()
+
 # sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [EXPECT_FAILURE regex] [MUST_FAIL]
 #                 [NO_VIRT] [TIMEOUT seconds] [MEMORY size])
 # Boots build/target/images/IMAGE.elf under tools/sigil_qemu.py (label "qemu"). The test passes

@@ -14,6 +14,8 @@
 #include <sigil/runtime.h>
 #include <sigil/sys.h>
 
+#include "hostile.h"
+
 enum { RM = 1, DONE = 2, SLEEP = 3, SLOTS = 256 };
 #define REQUESTS 30000u
 #define HANDLES  32u
@@ -22,10 +24,7 @@ static uint64_t rng = 0x68057113ull;
 
 static uint64_t rnd(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return hostile_next(&rng);
 }
 
 static sigil_word_t handles[HANDLES];
@@ -56,7 +55,8 @@ static sigil_word_t word(void)
 int main(const void *arg)
 {
     (void)arg;
-    unsigned answers[RM_NUM_ERRORS] = {0}, unknown = 0, sends = 0;
+    unsigned long answers[RM_NUM_ERRORS + 1] = {0};
+    unsigned sends = 0;
     sigil_ipc_buffer_t *b = sigil_ipc_buffer();
     for (unsigned i = 0; i < REQUESTS; i++) {
         static const sigil_word_t known[] = {Rm_ReqAlloc,      Rm_ReqFree,         Rm_ReqStats,
@@ -75,19 +75,9 @@ int main(const void *arg)
         if (label == Rm_ReqExit) {
             label = Rm_ReqAlloc;
         }
-        unsigned length = (unsigned)(rnd() % 6);
-        if (rnd() % 32 == 0) {
-            length = (unsigned)(rnd() % (SIGIL_MSG_MAX_LENGTH + 1));
-        }
+        unsigned length = hostile_length(&rng, 6);
         sigil_word_t mr[4];
-        for (unsigned j = 0; j < SIGIL_MSG_MAX_LENGTH; j++) {
-            sigil_word_t w = word();
-            if (j < 4) {
-                mr[j] = w;
-            } else {
-                b->msg[j] = w;
-            }
-        }
+        hostile_fill(mr, word);
         unsigned extra = (unsigned)(rnd() % 4);
         for (unsigned j = 0; j < extra; j++) {
             b->caps_or_badges[j] = rnd() % 8;
@@ -98,23 +88,17 @@ int main(const void *arg)
             sends++;
             continue;
         }
-        sigil_call_raw(RM, &info, mr);
-        sigil_word_t err = sigil_msginfo_label(info);
-        if (err >= RM_NUM_ERRORS) {
-            unknown++;
-            continue;
-        }
-        answers[err]++;
+        sigil_word_t err = hostile_call(RM, info, mr, answers);
         if (err == Rm_ErrOk && label == Rm_ReqAlloc) {
             handles[rnd() % HANDLES] = mr[0];
         }
     }
-    sigil_printf("rm-hostile: %u requests (%u sent without waiting): %u Ok, %u OutOfQuota, "
-                 "%u Denied, %u InvalidSlot, %u InvalidArgument, %u NoMemory, %u UnknownRequest, "
-                 "%u unknown answers\n",
+    sigil_printf("rm-hostile: %u requests (%u sent without waiting): %lu Ok, %lu OutOfQuota, "
+                 "%lu Denied, %lu InvalidSlot, %lu InvalidArgument, %lu NoMemory, "
+                 "%lu UnknownRequest, %lu unknown answers\n",
                  REQUESTS, sends, answers[Rm_ErrOk], answers[Rm_ErrOutOfQuota],
                  answers[Rm_ErrDenied], answers[Rm_ErrInvalidSlot], answers[Rm_ErrInvalidArgument],
-                 answers[Rm_ErrNoMemory], answers[Rm_ErrUnknownRequest], unknown);
+                 answers[Rm_ErrNoMemory], answers[Rm_ErrUnknownRequest], answers[RM_NUM_ERRORS]);
     sigil_signal(DONE);
     sigil_word_t w;
     for (;;) {

@@ -14,6 +14,7 @@
 #include <sigil/rm.h>
 #include <sigil/runtime.h>
 
+#include "hostile.h"
 #include "share_test.h"
 
 enum { RM = 1, SLOTS = 256 };
@@ -24,10 +25,7 @@ static uint64_t rng = 0x5ea7b0a7ull;
 
 static uint64_t rnd(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
+    return hostile_next(&rng);
 }
 
 static sigil_word_t handles[HANDLES];
@@ -65,23 +63,12 @@ int main(const void *arg)
         Rm_ReqServe, Rm_ReqWindow, Rm_ReqRecovery, Rm_ReqRecovered, Rm_ReqConnect,
         Rm_ReqLend,  Rm_ReqLend,   Rm_ReqUnlend,   Rm_ReqDonate,    Rm_ReqRelease,
         Rm_ReqAlloc, Rm_ReqAlloc,  Rm_ReqFree,     Rm_ReqMapFrame};
-    unsigned answers[RM_NUM_ERRORS] = {0}, aborted = 0, unknown = 0;
-    sigil_ipc_buffer_t *b = sigil_ipc_buffer();
+    unsigned long answers[RM_NUM_ERRORS + 1] = {0};
     for (unsigned i = 0; i < REQUESTS; i++) {
         sigil_word_t label = labels[rnd() % (sizeof(labels) / sizeof(labels[0]))];
-        unsigned length = (unsigned)(rnd() % 5);
-        if (rnd() % 32 == 0) {
-            length = (unsigned)(rnd() % (SIGIL_MSG_MAX_LENGTH + 1));
-        }
+        unsigned length = hostile_length(&rng, 5);
         sigil_word_t mr[4];
-        for (unsigned j = 0; j < SIGIL_MSG_MAX_LENGTH; j++) {
-            sigil_word_t w = word();
-            if (j < 4) {
-                mr[j] = w;
-            } else {
-                b->msg[j] = w;
-            }
-        }
+        hostile_fill(mr, word);
         if ((label == Rm_ReqLend || label == Rm_ReqDonate || label == Rm_ReqUnlend) &&
             rnd() % 4 != 0) { /* mostly its own handles and a real server */
             mr[0] = handles[rnd() % HANDLES];
@@ -93,27 +80,19 @@ int main(const void *arg)
             length = 4;
         }
         sigil_msginfo_t info = sigil_msginfo_new(label, 0, 0, length);
-        sigil_call_raw(RM, &info, mr);
-        sigil_word_t err = sigil_msginfo_label(info);
-        if (err == Rm_ErrAborted) {
-            aborted++;
-        } else if (err >= RM_NUM_ERRORS) {
-            unknown++;
-        } else {
-            answers[err]++;
-        }
+        sigil_word_t err = hostile_call(RM, info, mr, answers);
         if (err == Rm_ErrOk && label == Rm_ReqAlloc) {
             handles[rnd() % HANDLES] = mr[0];
         }
     }
     sigil_word_t stats[RM_NUM_STATS];
     (void)rm_stats(RM, stats);
-    sigil_printf("share-hostile: %u requests: %u Ok, %u OutOfQuota, %u Denied, %u InvalidSlot, "
-                 "%u InvalidArgument, %u NoMemory, %u UnknownRequest, %u other answers. "
-                 "using %lu bytes\n",
+    sigil_printf("share-hostile: %u requests: %lu Ok, %lu OutOfQuota, %lu Denied, "
+                 "%lu InvalidSlot, %lu InvalidArgument, %lu NoMemory, %lu UnknownRequest, "
+                 "%lu other answers. using %lu bytes\n",
                  REQUESTS, answers[Rm_ErrOk], answers[Rm_ErrOutOfQuota], answers[Rm_ErrDenied],
                  answers[Rm_ErrInvalidSlot], answers[Rm_ErrInvalidArgument],
-                 answers[Rm_ErrNoMemory], answers[Rm_ErrUnknownRequest], aborted + unknown,
+                 answers[Rm_ErrNoMemory], answers[Rm_ErrUnknownRequest], answers[RM_NUM_ERRORS],
                  (unsigned long)stats[Rm_StatUsedBytes]);
     return 0;
 }

@@ -35,6 +35,7 @@
 #include <sigil/sys.h>
 
 #include "flood.h"
+#include "hostile.h"
 
 enum { RM = 1, STOP = 2 };
 enum { EXHAUST, EVICT, FLOOD, KILL, FAULT, REVOKE, KINDS };
@@ -51,8 +52,7 @@ static unsigned char live[MAX_IDS];
 
 static uint64_t next(void)
 {
-    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
-    return rng;
+    return hostile_next(&rng);
 }
 
 static int ended(sigil_word_t id)

@@ -5,6 +5,7 @@
 #include <sigil/ipc.h>
 
 #include "flood.h"
+#include "hostile.h"
 
 void scenario_flood(sigil_cptr_t rm, sigil_word_t n, sigil_word_t seed,
                     unsigned long by_error[RM_NUM_ERRORS + 1])
@@ -13,7 +14,7 @@ void scenario_flood(sigil_cptr_t rm, sigil_word_t n, sigil_word_t seed,
     for (sigil_word_t i = 0; i < n; i++) {
         sigil_word_t w[6];
         for (unsigned k = 0; k < 6; k++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            hostile_next(&x);
             w[k] = (k > 0 && (x & 3)) ? (x >> 8) & 0xff : x; /* mostly small arguments */
         }
         int admin, noreply;
@@ -23,8 +24,6 @@ void scenario_flood(sigil_cptr_t rm, sigil_word_t n, sigil_word_t seed,
         }
         sigil_word_t mr[4] = {w[1], w[2], w[3], w[4]};
         sigil_msginfo_t info = sigil_msginfo_new(label, 0, 0, w[5] % 5);
-        sigil_call_raw(rm, &info, mr);
-        sigil_word_t err = sigil_msginfo_label(info);
-        by_error[err < RM_NUM_ERRORS ? err : RM_NUM_ERRORS]++;
+        hostile_call(rm, info, mr, by_error);
     }
 }

@@ -41,6 +41,39 @@ def free_port():
     raise RuntimeError("no free TCP port")
 
 
+def listening(port):
+    """Whether a TCP socket listens on `port` (read from /proc/net: no probe connection, which
+    QEMU's gdb stub would take for gdb)."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                return True
+    return False
+
+
+def start_qemu(cmd, port):
+    """QEMU waiting for gdb on `port`, or None if it ended first (the port was taken after
+    free_port() chose it). Waits for the listening socket, not for a length of time."""
+    proc = subprocess.Popen(cmd + ["-gdb", f"tcp::{port}", "-S"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not listening(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return None
+        time.sleep(0.05)
+    return proc
+
+
 def main(argv):
     if len(argv) != 3:
         print(__doc__.strip().splitlines()[-1], file=sys.stderr)
@@ -50,23 +83,29 @@ def main(argv):
         if shutil.which(tool) is None:
             print(f"gdb_break_main: {tool} is missing (./sigil setup installs it)", file=sys.stderr)
             return 1
-    port = free_port()
+    image = os.path.join(build, "target", "images", "echo.elf")
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import sigil_qemu
+    cmd = sigil_qemu.qemu_command(qemu, image)
+    qemu_proc = None
+    for _ in range(5):
+        port = free_port()
+        qemu_proc = start_qemu(cmd, port)
+        if qemu_proc:
+            break
+    if not qemu_proc:
+        print("gdb_break_main: QEMU never listened for gdb (5 ports tried)", file=sys.stderr)
+        return 1
     script = os.path.join(build, "gdb", f"echo-test-{port}.gdb")
     gen = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "sigil_gdb.py"), "--build",
                           build, "echo", "-o", script, "--port", str(port)],
                          capture_output=True, text=True)
     if gen.returncode != 0:
+        os.killpg(qemu_proc.pid, signal.SIGKILL)
+        qemu_proc.wait()
         print(gen.stdout + gen.stderr, file=sys.stderr)
         return 1
-    image = os.path.join(build, "target", "images", "echo.elf")
-    sys.path.insert(0, os.path.join(ROOT, "tools"))
-    import sigil_qemu
-    cmd = sigil_qemu.qemu_command(qemu, image)
-    cmd += ["-gdb", f"tcp::{port}", "-S"]
-    qemu_proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        time.sleep(0.5)
         frame = ["-ex", 'printf "FRAME pc=0x%lx sp=0x%lx\\n", $pc, $sp', "-ex", "info symbol $pc"]
         gdb = subprocess.run(
             ["gdb-multiarch", "-nx", "-batch", "-x", script, "-ex", "break main",

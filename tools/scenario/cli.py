@@ -1,7 +1,7 @@
 """`./sigil scenario [NAME|FILE ...]`: check and run scenarios, print their step tables.
 
 NAME is a scenario of tests/scenarios/ (NAME.yaml) or specs/scenarios/; with none, every scenario
-of tests/scenarios/ runs. --check only compiles (the build does this for every scenario in the
+of both runs. --check only compiles (the build does this for every scenario in the
 tree). --junit FILE writes JUnit XML; --timeline FILE.svg draws the (last) run.
 --derive FILE -o OUT writes the spec the build compiles for a scenario with injections (its
 system plus the injector, tools/scenario/derive.py); --list-derived FILE... prints, for each such
@@ -35,7 +35,7 @@ def find(arg):
 
 
 def all_scenarios():
-    return sorted(glob.glob(os.path.join(model.ROOT, "tests", "scenarios", "*.yaml")))
+    return sorted(path for d in SEARCH for path in glob.glob(os.path.join(model.ROOT, d, "*.yaml")))
 
 
 def shown(path):

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Host benchmark for ./sigil bench: `scenario_suite_seconds`, the wall time of running every
-scenario of tests/scenarios/ once (`./sigil scenario`, without the build). It checks the work it
+scenario of tests/scenarios/ and specs/scenarios/ once (`./sigil scenario`, without the build). It checks the work it
 times: every scenario must pass, or the benchmark fails.
 
 Usage: scenario_suite.py BUILD_DIR

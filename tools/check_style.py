@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Check that Sigil's sources keep the project's style: C formatted as .clang-format says,
-Python free of pyflakes' findings.
+Python free of pyflakes' findings, and every path a file names in the tree really there
+(tools/check_refs.py).
 
 Every C source and header and every Python file of the tree is checked (tracked files and new
 ones not ignored by .gitignore; outside a git checkout, every file under the tree but build*/),
@@ -16,6 +17,8 @@ import re
 import shutil
 import subprocess
 import sys
+
+from check_refs import check_refs
 
 C_SUFFIXES = (".c", ".h")
 SKIP_DIRS = {".git", "__pycache__", ".pytest_cache", ".hypothesis"}
@@ -88,10 +91,11 @@ def main(argv=None):
         print(f"check_style: no C or no Python files under {args.root}", file=sys.stderr)
         return 2
     findings = check_c(args.root, c_files, clang_format) + check_python(args.root, py_files)
+    findings += check_refs(args.root, files)
     for f in findings:
         print(f)
     print(f"check_style: {len(c_files)} C files, {len(py_files)} Python files, "
-          f"{len(findings)} findings")
+          f"{len(files)} files for references, {len(findings)} findings")
     return 1 if findings else 0
 
 

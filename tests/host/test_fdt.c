@@ -59,20 +59,51 @@ int main(int argc, char **argv)
     CHECK(!fdt_check(blob, size, &fdt));
     blob[0] ^= 1;
 
-    /* Corrupted trees: lookups may fail but never read outside the blob (ASan checks). */
+    /* Corrupted trees: lookups may fail, but a property found lies inside the blob (ASan checks
+     * every read besides). One round in four corrupts the 40-byte header, where sizes and
+     * offsets live; both outcomes must occur, or the loop tests nothing. */
     srand(7);
+    int accepted = 0, refused = 0, outside = 0;
     for (int round = 0; round < 400; round++) {
         uint8_t *copy = malloc(size);
         memcpy(copy, blob, size);
         for (int k = 0; k < 8; k++) {
-            copy[rand() % size] = (uint8_t)rand();
+            size_t at = round % 4 == 0 ? (size_t)rand() % 40 : (size_t)rand() % size;
+            copy[at] = (uint8_t)rand();
         }
         fdt_t c;
-        if (fdt_check(copy, size, &c)) {
-            uint64_t b, s;
-            (void)fdt_memory(&c, &b, &s);
-            (void)fdt_get_prop(&c, "/psci", "method", &len);
+        if (!fdt_check(copy, size, &c)) {
+            refused++;
+            free(copy);
+            continue;
         }
+        accepted++;
+        uint64_t b, s;
+        (void)fdt_memory(&c, &b, &s);
+        static const char *const props[][2] = {
+            {"/psci", "method"}, {"/", "compatible"}, {"/memory", "reg"}, {"/chosen", "bootargs"}};
+        for (size_t i = 0; i < sizeof props / sizeof props[0]; i++) {
+            const uint8_t *p = fdt_get_prop(&c, props[i][0], props[i][1], &len);
+            outside += p != NULL && (p < copy || len > size || p + len > copy + size);
+        }
+        free(copy);
+    }
+    CHECK(accepted > 0 && refused > 0);
+    CHECK_EQ_U64(outside, 0);
+
+    /* A property whose length field claims more than the structure block holds is not found. */
+    const uint32_t lengths[] = {0xffffff00u, 0x7fffffffu, (uint32_t)size};
+    for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+        const uint8_t *value = fdt_get_prop(&fdt, "/psci", "method", &len);
+        CHECK(value != NULL);
+        uint8_t *copy = malloc(size);
+        memcpy(copy, blob, size);
+        uint8_t *field = copy + (value - blob) - 8; /* FDT_PROP: len, nameoff, value */
+        field[0] = (uint8_t)(lengths[i] >> 24), field[1] = (uint8_t)(lengths[i] >> 16);
+        field[2] = (uint8_t)(lengths[i] >> 8), field[3] = (uint8_t)lengths[i];
+        fdt_t c;
+        CHECK(fdt_check(copy, size, &c));
+        CHECK(fdt_get_prop(&c, "/psci", "method", &len) == NULL);
         free(copy);
     }
     free(blob);

@@ -94,9 +94,11 @@ def test_reading_errors_exit_1(capsys):
 
 def test_check_uses_the_compiler(specc, capsys):
     assert main(["check", str(SYSTEM)]) == 0
+    capsys.readouterr()
     bad = FIXTURES / "yaml" / "errors" / "missing_key.yaml"
     assert main(["check", str(bad)]) == 1
-    assert f"{bad}:3: objects[0]: missing required key 'type'" in capsys.readouterr().err
+    assert capsys.readouterr().err == \
+        f"{bad}:3: objects[0]: missing required key 'type'\n{bad}: 1 error\n"
 
 
 def test_check_without_compiler_exits_2(tmp_path, monkeypatch, capsys):

@@ -2,8 +2,8 @@
  * Request dispatch and the core requests: Alloc, Free, Stats, and the administrator's Kill,
  * StatsOf, SetQuota, PoolStats, VerifyPool. (MapFrame is in map.c, DemandRegion in demand.c,
  * Evict in evict.c, Exit in lifecycle.c, RevokeCap and FaultClient in inject.c, the servers' and
- * shared buffers' requests in service.c and share.c, the Reply allowance of Alloc in replies.c,
- * SmcGrant and SmcRevoke in smc.c.)
+ * shared buffers' requests in service.c and share.c, RevokeLoans in loans.c, the Reply allowance
+ * of Alloc in replies.c, SmcGrant and SmcRevoke in smc.c.)
  *
  * The shape of every request (argument count, admin only, answered or not) comes from the
  * generated rm_request_shape(): an unknown label is UnknownRequest, a message shorter than the
@@ -197,6 +197,9 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
         return;
     case Rm_ReqRelease:
         a->r = rm_release(s, ci, msg);
+        return;
+    case Rm_ReqRevokeLoans:
+        rm_revoke_loans(s, ci, msg, a);
         return;
     }
     a->r = error(Rm_ErrUnknownRequest, 0);

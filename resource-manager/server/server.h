@@ -4,10 +4,10 @@
  * main.c boots (boot.c reads the rm boot page into the core) and runs the request loop; each
  * mechanism has its own file of handlers: requests.c (Alloc, Free, Stats, admin requests),
  * map.c (MapFrame), lifecycle.c (ending a client: Exit, Kill, faults), service.c (Serve,
- * Window, Recovery, Connect), share.c (Lend, Unlend, Donate, Release), recovery.c (a server's
- * fault in a window, and the policy's on_fault action), smc.c (SMC grants), replies.c (the
- * Reply-object allowance). Every handler decodes
- * first (all checks, no change) and acts after; its answer is an rm_result_t plus result words.
+ * Window, Recovery, Connect), share.c (Lend, Unlend, Donate, Release), loans.c (RevokeLoans),
+ * recovery.c (a server's fault in a window, and the policy's on_fault action), smc.c (SMC
+ * grants), replies.c (the Reply-object allowance). Every handler decodes first (all checks, no
+ * change) and acts after; its answer is an rm_result_t plus result words.
  */
 #ifndef RM_SERVER_H
 #define RM_SERVER_H
@@ -170,6 +170,16 @@ void rm_lend(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_answer_t *a);
 rm_result_t rm_unlend(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
 void rm_donate(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_answer_t *a);
 rm_result_t rm_release(rm_server_t *s, uint32_t ci, const rm_word_t *msg);
+
+/* Whether share sh is a live loan of client `ci` to server `si` (share.c). */
+int rm_share_is_loan(rm_server_t *s, rm_share_t *sh, uint32_t ci, uint32_t si);
+
+/* Revoke loan sh as Unlend does: the manager's copies (and so the server's mapping) go, the
+ * share is marked revoked; nothing else changes (share.c). */
+void rm_share_revoke(rm_server_t *s, rm_share_t *sh);
+
+/* RevokeLoans(client, server) by administrator `by` (loans.c): a->words[0] = loans revoked. */
+void rm_revoke_loans(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a);
 
 /* The share of server `si` whose place in its windows holds `addr`, or 0; a share whose
  * allocation is gone is first marked revoked (share.c). */

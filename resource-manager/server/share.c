@@ -1,5 +1,7 @@
 /*
- * Shared buffers: Lend, Unlend, Donate, Release (design in share.h and docs/resource-manager.md).
+ * Shared buffers: Lend, Unlend, Donate, Release (design in share.h and docs/resource-manager.md;
+ * an administrator's RevokeLoans, in loans.c, revokes loans through rm_share_revoke as Unlend
+ * does).
  *
  * Lend: the manager copies the client's frame caps (from the allocation's slots in the client's
  * CSpace, each checked against the block's physical address as MapFrame does) into own slots
@@ -251,6 +253,18 @@ void rm_lend(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_answer_t *ans
                  (unsigned long)va);
 }
 
+int rm_share_is_loan(rm_server_t *s, rm_share_t *sh, uint32_t ci, uint32_t si)
+{
+    return sh->kind == RM_SHARE_LENT && refresh(s, sh) == RM_SHARE_LENT && sh->client == ci &&
+           sh->server == si;
+}
+
+void rm_share_revoke(rm_server_t *s, rm_share_t *sh)
+{
+    drop_copies(s, sh, sh->pages);
+    sh->kind = RM_SHARE_REVOKED;
+}
+
 rm_result_t rm_unlend(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
 {
     uint32_t e = rm_core_lookup(&s->core, ci, msg[0]);
@@ -259,8 +273,7 @@ rm_result_t rm_unlend(rm_server_t *s, uint32_t ci, const rm_word_t *msg)
         return error(Rm_ErrInvalidArgument, 0);
     }
     rm_share_t *sh = &s->shares[k];
-    drop_copies(s, sh, sh->pages);
-    sh->kind = RM_SHARE_REVOKED;
+    rm_share_revoke(s, sh);
     sigil_printf(RM_EVENT_UNLEND, s->core.clients[ci].name, s->core.clients[sh->server].name,
                  (unsigned long)sh->vaddr);
     return error(Rm_ErrOk, 0);

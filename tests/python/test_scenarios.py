@@ -24,9 +24,12 @@ components:
     cspace: {bits: 4, slots: [{slot: 1, cap: ep}]}
   - name: bystander
     cspace: {bits: 4, slots: []}
+  - name: srv
+    cspace: {bits: 4, slots: []}
 policy:
   clients:
     - {component: worker, id: 1}
+    - {component: srv, id: 2, reply_objects: 1}
 """
 
 
@@ -73,7 +76,27 @@ def test_a_good_scenario_compiles(tmp_path):
     ("  - {inject: kill, client: nobody}\n", "s.yaml:3: step 1: unknown component 'nobody'"),
     ("  - {inject: teleport, client: worker}\n",
      "s.yaml:3: step 1: unknown injection 'teleport' (known: kill, revoke, exhaust_quota, "
-     "fault, evict, flood)"),
+     "fault, evict, flood, lend_revoke)"),
+    # lend_revoke: the lender and the server are clients of the policy, the server can serve
+    ("  - {inject: lend_revoke, client: worker}\n",
+     "s.yaml:3: step 1: injection 'lend_revoke' needs `server:`"),
+    ("  - {inject: lend_revoke, client: nobody, server: srv}\n",
+     "s.yaml:3: step 1: unknown component 'nobody'"),
+    ("  - {inject: lend_revoke, client: bystander, server: srv}\n",
+     "s.yaml:3: step 1: the injector has no authority over 'bystander': it is not a client of "
+     "the resource manager's policy"),
+    ("  - {inject: lend_revoke, client: worker, server: ghost}\n",
+     "s.yaml:3: step 1: unknown component 'ghost'"),
+    ("  - {inject: lend_revoke, client: worker, server: bystander}\n",
+     "s.yaml:3: step 1: the injector has no authority over 'bystander': it is not a client of "
+     "the resource manager's policy"),
+    ("  - {inject: lend_revoke, client: srv, server: worker}\n",
+     "s.yaml:3: step 1: 'worker' is not a server: its policy entry allows it no reply object "
+     "(`reply_objects:`), which Serve needs"),
+    ("  - {inject: lend_revoke, client: srv, server: srv}\n",
+     "s.yaml:3: step 1: 'srv' cannot have lent to itself (client and server are the same)"),
+    ("  - {inject: lend_revoke, client: worker, server: srv, pages: 2}\n",
+     "s.yaml:3: step 1: injection 'lend_revoke' takes no field 'pages'"),
     ("  - {inject: evict, client: worker}\n", "s.yaml:3: step 1: injection 'evict' needs `pages:`"),
     ("  - {inject: flood, requests: 0}\n",
      "s.yaml:3: step 1: requests: '0' is not a positive number"),
@@ -127,13 +150,17 @@ def test_the_script_names_clients_slots_and_statistics(tmp_path):
                                    "  - {inject: kill, client: worker, when: {client: worker, "
                                    "used_objects: 3}}\n"
                                    "  - {inject: flood, requests: 7, when: {client: worker, "
-                                   "ended: true}}\n")
+                                   "ended: true}}\n"
+                                   "  - {inject: lend_revoke, client: worker, server: srv, "
+                                   "when: {client: srv, out_of_quota: 1}}\n")
     words = derive.script_words(sc, model.load_yaml(str(tmp_path / "system.yaml")))
     # magic, count; then step, op, client, arg, when_client, when_stat, when_value
-    assert words == [0x5443454A4E494753, 3,
+    assert words == [0x5443454A4E494753, 4,
                      2, 2, 1, 1, 0, 0, 0,
                      3, 1, 1, 0, 1, 4, 3,
-                     4, 6, 0, 7, 1, 0xFFFF, 1]
+                     4, 6, 0, 7, 1, 0xFFFF, 1,
+                     5, 7, 1, 2, 2, 6, 1]
+    assert sc.steps[4].describe() == "inject lend_revoke worker server srv"
 
 
 def test_every_scenario_in_the_tree_compiles():

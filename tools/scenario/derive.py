@@ -10,7 +10,7 @@
   - a policy client `injector`: an administrator with no memory of its own (every injection is
     an administrator's request to the manager; it holds nothing else).
 
-Names are resolved here: a client becomes its policy id, a `cap:` the slot that holds it in the
+Names are resolved here: a client (and a `server:`) becomes its policy id, a `cap:` the slot that holds it in the
 client's `cspace`, a `when:` statistic its index in the protocol's statistics. Relative `file:`
 fills of the spec are made absolute, so the derived spec compiles from the build directory.
 """
@@ -60,6 +60,8 @@ def script_words(scenario, spec):
         rec["client"] = ids.get(f.get("client"), 0)
         if "cap" in f:
             rec["arg"] = _cap_slot(comps[f["client"]], f["cap"])
+        if "server" in f:
+            rec["arg"] = ids[f["server"]]
         rec["arg"] = f.get("pages", f.get("requests", rec["arg"]))
         when = f.get("when")
         if when:

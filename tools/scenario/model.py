@@ -137,7 +137,8 @@ class Step:
         f = self.fields
         if self.kind == "inject":
             target = f.get("client", "")
-            extra = "".join(f" {k} {f[k]}" for k in ("cap", "pages", "requests") if k in f)
+            extra = "".join(f" {k} {f[k]}" for k in ("server", "cap", "pages", "requests")
+                            if k in f)
             return f"inject {f['what']} {target}{extra}".replace("  ", " ").strip()
         if f["what"] == "output":
             return f"output /{f['line']}/"
@@ -174,12 +175,13 @@ def _number(value):
 
 
 def _spec_facts(spec_path, where, errors):
-    """(component names, policy client names, {component: cap names}) of a spec."""
+    """(component names, {policy client name: its policy entry}, {component: cap names}) of a
+    spec."""
     try:
         spec = load_yaml(spec_path)
     except ScenarioError as e:
         errors.append(f"{where}: the system's spec cannot be read: {e.errors[0]}")
-        return set(), set(), {}
+        return set(), {}, {}
     comps, caps = set(), {}
     for comp in (spec or {}).get("components") or []:
         if not isinstance(comp, dict) or "name" not in comp:
@@ -193,11 +195,11 @@ def _spec_facts(spec_path, where, errors):
                 names.add(str(slot["cap"]))
                 names.add(str(slot["cap"]).split(".")[-1])
         caps[name] = {n for n in names if n}
-    clients = set()
+    clients = {}
     policy = (spec or {}).get("policy") or {}
     for client in (policy.get("clients") or []) if isinstance(policy, dict) else []:
         if isinstance(client, dict) and client.get("component"):
-            clients.add(client["component"])
+            clients[client["component"]] = client
     return comps, clients, caps
 
 
@@ -269,6 +271,25 @@ def _check_when(i, step, path, comps, clients, stats, errors):
     return {"client": client, "stat": key, "value": value}
 
 
+def _check_server(i, step, path, fields, comps, clients, errors):
+    """The `server:` of a lend_revoke: a client of the policy that can serve (Serve needs a
+    reply object from its `reply_objects:` allowance), other than the lender."""
+    server = fields["server"]
+    where = f"{path}:{step.at('server')}: step {i}"
+    if server not in comps:
+        errors.append(f"{where}: unknown component '{server}'")
+    elif server not in clients:
+        errors.append(f"{where}: the injector has no authority over '{server}': it is not a "
+                      "client of the resource manager's policy")
+    elif not isinstance(clients[server].get("reply_objects", 0), int) or \
+            clients[server].get("reply_objects", 0) < 1:
+        errors.append(f"{where}: '{server}' is not a server: its policy entry allows it no reply "
+                      "object (`reply_objects:`), which Serve needs")
+    elif server == fields.get("client"):
+        errors.append(f"{where}: '{server}' cannot have lent to itself (client and server are "
+                      "the same)")
+
+
 def _check_injection(i, step, path, comps, clients, caps, within, label, errors):
     ops, stats = protocol_injector()
     where = f"{path}:{step.line}"
@@ -306,6 +327,8 @@ def _check_injection(i, step, path, comps, clients, caps, within, label, errors)
         elif "cap" in fields and fields["cap"] not in caps.get(client, set()):
             errors.append(f"{path}:{step.at('cap')}: step {i}: component '{client}' has no cap "
                           f"'{fields['cap']}'")
+    if comps is not None and "server" in fields:
+        _check_server(i, step, path, fields, comps, clients, errors)
     fields["when"] = _check_when(i, step, path, comps, clients, stats, errors)
     return Step(i, step.line, "inject", fields, float(within), label)
 
@@ -387,7 +410,7 @@ def compile_scenario(path, events=None):
             errors.append(f"{path}:{doc.at(key)}: unknown field '{key}' (known: "
                           f"{', '.join(known)})")
     name = doc.get("scenario") or os.path.splitext(os.path.basename(path))[0]
-    system, image, comps, clients, caps = None, None, set(), set(), {}
+    system, image, comps, clients, caps = None, None, set(), {}, {}
     if ("system" in doc) == ("image" in doc):
         errors.append(f"{path}:{doc.line}: needs exactly one of `system:` (a spec) or `image:`")
     elif "system" in doc:

@@ -20,6 +20,10 @@
  *   (admin) revokes the lender's frame cap while the server is halfway through it.
  * tests/rm/share/bench_rm_recovery.yaml: ROLE_BENCH repeats connect, lend, revoke, request ROUNDS
  * times.
+ * tests/rm/share/rm_share_inject.yaml (scenario rm_inject_lend_revoke): ROLE_INJECTED waits until
+ *   the server serves (slot 2), lends a page and asks for a slow sum, which the scenario
+ *   injector's lend_revoke interrupts; it reports the answer, its page and usage, and signals
+ *   slot 5; ROLE_SECOND waits for that signal (slot 2) and is served.
  *
  * CSpace (slot = cptr): 1 request cap to the manager; 2 the `sync` notification (good: Read,
  * lender: Write); 3 the connection to the server; 4 a frame; 5.. more connections (driver).
@@ -273,6 +277,41 @@ static void revoker(void)
                  rm_error_name(c), (unsigned long)label, (unsigned long)answer_mr0);
 }
 
+/* rm_share_inject.yaml: the loan goes by the scenario injector's RevokeLoans while the server is
+ * halfway through the sum; the lender's page and usage stay as they were. */
+static void injected(void)
+{
+    enum { DONE = 5 };
+    sigil_word_t w;
+    sigil_wait(SYNC, &w);
+    rm_error_t e = rm_connect(RM, ID_SERVER, SRV);
+    uint64_t expect;
+    sigil_word_t h = own_page(3, 1, &expect), va = 0;
+    rm_error_t l = rm_lend(RM, h, ID_SERVER, Sigil_CanRead, &va);
+    sigil_printf("injected: Connect %s, Lend %s, asking for a slow sum of 0x%lx\n",
+                 rm_error_name(e), rm_error_name(l), (unsigned long)va);
+    sigil_word_t label = call(SRV, OP_SLOW, va, PAGE_WORDS);
+    sigil_printf("injected: the answer: %s, reason %s, client %lu\n", rm_error_name(label),
+                 rm_recovery_reason_name(answer_mr0), (unsigned long)answer_mr1);
+    sigil_printf("injected: its own page sums %lu (%s), using %lu bytes\n",
+                 (unsigned long)own_sum(), own_sum() == expect ? "same" : "CHANGED",
+                 (unsigned long)rm_stat(RM, Rm_StatUsedBytes));
+    label = call(SRV, OP_COUNT, 0, 0);
+    sigil_printf("injected: cut off: a call on its connection fails with kernel error %lu\n",
+                 (unsigned long)label);
+    sigil_signal(DONE);
+}
+
+static void second(void)
+{
+    sigil_word_t w;
+    sigil_wait(SYNC, &w);
+    rm_error_t e = rm_connect(RM, ID_SERVER, SRV);
+    sigil_word_t label = call(SRV, OP_COUNT, 0, 0);
+    sigil_printf("second: Connect %s, the server answers (label %lu, request %lu)\n",
+                 rm_error_name(e), (unsigned long)label, (unsigned long)answer_mr0);
+}
+
 static void bench(void)
 {
     sigil_word_t h = 0, va = 0;
@@ -319,6 +358,12 @@ int main(const void *arg)
         break;
     case ROLE_REVOKER:
         revoker();
+        break;
+    case ROLE_INJECTED:
+        injected();
+        break;
+    case ROLE_SECOND:
+        second();
         break;
     default:
         sigil_printf("client: FAILED: unknown role\n");

@@ -11,12 +11,19 @@
  * for `client`; RELEASE(client) gives that buffer back (Release); TOUCH_OUTSIDE touches an
  * address outside every window; COUNT returns the caller's request count; QUIT ends the server;
  * WRITE(vaddr, value) stores a word; SLOW(vaddr, words) sums half, signals its `mid` notification
- * (slot 4), waits on `go` (slot 5) and sums the rest.
+ * (slot 4), waits on `go` (slot 5) and sums the rest (MODE_INJECT: see below).
  * Each answer's MR0 is the result, MR1 the caller's request count.
  *
  * Its argument is its mode: MODE_NORMAL, MODE_NO_ENTRY (no recovery entry registered),
  * MODE_TWICE (the recovery code touches the lost buffer again), MODE_BENCH (times each fault
- * until its recovery entry runs and reports the mean as `BENCH rm_server_recovery`).
+ * until its recovery entry runs and reports the mean as `BENCH rm_server_recovery`), MODE_INJECT
+ * (tests/rm/share/rm_share_inject.yaml, scenario rm_inject_lend_revoke: the loan is taken by the
+ * scenario injector, which nobody can signal): once serving it signals slot 4 (`ready`), and its
+ * SLOW, halfway, says so to the manager with one request its quota cannot pay for (its
+ * out_of_quota count becomes 1, which the injection waits for), then reads the middle word
+ * again after each of up to SPINS yields, so that it faults exactly there once the loan is gone
+ * (the injector runs at the server's priority: each yield lets it act), and only then sums
+ * the rest.
  */
 #include <sigil/ipc.h>
 #include <sigil/rm.h>
@@ -25,7 +32,8 @@
 
 #include "share_test.h"
 
-enum { RM = 1, EP = 2, REPLY = 3, MID = 4, GO = 5 };
+enum { RM = 1, EP = 2, REPLY = 3, MID = 4, GO = 5, READY = 4 };
+#define SPINS 1000u
 
 static int mode;
 static uint64_t counts[MAX_ID];
@@ -126,8 +134,16 @@ static _Noreturn void serve(void)
         case OP_SLOW: { /* half the buffer, then a pause (rm_share_midway.yaml), then the rest */
             sigil_word_t w;
             r = sum(a0, a1 / 2);
-            sigil_signal(MID);
-            sigil_wait(GO, &w);
+            if (mode == MODE_INJECT) {
+                (void)rm_alloc(RM, Sigil_UntypedObject, 30, 1, 6, &w); /* halfway: OutOfQuota */
+                for (unsigned k = 0; k < SPINS; k++) {
+                    sigil_yield();
+                    (void)sum(a0 + a1 / 2 * 8, 1);
+                }
+            } else {
+                sigil_signal(MID);
+                sigil_wait(GO, &w);
+            }
             r += sum(a0 + a1 / 2 * 8, a1 - a1 / 2);
             break;
         }
@@ -159,6 +175,9 @@ int main(const void *arg)
     if (mode != MODE_BENCH) {
         sigil_printf("server: Serve %s, Window %s, Recovery %s\n", rm_error_name(e1),
                      rm_error_name(e2), mode == MODE_NO_ENTRY ? "not asked" : rm_error_name(e3));
+    }
+    if (mode == MODE_INJECT) {
+        sigil_signal(READY);
     }
     serve();
 }

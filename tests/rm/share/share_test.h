@@ -1,7 +1,7 @@
 /*
  * What the shared-buffer and recovery test programs agree on (server.c, client.c, and the specs
- * tests/rm/share/rm_share.yaml, rm_recovery.yaml, bench_rm_recovery.yaml, whose client ids these
- * are).
+ * tests/rm/share/rm_share.yaml, rm_recovery.yaml, bench_rm_recovery.yaml, rm_share_inject.yaml,
+ * whose client ids these are).
  */
 #ifndef SHARE_TEST_H
 #define SHARE_TEST_H
@@ -21,7 +21,7 @@ enum {
 };
 
 /* Server modes (its argument). */
-enum { MODE_NORMAL, MODE_NO_ENTRY, MODE_TWICE, MODE_BENCH };
+enum { MODE_NORMAL, MODE_NO_ENTRY, MODE_TWICE, MODE_BENCH, MODE_INJECT };
 
 /* Client roles (their argument). */
 enum {
@@ -33,7 +33,9 @@ enum {
     ROLE_BENCH,
     ROLE_AFTERMATH,
     ROLE_MIDWAY,
-    ROLE_REVOKER
+    ROLE_REVOKER,
+    ROLE_INJECTED,
+    ROLE_SECOND
 };
 
 /* Client ids of the specs. */

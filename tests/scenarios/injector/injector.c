@@ -43,6 +43,8 @@ static const char *op_name(sigil_word_t op)
         return "evict";
     case Rm_InjectFlood:
         return "flood";
+    case Rm_InjectLendRevoke:
+        return "lend_revoke";
     default:
         return 0;
     }
@@ -100,7 +102,7 @@ static const char *client_part(const sigil_word_t *rec)
 static void inject(const sigil_word_t *rec)
 {
     sigil_word_t id = rec[RM_INJECT_CLIENT], arg = rec[RM_INJECT_ARG];
-    sigil_word_t stats[RM_NUM_STATS], dropped = 0, stored = 0;
+    sigil_word_t stats[RM_NUM_STATS], dropped = 0, stored = 0, loans = 0;
     unsigned long by[RM_NUM_ERRORS + 1] = {0};
     rm_error_t err = Rm_ErrOk;
     sigil_printf(HEAD "\n", STEP(rec));
@@ -126,6 +128,9 @@ static void inject(const sigil_word_t *rec)
     case Rm_InjectFlood:
         scenario_flood(RM, arg, rec[RM_INJECT_STEP], by);
         break;
+    case Rm_InjectLendRevoke:
+        err = rm_revoke_loans(RM, id, arg, &loans);
+        break;
     }
     if (err != Rm_ErrOk) {
         sigil_printf(HEAD ": %s\n", STEP(rec), rm_error_name(err));
@@ -140,6 +145,10 @@ static void inject(const sigil_word_t *rec)
     case Rm_InjectEvict:
         sigil_printf(HEAD ": Ok; %lu pages dropped, %lu stored\n", STEP(rec),
                      (unsigned long)dropped, (unsigned long)stored);
+        break;
+    case Rm_InjectLendRevoke:
+        sigil_printf(HEAD ": Ok; loans to server %lu revoked: %lu\n", STEP(rec), (unsigned long)arg,
+                     (unsigned long)loans);
         break;
     case Rm_InjectFlood: {
         unsigned long other = (unsigned long)arg;

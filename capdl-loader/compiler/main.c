@@ -1,9 +1,12 @@
 /*
  * sigil-specc: the spec compiler's command line.
  *
- *   sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... [--unchecked-irqs] SPEC.yaml
+ *   sigil-specc [--check] [-o OUT.bin] [--placement OUT.json] [--reserve BYTES] [-L DIR]...
+ *               [--unchecked-irqs] SPEC.yaml
  *                                            compile (and check) a spec; files it names that are
  *                                            not next to it are looked for in each DIR;
+ *                                            --placement writes where the simulated boot puts
+ *                                            every object (placement.c; `-` for stdout);
  *                                            --unchecked-irqs lets IRQ numbers the kernel refuses
  *                                            through (only to test the loader's failure report)
  *   sigil-specc --dump BLOB [-o OUT.yaml]    print a binary spec as YAML
@@ -25,7 +28,7 @@
 #define MAX_SEARCH 8
 
 typedef struct {
-    const char *spec, *out, *dump;
+    const char *spec, *out, *dump, *placement;
     int check_only, unchecked_irqs;
     uint64_t reserve;
     const char *search[MAX_SEARCH];
@@ -34,9 +37,8 @@ typedef struct {
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... "
-                    "[--unchecked-irqs] "
-                    "SPEC.yaml\n"
+    fprintf(stderr, "usage: sigil-specc [--check] [-o OUT.bin] [--placement OUT.json] "
+                    "[--reserve BYTES] [-L DIR]... [--unchecked-irqs] SPEC.yaml\n"
                     "       sigil-specc --dump BLOB [-o OUT.yaml]\n");
 }
 
@@ -52,6 +54,8 @@ static int parse_args(int argc, char **argv, options_t *o)
             o->unchecked_irqs = 1;
         } else if (strcmp(a, "-o") == 0 && has_value) {
             o->out = argv[++i];
+        } else if (strcmp(a, "--placement") == 0 && has_value) {
+            o->placement = argv[++i];
         } else if (strcmp(a, "-L") == 0 && has_value) {
             if (o->nsearch == MAX_SEARCH) {
                 fprintf(stderr, "sigil-specc: at most %d -L directories\n", MAX_SEARCH);
@@ -71,13 +75,29 @@ static int parse_args(int argc, char **argv, options_t *o)
             o->spec = a;
         }
     }
-    return (o->spec != NULL) != (o->dump != NULL);
+    return (o->spec != NULL) != (o->dump != NULL) && !(o->dump && o->placement);
 }
 
 static int write_file(const char *path, const void *bytes, size_t n)
 {
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(bytes, 1, n, f) != n || fclose(f) != 0) {
+        fprintf(stderr, "sigil-specc: cannot write '%s': %s\n", path, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+static int write_placement(const char *path, const spec_t *s)
+{
+    int to_stdout = strcmp(path, "-") == 0;
+    FILE *f = to_stdout ? stdout : fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "sigil-specc: cannot write '%s': %s\n", path, strerror(errno));
+        return 0;
+    }
+    placement_write_json(s, f);
+    if (to_stdout ? fflush(f) != 0 : fclose(f) != 0) {
         fprintf(stderr, "sigil-specc: cannot write '%s': %s\n", path, strerror(errno));
         return 0;
     }
@@ -121,7 +141,9 @@ static int compile(const options_t *o)
         s.nsearch = o->nsearch;
         s.unchecked_irqs = o->unchecked_irqs;
         run_stages(&s);
-        if (d.errors == 0 && !o->check_only && o->out) {
+        if (d.errors == 0 && o->placement && !write_placement(o->placement, &s)) {
+            status = 2;
+        } else if (d.errors == 0 && !o->check_only && o->out) {
             size_t n = 0;
             uint8_t *blob = emit_blob(&s, &n);
             status = write_file(o->out, blob, n) ? 0 : 2;

@@ -118,6 +118,8 @@ void spec_free(spec_t *s)
         free(s->clients[i].path);
     }
     free(s->rm.boot_pages);
+    free(s->uts);
+    free(s->where);
     free(s->objs);
     free(s->comps);
     free(s->caps);

@@ -21,6 +21,7 @@
 #include <sigil/spec.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "diag.h"
 #include "doc.h"
 #include "util.h"
@@ -157,6 +158,12 @@ typedef struct {
     uint32_t irq_control, smc, manager; /* singletons (object / component index) or SPECC_NONE */
     uint32_t *order;                    /* place.c: model index of each final id */
     size_t nram, ndev;                  /* place.c: RAM and device objects in `order` */
+    sigil_untyped_t *uts;               /* place.c: the boot untyped list of the model */
+    size_t nuts;
+    /* place.c: where each final id went in `uts` (untyped = SPECC_NONE: not from a boot
+     * untyped: no memory, a managed client's object, or it did not fit) */
+    sigil_place_t *where;
+    uint64_t free_ram; /* place.c: RAM bytes left in the boot untypeds */
 } spec_t;
 
 /* Initialise an empty model for document `doc` read from a file in directory `dir`. */
@@ -242,5 +249,8 @@ void policy_check_regions(spec_t *s);
 uint64_t policy_boot_page_size(const spec_t *s, uint32_t comp);
 void vspace_build(spec_t *s);
 void place_objects(spec_t *s);
+/* placement.c: the placement place_objects computed, as JSON (docs/spec-tools.md). Call only
+ * after place_objects ran without errors. */
+void placement_write_json(const spec_t *s, FILE *out);
 
 #endif /* SPECC_MODEL_H */

@@ -9,7 +9,8 @@
  * The boot is simulated with the loader's own code (common/alloc.c) on the untyped list the
  * kernel would create for the default RAM size minus the reserve (the kernel's own
  * lib/boot_untypeds.c). Every RAM object that does not fit and every device object no device
- * untyped covers is reported by name.
+ * untyped covers is reported by name. Where each object went is kept (s->uts, s->where) for
+ * `sigil-specc --placement` (placement.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,9 +85,8 @@ static void place_ram(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t
     uint64_t missing = 0;
     for (size_t i = 0; i < nram; i++) {
         const m_object_t *o = &s->objs[order[i]];
-        sigil_place_t where;
         if ((o->flags & SIGIL_SPEC_OBJ_IN_PARENT) ||
-            sigil_alloc_ram(a, o->size_bits, &where) == SIGIL_ALLOC_OK) {
+            sigil_alloc_ram(a, o->size_bits, &s->where[i]) == SIGIL_ALLOC_OK) {
             continue; /* a managed client's object comes from its own untyped (placed here) */
         }
         if (++misfits <= MAX_NAMED_MISFITS) {
@@ -128,13 +128,14 @@ static void device_misfit(spec_t *s, const m_object_t *o, sigil_alloc_status_t s
     }
 }
 
-static void place_devices(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t ndev)
+/* `where` is the placement of the first device object (s->where + nram). */
+static void place_devices(spec_t *s, sigil_alloc_t *a, const uint32_t *order, size_t ndev,
+                          sigil_place_t *where)
 {
     uint32_t prev = SPECC_NONE;
     for (size_t i = 0; i < ndev; i++) {
         const m_object_t *o = &s->objs[order[i]];
-        sigil_place_t where;
-        sigil_alloc_status_t st = sigil_alloc_device(a, o->paddr, o->size_bits, &where);
+        sigil_alloc_status_t st = sigil_alloc_device(a, o->paddr, o->size_bits, &where[i]);
         if (st == SIGIL_ALLOC_OK) {
             prev = order[i];
         } else {
@@ -155,16 +156,23 @@ void place_objects(spec_t *s)
     }
     size_t n =
         sigil_boot_untypeds(SIGIL_PLAT_RAM_BASE, SIGIL_PLAT_RAM_SIZE_DEFAULT, s->reserve, NULL, 0);
-    sigil_untyped_t *uts = xmalloc(n * sizeof *uts);
+    free(s->uts);
+    free(s->where);
+    s->uts = xmalloc(n * sizeof *s->uts);
+    s->nuts = n;
+    s->where = xmalloc((s->nobjs + 1) * sizeof *s->where);
+    for (size_t i = 0; i < s->nobjs; i++) {
+        s->where[i] = (sigil_place_t){SPECC_NONE, 0, 0};
+    }
     uint64_t *wm = xmalloc(n * sizeof *wm);
-    sigil_boot_untypeds(SIGIL_PLAT_RAM_BASE, SIGIL_PLAT_RAM_SIZE_DEFAULT, s->reserve, uts, n);
+    sigil_boot_untypeds(SIGIL_PLAT_RAM_BASE, SIGIL_PLAT_RAM_SIZE_DEFAULT, s->reserve, s->uts, n);
     sigil_alloc_t a;
-    sigil_alloc_init(&a, uts, wm, n);
+    sigil_alloc_init(&a, s->uts, wm, n);
     place_ram(s, &a, s->order, nram);
-    place_devices(s, &a, s->order + nram, ndev);
-    policy_check_pool(s, sigil_alloc_free_ram(&a));
+    place_devices(s, &a, s->order + nram, ndev, s->where + nram);
+    s->free_ram = sigil_alloc_free_ram(&a);
+    policy_check_pool(s, s->free_ram);
     s->nram = nram;
     s->ndev = ndev;
-    free(uts);
     free(wm);
 }

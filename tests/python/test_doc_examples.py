@@ -27,22 +27,56 @@ def blocks(language: str) -> list:
     return found
 
 
+def run_block(example: str, script, cwd):
+    """Run a Python block of the document as a script in `cwd`: (returncode, stdout, stderr)."""
+    script.write_text(example)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
+    proc = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
 def test_the_python_example_builds_a_spec_the_compiler_accepts(specc, tmp_path, capsys):
     from capdl import compiler
     build = compiler.default_search()[0].parent.parent  # the build under test
     (tmp_path / "build").symlink_to(build)
-    [example] = blocks("python")
-    script = tmp_path / "example.py"
-    script.write_text(example)
-    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
-    proc = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, check=False)
-    assert (proc.returncode, proc.stderr) == (0, "")
+    example = next(b for b in blocks("python") if "SpecBuilder()" in b)
+    status, _, err = run_block(example, tmp_path / "example.py", tmp_path)
+    assert (status, err) == (0, "")
     written = tmp_path / "system.yaml"
     assert written.read_text().startswith(
         "# Made by the SpecBuilder example of docs/spec-tools.md.\nversion: 1\n")
     assert main(["check", "--strict", str(written)]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_the_placement_example_prints_the_compilers_placement(specc, tmp_path):
+    from capdl import compiler
+    example = next(b for b in blocks("python") if "compiler.placement(" in b)
+    status, out, err = run_block(example, tmp_path / "placement.py", REPO)
+    assert (status, err) == (0, "")
+    p = compiler.placement(str(REPO / "specs" / "echo.yaml"))
+    ep = p.object("server.ep")
+    ut = p.untyped_of(ep)
+    assert ep.memory == "ram" and ut.paddr <= ep.paddr < ut.end
+    assert out.splitlines() == [
+        f"{ep.id} Endpoint 4 ram {ep.paddr:#x}",
+        f"{ut.index} {ut.paddr:#x} {ut.size_bits} False {ep.offset:#x}"]
+
+
+def test_the_placement_error_is_the_one_shown(specc):
+    from capdl.authoring import SpecBuilder
+    from capdl.errors import CompilerErrors
+    shown = next(b for b in blocks("") if "<SpecBuilder>:5" in b).strip()
+    b = SpecBuilder()
+    b.object("a", "Untyped", bits=29)
+    b.object("b", "Untyped", bits=29)
+    try:
+        b.placement()
+    except CompilerErrors as err:
+        assert str(err).splitlines()[0] == shown
+    else:
+        raise AssertionError("the spec fits")
 
 
 def test_the_missing_program_message_is_the_one_shown(specc, tmp_path, capsys, monkeypatch):

@@ -60,8 +60,13 @@ def run_one(specc, fixture, workdir):
 CLI_CASES = [
     (["--check", "no-such-spec.yaml"], 1,
      "no-such-spec.yaml: cannot open 'no-such-spec.yaml': No such file or directory"),
-    (["--check"], 2, "usage: sigil-specc [--check] [-o OUT.bin] [--reserve BYTES] [-L DIR]... "
-                     "[--unchecked-irqs] SPEC.yaml"),
+    (["--check"], 2, "usage: sigil-specc [--check] [-o OUT.bin] [--placement OUT.json] "
+                     "[--reserve BYTES] [-L DIR]... [--unchecked-irqs] SPEC.yaml"),
+    (["--dump", "x.bin", "--placement", "p.json"], 2,
+     "usage: sigil-specc [--check] [-o OUT.bin] [--placement OUT.json] "
+     "[--reserve BYTES] [-L DIR]... [--unchecked-irqs] SPEC.yaml"),
+    (["--placement", "no-such-dir/p.json", "empty.yaml"], 2,
+     "sigil-specc: cannot write 'no-such-dir/p.json': No such file or directory"),
     (["-L"] * 18, 2, "sigil-specc: at most 8 -L directories"),
     (["--dump", "not-elf.yaml"], 1,
      "not-elf.yaml: not a valid binary spec: bad header (record 0)"),

@@ -30,7 +30,7 @@ import os
 
 from .abi import load_abi
 from .elf import page_fills, read_elf
-from .errors import AllocationError
+from .errors import AllocationError, CompilerErrors, Location
 from .index import WORD_BITS
 from .model import (FRAME_TYPES, Cap, CNodeRef, Client, Component, CSpaceShorthand, Entry,
                     FaultHandler, Fill, IpcBuffer, Obj, Policy, Program, Region, Spec)
@@ -356,6 +356,31 @@ class SpecBuilder:
 
     def write(self, path: str, header: str = "") -> None:
         write_spec(self.spec, path, header)
+
+    def placement(self, path: str | None = None, spec_dir: str = ".", search=None,
+                  reserve: int | None = None):
+        """Where the boot puts every object of this spec (capdl.placement.Placement), from the
+        compiler's placement check. The spec is written to `path` (default: a temporary file,
+        named `<SpecBuilder>` in messages, whose lines are those of to_yaml()) and compiled with
+        `spec_dir` (where relative `elf:` and fill names are found; default: here) searched
+        first, then `search` (default: the build's programs). Errors are the compiler's, as
+        CompilerErrors."""
+        import tempfile
+        from pathlib import Path
+
+        from .compiler import default_search, placement
+        dirs = [spec_dir] + (default_search() if search is None else list(search))
+        if path is not None:
+            self.write(str(path))
+            return placement(str(path), dirs, reserve)
+        with tempfile.TemporaryDirectory(prefix="capdl-") as tmp:
+            temp = Path(tmp) / "spec.yaml"
+            self.write(str(temp))
+            try:
+                return placement(str(temp), dirs, reserve)
+            except CompilerErrors as err:
+                text = err.message.replace(str(temp), "<SpecBuilder>")
+                raise CompilerErrors(text, Location("<SpecBuilder>")) from None
 
     def to_cdl(self, header: str = "") -> tuple:
         """The spec as seL4 capDL text: (text, warnings), as `./sigil spec export` writes it.

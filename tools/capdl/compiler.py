@@ -5,6 +5,9 @@ and at `build/bin/sigil-specc` under the repository root (two levels above this 
 is not there, a ToolError says how to build it.  Its diagnostics (`file:line: path: message`)
 are passed through unchanged.
 
+`placement(path)` gives the boot placement the compiler simulates (`sigil-specc --placement`,
+read by placement.py).
+
 Programs (`elf:` names) and fill files are looked for next to the spec, then in each search
 directory; by default that is the build's programs, `$SIGIL_BUILD_DIR/target/programs` or
 `build/target/programs` under the repository root, as the build does with `-L` (programs.py).
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CompilerErrors, Location, ToolError
+from .placement import Placement, parse_placement
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -106,3 +110,19 @@ def expand_spec(path: str, search=None) -> str:
         if not dumped.ok:
             raise ToolError(f"sigil-specc --dump failed:\n{dumped.stderr.rstrip()}", Location(path))
         return dumped.stdout
+
+
+def placement(path: str, search=None, reserve: int | None = None) -> Placement:
+    """Where the boot puts every object of the YAML spec at `path`, as the compiler's placement
+    check computes it (`sigil-specc --placement`; `reserve` as its `--reserve`, default 64 MiB;
+    `search` as for check_spec). A spec with errors (one that does not fit included) raises
+    CompilerErrors with the compiler's `file:line: path: message` lines."""
+    with tempfile.TemporaryDirectory(prefix="capdl-") as tmp:
+        out = Path(tmp) / "placement.json"
+        extra = ["--reserve", reserve] if reserve is not None else []
+        result = run_compiler(["--placement", out, *extra, *_search_args(search), path])
+        if result.returncode == 1:
+            raise CompilerErrors(result.stderr.rstrip(), Location(path))
+        if not result.ok:
+            raise ToolError(f"sigil-specc --placement failed:\n{result.stderr.rstrip()}", Location(path))
+        return parse_placement(out.read_text(encoding="utf-8"))

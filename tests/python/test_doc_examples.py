@@ -64,6 +64,13 @@ def test_the_placement_example_prints_the_compilers_placement(specc, tmp_path):
         f"{ut.index} {ut.paddr:#x} {ut.size_bits} False {ep.offset:#x}"]
 
 
+def test_the_merge_example_prints_what_it_says(tmp_path):
+    example = next(b for b in blocks("python") if "capdl.merge(" in b)
+    status, out, err = run_block(example, tmp_path / "merge.py", tmp_path)
+    assert (status, err) == (0, "")
+    assert out == example.rstrip().splitlines()[-1].lstrip("# ") + "\n"
+
+
 def test_the_placement_error_is_the_one_shown(specc):
     from capdl.authoring import SpecBuilder
     from capdl.errors import CompilerErrors

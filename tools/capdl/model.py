@@ -348,6 +348,11 @@ class Spec:
               ("components", "components", [Component]), ("policy", "policy", Policy))
     REQUIRED = ("version",)
 
+    def merge(self, *others) -> "Spec":
+        """This spec and `others` in one new spec (capdl.merge.merge: conflicts are SpecErrors)."""
+        from .merge import merge
+        return merge(self, *others)
+
     # -- lookups (used by the analysis and the converters) -------------------------------
     def component(self, name: str) -> Component | None:
         return next((c for c in self.components if c.name == name), None)

@@ -11,7 +11,10 @@
  * What a reply object may grant is not the object's business (RFC-13): the kernel gives a reply
  * the Grant right of the endpoint cap its server received on. A server the policy marks
  * `grant_via_reply: false` receives only on endpoint caps without Grant (the compiler checks
- * it), so a reply object it gets from the manager transfers no cap either.
+ * it), so a reply object it gets from the manager transfers no cap either. For the same reason
+ * such a server may not Alloc an endpoint (its cap would carry every right, Grant too) or
+ * untyped memory (it could retype endpoints, and reply objects beyond its allowance): Denied.
+ * Its receive endpoint comes from Serve, without Grant.
  */
 #include "server.h"
 
@@ -24,6 +27,10 @@ int rm_reply_allowed(const rm_server_t *s, uint32_t ci, rm_word_t count)
 rm_result_t rm_alloc_request(rm_server_t *s, uint32_t ci, const rm_word_t *msg, rm_word_t *handle)
 {
     rm_word_t type = msg[0], count = msg[2];
+    if ((rm_client_flags(s, ci) & SIGIL_RM_CLIENT_NO_GRANT_REPLY) &&
+        (type == Sigil_EndpointObject || type == Sigil_UntypedObject)) {
+        return (rm_result_t){.err = Rm_ErrDenied};
+    }
     if (type == Sigil_ReplyObject && count >= 1 && count <= RM_MAX_COUNT &&
         !rm_reply_allowed(s, ci, count)) {
         return (rm_result_t){.err = Rm_ErrDenied};

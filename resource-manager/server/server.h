@@ -148,8 +148,11 @@ rm_result_t rm_fault_client(rm_server_t *s, uint32_t by, uint32_t ci);
 /* The live client with id `id`, or RM_NONE. */
 uint32_t rm_live_client(const rm_server_t *s, rm_word_t id);
 
-/* The boot record's SIGIL_RM_CLIENT_* flags of client `ci`. */
-uint32_t rm_client_flags(const rm_server_t *s, uint32_t ci);
+/* The boot record's SIGIL_RM_CLIENT_* flags of client `ci` (inline: Alloc asks on every call). */
+static inline uint32_t rm_client_flags(const rm_server_t *s, uint32_t ci)
+{
+    return sigil_rm_boot_clients(s->boot)[ci].flags;
+}
 
 /* Serve, Window, Recovery, Recovered, Connect from client `ci` (service.c). */
 rm_result_t rm_serve(rm_server_t *s, uint32_t ci, const rm_word_t *msg);

@@ -40,11 +40,6 @@ uint32_t rm_live_client(const rm_server_t *s, rm_word_t id)
     return ci != RM_NONE && s->core.clients[ci].live ? ci : RM_NONE;
 }
 
-uint32_t rm_client_flags(const rm_server_t *s, uint32_t ci)
-{
-    return sigil_rm_boot_clients(s->boot)[ci].flags;
-}
-
 /* Copy the cap in own slot `own` into slot `slot` of client `ci`'s CSpace root with `rights`. */
 static rm_word_t copy_to_client(rm_server_t *s, uint32_t ci, rm_word_t own, rm_word_t slot,
                                 rm_word_t rights)

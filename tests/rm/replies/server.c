@@ -4,8 +4,10 @@
  * policy's `reply_objects` allowance of 1; a second one is Denied, and so is Serve, whose reply
  * object would be one more), then serves calls on its
  * endpoint (slot 2) with it, answering MR0 = its argument and trying to send its notification
- * cap (slot 3) along. Whether the cap arrives is decided by the Grant right of the endpoint cap
- * it received on (RFC-13), not by where the reply object came from.
+ * cap (slot 3) along. It also asks for an endpoint and for untyped memory (given back at once):
+ * Denied to the untrusted server, which could make an endpoint cap with Grant from either. Whether
+ * the cap arrives is decided by the Grant right of the endpoint cap it received on (RFC-13), not by
+ * where the reply object came from.
  */
 #include <sigil/inspect.h>
 #include <sigil/ipc.h>
@@ -20,6 +22,17 @@ int main(const void *arg)
     rm_error_t first = rm_alloc(RM, Sigil_ReplyObject, 0, 1, REPLY, &h);
     rm_error_t second = rm_alloc(RM, Sigil_ReplyObject, 0, 1, SECOND, &h2);
     rm_error_t serve = rm_serve(RM, SERVE_EP, SERVE_REPLY); /* its reply object is one more */
+    sigil_word_t he = 0, hu = 0;
+    rm_error_t ep = rm_alloc(RM, Sigil_EndpointObject, 0, 1, SECOND, &he);
+    rm_error_t ut = rm_alloc(RM, Sigil_UntypedObject, 12, 1, SERVE_EP, &hu);
+    sigil_printf("reply-server %lu: an endpoint: %s, 4 KiB of untyped memory: %s\n",
+                 (unsigned long)me, rm_error_name(ep), rm_error_name(ut));
+    if (ep == Rm_ErrOk) {
+        rm_free(RM, he);
+    }
+    if (ut == Rm_ErrOk) {
+        rm_free(RM, hu);
+    }
     sigil_printf(
         "reply-server %lu: a reply object from the manager: %s (slot 4 holds cap type %lu). "
         "another one: %s (slot 5 holds cap type %lu). Serve: %s (slot 6 holds cap type "

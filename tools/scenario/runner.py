@@ -10,7 +10,11 @@ fails
   - by a wrong value: the event it waits for came (same kind and client) with other values, e.g.
     `exit` of `worker` with status=0 when the step says status=1;
   - by the system ending first: it powered off (or QEMU exited) before the step was met;
-  - by a failure report: a kernel panic or exception, or a fault report no step expected.
+  - by a failure report: a kernel panic or exception, or a fault report no step expected;
+  - by its injection's result: an injection step is met when the injector announces it (so that
+    the events it causes can meet the steps after it), and fails if the injector's result for it
+    is not Ok, or never comes: after the last step the runner reads on until every injection
+    has its result, within the last step's budget.
 
 Console lines are kept with the time they arrived; the report shows the step table and, for a
 failure, the console lines around it. Manager events are `rm: event=<kind> key=value ...`.
@@ -164,15 +168,19 @@ def run(scenario, build, qemu, echo=False):
         result.error = f"cannot run {cmd[0]}: {e}"
         return result
     index, buf, ended = 0, b"", None
+    pending = {}  # injection steps announced and still without a result: step index -> result
     cpu_since = 0.0  # QEMU's CPU time when the step before was met
     deadline_all = start + scenario.timeout
     try:
-        while index < len(result.steps) and ended is None:
+        while (index < len(result.steps) or pending) and ended is None:
             now = time.monotonic()
-            step = result.steps[index]
-            if cpu_seconds(proc.pid) - cpu_since >= step.step.within:
+            waiting = index == len(result.steps)  # only for injection results
+            step = pending[min(pending)] if waiting else result.steps[index]
+            within = result.steps[-1].step.within if waiting else step.step.within
+            if cpu_seconds(proc.pid) - cpu_since >= within:
                 step.passed = False
-                step.reason = f"not met within its budget of {step.step.within:g} s"
+                step.reason = (f"its injection's result did not come within {within:g} s"
+                               if waiting else f"not met within its budget of {within:g} s")
                 break
             if now >= deadline_all:
                 step.passed = False
@@ -192,29 +200,37 @@ def run(scenario, build, qemu, echo=False):
                 sys.stdout.buffer.write(chunk)
                 sys.stdout.flush()
             buf += chunk
-            while b"\n" in buf and index < len(result.steps):
+            while b"\n" in buf and (index < len(result.steps) or pending):
                 raw, buf = buf.split(b"\n", 1)
                 t = time.monotonic() - start
                 line = Line(len(result.lines) + 1, t, raw.decode("utf-8", "replace").rstrip("\r"))
                 result.lines.append(line)
-                sr = result.steps[index]
-                verdict, reason = judge(sr.step, line.text)
-                if verdict == "pass":
-                    sr.passed, sr.line, sr.t = True, line, t
-                    cpu_since = cpu_seconds(proc.pid)
-                    index += 1
-                    continue
-                if verdict == "wrong":
-                    sr.passed, sr.line, sr.t, sr.reason = False, line, t, reason
-                    ended = "failed"
-                    break
-                failed = INJECTED.match(line.text)
-                if failed and failed.group(3) != "Ok":
+                done = INJECTED.match(line.text)
+                injected = pending.pop(int(done.group(1)), None) if done else None
+                if index < len(result.steps):
+                    sr = result.steps[index]
+                    verdict, reason = judge(sr.step, line.text)
+                    if verdict == "pass":  # (a step may expect the injector's result line)
+                        sr.passed, sr.line, sr.t = True, line, t
+                        cpu_since = cpu_seconds(proc.pid)
+                        if sr.step.kind == "inject":
+                            pending[sr.step.index] = sr
+                        index += 1
+                        continue
+                    if verdict == "wrong":
+                        sr.passed, sr.line, sr.t, sr.reason = False, line, t, reason
+                        ended = "failed"
+                        break
+                else:
+                    sr = injected or pending[min(pending)]
+                if injected and done.group(3) != "Ok":
                     sr.passed, sr.line, sr.t = False, line, t
-                    sr.reason = (f"injection step {failed.group(1)} ({failed.group(2)}) was "
-                                 f"answered {failed.group(3)}")
+                    sr.reason = (f"injection step {done.group(1)} ({done.group(2)}) was "
+                                 f"answered {done.group(3)}")
                     ended = "failed"
                     break
+                if injected:
+                    continue
                 fatal = next((m for m in FATAL if m in line.text), None)
                 if fatal or FAULT.match(line.text):
                     sr.passed, sr.line, sr.t = False, line, t
@@ -223,12 +239,14 @@ def run(scenario, build, qemu, echo=False):
                     break
                 m = POWER_OFF.match(line.text)
                 if m:
-                    ended = (f"the system powered off (status {m.group(1)}) before this step "
-                             "was met")
+                    what = "its injection's result came" if index == len(result.steps) else \
+                        "this step was met"
+                    ended = f"the system powered off (status {m.group(1)}) before {what}"
                     break
-        if ended not in (None, "failed") and index < len(result.steps):
-            result.steps[index].passed = False
-            result.steps[index].reason = ended
+        if ended not in (None, "failed") and (index < len(result.steps) or pending):
+            sr = result.steps[index] if index < len(result.steps) else pending[min(pending)]
+            sr.passed = False
+            sr.reason = ended
         # Keep what the console says a moment longer, for the excerpt and the timeline.
         grace = time.monotonic() + 0.5
         while proc.poll() is None and time.monotonic() < grace:

@@ -214,7 +214,9 @@ def stub(obj, meth, spec, params):
         caps_arg = "caps"
     else:
         caps_arg = "0"
-    lines.append(f"    sigil_msginfo_t info = sigil_invoke(service, Sigil_{obj}_{meth}, "
+    # A message that fits in x2-x5 needs no copying: the inline call puts it in registers.
+    invoke = "sigil_invoke" if tail or len(word_exprs) > 4 else "sigil_invoke_inline"
+    lines.append(f"    sigil_msginfo_t info = {invoke}(service, Sigil_{obj}_{meth}, "
                  f"{mr_arg}, {n_arg}, {caps_arg}, {len(caps)});")
     lines.append("    sigil_word_t err = sigil_msginfo_label(info);")
     if returns == "variable":

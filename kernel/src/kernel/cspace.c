@@ -44,11 +44,6 @@ cspace_result_t cspace_resolve(cap_t root, cptr_t cptr, unsigned depth)
     }
 }
 
-cspace_result_t cspace_lookup_slot(cap_t root, cptr_t cptr)
-{
-    return cspace_resolve(root, cptr, WORD_BITS);
-}
-
 syserr_t cspace_lookup_for_op(cap_t root, cptr_t index, word_t depth, bool is_source, cte_t **out)
 {
     if (cap_type(root) != Sigil_CapCNode) {

@@ -17,6 +17,7 @@
 
 #include <arch/tcb.h>
 
+#include "kernel/cspace.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/return.h"
@@ -29,12 +30,10 @@
 static inline bool lookup_flat(const tcb_t *t, cptr_t cptr, cap_t *out)
 {
     cap_t root = t->slots[TCB_SLOT_CSPACE].cap;
-    unsigned radix = cap_cnode_radix(root);
-    if (cap_type(root) != Sigil_CapCNode || radix + cap_cnode_guard_size(root) != WORD_BITS ||
-        cptr >> radix != cap_cnode_guard(root)) {
+    if (!cspace_is_flat_hit(root, cptr)) {
         return false;
     }
-    *out = ((const cte_t *)cap_ptr(root))[cptr & MASK(radix)].cap;
+    *out = cspace_flat_slot(root, cptr)->cap;
     return true;
 }
 

@@ -120,6 +120,20 @@ static word_t transfer_caps(tcb_t *s, const sigil_ipc_buffer_t *sbuf, tcb_t *r,
     return done;
 }
 
+/* Copy `length` message words from `s` to `r`: MR0-MR3 register to register, the rest from
+ * buffer to buffer (both present when length > MR0-MR3). */
+static void copy_message(const tcb_t *s, const sigil_ipc_buffer_t *sbuf, tcb_t *r,
+                         sigil_ipc_buffer_t *rbuf, word_t length)
+{
+    word_t in_regs = length < MSG_REGS ? length : MSG_REGS;
+    for (word_t i = 0; i < in_regs; i++) {
+        r->arch.regs.x[2 + i] = s->arch.regs.x[2 + i];
+    }
+    for (word_t i = MSG_REGS; i < length; i++) {
+        rbuf->msg[i] = sbuf->msg[i];
+    }
+}
+
 /* Copy the message of `s` to `r` and set r's badge and message info registers. The IPC buffers
  * are looked up only when the message needs them (more than MR0-MR3, or caps to transfer). */
 static void transfer(tcb_t *s, tcb_t *r, word_t badge, bool can_grant, const endpoint_t *ep)
@@ -148,12 +162,10 @@ static void transfer(tcb_t *s, tcb_t *r, word_t badge, bool can_grant, const end
         if ((sbuf == NULL || rbuf == NULL) && length > MSG_REGS) {
             length = MSG_REGS;
         }
-        for (unsigned i = 0; i < length; i++) {
-            set_mr(r, rbuf, i, get_mr(s, sbuf, i));
-        }
-        word_t extra = 0, unwrapped = 0;
-        if (can_grant && sbuf != NULL && rbuf != NULL) {
-            extra = transfer_caps(s, sbuf, r, rbuf, ep, sigil_msginfo_extra_caps(tag), &unwrapped);
+        copy_message(s, sbuf, r, rbuf, length);
+        word_t extra = 0, unwrapped = 0, count = sigil_msginfo_extra_caps(tag);
+        if (count != 0 && can_grant && sbuf != NULL && rbuf != NULL) {
+            extra = transfer_caps(s, sbuf, r, rbuf, ep, count, &unwrapped);
         }
         info = sigil_msginfo_new(sigil_msginfo_label(tag), unwrapped, extra, length);
     }

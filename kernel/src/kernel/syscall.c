@@ -92,18 +92,16 @@ static lookup_fault_t no_right(void)
     return lookup_fault_make(Sigil_MissingCapability, 0, 0, 0);
 }
 
-/* Resolve the extra caps the message names (seL4's lookupExtraCaps): up to `max` slots into
- * `out` (may be NULL to only check), their number in *count. False, with the cptr and the
- * reason, when one does not resolve; an empty slot resolves. Without an IPC buffer there are
- * no extra caps. */
-static bool lookup_extra_caps(tcb_t *t, const sigil_ipc_buffer_t *buf, sigil_msginfo_t info,
-                              cte_t **out, word_t *count, cptr_t *bad, lookup_fault_t *fault)
+/* Resolve the `count` extra caps the message names in `buf` (seL4's lookupExtraCaps) into
+ * `out` (may be NULL to only check). False, with the cptr and the reason, when one does not
+ * resolve; an empty slot resolves. */
+static bool lookup_extra_caps(const tcb_t *t, const sigil_ipc_buffer_t *buf, word_t count,
+                              cte_t **out, cptr_t *bad, lookup_fault_t *fault)
 {
-    word_t extra = buf != NULL ? sigil_msginfo_extra_caps(info) : 0;
-    *count = 0;
-    for (word_t i = 0; i < extra; i++) {
+    cap_t root = t->slots[TCB_SLOT_CSPACE].cap;
+    for (word_t i = 0; i < count; i++) {
         cptr_t cptr = buf->caps_or_badges[i];
-        cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
+        cspace_result_t r = cspace_lookup_slot(root, cptr);
         if (r.slot == NULL) {
             *fault = r.fault;
             *bad = cptr;
@@ -112,9 +110,14 @@ static bool lookup_extra_caps(tcb_t *t, const sigil_ipc_buffer_t *buf, sigil_msg
         if (out != NULL) {
             out[i] = r.slot;
         }
-        (*count)++;
     }
     return true;
+}
+
+/* The number of extra caps a message names: none without an IPC buffer. */
+static word_t extra_cap_count(const sigil_ipc_buffer_t *buf, sigil_msginfo_t info)
+{
+    return buf != NULL ? sigil_msginfo_extra_caps(info) : 0;
 }
 
 /* Gather the message of the current syscall. False on a cap fault in the extra caps. */
@@ -131,10 +134,15 @@ static bool gather(tcb_t *t, const arch_regs_t *regs, sigil_ipc_buffer_t *buf, i
     }
     inv->label = sigil_msginfo_label(info);
     inv->length = length;
-    for (word_t i = 0; i < length; i++) {
-        inv->mr[i] = i < MSG_REGS ? arch_syscall_arg(regs, 2 + (unsigned)i) : buf->msg[i];
+    /* All four register words, whatever the length: the core reads none past inv->length. */
+    for (unsigned i = 0; i < MSG_REGS; i++) {
+        inv->mr[i] = arch_syscall_arg(regs, 2 + i);
     }
-    return lookup_extra_caps(t, buf, info, inv->extra, &inv->extra_caps, bad_cptr, &inv->fault);
+    for (word_t i = MSG_REGS; i < length; i++) {
+        inv->mr[i] = buf->msg[i];
+    }
+    inv->extra_caps = extra_cap_count(buf, info);
+    return lookup_extra_caps(t, buf, inv->extra_caps, inv->extra, bad_cptr, &inv->fault);
 }
 
 /* A Call on a notification or a reply cap completes at once: like seL4, it returns an empty
@@ -272,15 +280,16 @@ static void handle_send(tcb_t *t, arch_regs_t *regs, bool blocking, bool is_call
         return;
     }
     sigil_msginfo_t info = arch_syscall_arg(regs, 1);
-    word_t count;
     cptr_t bad;
     lookup_fault_t f;
-    if (sigil_msginfo_extra_caps(info) != 0 &&
-        !lookup_extra_caps(t, ipc_buffer_of(t), info, NULL, &count, &bad, &f)) {
-        if (blocking) {
-            cap_fault(t, bad, false, &f);
+    if (sigil_msginfo_extra_caps(info) != 0) {
+        const sigil_ipc_buffer_t *buf = ipc_buffer_of(t);
+        if (!lookup_extra_caps(t, buf, extra_cap_count(buf, info), NULL, &bad, &f)) {
+            if (blocking) {
+                cap_fault(t, bad, false, &f);
+            }
+            return;
         }
-        return;
     }
     if (type != Sigil_CapReply && !(cap_rights(c) & Sigil_CanWrite)) {
         invalid_capability(regs, is_call);

@@ -46,9 +46,11 @@ typedef enum {
 /* log2 of the bytes a frame of size class `size` covers. */
 static inline unsigned frame_size_bits(frame_size_t size)
 {
-    return size == FRAME_1G   ? Sigil_Frame1GBits
-           : size == FRAME_2M ? Sigil_Frame2MBits
-                              : Sigil_Frame4KBits;
+    /* Each size class maps one translation level higher: 9 bits more. */
+    _Static_assert(Sigil_Frame2MBits == Sigil_Frame4KBits + 9 &&
+                       Sigil_Frame1GBits == Sigil_Frame2MBits + 9,
+                   "frame sizes are 4 KiB, 2 MiB and 1 GiB");
+    return Sigil_Frame4KBits + 9 * (unsigned)size;
 }
 
 #define CAP_RIGHTS_MASK      ((word_t)Sigil_AllRights)

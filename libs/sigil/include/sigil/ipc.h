@@ -1,7 +1,7 @@
 /*
  * IPC from user space: the Call system call with a message, and access to message registers.
  *
- * sigil_invoke() is what every generated invocation stub (<sigil/invocations.h>) uses: it puts
+ * sigil_invoke() is what the generated invocation stubs (<sigil/invocations.h>) use: it puts
  * the first four message words in x2-x5 and the rest in the IPC buffer, the extra caps in the
  * IPC buffer, and performs Call on `service`. The reply's first four words come back in
  * x2-x5; sigil_invoke stores them in the IPC buffer too, so sigil_get_mr(i) reads any reply
@@ -30,11 +30,6 @@ static inline void sigil_set_mr(unsigned i, sigil_word_t v)
 {
     sigil_ipc_buffer()->msg[i] = v;
 }
-
-/* Call `service` with label, `nmr` message words and `ncaps` extra caps; returns the reply's
- * message info (its label is the error code for kernel invocations). */
-sigil_msginfo_t sigil_invoke(sigil_cptr_t service, sigil_word_t label, const sigil_word_t *mr,
-                             sigil_word_t nmr, const sigil_cptr_t *caps, unsigned ncaps);
 
 /* The general IPC system call: x0 = cptr (in) / badge (out), x1 = message info, x2-x5 =
  * MR0-MR3, x6 = reply cap. MR0-MR3 travel between mr[] and the registers; the rest stay in
@@ -65,6 +60,34 @@ static inline sigil_word_t sigil_call_raw(sigil_cptr_t dest, sigil_msginfo_t *in
                                           sigil_word_t mr[4])
 {
     return sigil_syscall_ipc(Sigil_SysCall, dest, info, 0, mr); /* returns the badge */
+}
+
+/* Call `service` with label, `nmr` message words and `ncaps` extra caps; returns the reply's
+ * message info (its label is the error code for kernel invocations). */
+sigil_msginfo_t sigil_invoke(sigil_cptr_t service, sigil_word_t label, const sigil_word_t *mr,
+                             sigil_word_t nmr, const sigil_cptr_t *caps, unsigned ncaps);
+
+/* sigil_invoke's system call, inline: reads only MR0-MR3 of mr[] (words past them must already
+ * be in the IPC buffer). The generated stubs whose message fits in x2-x5 call it directly, so
+ * that with constant counts their words go straight into registers. */
+static inline sigil_msginfo_t sigil_invoke_inline(sigil_cptr_t service, sigil_word_t label,
+                                                  const sigil_word_t *mr, sigil_word_t nmr,
+                                                  const sigil_cptr_t *caps, unsigned ncaps)
+{
+    sigil_ipc_buffer_t *b = sigil_ipc_buffer();
+    sigil_word_t regs[SIGIL_MSG_REGISTERS_IN_SYSCALL] = {0};
+    for (sigil_word_t i = 0; i < nmr && i < SIGIL_MSG_REGISTERS_IN_SYSCALL; i++) {
+        regs[i] = mr[i];
+    }
+    for (unsigned i = 0; i < ncaps && i < SIGIL_MSG_MAX_EXTRA_CAPS; i++) {
+        b->caps_or_badges[i] = caps[i];
+    }
+    sigil_msginfo_t info = sigil_msginfo_new(label, 0, ncaps, nmr);
+    sigil_call_raw(service, &info, regs);
+    for (unsigned i = 0; i < SIGIL_MSG_REGISTERS_IN_SYSCALL; i++) {
+        b->msg[i] = regs[i]; /* so that sigil_get_mr(i) reads every reply word */
+    }
+    return info;
 }
 
 /* The seL4-style calls. Message registers are the IPC buffer's msg[] (sigil_set_mr /

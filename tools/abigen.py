@@ -151,8 +151,25 @@ def generate_header(desc):
     out.append("")
     for name, value in desc.get("spec_limits", {}).items():
         out.append(f"#define SIGIL_SPEC_{name.upper()} {value}ull")
+    out += spec_field_masks(desc)
     out += ["", "#endif /* SIGIL_ABI_H */", ""]
     return "\n".join(out)
+
+
+def spec_field_masks(desc):
+    """SIGIL_SPEC_FIELD_<FIELD>: the set of object types (bit 1 << type) a spec field applies to.
+    A retypable type is Sigil_<T>Object; a spec-only type SIGIL_SPEC_TYPE_<T> of <sigil/spec.h>
+    (include it where a mask is used)."""
+    spec_only = set(desc.get("spec_objects", []))
+    out = []
+    for field, types in desc.get("spec_fields", {}).items():
+        for t in types:
+            if t not in desc["objects"] and t not in spec_only:
+                raise SystemExit(f"abigen: spec_fields.{field} names unknown type {t}")
+        bits = " | ".join(f"(1ull << SIGIL_SPEC_TYPE_{snake(t).upper()})" if t in spec_only
+                          else f"(1ull << Sigil_{t}Object)" for t in types)
+        out.append(f"#define SIGIL_SPEC_FIELD_{field.upper()} ({bits})")
+    return ["", *out] if out else []
 
 
 def irq_functions(desc):

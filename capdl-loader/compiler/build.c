@@ -13,44 +13,41 @@
 #include "num.h"
 
 #define TBIT(t) (1ull << (t))
-#define FRAMES  (TBIT(Sigil_Frame4KObject) | TBIT(Sigil_Frame2MObject) | TBIT(Sigil_Frame1GObject))
-#define TABLES  (TBIT(Sigil_VSpaceObject) | TBIT(Sigil_PageTableObject))
-#define IRQH    TBIT(SIGIL_SPEC_TYPE_IRQ_HANDLER)
-#define TCB     TBIT(Sigil_TCBObject)
-#define FIELD(k, m)                                                                                \
+#define FIELD(k, K)                                                                                \
     {                                                                                              \
-#k, offsetof(y_object_t, k), m                                                             \
+#k, offsetof(y_object_t, k), SIGIL_SPEC_FIELD_##K                                          \
     }
 
-/* Which object fields apply to which types. */
+/* Which object fields apply to which types: kernel/abi/sigil.yaml `spec_fields` (the Python
+ * object classes take the same table). */
 static const struct {
     const char *key;
     size_t offset;
     uint64_t types;
 } field_types[] = {
-    FIELD(bits, TBIT(Sigil_UntypedObject) | TBIT(Sigil_CNodeObject)),
-    FIELD(paddr, TBIT(Sigil_UntypedObject) | FRAMES),
-    FIELD(irq, IRQH),
-    FIELD(notification, IRQH),
-    FIELD(badge, IRQH),
-    FIELD(trigger, IRQH),
-    FIELD(fill, FRAMES),
-    FIELD(slots, TBIT(Sigil_CNodeObject)),
-    FIELD(entries, TABLES),
-    FIELD(mappings, TBIT(Sigil_VSpaceObject)),
-    FIELD(cspace, TCB),
-    FIELD(vspace, TCB),
-    FIELD(ipc_buffer, TCB),
-    FIELD(fault_handler, TCB),
-    FIELD(bound_notification, TCB),
-    FIELD(entry, TCB),
-    FIELD(stack, TCB),
-    FIELD(args, TCB),
-    FIELD(priority, TCB),
-    FIELD(max_priority, TCB),
-    FIELD(fpu, TCB),
-    FIELD(tls, TCB),
-    FIELD(start, TCB),
+    FIELD(bits, BITS),
+    FIELD(paddr, PADDR),
+    FIELD(irq, IRQ),
+    FIELD(notification, NOTIFICATION),
+    FIELD(badge, BADGE),
+    FIELD(trigger, TRIGGER),
+    FIELD(fill, FILL),
+    FIELD(slots, SLOTS),
+    FIELD(entries, ENTRIES),
+    FIELD(mappings, MAPPINGS),
+    FIELD(cspace, CSPACE),
+    FIELD(vspace, VSPACE),
+    FIELD(ipc_buffer, IPC_BUFFER),
+    FIELD(fault_handler, FAULT_HANDLER),
+    FIELD(bound_notification, BOUND_NOTIFICATION),
+    FIELD(entry, ENTRY),
+    FIELD(stack, STACK),
+    FIELD(args, ARGS),
+    FIELD(priority, PRIORITY),
+    FIELD(max_priority, MAX_PRIORITY),
+    FIELD(fpu, FPU),
+    FIELD(tls, TLS),
+    FIELD(start, START),
 };
 
 /* Names: [A-Za-z_][A-Za-z0-9_]* */

@@ -71,6 +71,13 @@ def test_the_merge_example_prints_what_it_says(tmp_path):
     assert out == example.rstrip().splitlines()[-1].lstrip("# ") + "\n"
 
 
+def test_the_object_classes_example_prints_what_it_says(tmp_path):
+    example = next(b for b in blocks("python") if "objects.Endpoint(" in b)
+    status, out, err = run_block(example, tmp_path / "objects.py", tmp_path)
+    assert (status, err) == (0, "")
+    assert out == example.rstrip().splitlines()[-1].split("# ", 1)[1] + "\n"
+
+
 def test_the_placement_error_is_the_one_shown(specc):
     from capdl.authoring import SpecBuilder
     from capdl.errors import CompilerErrors

@@ -4,8 +4,8 @@ Layers, each a module, from text to output:
 
     parse     yamlio.py (YAML spec <-> model), cdl/ (seL4 capDL text <-> capDL model)
     validate  compiler.py (the rules live in the C compiler sigil-specc; this calls it)
-    allocate  authoring.py (build specs in Python: CSpace slot allocation, address spaces),
-              merge.py (spec merge),
+    allocate  objects.py (a class per object type, from the ABI), authoring.py (build specs in
+              Python: CSpace slot allocation, address spaces), merge.py (spec merge),
               placement.py (where the compiler places every object in untyped memory)
     emit      yamlio.write_spec_text, cdl.print_cdl, authority.py (text, JSON, Graphviz)
 

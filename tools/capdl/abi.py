@@ -27,6 +27,8 @@ class Abi:
         self.rights: dict = data["rights"]
         self.platform: dict = data["platform"]
         self.limits: dict = data["spec_limits"]  # max_nesting, max_spec_bytes, ...
+        self.spec_objects: list = data["spec_objects"]  # spec object types without memory
+        self.spec_fields: dict = data["spec_fields"]  # object field -> the types that have it
 
     def object_size_bits(self, type_name: str, bits: int | None = None) -> int | None:
         """log2 of an object's memory; None for cap-only types (IRQHandler, SMC, ...)."""

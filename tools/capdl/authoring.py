@@ -229,8 +229,12 @@ class ComponentBuilder:
         return self.comp.name
 
     def object(self, name: str, type_name: str, **fields) -> Handle:
-        obj = Obj(name=name, type=type_name, component=self.comp.name, **fields)
-        self.builder.claim(name, self.comp.name)
+        return self.add(Obj(name=name, type=type_name, **fields))
+
+    def add(self, obj: Obj) -> Handle:
+        """Put an object made elsewhere (a capdl.objects class, or any Obj) in this component."""
+        self.builder.claim(obj.name, self.comp.name)
+        obj.component = self.comp.name
         self.comp.objects.append(obj)
         return Handle(obj)
 
@@ -318,13 +322,17 @@ class SpecBuilder:
         owners.add(component)
 
     def object(self, name: str, type_name: str, **fields) -> Handle:
-        self.claim(name, None)
-        obj = Obj(name=name, type=type_name, **fields)
-        self.spec.objects.append(obj)
-        return Handle(obj)
+        return self.add(Obj(name=name, type=type_name, **fields))
 
     def frame(self, name: str, type_name: str = "Frame4K", paddr: int | None = None) -> Handle:
         return self.object(name, type_name, paddr=paddr)
+
+    def add(self, obj: Obj) -> Handle:
+        """Put an object made elsewhere (a capdl.objects class, or any Obj) at the top level."""
+        self.claim(obj.name, None)
+        obj.component = None
+        self.spec.objects.append(obj)
+        return Handle(obj)
 
     def component(self, name: str, resource_manager: bool | None = None) -> ComponentBuilder:
         if self.spec.component(name) is not None:

@@ -7,7 +7,7 @@
  * the block just taken is given back, which restores the tree exactly. Charging happens last,
  * when nothing can fail any more.
  */
-#include "rm_core.h"
+#include "core_private.h"
 
 void rm_core_init(rm_core_t *c, rm_client_t *clients, uint32_t nclients, rm_alloc_t *allocs,
                   uint32_t nallocs, uint32_t *slot_next, uint32_t nslots, rm_word_t own_slot0,
@@ -35,9 +35,14 @@ void rm_core_init(rm_core_t *c, rm_client_t *clients, uint32_t nclients, rm_allo
         c->free_slot = i;
     }
     c->own_cnode = own_cnode;
+    c->batches = 0;
+    c->nbatches = 0;
+    c->free_batch = RM_NONE;
+    c->reserved_bytes = 0;
     for (uint32_t i = 0; i < nclients; i++) {
         clients[i].allocs = RM_NONE;
         clients[i].nallocs = 0;
+        clients[i].batches = RM_NONE;
     }
 }
 
@@ -51,10 +56,7 @@ uint32_t rm_core_client(const rm_core_t *c, uint64_t id)
     return RM_NONE;
 }
 
-static rm_result_t result(rm_word_t err, rm_word_t d0, rm_word_t d1)
-{
-    return (rm_result_t){.err = err, .detail = {d0, d1}};
-}
+#define result rm_core_result
 
 /* log2 of one object of `type`, or 0 when `type` cannot be allocated or size_bits is out of
  * range for it (*bad_arg says which argument). */
@@ -96,10 +98,8 @@ static unsigned ceil_log2(uint64_t n)
     return b;
 }
 
-/* Whether the client's quota can pay for `bytes` and `objects` more objects of `type`; if not,
- * the result says what is missing (objects: the larger shortfall of the total and the type's). */
-static int fits_quota(const rm_client_t *cl, unsigned type, uint64_t bytes, uint64_t objects,
-                      rm_result_t *r)
+int rm_core_fits_quota(const rm_client_t *cl, unsigned type, uint64_t bytes, uint64_t objects,
+                       rm_result_t *r)
 {
     uint64_t need_b = cl->used_bytes + bytes, need_o = cl->used_objects + objects;
     uint64_t need_t = cl->per_type[type] + objects;
@@ -113,8 +113,7 @@ static int fits_quota(const rm_client_t *cl, unsigned type, uint64_t bytes, uint
     return 0;
 }
 
-/* Take an unused allocation entry and a block of 2^bits for it; RM_NONE if either is missing. */
-static uint32_t take_entry(rm_core_t *c, unsigned bits)
+uint32_t rm_core_take_entry(rm_core_t *c, unsigned bits)
 {
     uint32_t e = c->free_alloc;
     c->short_bits = bits; /* what was missing, if this fails (the server's pressure eviction) */
@@ -131,11 +130,11 @@ static uint32_t take_entry(rm_core_t *c, unsigned bits)
     c->allocs[e].mapped = 0;
     c->allocs[e].page = 0;
     c->allocs[e].donated = 0;
+    c->allocs[e].batch = RM_NONE;
     return e;
 }
 
-/* Put entry `e` (block already freed or never used) back on the unused list. */
-static void drop_entry(rm_core_t *c, uint32_t e)
+void rm_core_drop_entry(rm_core_t *c, uint32_t e)
 {
     rm_alloc_t *a = &c->allocs[e];
     a->block = RM_NONE;
@@ -146,8 +145,7 @@ static void drop_entry(rm_core_t *c, uint32_t e)
     c->free_alloc = e;
 }
 
-/* Charge allocation `e` to client `ci` and put it on the client's list (cannot fail). */
-static void charge(rm_core_t *c, uint32_t ci, uint32_t e)
+void rm_core_charge(rm_core_t *c, uint32_t ci, uint32_t e)
 {
     rm_client_t *cl = &c->clients[ci];
     rm_alloc_t *a = &c->allocs[e];
@@ -159,6 +157,9 @@ static void charge(rm_core_t *c, uint32_t ci, uint32_t e)
     }
     cl->allocs = e;
     cl->nallocs++;
+    if (a->batch != RM_NONE) {
+        return; /* charged frame by frame as they are handed out (batch.c) */
+    }
     cl->used_bytes += 1ull << c->pool.nodes[a->block].bits;
     cl->used_objects += a->count;
     cl->per_type[a->type] += a->count;
@@ -202,11 +203,11 @@ rm_result_t rm_core_alloc(rm_core_t *c, uint32_t ci, rm_word_t type, rm_word_t s
         return result(Rm_ErrInvalidSlot, 3, 0);
     }
     rm_result_t r;
-    if (!fits_quota(cl, (unsigned)type, 1ull << bits, count, &r)) {
+    if (!rm_core_fits_quota(cl, (unsigned)type, 1ull << bits, count, &r)) {
         cl->out_of_quota++;
         return r;
     }
-    uint32_t e = take_entry(c, bits);
+    uint32_t e = rm_core_take_entry(c, bits);
     if (e == RM_NONE) {
         return result(Rm_ErrNoMemory, 0, 0);
     }
@@ -215,7 +216,7 @@ rm_result_t rm_core_alloc(rm_core_t *c, uint32_t ci, rm_word_t type, rm_word_t s
                                        (unsigned)size_bits, cl->cnode, dest, count);
     if (kerr) {
         (void)rm_buddy_free(&c->pool, a->block);
-        drop_entry(c, e);
+        rm_core_drop_entry(c, e);
         return retype_error(kerr);
     }
     a->type = (uint8_t)type;
@@ -223,7 +224,7 @@ rm_result_t rm_core_alloc(rm_core_t *c, uint32_t ci, rm_word_t type, rm_word_t s
     a->count = (uint32_t)count;
     a->dest = dest;
     a->own = 0;
-    charge(c, ci, e);
+    rm_core_charge(c, ci, e);
     *handle = ((rm_word_t)a->gen << 32) | (e + 1u);
     return result(Rm_ErrOk, 0, 0);
 }
@@ -237,7 +238,7 @@ rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t ci, unsigned type, rm_word_
     if (!bits) {
         return result(Rm_ErrInvalidArgument, 0, 0);
     }
-    if (!fits_quota(&c->clients[ci], type, 1ull << bits, 1, &r)) {
+    if (!rm_core_fits_quota(&c->clients[ci], type, 1ull << bits, 1, &r)) {
         c->clients[ci].out_of_quota++;
         return r;
     }
@@ -245,7 +246,7 @@ rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t ci, unsigned type, rm_word_
         c->short_bits = bits;
         return result(Rm_ErrNoMemory, 0, 0);
     }
-    uint32_t e = take_entry(c, bits);
+    uint32_t e = rm_core_take_entry(c, bits);
     if (e == RM_NONE) {
         return result(Rm_ErrNoMemory, 0, 0);
     }
@@ -256,7 +257,7 @@ rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t ci, unsigned type, rm_word_
     if (kerr) {
         rm_core_untake_slot(c, e, s);
         (void)rm_buddy_free(&c->pool, a->block);
-        drop_entry(c, e);
+        rm_core_drop_entry(c, e);
         return result(Rm_ErrNoMemory, 0, 0);
     }
     a->type = (uint8_t)type;
@@ -264,7 +265,7 @@ rm_result_t rm_core_alloc_own(rm_core_t *c, uint32_t ci, unsigned type, rm_word_
     a->count = 1;
     a->dest = s;
     a->own = 1;
-    charge(c, ci, e);
+    rm_core_charge(c, ci, e);
     *slot = s;
     *entry = e;
     return result(Rm_ErrOk, 0, 0);
@@ -327,9 +328,13 @@ rm_word_t rm_core_release(rm_core_t *c, uint32_t e)
         return err;
     }
     rm_client_t *cl = &c->clients[a->client];
-    cl->used_bytes -= 1ull << c->pool.nodes[a->block].bits;
-    cl->used_objects -= a->count;
-    cl->per_type[a->type] -= a->count;
+    if (a->batch != RM_NONE) {
+        rm_core_batch_end(c, e);
+    } else {
+        cl->used_bytes -= 1ull << c->pool.nodes[a->block].bits;
+        cl->used_objects -= a->count;
+        cl->per_type[a->type] -= a->count;
+    }
     cl->nallocs--;
     if (a->prev != RM_NONE) {
         c->allocs[a->prev].next = a->next;
@@ -346,7 +351,7 @@ rm_word_t rm_core_release(rm_core_t *c, uint32_t e)
         c->slot_next[s] = c->free_slot;
         c->free_slot = s;
     }
-    drop_entry(c, e);
+    rm_core_drop_entry(c, e);
     return 0;
 }
 
@@ -447,7 +452,8 @@ void rm_core_stats(const rm_core_t *c, uint32_t ci, rm_word_t out[RM_NUM_STATS])
  * -12 an allocation's block is not USED by it;
  * -13 a client's used bytes/objects/per-type counts differ from its allocations' sums;
  * -14 a client is over its quota;
- * -15 the unused entries plus every client's allocations are not the whole table. */
+ * -15 the unused entries plus every client's allocations are not the whole table;
+ * -16 a batch is broken (batch.c: its entry, its frames' states, the reserve's sum). */
 int rm_core_check(const rm_core_t *c)
 {
     uint64_t used_total = 0, entries = 0;
@@ -464,9 +470,13 @@ int rm_core_check(const rm_core_t *c)
                 c->pool.nodes[a->block].owner != e || a->type >= Sigil_NumObjectTypes) {
                 return -12;
             }
-            bytes += 1ull << c->pool.nodes[a->block].bits;
-            objects += a->count;
-            per_type[a->type] += a->count;
+            uint64_t n_obj = a->batch != RM_NONE && a->batch < c->nbatches
+                                 ? c->batches[a->batch].nhanded
+                                 : a->count;
+            bytes += a->batch != RM_NONE ? n_obj << Sigil_Frame4KBits
+                                         : 1ull << c->pool.nodes[a->block].bits;
+            objects += n_obj;
+            per_type[a->type] += n_obj;
             prev = e;
         }
         if (n != cl->nallocs) {
@@ -499,5 +509,10 @@ int rm_core_check(const rm_core_t *c)
     if (entries != c->nallocs_max) {
         return -15;
     }
-    return rm_buddy_check(&c->pool, used_total);
+    uint64_t reserve = 0;
+    int rule = rm_core_batch_check(c, &reserve);
+    if (rule != 0) {
+        return rule;
+    }
+    return rm_buddy_check(&c->pool, used_total + reserve);
 }

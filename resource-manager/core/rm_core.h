@@ -12,7 +12,9 @@
  * The accounting invariant, checked by rm_core_check (after every request in debug builds):
  * for every client, used bytes/objects/per-type counts equal the sums over its allocations and
  * are within its quotas; the sum of every client's used bytes plus the pool's free bytes equals
- * the pool; every allocation's block is USED and owned by it; and the buddy tree is sound.
+ * the pool, less the part of batches not handed out (reserved_bytes, charged to no one); every
+ * allocation's block is USED and owned by it; and the buddy tree is sound. A batch allocation
+ * (batch.c) is charged for its handed-out frames only.
  *
  * Own slots: caps the manager keeps for a client's allocation (a mapping copy of a frame, a
  * page table) live in slots of the manager's CSpace taken from a free list and chained on the
@@ -29,6 +31,7 @@
 #define RM_MAX_COUNT   4096u                /* objects in one allocation */
 #define RM_MAP_INDEXES 64u                  /* frames of one allocation MapFrame can map */
 #define RM_MAX_REGIONS SIGIL_RM_MAX_REGIONS /* demand-zero regions per client */
+#define RM_BATCH_PAGES 16u                  /* frames of one demand-zero batch (batch.c) */
 
 typedef struct {
     rm_word_t err;       /* rm_error_t */
@@ -64,6 +67,7 @@ typedef struct {
     rm_region_t regions[RM_MAX_REGIONS]; /* demand-zero regions */
     uint32_t nregions;
     uint32_t stored_pages; /* its pages in the manager's eviction store */
+    uint32_t batches;      /* head of its list of batches with clean frames, or RM_NONE */
 } rm_client_t;
 
 typedef struct {
@@ -82,7 +86,23 @@ typedef struct {
     uint64_t mapped;  /* Frames: bit i = frame i has a mapping copy (MapFrame) */
     rm_word_t dest;   /* first destination slot */
     uint64_t page;    /* a demand-zero page: the client address it is mapped at; else 0 */
+    uint32_t batch;   /* a batch of demand-zero frames (batch.c): its index; else RM_NONE */
 } rm_alloc_t;
+
+/* A batch of demand-zero frames: one allocation whose block was retyped into `count` 4 KiB
+ * frames at once, into the group of RM_BATCH_PAGES own slots of the batch's index. A frame is
+ * clean (made, never handed out or given back zeroed: it reads zero), handed (mapped in the
+ * client at page[i] and charged to it), or gone (its cap deleted). Only handed frames are
+ * charged; the clean ones are the batch's reserve (see batch.c). */
+typedef struct {
+    uint32_t alloc;   /* its allocation entry; RM_NONE for an unused batch */
+    uint32_t next;    /* the client's list of batches with clean frames; unused: the free list */
+    uint32_t clean;   /* bit i: frame i is clean */
+    uint32_t handed;  /* bit i: frame i is handed out */
+    uint32_t nhanded; /* frames handed out */
+    uint8_t listed;   /* on its client's list */
+    uint64_t page[RM_BATCH_PAGES];
+} rm_batch_t;
 
 typedef struct {
     rm_buddy_t pool;
@@ -99,6 +119,13 @@ typedef struct {
     uint32_t nslots;
     uint32_t free_slot;
     rm_word_t own_cnode; /* the manager's cptr to its own CSpace root */
+    /* Batches (batch.c): batch b's frames are in own slots batch_slot0 + RM_BATCH_PAGES * b.. */
+    rm_batch_t *batches;
+    uint32_t nbatches;
+    uint32_t free_batch;
+    rm_word_t batch_slot0;
+    uint64_t reserved_bytes; /* bytes of batches not handed out: in no free block, charged to no
+                              * client */
 } rm_core_t;
 
 /* Set up the core over caller storage: clients[0..nclients) already filled in (ids, caps,
@@ -107,6 +134,27 @@ typedef struct {
 void rm_core_init(rm_core_t *c, rm_client_t *clients, uint32_t nclients, rm_alloc_t *allocs,
                   uint32_t nallocs, uint32_t *slot_next, uint32_t nslots, rm_word_t own_slot0,
                   rm_word_t own_cnode);
+
+/* Give the core nbatches batches over caller storage, batch b's frames in own slots
+ * slot0 + RM_BATCH_PAGES * b .. (none until this is called: every demand page is then an
+ * allocation of its own). */
+void rm_core_init_batches(rm_core_t *c, rm_batch_t *batches, uint32_t nbatches, rm_word_t slot0);
+
+/* Hand out one clean frame for a demand-zero page of client `ci`: the quota is checked for one
+ * 4 KiB frame (OutOfQuota as for Alloc, and nothing changes), then the frame comes from the
+ * client's batch with clean frames, or from a new batch of up to `max_pages` frames (at most
+ * RM_BATCH_PAGES, at most what the quota could still pay, a power of two, at least 2). The frame
+ * is charged (4 KiB, one Frame4K object). Returns 1 with *r Ok and *slot, *entry, *index set, or
+ * with *r the quota's error; 0 when no batch could be had (no batch index or no block of its
+ * size left, or the kernel refused): nothing changed, and the caller takes the general path. */
+int rm_core_batch_take(rm_core_t *c, uint32_t ci, uint64_t max_pages, rm_word_t *slot,
+                       uint32_t *entry, unsigned *index, rm_result_t *r);
+
+/* Give frame `index` of batch allocation `entry` back: it is no longer charged and must be
+ * unmapped; `clean` says whether it still reads zero (it can be handed out again) or not (the
+ * caller deleted its cap). A batch with no frame handed out is released (its block revoked).
+ * Returns the kernel's error of that revoke (0 normally). */
+rm_word_t rm_core_batch_give(rm_core_t *c, uint32_t entry, unsigned index, int clean);
 
 /* The index of the client with id `id`, or RM_NONE. */
 uint32_t rm_core_client(const rm_core_t *c, uint64_t id);

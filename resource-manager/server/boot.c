@@ -4,10 +4,11 @@
  * The page is checked before anything is used (sigil_rm_boot_valid: magic, version, every range
  * and name inside the page), then each record; a bad page is reported and the manager ends. The
  * free part of the manager's CNode (first_free_slot ..) is divided between the own slots for
- * caps kept per allocation (mapping copies, page tables: a quarter) and the buddy allocator's
- * pairs of child untypeds (the rest), after one slot per SMC id of the policy for the SMC
- * grants (smc.c); the tables live in .bss, sized for the largest CNode the
- * manager may be given.
+ * caps kept per allocation (mapping copies, page tables: a quarter), the groups of
+ * RM_BATCH_PAGES slots of the demand-zero batches (a quarter, core/batch.c) and the buddy
+ * allocator's pairs of child untypeds (the rest), after one slot per SMC id of the policy for the
+ * SMC grants (smc.c); the tables live in .bss, sized for the largest CNode the manager may be
+ * given.
  *
  * Before that, the page tables of the eviction window (RM_WINDOW, evict.c) are made from the
  * smallest pool untyped that holds them, which stays out of the pool: paging under memory
@@ -23,6 +24,7 @@
 #define RM_MAX_NODES     (RM_MAX_ROOTS + 65536u)
 #define RM_MAX_ALLOCS    32768u
 #define RM_MAX_OWN_SLOTS 32768u
+#define RM_MAX_BATCHES   2048u
 
 _Static_assert(Sigil_NumObjectTypes <= SIGIL_RM_BOOT_TYPES, "per-type quotas cover every type");
 
@@ -31,6 +33,7 @@ static rm_client_t clients[RM_MAX_CLIENTS];
 static rm_word_t client_untyped[RM_MAX_CLIENTS];
 static rm_alloc_t allocs[RM_MAX_ALLOCS];
 static uint32_t slot_next[RM_MAX_OWN_SLOTS];
+static rm_batch_t batches[RM_MAX_BATCHES];
 
 static int fail(const char *what)
 {
@@ -135,11 +138,15 @@ int rm_boot(rm_server_t *s, const sigil_rm_boot_t *boot)
     uint64_t own0 = first + ngrants;
     free_slots -= ngrants;
     uint32_t nown = (uint32_t)min_u64(free_slots / 4, RM_MAX_OWN_SLOTS);
-    uint64_t pair_slots = free_slots - nown;
+    uint32_t nbatches = (uint32_t)min_u64(free_slots / 4 / RM_BATCH_PAGES, RM_MAX_BATCHES);
+    uint64_t batch_slots = (uint64_t)nbatches * RM_BATCH_PAGES;
+    uint64_t pair_slots = free_slots - nown - batch_slots;
     uint32_t capacity = (uint32_t)min_u64(RM_MAX_ROOTS + pair_slots, RM_MAX_NODES);
     rm_core_init(&s->core, clients, (uint32_t)boot->clients.count, allocs, RM_MAX_ALLOCS, slot_next,
                  nown, own0, s->own_cnode);
-    rm_buddy_init(&s->core.pool, nodes, capacity, RM_MAX_ROOTS, own0 + nown, &rm_kernel_ops, s);
+    rm_core_init_batches(&s->core, batches, nbatches, own0 + nown);
+    rm_buddy_init(&s->core.pool, nodes, capacity, RM_MAX_ROOTS, own0 + nown + batch_slots,
+                  &rm_kernel_ops, s);
     /* The policy's demand-zero regions: checked by the compiler, and again here. */
     for (uint32_t i = 0; i < boot->clients.count; i++) {
         const sigil_rm_boot_region_t *g = sigil_rm_boot_regions(boot, &bc[i]);

@@ -7,9 +7,13 @@
  * into the store, a table in the manager's own memory (RM_STORE_PAGES pages: while it is full,
  * non-zero pages stay where they are). Then the page's allocation is released: its frame is
  * revoked (unmapped from the client, the copy gone too), its memory back in the pool and its
- * charge off the client's quota. The region stays, so the next touch faults as for a fresh page
- * (demand.c); before mapping the new zero frame there, the manager copies the stored contents
- * into it through the window. A dropped page comes back as zeros, which is what it held.
+ * charge off the client's quota. A page of a batch (core/batch.c) is unmapped and uncharged
+ * instead, and its frame, cleared through the window if it held anything, goes back to the
+ * batch as clean; the batch's block goes back to the pool once none of its frames is handed out
+ * (so memory comes back batch by batch, which pressure eviction's rounds allow for). The region
+ * stays, so the next touch faults as for a fresh page (demand.c); before mapping the new zero frame
+ * there, the manager copies the stored contents into it through the window. A dropped page comes
+ * back as zeros, which is what it held.
  *
  * The window's page tables are made at boot (boot.c), outside the pool, so that paging needs no
  * pool memory: under memory pressure (rm_pressure_evict) the pool is empty. (Should they be
@@ -78,6 +82,80 @@ static uint32_t free_store_slot(void)
     return RM_NONE;
 }
 
+/* Read client `ci`'s page at `page` (the frame in own slot `frame`, allocation `e`) through the
+ * window: a zero page is dropped (*dropped + 1), any other copied into the store (*kept + 1)
+ * and then, if `zero`, cleared in the frame. Returns 1 when the page was taken, 0 when it stays
+ * (the store is full), -1 when the window could not be opened (*r says why). */
+static int evict_one(rm_server_t *s, uint32_t ci, uint32_t e, rm_word_t frame, uint64_t page,
+                     int zero, rm_word_t *dropped, rm_word_t *kept, rm_result_t *r)
+{
+    rm_word_t copy = window_open(s, ci, e, frame, r);
+    if (!copy) {
+        return -1;
+    }
+    uint64_t *w = (uint64_t *)(uintptr_t)RM_WINDOW;
+    uint64_t any = 0;
+    for (unsigned i = 0; i < PAGE / 8; i++) {
+        any |= w[i];
+    }
+    uint32_t k = any ? free_store_slot() : RM_NONE;
+    if (any && k == RM_NONE) {
+        window_close(s, e, copy); /* the store is full: this page stays */
+        return 0;
+    }
+    if (any) {
+        for (unsigned i = 0; i < PAGE / 8; i++) {
+            store[k][i] = w[i];
+        }
+        if (zero) {
+            for (unsigned i = 0; i < PAGE / 8; i++) {
+                w[i] = 0; /* clean again: the client's next fault may take this frame */
+            }
+        }
+        stored[k].used = 1;
+        stored[k].client = ci;
+        stored[k].page = page;
+        s->core.clients[ci].stored_pages++;
+        (*kept)++;
+    } else {
+        (*dropped)++;
+    }
+    window_close(s, e, copy);
+    return 1;
+}
+
+/* Take up to `max` pages (*dropped + *kept so far) of batch allocation `e`, last frame first:
+ * each page taken is unmapped and its frame, zero again, goes back to the batch uncharged; the
+ * batch is released when none is left handed out. Returns -1 when the window failed (*r), else
+ * 0. */
+static int evict_batch(rm_server_t *s, uint32_t ci, uint32_t e, rm_word_t max, rm_word_t *dropped,
+                       rm_word_t *kept, rm_result_t *r)
+{
+    rm_core_t *c = &s->core;
+    const rm_alloc_t *al = &c->allocs[e];
+    const rm_batch_t *x = &c->batches[al->batch];
+    for (unsigned i = al->count; i-- > 0 && *dropped + *kept < max;) {
+        if (!(x->handed & (1u << i))) {
+            continue;
+        }
+        rm_word_t frame = al->dest + i;
+        int t = evict_one(s, ci, e, frame, x->page[i], 1, dropped, kept, r);
+        if (t < 0) {
+            return -1;
+        }
+        if (t == 0) {
+            continue;
+        }
+        (void)sigil_frame_unmap(frame);
+        int last = x->nhanded == 1;
+        (void)rm_core_batch_give(c, e, i, 1);
+        if (last) {
+            break; /* the batch is released */
+        }
+    }
+    return 0;
+}
+
 /* Take up to `max` demand pages of client `ci`, most recent first: a zero page is dropped, any
  * other stored (while the store has room; else it stays). *r is Ok, or why the window could not
  * be opened (what was taken so far stays taken). */
@@ -92,37 +170,22 @@ static void evict_pages(rm_server_t *s, uint32_t ci, rm_word_t max, rm_word_t *d
     for (uint32_t e = c->clients[ci].allocs; e != RM_NONE && *dropped + kept < max; e = next) {
         next = c->allocs[e].next;
         rm_alloc_t *al = &c->allocs[e];
+        if (al->batch != RM_NONE) {
+            if (evict_batch(s, ci, e, max, dropped, &kept, r) < 0) {
+                break;
+            }
+            continue;
+        }
         if (!al->page) {
             continue;
         }
-        rm_word_t copy = window_open(s, ci, e, al->dest, r);
-        if (!copy) {
+        int t = evict_one(s, ci, e, al->dest, al->page, 0, dropped, &kept, r);
+        if (t < 0) {
             break;
         }
-        const uint64_t *w = (const uint64_t *)(uintptr_t)RM_WINDOW;
-        uint64_t any = 0;
-        for (unsigned i = 0; i < PAGE / 8; i++) {
-            any |= w[i];
+        if (t > 0) {
+            (void)rm_core_release(c, e); /* the frame goes: unmapped from the client, uncharged */
         }
-        uint32_t k = any ? free_store_slot() : RM_NONE;
-        if (any && k == RM_NONE) {
-            window_close(s, e, copy); /* the store is full: this page stays */
-            continue;
-        }
-        if (any) {
-            for (unsigned i = 0; i < PAGE / 8; i++) {
-                store[k][i] = w[i];
-            }
-            stored[k].used = 1;
-            stored[k].client = ci;
-            stored[k].page = al->page;
-            c->clients[ci].stored_pages++;
-            kept++;
-        } else {
-            (*dropped)++;
-        }
-        window_close(s, e, copy);
-        (void)rm_core_release(c, e); /* the frame goes: unmapped from the client, uncharged */
     }
     *stored_n = kept;
 }
@@ -198,7 +261,7 @@ int rm_evict_restore(rm_server_t *s, uint32_t ci, uint32_t e, rm_word_t page, rm
     window_close(s, e, copy);
     stored[k].used = 0;
     s->core.clients[ci].stored_pages--;
-    return 0;
+    return 1;
 }
 
 void rm_evict_forget(rm_server_t *s, uint32_t ci)

@@ -149,7 +149,8 @@ void rm_handle_request(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_wo
             whole += (rm_word_t)rm_buddy_root_whole(b, i);
         }
         a->words[RM_POOL_STATS_POOL_BYTES] = b->total_bytes;
-        a->words[RM_POOL_STATS_FREE_BYTES] = b->free_bytes;
+        /* Charged to no client: free blocks, and the frames of batches no client holds yet. */
+        a->words[RM_POOL_STATS_FREE_BYTES] = b->free_bytes + s->core.reserved_bytes;
         a->words[RM_POOL_STATS_FREE_BLOCKS] = b->free_blocks;
         a->words[RM_POOL_STATS_WHOLE_ROOTS] = whole;
         a->nwords = 4;

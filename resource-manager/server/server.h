@@ -101,8 +101,9 @@ rm_result_t rm_map_with_tables(rm_server_t *s, uint32_t ci, rm_word_t vspace, rm
 void rm_evict(rm_server_t *s, uint32_t by, const rm_word_t *msg, rm_answer_t *a);
 
 /* If client `ci`'s page at `page` was stored by an eviction, copy its contents into the frame
- * in own slot `frame` (allocation `e`, not mapped yet) and forget the stored copy. 0, or -1
- * with *r set when the copy could not be made (evict.c). */
+ * in own slot `frame` (allocation `e`, not mapped yet) and forget the stored copy. 1 when the
+ * contents were copied, 0 when nothing was stored, or -1 with *r set when the copy could not be
+ * made (evict.c). */
 int rm_evict_restore(rm_server_t *s, uint32_t ci, uint32_t e, rm_word_t page, rm_word_t frame,
                      rm_result_t *r);
 

@@ -2,7 +2,8 @@
  * Host unit tests of the manager's core (resource-manager/core) against the kernel model
  * (kmodel.c): exact charging (rounding included), OutOfQuota details, every argument error,
  * errors that change nothing, stale and foreign handles, kernel refusals rolled back, reclamation
- * to whole roots, donated allocations left by their client's reclaim, and a long
+ * to whole roots, donated allocations left by their client's reclaim, batches of demand-zero
+ * frames (one retype for many pages, charged page by page, given back and released), and a long
  * deterministic-random run with the invariant checked after every step.
  */
 #include <stdlib.h>
@@ -12,19 +13,22 @@
 #include "kmodel.h"
 #include "rm_core.h"
 
-#define NODES      4096u
-#define ROOTS      4u
-#define PAIR_SLOT0 16u
-#define OWN_SLOT0  (PAIR_SLOT0 + NODES)
-#define OWN_SLOTS  64u
-#define ALLOCS     1024u
-#define NCLIENTS   3u
+#define NODES       4096u
+#define ROOTS       4u
+#define PAIR_SLOT0  16u
+#define OWN_SLOT0   (PAIR_SLOT0 + NODES)
+#define OWN_SLOTS   64u
+#define ALLOCS      1024u
+#define NCLIENTS    3u
+#define BATCH_SLOT0 (OWN_SLOT0 + OWN_SLOTS)
+#define NBATCHES    4u
 
 static km_t km;
 static rm_block_t nodes[NODES];
 static rm_client_t clients[NCLIENTS];
 static rm_alloc_t allocs[ALLOCS];
 static uint32_t slot_next[OWN_SLOTS];
+static rm_batch_t batches[NBATCHES];
 static rm_core_t core;
 
 /* A pool of two roots (1 MiB in slot 1, 64 KiB in slot 2) and three clients. */
@@ -386,6 +390,118 @@ static void test_regions(void)
     CHECK_EQ_U64(clients[0].nregions, RM_MAX_REGIONS);
 }
 
+/* Take one batch frame for client `ci`; returns its slot (0 when the general path must serve). */
+static rm_word_t take(uint32_t ci, uint32_t *e, unsigned *i, rm_result_t *r)
+{
+    rm_word_t slot = 0;
+    return rm_core_batch_take(&core, ci, 64, &slot, e, i, r) ? slot : 0;
+}
+
+/* Batches of demand-zero frames: one retype makes 16 frames, each page handed out is charged
+ * 4 KiB and one object and the rest is reserved (used + reserved + free = pool); a frame given
+ * back clean is handed out again, one given back written is gone; a batch with nothing handed out
+ * goes back to the pool; the batch size follows what the quota can pay; errors and kernel
+ * refusals change nothing; a client's reclaim returns its batches whole. */
+static void test_batches(void)
+{
+    setup(1 << 20, 100);
+    rm_core_init_batches(&core, batches, NBATCHES, BATCH_SLOT0);
+    const uint64_t page = 4096;
+    uint64_t pool_free = core.pool.free_bytes;
+    long retypes = km.retypes;
+    rm_result_t r;
+    uint32_t e, e2;
+    unsigned i;
+    CHECK_EQ_U64(take(0, &e, &i, &r), BATCH_SLOT0);
+    CHECK_EQ_U64(r.err, Rm_ErrOk);
+    CHECK_EQ_U64(i, 0);
+    CHECK_EQ_U64(km.retypes - retypes, 1);
+    CHECK_EQ_U64(allocs[e].count, RM_BATCH_PAGES);
+    CHECK(km.own[BATCH_SLOT0 + RM_BATCH_PAGES - 1].present);
+    CHECK_EQ_U64(clients[0].used_bytes, page);
+    CHECK_EQ_U64(clients[0].used_objects, 1);
+    CHECK_EQ_U64(clients[0].per_type[Sigil_Frame4KObject], 1);
+    CHECK_EQ_U64(core.reserved_bytes, (RM_BATCH_PAGES - 1) * page);
+    CHECK_EQ_U64(core.pool.free_bytes + core.reserved_bytes + clients[0].used_bytes, pool_free);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    for (unsigned n = 1; n < RM_BATCH_PAGES; n++) {
+        CHECK_EQ_U64(take(0, &e2, &i, &r), BATCH_SLOT0 + n);
+        CHECK_EQ_U64(e2, e);
+    }
+    CHECK_EQ_U64(km.retypes - retypes, 1); /* no kernel call for the other 15 */
+    CHECK_EQ_U64(clients[0].used_bytes, RM_BATCH_PAGES * page);
+    CHECK_EQ_U64(clients[0].used_objects, RM_BATCH_PAGES);
+    CHECK_EQ_U64(core.reserved_bytes, 0);
+    CHECK_EQ_U64(take(0, &e2, &i, &r), BATCH_SLOT0 + RM_BATCH_PAGES); /* the next batch */
+    CHECK(e2 != e);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    /* A frame given back clean is the next one handed out; one given back written is gone. */
+    CHECK_EQ_U64(rm_core_batch_give(&core, e, 5, 1), 0);
+    CHECK_EQ_U64(clients[0].used_bytes, RM_BATCH_PAGES * page);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    CHECK_EQ_U64(take(0, &e2, &i, &r), BATCH_SLOT0 + 5);
+    CHECK_EQ_U64(rm_core_batch_give(&core, e, 6, 0), 0);
+    CHECK_EQ_U64(take(0, &e2, &i, &r), BATCH_SLOT0 + RM_BATCH_PAGES + 1);
+    CHECK_EQ_U64(clients[0].used_bytes, (RM_BATCH_PAGES + 1) * page);
+    CHECK_EQ_U64(core.reserved_bytes, (RM_BATCH_PAGES - 1) * page);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    /* A batch with no frame handed out goes back to the pool. */
+    uint64_t free_before = core.pool.free_bytes;
+    for (unsigned n = 0; n < RM_BATCH_PAGES; n++) {
+        if (n != 6) {
+            CHECK_EQ_U64(rm_core_batch_give(&core, e, n, 1), 0);
+        }
+    }
+    CHECK_EQ_U64(core.pool.free_bytes, free_before + RM_BATCH_PAGES * page);
+    CHECK_EQ_U64(allocs[e].block, RM_NONE);
+    CHECK(!km.own[BATCH_SLOT0].present && !km.own[BATCH_SLOT0 + 6].present);
+    CHECK_EQ_U64(clients[0].used_bytes, 2 * page);
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    /* The quota bounds a batch: 3 pages' worth makes a batch of 2; with one page left there is
+     * no batch (the general path serves); with none, OutOfQuota. None of them changes a thing. */
+    clients[1].quota_bytes = 3 * page;
+    CHECK(take(1, &e2, &i, &r) != 0);
+    CHECK_EQ_U64(allocs[e2].count, 2);
+    CHECK(take(1, &e2, &i, &r) != 0);
+    CHECK_EQ_U64(core.reserved_bytes, (RM_BATCH_PAGES - 2) * page);
+    snap_t before = snap();
+    CHECK_EQ_U64(take(1, &e2, &i, &r), 0);
+    CHECK(same(before, snap()));
+    clients[1].quota_bytes = 2 * page;
+    uint64_t refused = clients[1].out_of_quota;
+    CHECK(rm_core_batch_take(&core, 1, 64, &(rm_word_t){0}, &e2, &i, &r) == 1);
+    CHECK_EQ_U64(r.err, Rm_ErrOutOfQuota);
+    CHECK_EQ_U64(r.detail[0], page);
+    CHECK_EQ_U64(clients[1].out_of_quota, refused + 1);
+    CHECK(same(before, snap()));
+    /* A region of one page, a kernel refusal: no batch, nothing changed. */
+    clients[1].quota_bytes = 1 << 20;
+    CHECK_EQ_U64(rm_core_batch_take(&core, 1, 1, &(rm_word_t){0}, &e2, &i, &r), 0);
+    km.fail_retype_at = 1;
+    CHECK_EQ_U64(take(1, &e2, &i, &r), 0);
+    CHECK(same(before, snap()));
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    /* The checker catches a broken batch. */
+    rm_batch_t *x = &batches[allocs[e2].batch], saved = *x;
+    x->clean |= x->handed; /* a frame both clean and handed out */
+    CHECK_EQ_U64(rm_core_check(&core), -16);
+    *x = saved;
+    core.reserved_bytes += page;
+    CHECK_EQ_U64(rm_core_check(&core), -16);
+    core.reserved_bytes -= page;
+    /* Reclaim: every batch whole in the pool again, every batch index free. */
+    CHECK_EQ_U64(rm_core_reclaim(&core, 0), 2 * page);
+    CHECK_EQ_U64(rm_core_reclaim(&core, 1), 2 * page);
+    CHECK_EQ_U64(core.reserved_bytes, 0);
+    CHECK(roots_whole());
+    CHECK_EQ_U64(rm_core_check(&core), 0);
+    unsigned n = 0;
+    for (uint32_t b = core.free_batch; b != RM_NONE; b = batches[b].next) {
+        n++;
+    }
+    CHECK_EQ_U64(n, NBATCHES);
+}
+
 /* The checker itself must catch a broken invariant. */
 static void test_checker_catches(void)
 {
@@ -410,6 +526,7 @@ int main(void)
     test_donated_and_drop_slot();
     test_random_run();
     test_regions();
+    test_batches();
     test_checker_catches();
     return check_summary("rm.core");
 }

@@ -12,6 +12,8 @@
  *                                    already), from the faulting load until it returns
  *   rm_demand_fault_64mib_per_page   writing every page of a fresh 64 MiB demand-zero region
  *                                    (page tables included), per page
+ * (each demand-zero figure is checked: every page read zero, and the client was charged exactly
+ * one 4 KiB frame per page and the page tables it needed)
  * Each round trip is the mean of ROUNDS runs after one warm-up; a block of the right size is
  * free before each Alloc and its Free merges nothing, as in steady use: the client keeps the
  * block's buddy (the pool's small top blocks are whole and have none, so it takes two blocks and
@@ -134,6 +136,8 @@ static void demand(void)
     check(rm_demand_region(RM, REGION_B, PAGES_64MIB * 4096ull, rw) == Rm_ErrOk, "region B");
     volatile uint64_t *a = (volatile uint64_t *)(uintptr_t)REGION_A;
     a[0] = 1; /* the first page makes the page tables */
+    sigil_word_t before[RM_NUM_STATS], after[RM_NUM_STATS];
+    check(rm_stats(RM, before) == Rm_ErrOk, "stats before");
     uint64_t t_fault = 0, wrong = 0;
     for (unsigned i = 1; i <= ROUNDS; i++) {
         uint64_t t0 = sigil_cycles();
@@ -142,6 +146,12 @@ static void demand(void)
         wrong += v != 0;
         t_fault += t1 - t0;
     }
+    /* Each fault mapped one page, read zero, and was charged exactly one 4 KiB frame. */
+    check(rm_stats(RM, after) == Rm_ErrOk &&
+              after[Rm_StatUsedBytes] == before[Rm_StatUsedBytes] + ROUNDS * 4096ull &&
+              after[Rm_StatUsedObjects] == before[Rm_StatUsedObjects] + ROUNDS &&
+              after[Rm_StatFaults] == before[Rm_StatFaults] + ROUNDS,
+          "demand-zero charge");
     report("rm_demand_fault_roundtrip", t_fault, ROUNDS);
     volatile uint64_t *b = (volatile uint64_t *)(uintptr_t)REGION_B;
     uint64_t t0 = sigil_cycles();
@@ -153,6 +163,11 @@ static void demand(void)
         wrong += b[i * 512] != i + 1 || b[i * 512 + 1] != 0;
     }
     check(wrong == 0, "demand-zero contents");
+    /* 16,384 frames and the 33 page tables below region B's 1 GiB entry (1 + 32). */
+    check(rm_stats(RM, before) == Rm_ErrOk &&
+              before[Rm_StatUsedBytes] == after[Rm_StatUsedBytes] + (PAGES_64MIB + 33) * 4096ull &&
+              before[Rm_StatUsedObjects] == after[Rm_StatUsedObjects] + PAGES_64MIB + 33,
+          "64 MiB charge");
     report("rm_demand_fault_64mib_per_page", t1 - t0, PAGES_64MIB);
 }
 

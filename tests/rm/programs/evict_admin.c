@@ -1,6 +1,7 @@
 /*
- * The administrator of tests/rm/evict.yaml: when the paged client has written its pages, evicts
- * them — zero pages dropped, the others stored — and shows the client's usage before and after;
+ * The administrator of tests/rm/evict.yaml and tests/rm/reuse.yaml: when the paged client (id 2)
+ * has written its pages, evicts up to `arg` of them (0: as many as there are) — zero pages
+ * dropped, the others stored — and shows the client's usage before and after;
  * then lets it read them back (it runs above this one, so it has read everything and exited when
  * this one goes on), checks that the pool is whole and ends the system.
  *
@@ -16,12 +17,12 @@ enum { PAGED = 2 };
 
 int main(const void *arg)
 {
-    (void)arg;
+    sigil_word_t max = (sigil_word_t)(uintptr_t)arg;
     sigil_word_t w, stats[RM_NUM_STATS] = {0}, dropped = 0, kept = 0;
     sigil_wait(READY, &w);
     rm_stats_of(RM, PAGED, stats);
     sigil_word_t before = stats[Rm_StatUsedBytes];
-    rm_error_t err = rm_evict(RM, PAGED, 100, &dropped, &kept);
+    rm_error_t err = rm_evict(RM, PAGED, max ? max : 100, &dropped, &kept);
     rm_stats_of(RM, PAGED, stats);
     sigil_printf("rm-admin: evicted the paged client's pages (%s): %lu zero pages dropped, %lu "
                  "stored; its usage %lu -> %lu bytes\n",

@@ -228,7 +228,9 @@ static void dump_policy(const dump_t *d)
         fprintf(d->f, "      admin: %s\n      grant_via_reply: %s\n      on_fault: %s\n",
                 p->flags & SIGIL_SPEC_CLIENT_ADMIN ? "true" : "false",
                 p->flags & SIGIL_SPEC_CLIENT_NO_GRANT_REPLY ? "false" : "true",
-                p->flags & SIGIL_SPEC_CLIENT_ON_FAULT_REPORT ? "report" : "kill");
+                p->flags & SIGIL_SPEC_CLIENT_ON_FAULT_REPORT    ? "report"
+                : p->flags & SIGIL_SPEC_CLIENT_ON_FAULT_RECOVER ? "recover"
+                                                                : "kill");
         fprintf(d->f, "      pageable: %s\n",
                 p->flags & SIGIL_SPEC_CLIENT_PAGEABLE ? "true" : "false");
         if (p->request_slot != SIGIL_SPEC_NONE) {

@@ -238,12 +238,14 @@ static void read_client(spec_t *s, const y_client_t *y, uint64_t h, size_t k)
                  (grant ? 0 : SIGIL_SPEC_CLIENT_NO_GRANT_REPLY) |
                  (pageable ? SIGIL_SPEC_CLIENT_PAGEABLE : 0);
     /* on_fault: what the manager does with a fault it cannot serve (docs/resource-manager.md,
-     * "Server recovery"): kill (the default) or report. */
+     * "Server recovery"): kill (the default), report or recover. */
     if (y->on_fault && strcmp(y->on_fault, "report") == 0) {
         c->p.flags |= SIGIL_SPEC_CLIENT_ON_FAULT_REPORT;
+    } else if (y->on_fault && strcmp(y->on_fault, "recover") == 0) {
+        c->p.flags |= SIGIL_SPEC_CLIENT_ON_FAULT_RECOVER;
     } else if (y->on_fault && strcmp(y->on_fault, "kill") != 0) {
         diag_error(s->d, diag_line(s->d, path_key(h, "on_fault")), path,
-                   "on_fault '%s' is not an action (kill or report)", y->on_fault);
+                   "on_fault '%s' is not an action (kill, report or recover)", y->on_fault);
     }
     c->smc = xmalloc((y->smc_count + 1) * sizeof(uint32_t));
     for (unsigned i = 0; i < y->smc_count; i++) {

@@ -160,6 +160,7 @@ static sigil_rm_boot_client_t client_record(const loader_t *l, uint64_t i, uint3
         ((p->flags & SIGIL_SPEC_CLIENT_ADMIN) ? SIGIL_RM_CLIENT_ADMIN : 0) |
         ((p->flags & SIGIL_SPEC_CLIENT_NO_GRANT_REPLY) ? SIGIL_RM_CLIENT_NO_GRANT_REPLY : 0) |
         ((p->flags & SIGIL_SPEC_CLIENT_ON_FAULT_REPORT) ? SIGIL_RM_CLIENT_ON_FAULT_REPORT : 0) |
+        ((p->flags & SIGIL_SPEC_CLIENT_ON_FAULT_RECOVER) ? SIGIL_RM_CLIENT_ON_FAULT_RECOVER : 0) |
         ((p->flags & SIGIL_SPEC_CLIENT_PAGEABLE) ? SIGIL_RM_CLIENT_PAGEABLE : 0);
     r.quota_bytes = p->memory;
     r.quota_objects = p->objects;

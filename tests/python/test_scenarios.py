@@ -264,10 +264,13 @@ def test_campaign_spec_and_parameters(tmp_path):
     from scenario import campaign
     words = campaign.params_words(1000, 7)
     assert words == [0x4E4741504D414353, 1000, 7, campaign.VICTIMS, 2, campaign.WITNESSES,
-                     2 + campaign.VICTIMS]
+                     2 + campaign.VICTIMS, 2 + campaign.VICTIMS + campaign.WITNESSES]
     spec = campaign.spec(1000, 7)
     ids = [c["id"] for c in spec["policy"]["clients"]]
-    assert ids == list(range(1, 2 + campaign.VICTIMS + campaign.WITNESSES))
+    assert ids == list(range(1, 3 + campaign.VICTIMS + campaign.WITNESSES))
+    server = spec["policy"]["clients"][-1]
+    assert (server["component"], server["on_fault"], server["reply_objects"]) == \
+        ("server", "recover", 1)
     assert [c["component"] for c in spec["policy"]["clients"] if c.get("admin")] == ["driver"]
     params = tmp_path / "p"
     assert campaign.read_params(str(params)) == (1000, 1)  # no file: the defaults

@@ -3,7 +3,9 @@
 A campaign is a system generated here (spec()): the resource manager, a driver (an
 administrator, tests/scenarios/campaign/driver.c) that makes N random injections drawn from the
 seed S, VICTIMS victims it injects into and WITNESSES witnesses it never touches
-(tests/scenarios/campaign/worker.c), and a watcher that ends the system. The build makes the
+(tests/scenarios/campaign/worker.c), a server they all lend a page to and call
+(tests/scenarios/campaign/server.c, `on_fault: recover`), which the driver injects into too,
+and a watcher that ends the system. The build makes the
 image `campaign` (N = 1000, seed 1: the test scenario.campaign) and `bench_campaign` (the same,
 booted by `./sigil bench`); other values are built on demand as `campaign_custom` from the
 parameters file the command writes.
@@ -28,7 +30,9 @@ from . import model
 
 VICTIMS = 24
 WITNESSES = 4
+SERVER_ID = 2 + VICTIMS + WITNESSES  # the last id
 PARAMS_VADDR = 0x7F0000000000
+STATUS_VADDR = 0x7E0000000000  # the server's status page (campaign.h CAMPAIGN_STATUS)
 DEFAULT_INJECTIONS = 1000
 DEFAULT_SEED = 1
 
@@ -36,6 +40,9 @@ SUMMARY = re.compile(r"^campaign: (\d+) injections, seed (\d+): (.*)$")
 RESULT = re.compile(r"^campaign: recovered (\d+), ended (\d+); accounting exact after every "
                     r"injection: (yes|no); leaked (\d+) bytes; the driver lost (\d+) requests; "
                     r"pool retyped whole: (yes|no)$")
+MIDWAY = re.compile(r"^campaign: (\d+) of (\d+) loans revoked while the server summed them$")
+NO_EFFECT = re.compile(r"^campaign: (\d+) loan revokes and server faults the server did not "
+                       r"recover from$")
 EXIT = re.compile(r"^rm: event=exit client=(\S+) status=(\d+) ")
 
 
@@ -44,7 +51,7 @@ def params_words(injections, seed):
         inj = yaml.safe_load(f)["injector"]
     values = {"tag": inj["campaign_magic"], "injections": injections, "seed": seed,
               "victims": VICTIMS, "first_victim": 2, "witnesses": WITNESSES,
-              "first_witness": 2 + VICTIMS}
+              "first_witness": 2 + VICTIMS, "server": SERVER_ID}
     return [values[k] for k in inj["campaign"]]
 
 
@@ -64,26 +71,38 @@ def spec(injections, seed, manager="rm_release.elf"):
          "program": {"elf": "campaign_driver.elf", "priority": 50, "max_priority": 50,
                      "args": [PARAMS_VADDR]},
          "regions": [{"name": "params", "kind": "shared", "frames": ["campaign_params"],
-                      "vaddr": PARAMS_VADDR, "rights": ["Read"]}]},
+                      "vaddr": PARAMS_VADDR, "rights": ["Read"]},
+                     {"name": "status", "kind": "shared", "frames": ["server_status"],
+                      "vaddr": STATUS_VADDR, "rights": ["Read"]}]},
     ]
     clients = [{"component": "driver", "id": 1, "admin": True, "memory": "4K", "objects": 4,
                 "request_slot": 1}]
+    # Workers learn the server's id from their argument: role | id << 8.
     for kind, count, first, arg, memory in (("victim", VICTIMS, 2, 1, "128K"),
-                                            ("witness", WITNESSES, 2 + VICTIMS, 2, "4K")):
+                                            ("witness", WITNESSES, 2 + VICTIMS, 2, "32K")):
         for i in range(count):
             name = f"{kind}_{i + 1}"
             comps.append({"name": name, "cspace": {"bits": 3, "slots": stop_read},
                           "program": {"elf": "campaign_worker.elf", "priority": 50,
-                                      "max_priority": 50, "args": [arg]}})
+                                      "max_priority": 50, "args": [arg | SERVER_ID << 8]}})
             clients.append({"component": name, "id": first + i, "memory": memory,
                             "objects": 32, "request_slot": 1})
+    # The server runs at the clients' priority, so that the driver can act while it is in the
+    # middle of a request (it yields inside each sum).
+    comps.append({"name": "server", "cspace": {"bits": 4},
+                  "program": {"elf": "campaign_server.elf", "priority": 50, "max_priority": 50},
+                  "regions": [{"name": "status", "kind": "shared", "frames": ["server_status"],
+                               "vaddr": STATUS_VADDR, "rights": ["Read", "Write"]}]})
+    clients.append({"component": "server", "id": SERVER_ID, "memory": "64K", "objects": 16,
+                    "reply_objects": 1, "on_fault": "recover", "request_slot": 1})
     comps.append({"name": "watcher", "ends_system": True, "cspace": {"bits": 2},
                   "program": {"elf": "scenario_watcher.elf", "priority": 10,
                               "max_priority": 10}})
     return {"version": 1,
             "objects": [{"name": "stop", "type": "Notification"},
                         {"name": "campaign_params", "type": "Frame4K",
-                         "fill": [{"offset": 0, "data": data.hex()}]}],
+                         "fill": [{"offset": 0, "data": data.hex()}]},
+                        {"name": "server_status", "type": "Frame4K"}],
             "components": comps, "policy": {"clients": clients}}
 
 
@@ -115,6 +134,8 @@ class Outcome:
     def __init__(self):
         self.lines = []
         self.summary = None      # the kinds line
+        self.midway = None       # the MIDWAY match
+        self.no_effect = None    # loan revokes and server faults not recovered from
         self.result = None       # the RESULT match
         self.exits = {}          # client name -> status
         self.powered_off = None
@@ -134,6 +155,7 @@ class Outcome:
             return False
         f = self.figures()
         return (f["accounting"] and f["whole"] and f["leaked"] == 0 and f["lost"] == 0 and
+                self.no_effect == 0 and
                 f["wrong_words"] == 0 and f["witnesses_done"] == WITNESSES)
 
 
@@ -163,6 +185,10 @@ def run(build, qemu, image, timeout=900.0):
                 out.exits[m.group(1)] = int(m.group(2))
             if SUMMARY.match(line):
                 out.summary = line
+            if MIDWAY.match(line):
+                out.midway = MIDWAY.match(line)
+            if NO_EFFECT.match(line):
+                out.no_effect = int(NO_EFFECT.match(line).group(1))
             r = RESULT.match(line)
             if r:
                 out.result = r
@@ -191,6 +217,9 @@ def report(out, injections, seed):
     lines = [f"campaign of {injections} injections, seed {seed}"]
     if out.summary:
         lines.append("  " + out.summary.split(": ", 2)[2])
+    if out.midway:
+        lines.append(f"  loans revoked in the middle of a request {out.midway.group(1)} of "
+                     f"{out.midway.group(2)}")
     if out.result:
         f = out.figures()
         lines += [
@@ -198,7 +227,8 @@ def report(out, injections, seed):
             f"  ended by the injection (kill or policy) {f['ended']}",
             f"  bytes leaked                            {f['leaked']}",
             f"  requests lost by untouched clients      {f['lost']}",
-            f"  words the victims read back wrong       {f['wrong_words']}",
+            f"  wrong words or answers victims got      {f['wrong_words']}",
+            f"  server injections not recovered from    {'?' if out.no_effect is None else out.no_effect}",
             f"  accounting exact after every injection  {'yes' if f['accounting'] else 'no'}",
             f"  pool retyped whole at the end           {'yes' if f['whole'] else 'no'}",
             f"  witnesses that ended and reported       {f['witnesses_done']} of {WITNESSES}",

@@ -80,10 +80,11 @@ enum {
 #define SIGIL_SPEC_COMP_RESOURCE_MANAGER 0x01u
 
 /* sigil_spec_policy_client_t.flags */
-#define SIGIL_SPEC_CLIENT_ADMIN           0x01u /* policy `admin: true` */
-#define SIGIL_SPEC_CLIENT_NO_GRANT_REPLY  0x02u /* policy `grant_via_reply: false` (RFC-13) */
-#define SIGIL_SPEC_CLIENT_ON_FAULT_REPORT 0x04u /* policy `on_fault: report` (default kill) */
-#define SIGIL_SPEC_CLIENT_PAGEABLE        0x08u /* policy `pageable: true` */
+#define SIGIL_SPEC_CLIENT_ADMIN            0x01u /* policy `admin: true` */
+#define SIGIL_SPEC_CLIENT_NO_GRANT_REPLY   0x02u /* policy `grant_via_reply: false` (RFC-13) */
+#define SIGIL_SPEC_CLIENT_ON_FAULT_REPORT  0x04u /* policy `on_fault: report` (default kill) */
+#define SIGIL_SPEC_CLIENT_PAGEABLE         0x08u /* policy `pageable: true` */
+#define SIGIL_SPEC_CLIENT_ON_FAULT_RECOVER 0x10u /* policy `on_fault: recover` */
 
 #define SIGIL_SPEC_MAX_ARGS 8u
 

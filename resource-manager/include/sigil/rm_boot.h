@@ -54,10 +54,11 @@
 #define SIGIL_RM_MAX_REGIONS 8u
 
 /* sigil_rm_boot_client_t.flags */
-#define SIGIL_RM_CLIENT_ADMIN           0x01u /* may kill, read and change other clients */
-#define SIGIL_RM_CLIENT_NO_GRANT_REPLY  0x02u /* policy grant_via_reply: false (RFC-13) */
-#define SIGIL_RM_CLIENT_ON_FAULT_REPORT 0x04u /* policy on_fault: report (default kill) */
-#define SIGIL_RM_CLIENT_PAGEABLE        0x08u /* policy pageable: true (memory pressure) */
+#define SIGIL_RM_CLIENT_ADMIN            0x01u /* may kill, read and change other clients */
+#define SIGIL_RM_CLIENT_NO_GRANT_REPLY   0x02u /* policy grant_via_reply: false (RFC-13) */
+#define SIGIL_RM_CLIENT_ON_FAULT_REPORT  0x04u /* policy on_fault: report (default kill) */
+#define SIGIL_RM_CLIENT_PAGEABLE         0x08u /* policy pageable: true (memory pressure) */
+#define SIGIL_RM_CLIENT_ON_FAULT_RECOVER 0x10u /* policy on_fault: recover (servers) */
 
 /* Per-type object quotas: one entry per kernel object type (sigil_object_type_t, < 16). */
 #define SIGIL_RM_BOOT_TYPES    16u

@@ -30,11 +30,79 @@ def snake(name):
 
 
 def enum_block(type_name, items):
-    lines = ["typedef enum {"]
+    """A C enum of (name, value) items: a typedef when type_name is given, else anonymous."""
+    lines = ["typedef enum {" if type_name else "enum {"]
     for name, value in items:
         lines.append(f"    {name} = {value},")
-    lines.append(f"}} {type_name};")
+    lines.append(f"}} {type_name};" if type_name else "};")
     return lines
+
+
+def numbered_list(type_name, prefix, names, count_macro):
+    """An enum numbering `names` in order (prefix + name = index) and a macro counting them."""
+    out = enum_block(type_name, [(f"{prefix}{n}", i) for i, n in enumerate(names)])
+    return out + [f"#define {count_macro} {len(names)}", ""]
+
+
+def error_names(desc):
+    """sigil_error_name(): each error code's name, for messages (the loader's reports)."""
+    lines = ["/* The name of error code `e` (\"InvalidArgument\"), or \"unknown error\". */",
+             "static inline const char *sigil_error_name(unsigned long long e)", "{",
+             "    switch (e) {"]
+    for name in desc["errors"]:
+        lines += [f"    case Sigil_{name}:", f"        return \"{name}\";"]
+    lines += ["    default:", "        return \"unknown error\";", "    }", "}"]
+    return lines
+
+
+def lookup_failure_layout(desc):
+    """[(suffix, index)] of the words after a lookup failure's type (index 0 is the type): a word
+    every type has at the same index keeps its bare name, the others get `<Type>_` in front, as
+    seL4 names them (BitsLeft, GuardMismatch_GuardFound)."""
+    types = desc["lookup_failure_words"]
+    layout = [("Type", 0)]
+    for name in dict.fromkeys(w for words in types.values() for w in words):
+        places = {words.index(name) if name in words else None for words in types.values()}
+        if len(places) == 1:
+            layout.append((name, places.pop() + 1))
+        else:
+            layout += [(f"{t}_{name}", words.index(name) + 1)
+                       for t, words in types.items() if name in words]
+    return sorted(layout, key=lambda word: word[1])
+
+
+def lookup_failure_length(desc):
+    """sigil_lookup_failure_length(type): the message words of a lookup failure, type included."""
+    lines = ["/* The message words of a lookup failure of `type` (its type word included). */",
+             "static inline unsigned sigil_lookup_failure_length(unsigned long long type)", "{",
+             "    switch (type) {"]
+    for name, words in desc["lookup_failure_words"].items():
+        lines += [f"    case Sigil_{name}:", f"        return {1 + len(words)};"]
+    lines += ["    default:", "        return 1;", "    }", "}"]
+    return lines
+
+
+def fault_layouts(desc):
+    """The fault labels and, for each fault, the message register of each word."""
+    out = enum_block("sigil_fault_label_t",
+                     [(f"Sigil_Fault_{n}", f["label"]) for n, f in desc["faults"].items()])
+    lookup_max = 1 + max(len(w) for w in desc["lookup_failure_words"].values())
+    longest = 0
+    for name, f in desc["faults"].items():
+        words = [(f"Sigil_{name}_{w}", i) for i, w in enumerate(f["words"])]
+        length = len(f["words"])
+        if f.get("then") == "lookup_failure":  # the last word is the type; details follow
+            base = length - 1
+            words += [(f"Sigil_{name}_{w}", base + i)
+                      for w, i in lookup_failure_layout(desc) if w != "Type"]
+            length = base + lookup_max
+        else:
+            words.append((f"Sigil_{name}_Length", length))
+        words.append((f"Sigil_{name}_MaxLength", length))
+        longest = max(longest, length)
+        out += enum_block(None, words)
+    out.append(f"#define SIGIL_FAULT_MAX_LENGTH {longest}")
+    return out
 
 
 class Param:
@@ -102,6 +170,11 @@ def generate_header(desc):
     out.append("")
     out += enum_block("sigil_lookup_failure_t",
                       [(f"Sigil_{n}", v) for n, v in desc["lookup_failures"].items()])
+    out += enum_block(None, [(f"Sigil_LookupFailure_{w}", i)
+                             for w, i in lookup_failure_layout(desc)])
+    out.append("#define SIGIL_LOOKUP_FAILURE_MAX_LENGTH "
+               f"{1 + max(len(w) for w in desc['lookup_failure_words'].values())}")
+    out += lookup_failure_length(desc)
     out.append("")
     all_rights = 0
     for name, bit in desc["rights"].items():
@@ -146,6 +219,25 @@ def generate_header(desc):
     out.append("")
     for name, value in desc["platform"].items():
         out.append(f"#define SIGIL_PLAT_{name.upper()} 0x{value:x}ull")
+    out.append(f"#define SIGIL_PAGE_SIZE (1ull << {desc['platform']['page_bits']})")
+    out.append("")
+    out.append(f"#define SIGIL_RETYPE_FAN_OUT_LIMIT {desc['retype_fan_out_limit']}u")
+    out.append("")
+    out += numbered_list("sigil_context_word_t", "Sigil_Ctx_",
+                         [n.upper() for n in desc["user_context"]], "SIGIL_CONTEXT_WORDS")
+    out += fault_layouts(desc)
+    out.append("")
+    gs_bits = desc["cnode_cap_data"]["guard_size_bits"]
+    out += [f"#define SIGIL_CNODE_GUARD_SIZE_BITS {gs_bits}",
+            "/* CNode cap data: `guard` of `guard_size` bits (seL4_CNode_CapData). */",
+            "static inline unsigned long long sigil_cnode_cap_data(unsigned long long guard,",
+            "                                                      unsigned long long guard_size)",
+            "{",
+            "    return guard << SIGIL_CNODE_GUARD_SIZE_BITS | guard_size;",
+            "}", ""]
+    out += numbered_list("sigil_tcb_slot_t", "Sigil_TCBSlot_", desc["tcb_slots"],
+                         "SIGIL_TCB_NUM_SLOTS")
+    out += error_names(desc)
     out.append("")
     out += irq_functions(desc)
     out.append("")
@@ -274,6 +366,37 @@ def generate_stubs(desc):
     return "\n".join(out)
 
 
+def abi_tables_docs(desc):
+    """The docs tables of fault messages, lookup failures, the user context and TCB slots."""
+    out = ["", "## Fault messages", "",
+           "The label of the message a faulting thread sends its handler, and its message registers",
+           "(see [ipc.md](ipc.md) for what each fault means and what a reply does).", "",
+           "| fault | label | message registers |", "|---|---|---|"]
+    for name, f in desc["faults"].items():
+        words = ", ".join(f"{i}: {w}" for i, w in enumerate(f["words"]))
+        if f.get("then") == "lookup_failure":
+            words += ", then the lookup failure's words (below)"
+        out.append(f"| {name} | {f['label']} | {words} |")
+    out += ["", "## Lookup failures", "",
+            "A CapFault and a FailedLookup error carry a lookup failure as its type, then its words.",
+            "", "| type | value | words after the type |", "|---|---|---|"]
+    for name, value in desc["lookup_failures"].items():
+        words = ", ".join(desc["lookup_failure_words"].get(name, [])) or "—"
+        out.append(f"| {name} | {value} | {words} |")
+    out += ["", "## User context", "",
+            "The words of TCB_ReadRegisters, TCB_WriteRegisters and TCB_CopyRegisters, in order:",
+            ", ".join(f"{i} {w}" for i, w in enumerate(desc["user_context"])) + ".",
+            "", "## TCB slots", "",
+            "A TCB's own cap slots (the introspection interface reads them by number): "
+            + ", ".join(f"{i} {w}" for i, w in enumerate(desc["tcb_slots"])) + ".",
+            "", "## Limits", "",
+            f"- Page size: {1 << desc['platform']['page_bits']} bytes "
+            f"(`SIGIL_PAGE_SIZE`, platform.page_bits {desc['platform']['page_bits']}).",
+            f"- Untyped_Retype makes at most {desc['retype_fan_out_limit']} objects "
+            "(`SIGIL_RETYPE_FAN_OUT_LIMIT`)."]
+    return out
+
+
 def generate_docs(desc):
     out = [
         "<!-- Generated by tools/abigen.py from kernel/abi/sigil.yaml. Do not edit: edit the",
@@ -293,6 +416,7 @@ def generate_docs(desc):
     out += [f"| {n} | {v} |" for n, v in desc["errors"].items()]
     out += ["", "## System calls", "", "| syscall | number (x7) |", "|---|---|"]
     out += [f"| {n} | {v} |" for n, v in desc["syscalls"].items()]
+    out += abi_tables_docs(desc)
     current = None
     for obj, meth, spec, params in methods(desc):
         if obj != current:
@@ -310,7 +434,8 @@ def generate_docs(desc):
     return "\n".join(out)
 
 
-def write_if_changed(path, text, check):
+def write_if_changed(path, text, check, source="kernel/abi/sigil.yaml", tool="abigen"):
+    """Write `text` to `path` unless it is there already; with `check`, only say whether it is."""
     try:
         with open(path, encoding="utf-8") as f:
             if f.read() == text:
@@ -318,8 +443,7 @@ def write_if_changed(path, text, check):
     except FileNotFoundError:
         pass
     if check:
-        print(f"abigen: {path} is out of date: regenerate it from kernel/abi/sigil.yaml",
-              file=sys.stderr)
+        print(f"{tool}: {path} is out of date: regenerate it from {source}", file=sys.stderr)
         return False
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)

@@ -22,7 +22,6 @@ enum {
     FIRST_UNTYPED = 6,
     LAST_SLOT = 1023
 };
-enum { VM_FAULT = 5, MR_IP = 0, MR_ADDR = 1 };
 
 /* Count the untypeds handed over, and make an object from one to show they are usable. */
 static void count_untypeds(void)
@@ -49,14 +48,14 @@ int main(const void *arg)
     for (;;) {
         sigil_word_t badge;
         sigil_msginfo_t info = sigil_recv(FAULT_EP, &badge, REPLY);
-        sigil_word_t addr = sigil_get_mr(MR_ADDR);
+        sigil_word_t addr = sigil_get_mr(Sigil_VMFault_Addr);
         sigil_printf("fault-handler: fault %lu from badge %lu at 0x%lx (pc 0x%lx)\n",
                      (unsigned long)sigil_msginfo_label(info), (unsigned long)badge,
-                     (unsigned long)addr, (unsigned long)sigil_get_mr(MR_IP));
-        if (sigil_msginfo_label(info) != VM_FAULT) {
+                     (unsigned long)addr, (unsigned long)sigil_get_mr(Sigil_VMFault_IP));
+        if (sigil_msginfo_label(info) != Sigil_Fault_VMFault) {
             continue; /* not ours to fix: leave the thread blocked */
         }
-        sigil_word_t err = sigil_frame_map(FRAME, VSPACE, addr & ~0xfffull,
+        sigil_word_t err = sigil_frame_map(FRAME, VSPACE, addr & ~(SIGIL_PAGE_SIZE - 1),
                                            Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE);
         sigil_printf("fault-handler: mapped a page there (error %lu); restarting it\n",
                      (unsigned long)err);

@@ -20,8 +20,8 @@ int main(const void *arg)
     int ok = rm_alloc(RM, Sigil_EndpointObject, 0, 16, EPS, &h) == Rm_ErrOk;
     ok &= rm_alloc(RM, Sigil_NotificationObject, 0, 1, NTFN, &h) == Rm_ErrOk;
     for (unsigned i = 0; i < 4; i++) {
-        ok &= rm_alloc_mapped_page(RM, PAGES + i, VADDR + 0x1000 * i, &h) == Rm_ErrOk;
-        *(volatile uint64_t *)(uintptr_t)(VADDR + 0x1000 * i) = i;
+        ok &= rm_alloc_mapped_page(RM, PAGES + i, VADDR + SIGIL_PAGE_SIZE * i, &h) == Rm_ErrOk;
+        *(volatile uint64_t *)(uintptr_t)(VADDR + SIGIL_PAGE_SIZE * i) = i;
     }
     sigil_printf("rm-victim: holding 16 endpoints, a notification and 4 mapped pages (%s); "
                  "using %lu bytes\n",

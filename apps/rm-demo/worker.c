@@ -71,8 +71,8 @@ int main(const void *arg)
     sigil_printf("rm-worker: %u more frames, then %s: %lu bytes and %lu objects missing\n", n,
                  rm_error_name(err), (unsigned long)missing_bytes, (unsigned long)missing_objects);
     expect(err == Rm_ErrOutOfQuota, "out of quota");
-    uint64_t want = stats[Rm_StatUsedBytes] + 4096 > stats[Rm_StatQuotaBytes]
-                        ? stats[Rm_StatUsedBytes] + 4096 - stats[Rm_StatQuotaBytes]
+    uint64_t want = stats[Rm_StatUsedBytes] + SIGIL_PAGE_SIZE > stats[Rm_StatQuotaBytes]
+                        ? stats[Rm_StatUsedBytes] + SIGIL_PAGE_SIZE - stats[Rm_StatQuotaBytes]
                         : 0;
     expect(missing_bytes == want, "bytes missing");
     for (unsigned i = 0; i < n; i++) {

@@ -74,7 +74,7 @@ static void write_info(spec_t *s, uint32_t comp, uint32_t flags)
 {
     const m_comp_t *c = &s->comps[comp];
     sigil_spec_tcb_t *t = &s->tcbs[s->objs[c->tcb].detail];
-    if (t->ipc_frame == SPECC_NONE || (t->ipc_vaddr & 0xfff) != 0) {
+    if (t->ipc_frame == SPECC_NONE || (t->ipc_vaddr & (SIGIL_PAGE_SIZE - 1)) != 0) {
         return;
     }
     uint32_t request = SIGIL_SPEC_NONE;

@@ -343,7 +343,8 @@ static void find_boot_page(spec_t *s)
         smc += c->p.num_smc;
         regions += c->p.num_regions;
     }
-    uint64_t fixed = sigil_rm_boot_size(s->nclients, smc, names, 0, regions), room = n * 4096;
+    uint64_t fixed = sigil_rm_boot_size(s->nclients, smc, names, 0, regions),
+             room = n * SIGIL_PAGE_SIZE;
     if (n == 0) {
         return; /* a manager written out without a boot page (a test spec) gets none */
     }

@@ -20,7 +20,7 @@
 #include "model.h"
 #include "num.h"
 
-#define PAGE 4096ull
+#define PAGE SIGIL_PAGE_SIZE
 
 /* The span of a level-`level` entry (level 0: the VSpace's own entries). */
 static uint64_t entry_span(unsigned level)

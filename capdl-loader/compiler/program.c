@@ -20,7 +20,7 @@
 #include "model.h"
 #include "num.h"
 
-#define PAGE 4096ull
+#define PAGE SIGIL_PAGE_SIZE
 
 typedef enum { R_STACK, R_IPC, R_ANON, R_SHARED, R_DEVICE, R_HEAP, R_BAD } region_kind_t;
 

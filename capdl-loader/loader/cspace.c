@@ -16,12 +16,12 @@
 
 #include "internal.h"
 
-/* CNode cap data (guard << 6 | guard_size) or badge the cap needs, 0 for none. */
+/* CNode cap data (sigil_cnode_cap_data) or badge the cap needs, 0 for none. */
 static uint64_t cap_data(const loader_t *l, const sigil_spec_cap_t *c)
 {
     uint8_t type = l->objects[c->object].type;
     if (type == Sigil_CNodeObject) {
-        return c->badge << 6 | c->guard_size;
+        return sigil_cnode_cap_data(c->badge, c->guard_size);
     }
     return sigil_spec_has_badge(type) ? c->badge : 0;
 }

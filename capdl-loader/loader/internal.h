@@ -29,12 +29,13 @@
 #include "alloc.h"
 #include "loader.h"
 
-#define LOADER_PAGE   4096u
-#define LOADER_FANOUT 256u /* most objects one Untyped_Retype makes */
+/* ABI numbers, all from kernel/abi/sigil.yaml */
+#define LOADER_PAGE   SIGIL_PAGE_SIZE
+#define LOADER_FANOUT SIGIL_RETYPE_FAN_OUT_LIMIT /* most objects one Untyped_Retype makes */
 
 /* TCB_Read/WriteRegisters context words (docs/kernel/tcb.md): pc, sp, spsr, then x0 ... */
-#define LOADER_REG_FIRST_ARG 3
-#define LOADER_REG_TLS       34 /* tpidr_el0 */
+#define LOADER_REG_FIRST_ARG Sigil_Ctx_X0
+#define LOADER_REG_TLS       Sigil_Ctx_TPIDR_EL0
 
 typedef struct loader {
     /* the spec, read in place (never written) */

@@ -171,12 +171,6 @@ loader_status_t sigil_loader_run(const sigil_bootinfo_t *bi, const void *blob, u
     return st;
 }
 
-static const char *const error_names[SIGIL_NUM_ERRORS] = {
-    "NoError",     "InvalidArgument", "InvalidCapability", "IllegalOperation",
-    "RangeError",  "AlignmentError",  "FailedLookup",      "TruncatedMessage",
-    "DeleteFirst", "RevokeFirst",     "NotEnoughMemory",
-};
-
 void sigil_loader_report(const void *blob, loader_status_t st)
 {
     const sigil_spec_header_t *h = blob;
@@ -190,7 +184,7 @@ void sigil_loader_report(const void *blob, loader_status_t st)
     }
     sigil_printf(": %s", st.message ? st.message : "failed");
     if (st.error != 0) {
-        sigil_printf(" (%s)", st.error < SIGIL_NUM_ERRORS ? error_names[st.error] : "error");
+        sigil_printf(" (%s)", sigil_error_name(st.error));
     }
     sigil_printf("\n");
 }

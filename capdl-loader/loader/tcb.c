@@ -21,7 +21,7 @@ static loader_status_t set_spaces(loader_t *l, uint32_t id, const sigil_spec_tcb
     uint64_t tcb = loader_obj_slot(l, id);
     uint64_t fault =
         t->fault_ep == SIGIL_SPEC_NONE ? Sigil_SlotNull : loader_obj_slot(l, t->fault_ep);
-    uint64_t cspace_data = t->cspace_guard << 6 | t->cspace_guard_size;
+    uint64_t cspace_data = sigil_cnode_cap_data(t->cspace_guard, t->cspace_guard_size);
     LOADER_TRY(LOADER_PHASE_TCBS, id, SIGIL_SPEC_NONE,
                sigil_tcb_set_space(tcb, fault, t->fault_badge, t->fault_rights,
                                    loader_obj_slot(l, t->cspace), cspace_data,
@@ -40,7 +40,9 @@ static loader_status_t set_state(loader_t *l, uint32_t id, const sigil_spec_tcb_
                sigil_tcb_set_sched_params(tcb, loader_root_slot(l, Sigil_SlotInitThreadTCB),
                                           t->max_priority, t->priority),
                "TCB_SetSchedParams failed");
-    sigil_word_t regs[LOADER_REG_FIRST_ARG + SIGIL_SPEC_MAX_ARGS] = {t->entry, t->stack, 0};
+    sigil_word_t regs[LOADER_REG_FIRST_ARG + SIGIL_SPEC_MAX_ARGS] = {0};
+    regs[Sigil_Ctx_PC] = t->entry;
+    regs[Sigil_Ctx_SP] = t->stack;
     unsigned nargs = t->num_args;
     for (unsigned i = 0; i < nargs && i < SIGIL_SPEC_MAX_ARGS; i++) {
         regs[LOADER_REG_FIRST_ARG + i] = t->args[i];

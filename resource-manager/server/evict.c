@@ -30,7 +30,7 @@
 #include "server.h"
 
 #define RM_STORE_PAGES 64u
-#define PAGE           4096u
+#define PAGE           SIGIL_PAGE_SIZE
 
 static uint64_t store[RM_STORE_PAGES][PAGE / 8];
 static struct {

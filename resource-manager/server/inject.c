@@ -36,9 +36,10 @@ rm_result_t rm_fault_client(rm_server_t *s, uint32_t by, uint32_t ci)
     if (!cl->tcb || ci == by) {
         return (rm_result_t){.err = Rm_ErrInvalidArgument, .detail = {0, 0}};
     }
+    _Static_assert(Sigil_Ctx_PC == 0, "the pc is the first context word: one word sets it");
     rm_word_t pc = RM_INJECTED_FAULT_PC;
     (void)sigil_tcb_suspend(cl->tcb);
     sigil_printf(RM_EVENT_FAULT_INJECTED, cl->name, s->core.clients[by].name);
-    (void)sigil_tcb_write_registers(cl->tcb, 1, 0, 1, &pc);
+    (void)sigil_tcb_write_registers(cl->tcb, 1, 0, Sigil_Ctx_PC + 1, &pc);
     return (rm_result_t){.err = Rm_ErrOk};
 }

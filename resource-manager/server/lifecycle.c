@@ -44,17 +44,16 @@ uint64_t rm_end_client(rm_server_t *s, uint32_t ci)
     return back;
 }
 
-/* The kernel's VMFault label and its message (kernel/src/kernel/fault.c: IP, Addr, ...). */
-#define RM_VM_FAULT 5u
-
 int rm_handle_fault(rm_server_t *s, uint32_t ci, rm_word_t label, const rm_word_t *msg,
                     unsigned length)
 {
     rm_client_t *cl = &s->core.clients[ci];
     cl->faults++;
-    rm_word_t pc = length > 0 ? msg[0] : 0, addr = length > 1 ? msg[1] : 0;
+    /* a VMFault's (and a CapFault's) first words: IP, Addr (kernel/abi/sigil.yaml, faults) */
+    rm_word_t pc = length > Sigil_VMFault_IP ? msg[Sigil_VMFault_IP] : 0;
+    rm_word_t addr = length > Sigil_VMFault_Addr ? msg[Sigil_VMFault_Addr] : 0;
     const char *reason = "unhandled";
-    if (label == RM_VM_FAULT && length > 1) {
+    if (label == Sigil_Fault_VMFault && length > Sigil_VMFault_Addr) {
         if (rm_find_window(s, ci, addr)) {
             return rm_window_fault(s, ci, pc, addr); /* recovery.c */
         }

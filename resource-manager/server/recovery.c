@@ -29,9 +29,6 @@
 
 #include "server.h"
 
-/* The kernel's VMFault label (kernel/src/kernel/fault.c). */
-#define RM_VM_FAULT 5u
-
 /* Restart server si at its recovery entry after a fault at addr (pc): (a) the request in its
  * reply object answered Aborted(reason, id of `victim`), (b) `victim` cut off, (c) registers
  * rewritten and the thread resumed (the fault dropped). */
@@ -85,15 +82,15 @@ int rm_window_fault(rm_server_t *s, uint32_t si, rm_word_t pc, rm_word_t addr)
     rm_service_t *sv = &s->services[si];
     rm_share_t *sh = rm_find_share(s, si, addr);
     if (sh && !rm_share_lost(s, sh, addr)) {
-        rm_fault_action(s, si, RM_VM_FAULT, pc, addr, "rights");
+        rm_fault_action(s, si, Sigil_Fault_VMFault, pc, addr, "rights");
         return 0;
     }
     if (!sv->has_entry) {
-        rm_fault_action(s, si, RM_VM_FAULT, pc, addr, "no_recovery");
+        rm_fault_action(s, si, Sigil_Fault_VMFault, pc, addr, "no_recovery");
         return 0;
     }
     if (sv->recovering) {
-        rm_fault_action(s, si, RM_VM_FAULT, pc, addr, "in_recovery");
+        rm_fault_action(s, si, Sigil_Fault_VMFault, pc, addr, "in_recovery");
         return 0;
     }
     restart(s, si, sh ? sh->client : RM_NONE,

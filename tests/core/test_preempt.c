@@ -21,7 +21,7 @@ static void retype_into(word_t u, word_t type, word_t size, word_t cn, word_t of
 {
     invocation_t inv;
     while (count > 0) {
-        word_t n = count > 256 ? 256 : count;
+        word_t n = count > RETYPE_FAN_OUT_LIMIT ? RETYPE_FAN_OUT_LIMIT : count;
         CHECK(fx_call_all(&inv, u, INV_UNTYPED_RETYPE, 6, ARGS(type, size, cn, 64, offset, n), 1,
                           ROOT, NULL) == SIGIL_STATUS_OK);
         offset += n;
@@ -217,9 +217,13 @@ static void test_reset_interleaved(word_t f)
     invocation_t inv;
     CHECK(fx_revoke(ut) == SIGIL_STATUS_OK && fx_delete(f) == SIGIL_STATUS_OK);
     CHECK(fx_retype(ut, Sigil_UntypedObject, 20, u, 1) == SIGIL_STATUS_OK);
-    CHECK(fx_retype(u, Sigil_Frame4KObject, 0, d, 256) == SIGIL_STATUS_OK);
-    for (word_t i = 0; i < 256; i++) {
-        memset(cap_ptr(fx_slot(d + i)->cap), 0x77, 4096);
+    const word_t pages = (1u << 20) / SIGIL_PAGE_SIZE; /* the whole untyped, in frames */
+    for (word_t i = 0; i < pages; i += RETYPE_FAN_OUT_LIMIT) {
+        word_t n = pages - i < RETYPE_FAN_OUT_LIMIT ? pages - i : RETYPE_FAN_OUT_LIMIT;
+        CHECK(fx_retype(u, Sigil_Frame4KObject, 0, d + i, n) == SIGIL_STATUS_OK);
+    }
+    for (word_t i = 0; i < pages; i++) {
+        memset(cap_ptr(fx_slot(d + i)->cap), 0x77, SIGIL_PAGE_SIZE);
         CHECK(fx_delete(d + i) == SIGIL_STATUS_OK);
     }
     host_preempt_after(100);

@@ -79,8 +79,10 @@ static void test_errors(void)
            fx_call(&inv_, ut, INV_UNTYPED_RETYPE, 6, ARGS(2, 0, 0, 0, d, 1), 1, ARGS(ep)), 0,
            Sigil_MissingCapability, 0);
     EXPECT("offset outside", Sigil_RangeError, RETYPE(&inv_, ut, 2, 0, 0, 0, 4096, 1), 0, 4095);
-    EXPECT("zero objects", Sigil_RangeError, RETYPE(&inv_, ut, 2, 0, 0, 0, d, 0), 1, 256);
-    EXPECT("fan-out", Sigil_RangeError, RETYPE(&inv_, ut, 2, 0, 0, 0, d, 257), 1, 256);
+    EXPECT("zero objects", Sigil_RangeError, RETYPE(&inv_, ut, 2, 0, 0, 0, d, 0), 1,
+           RETYPE_FAN_OUT_LIMIT);
+    EXPECT("fan-out", Sigil_RangeError, RETYPE(&inv_, ut, 2, 0, 0, 0, d, RETYPE_FAN_OUT_LIMIT + 1),
+           1, RETYPE_FAN_OUT_LIMIT);
     EXPECT("window outside", Sigil_RangeError, RETYPE(&inv_, ut, 2, 0, 0, 0, 4090, 7), 1, 6);
     EXPECT("dest occupied", Sigil_DeleteFirst, RETYPE(&inv_, ut, 2, 0, 0, 0, ep - 1, 2));
     EXPECT("not enough memory", Sigil_NotEnoughMemory, RETYPE(&inv_, ut, 10, 0, 0, 0, d, 1), left);

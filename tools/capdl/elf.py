@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from .abi import load_abi
 from .errors import Location, SpecError
 from .limits import limit, read_bounded
 
@@ -55,8 +56,11 @@ class ElfImage:
             raise SpecError(f"'{self.path}' has no symbol '{name}'", Location(self.path))
         return self.symbols[name][0]
 
-    def pages(self, page_bits: int = 12) -> list:
-        """The virtual addresses of the pages its PT_LOAD segments cover, in order."""
+    def pages(self, page_bits: int | None = None) -> list:
+        """The virtual addresses of the pages its PT_LOAD segments cover, in order (pages of
+        the ABI's page size unless `page_bits` says otherwise)."""
+        if page_bits is None:
+            page_bits = load_abi().platform["page_bits"]
         return sorted(page_fills(self, page_bits))
 
 

@@ -43,7 +43,7 @@
 #define SIGIL_SPEC_MAGIC      0x0043455053474953ull /* "SIGSPEC\0" */
 #define SIGIL_SPEC_VERSION    2u
 #define SIGIL_SPEC_NONE       0xffffffffu /* "no object / no record" in any uint32_t index */
-#define SIGIL_SPEC_DATA_ALIGN 4096u
+#define SIGIL_SPEC_DATA_ALIGN SIGIL_PAGE_SIZE
 
 /* Object types: the kernel's object type numbers (sigil_object_type_t in <sigil/abi.h>, 0..10)
  * plus the capabilities that have no memory of their own. */

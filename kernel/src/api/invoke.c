@@ -19,23 +19,24 @@
 
 unsigned lookup_fault_to_words(lookup_fault_t f, word_t *out)
 {
-    out[0] = f.type;
+    out[Sigil_LookupFailure_Type] = f.type;
     switch (f.type) {
     case Sigil_MissingCapability:
-        out[1] = f.bits_left;
-        return 2;
+        out[Sigil_LookupFailure_BitsLeft] = f.bits_left;
+        break;
     case Sigil_DepthMismatch:
-        out[1] = f.bits_left;
-        out[2] = f.bits_found;
-        return 3;
+        out[Sigil_LookupFailure_BitsLeft] = f.bits_left;
+        out[Sigil_LookupFailure_DepthMismatch_BitsFound] = f.bits_found;
+        break;
     case Sigil_GuardMismatch:
-        out[1] = f.bits_left;
-        out[2] = f.guard_found;
-        out[3] = f.bits_found;
-        return 4;
+        out[Sigil_LookupFailure_BitsLeft] = f.bits_left;
+        out[Sigil_LookupFailure_GuardMismatch_GuardFound] = f.guard_found;
+        out[Sigil_LookupFailure_GuardMismatch_BitsFound] = f.bits_found;
+        break;
     default:
-        return 1;
+        break;
     }
+    return sigil_lookup_failure_length(f.type);
 }
 
 unsigned syserr_to_words(syserr_t e, word_t out[SYSERR_MAX_WORDS])

@@ -28,7 +28,8 @@ typedef struct syserr {
     lookup_fault_t fault; /* FailedLookup */
 } syserr_t;
 
-#define SYSERR_MAX_WORDS 5
+/* An error reply's words: FailedLookup's source flag and lookup failure are the most. */
+#define SYSERR_MAX_WORDS (1 + SIGIL_LOOKUP_FAILURE_MAX_LENGTH)
 
 static inline syserr_t syserr_make(sigil_error_t code, word_t a0, word_t a1)
 {
@@ -55,21 +56,6 @@ static inline lookup_fault_t lookup_fault_make(sigil_lookup_failure_t type, word
 static inline bool syserr_failed(syserr_t e)
 {
     return e.code != Sigil_NoError;
-}
-
-/* The number of message words of a lookup failure of `type`, the type word included. */
-static inline unsigned lookup_fault_word_count(word_t type)
-{
-    switch (type) {
-    case Sigil_MissingCapability:
-        return 2;
-    case Sigil_DepthMismatch:
-        return 3;
-    case Sigil_GuardMismatch:
-        return 4;
-    default:
-        return 1;
-    }
 }
 
 /* Write a lookup failure as message words (type, then its details): returns the count. */

@@ -5,8 +5,9 @@
 
 #include "lib/assert.h"
 #include "lib/kstring.h"
+#include <sigil/abi.h>
 
-#define PAGE_SIZE 4096u
+#define PAGE_SIZE SIGIL_PAGE_SIZE
 
 static paddr_t next_free;
 static paddr_t limit;

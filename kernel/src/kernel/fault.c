@@ -1,5 +1,6 @@
 /*
- * Fault delivery (see fault.h). Message layouts, seL4's for AArch64:
+ * Fault delivery (see fault.h). Message layouts, seL4's for AArch64 (labels and word numbers are
+ * generated from `faults` in kernel/abi/sigil.yaml: Sigil_Fault_VMFault, Sigil_VMFault_Addr, ...):
  *   CapFault (1):        IP, Addr, InRecvPhase, LookupFailureType, then the failure's details
  *   UnknownSyscall (2):  X0-X7, FaultIP, SP, LR, SPSR, Syscall
  *   UserException (3):   FaultIP, SP, SPSR, Number, Code
@@ -154,38 +155,58 @@ void fault_raise_cap(tcb_t *t, cptr_t cptr, bool in_receive, lookup_fault_t f)
 unsigned fault_message(const tcb_t *t, word_t mr[FAULT_MAX_WORDS])
 {
     const word_t *x = t->arch.regs.x;
+    const word_t *d = t->fault_data;
     switch (t->fault_type) {
     case FAULT_VM:
-        mr[0] = x[ARCH_REG_PC];
-        mr[1] = t->fault_data[0];
-        mr[2] = t->fault_data[1];
-        mr[3] = t->fault_data[2];
-        return FAULT_VM_WORDS;
+        mr[Sigil_VMFault_IP] = x[ARCH_REG_PC];
+        mr[Sigil_VMFault_Addr] = d[0];
+        mr[Sigil_VMFault_PrefetchFault] = d[1];
+        mr[Sigil_VMFault_FSR] = d[2];
+        return Sigil_VMFault_Length;
     case FAULT_UNKNOWN_SYSCALL:
-        for (unsigned i = 0; i < 8; i++) {
-            mr[i] = x[i];
+        for (unsigned i = 0; i <= Sigil_UnknownSyscall_X7 - Sigil_UnknownSyscall_X0; i++) {
+            mr[Sigil_UnknownSyscall_X0 + i] = x[i];
         }
-        mr[8] = x[ARCH_REG_PC];
-        mr[9] = x[ARCH_REG_SP];
-        mr[10] = x[30];
-        mr[11] = x[ARCH_REG_SPSR];
-        mr[12] = t->fault_data[0];
-        return FAULT_UNKNOWN_SYSCALL_WORDS;
+        mr[Sigil_UnknownSyscall_FaultIP] = x[ARCH_REG_PC];
+        mr[Sigil_UnknownSyscall_SP] = x[ARCH_REG_SP];
+        mr[Sigil_UnknownSyscall_LR] = x[30]; /* x30, the link register */
+        mr[Sigil_UnknownSyscall_SPSR] = x[ARCH_REG_SPSR];
+        mr[Sigil_UnknownSyscall_Syscall] = d[0];
+        return Sigil_UnknownSyscall_Length;
     case FAULT_USER_EXCEPTION:
-        mr[0] = x[ARCH_REG_PC];
-        mr[1] = x[ARCH_REG_SP];
-        mr[2] = x[ARCH_REG_SPSR];
-        mr[3] = t->fault_data[0];
-        mr[4] = t->fault_data[1];
-        return FAULT_USER_EXCEPTION_WORDS;
-    default: { /* FAULT_CAP: IP, Addr, InRecvPhase, lookup failure type and details */
-        unsigned n = lookup_fault_word_count(t->fault_data[2]);
-        mr[0] = x[ARCH_REG_PC];
-        for (unsigned i = 0; i < 2 + n; i++) {
-            mr[1 + i] = t->fault_data[i];
+        mr[Sigil_UserException_FaultIP] = x[ARCH_REG_PC];
+        mr[Sigil_UserException_SP] = x[ARCH_REG_SP];
+        mr[Sigil_UserException_SPSR] = x[ARCH_REG_SPSR];
+        mr[Sigil_UserException_Number] = d[0];
+        mr[Sigil_UserException_Code] = d[1];
+        return Sigil_UserException_Length;
+    default: { /* FAULT_CAP: d holds cptr, phase, then the lookup failure's words */
+        unsigned n = sigil_lookup_failure_length(d[2]);
+        mr[Sigil_CapFault_IP] = x[ARCH_REG_PC];
+        mr[Sigil_CapFault_Addr] = d[0];
+        mr[Sigil_CapFault_InRecvPhase] = d[1];
+        for (unsigned i = 0; i < n; i++) {
+            mr[Sigil_CapFault_LookupFailureType + i] = d[2 + i];
         }
-        return 3 + n;
+        return Sigil_CapFault_LookupFailureType + n;
     }
+    }
+}
+
+/* The register an UnknownSyscall reply's word `i` sets (every word before Syscall). */
+static word_t *unknown_syscall_reg(word_t *x, unsigned i)
+{
+    switch (i) {
+    case Sigil_UnknownSyscall_FaultIP:
+        return &x[ARCH_REG_PC];
+    case Sigil_UnknownSyscall_SP:
+        return &x[ARCH_REG_SP];
+    case Sigil_UnknownSyscall_LR:
+        return &x[30];
+    case Sigil_UnknownSyscall_SPSR:
+        return &x[ARCH_REG_SPSR];
+    default: /* X0..X7 */
+        return &x[i - Sigil_UnknownSyscall_X0];
     }
 }
 
@@ -199,38 +220,23 @@ bool fault_handle_reply(tcb_t *t, word_t label, const word_t *mr, unsigned lengt
         if (label != 0) {
             return false;
         }
-        for (unsigned i = 0; i < length && i < 12; i++) {
-            switch (i) {
-            case 8:
-                x[ARCH_REG_PC] = mr[i];
-                break;
-            case 9:
-                x[ARCH_REG_SP] = mr[i];
-                break;
-            case 10:
-                x[30] = mr[i];
-                break;
-            case 11:
-                x[ARCH_REG_SPSR] = arch_sanitise_spsr(mr[i]);
-                break;
-            default:
-                x[i] = mr[i];
-                break;
-            }
+        for (unsigned i = 0; i < length && i < Sigil_UnknownSyscall_Syscall; i++) {
+            bool spsr = i == Sigil_UnknownSyscall_SPSR;
+            *unknown_syscall_reg(x, i) = spsr ? arch_sanitise_spsr(mr[i]) : mr[i];
         }
         return true;
     case FAULT_USER_EXCEPTION:
         if (label != 0) {
             return false;
         }
-        if (length > 0) {
-            x[ARCH_REG_PC] = mr[0];
+        if (length > Sigil_UserException_FaultIP) {
+            x[ARCH_REG_PC] = mr[Sigil_UserException_FaultIP];
         }
-        if (length > 1) {
-            x[ARCH_REG_SP] = mr[1];
+        if (length > Sigil_UserException_SP) {
+            x[ARCH_REG_SP] = mr[Sigil_UserException_SP];
         }
-        if (length > 2) {
-            x[ARCH_REG_SPSR] = arch_sanitise_spsr(mr[2]);
+        if (length > Sigil_UserException_SPSR) {
+            x[ARCH_REG_SPSR] = arch_sanitise_spsr(mr[Sigil_UserException_SPSR]);
         }
         return true;
     default: /* VMFault, CapFault: restart at the faulting instruction */

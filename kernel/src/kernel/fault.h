@@ -12,22 +12,23 @@
 
 #include <api/syserr.h>
 #include <object/tcb.h>
+#include <sigil/abi.h>
 
-/* Fault types; the value is the label of the fault message (seL4's non-MCS labels). */
+/* Fault types; the value is the label of the fault message (seL4's non-MCS labels; labels and
+ * layouts come from kernel/abi/sigil.yaml, `faults`). */
 typedef enum {
     FAULT_NONE = 0,
-    FAULT_CAP = 1,
-    FAULT_UNKNOWN_SYSCALL = 2,
-    FAULT_USER_EXCEPTION = 3,
-    FAULT_VM = 5,
+    FAULT_CAP = Sigil_Fault_CapFault,
+    FAULT_UNKNOWN_SYSCALL = Sigil_Fault_UnknownSyscall,
+    FAULT_USER_EXCEPTION = Sigil_Fault_UserException,
+    FAULT_VM = Sigil_Fault_VMFault,
 } fault_type_t;
 
 /* Message registers of each fault message. */
-#define FAULT_VM_WORDS              4
-#define FAULT_UNKNOWN_SYSCALL_WORDS 13
-#define FAULT_USER_EXCEPTION_WORDS  5
-#define FAULT_CAP_MAX_WORDS         7
-#define FAULT_MAX_WORDS             13
+#define FAULT_VM_WORDS              Sigil_VMFault_Length
+#define FAULT_UNKNOWN_SYSCALL_WORDS Sigil_UnknownSyscall_Length
+#define FAULT_USER_EXCEPTION_WORDS  Sigil_UserException_Length
+#define FAULT_MAX_WORDS             SIGIL_FAULT_MAX_LENGTH
 
 /* Raise a fault for `t` (the current thread): record it and send it to the fault handler, or
  * suspend `t` with a report if it has none usable. d0..d3 are the fault's details:

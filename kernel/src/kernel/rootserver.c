@@ -34,7 +34,7 @@
 #include "lib/kstring.h"
 #include "object/frame.h"
 
-#define PAGE             4096ull
+#define PAGE             SIGIL_PAGE_SIZE
 #define ROOT_STACK_TOP   0x00007ff000000000ull
 #define ROOT_STACK_PAGES 16
 #define ROOT_CNODE_RADIX 15 /* 32768 slots, 1 MiB */

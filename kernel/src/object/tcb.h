@@ -30,13 +30,13 @@ typedef enum {
     TCB_BLOCKED_ON_NOTIFICATION,
 } tcb_state_t;
 
-/* Indices of the TCB's own cap slots. */
+/* Indices of the TCB's own cap slots (kernel/abi/sigil.yaml, `tcb_slots`). */
 enum {
-    TCB_SLOT_CSPACE = 0,
-    TCB_SLOT_VSPACE = 1,
-    TCB_SLOT_IPC_BUFFER = 2,
-    TCB_SLOT_FAULT_HANDLER = 3,
-    TCB_NUM_SLOTS = 4,
+    TCB_SLOT_CSPACE = Sigil_TCBSlot_CSpace,
+    TCB_SLOT_VSPACE = Sigil_TCBSlot_VSpace,
+    TCB_SLOT_IPC_BUFFER = Sigil_TCBSlot_IPCBuffer,
+    TCB_SLOT_FAULT_HANDLER = Sigil_TCBSlot_FaultHandler,
+    TCB_NUM_SLOTS = SIGIL_TCB_NUM_SLOTS,
 };
 
 struct endpoint;
@@ -92,7 +92,7 @@ typedef struct tcb {
      * the thread is BLOCKED_ON_SEND with the fault or BLOCKED_ON_REPLY waiting for its answer:
      * every path that abandons that IPC clears it (tcb_cancel_ipc, tcb_abandon). */
     word_t fault_type;
-    word_t fault_data[6];
+    word_t fault_data[2 + SIGIL_LOOKUP_FAILURE_MAX_LENGTH]; /* CapFault: cptr, phase, failure */
 
     /* The name DebugNameThread gave (NUL-terminated; empty: none), for fault reports. */
     char name[SIGIL_MSG_THREAD_NAME_MAX];

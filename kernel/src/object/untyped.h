@@ -16,7 +16,7 @@
 #include <api/invocation.h>
 #include <kernel/preempt.h>
 
-#define RETYPE_FAN_OUT_LIMIT 256u
+#define RETYPE_FAN_OUT_LIMIT SIGIL_RETYPE_FAN_OUT_LIMIT /* kernel/abi/sigil.yaml */
 #define RESET_CHUNK_BITS     8u
 
 typedef struct untyped_op {

@@ -32,7 +32,7 @@ int sigil_printf(const char *fmt, ...)
 const sigil_component_info_t *sigil_component_info(void)
 {
     uintptr_t buf = (uintptr_t)sigil_ipc_buffer();
-    if (buf == 0 || (buf & 0xfff) != 0) {
+    if (buf == 0 || (buf & (SIGIL_PAGE_SIZE - 1)) != 0) {
         return 0;
     }
     const sigil_component_info_t *c =

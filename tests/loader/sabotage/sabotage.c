@@ -72,8 +72,8 @@ sigil_word_t sabotage_tcb_write_registers(const char *caller, sigil_cptr_t servi
                                           sigil_word_t count, const sigil_word_t *registers)
 {
     /* pc, sp and spsr only: the arguments that follow them stay zero */
-    if (called_by(caller, "set_state") && count > 3) {
-        count = 3;
+    if (called_by(caller, "set_state") && count > Sigil_Ctx_X0) {
+        count = Sigil_Ctx_X0;
     }
     return sigil_tcb_write_registers(service, resume_target, arch_flags, count, registers);
 }

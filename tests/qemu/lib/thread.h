@@ -46,7 +46,7 @@ static inline sigil_word_t thread_vspace(void)
 {
     sigil_word_t vs = vm_retype(Sigil_VSpaceObject, 0);
     for (sigil_word_t i = vm_bi->image_frames_start; i < vm_bi->image_frames_end; i++) {
-        uint64_t va = vm_bi->image_vaddr + (i - vm_bi->image_frames_start) * 4096;
+        uint64_t va = vm_bi->image_vaddr + (i - vm_bi->image_frames_start) * SIGIL_PAGE_SIZE;
         sigil_word_t copy = vm_slot();
         sigil_cnode_copy(ROOT, copy, DEPTH, ROOT, i, DEPTH, Sigil_CanRead);
         thread_tables(vs, va);
@@ -65,18 +65,18 @@ static inline void thread_create(test_thread_t *th, void (*fn)(sigil_word_t), si
     uint64_t area = THREAD_AREA + (uint64_t)n * 0x10000;
     th->vspace = vs != 0 ? vs : VS;
     th->tcb = vm_retype(Sigil_TCBObject, 0);
-    for (uint64_t off = 0; off < THREAD_STACK_BYTES; off += 4096) {
+    for (uint64_t off = 0; off < THREAD_STACK_BYTES; off += SIGIL_PAGE_SIZE) {
         thread_frame(th->vspace, area + off);
     }
     th->ipc_buffer = area + 0x8000;
     sigil_word_t ipc = thread_frame(th->vspace, th->ipc_buffer);
     sigil_tcb_configure(th->tcb, ROOT, 0, th->vspace, 0, th->ipc_buffer, ipc);
     sigil_tcb_set_sched_params(th->tcb, Sigil_SlotInitThreadTCB, prio, prio);
-    sigil_word_t regs[36] = {0};
-    regs[0] = (sigil_word_t)(uintptr_t)fn; /* pc */
-    regs[1] = area + THREAD_STACK_BYTES;   /* sp */
-    regs[3] = arg;                         /* x0 */
-    sigil_tcb_write_registers(th->tcb, 0, 0, 4, regs);
+    sigil_word_t regs[SIGIL_CONTEXT_WORDS] = {0};
+    regs[Sigil_Ctx_PC] = (sigil_word_t)(uintptr_t)fn;
+    regs[Sigil_Ctx_SP] = area + THREAD_STACK_BYTES;
+    regs[Sigil_Ctx_X0] = arg;
+    sigil_tcb_write_registers(th->tcb, 0, 0, Sigil_Ctx_X0 + 1, regs); /* pc, sp, spsr, x0 */
 }
 
 static inline void thread_start(test_thread_t *th)

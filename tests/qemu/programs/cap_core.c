@@ -67,9 +67,10 @@ static void test_retype(sigil_word_t ut)
              sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, new_slot(), 0),
              Sigil_RangeError);
     KTEST_EQ("RETYPE-004b min", sigil_get_mr(0), 1);
-    KTEST_EQ("RETYPE-004c max", sigil_get_mr(1), 256);
-    KTEST_EQ("RETYPE-005 257 objects",
-             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, new_slot(), 257),
+    KTEST_EQ("RETYPE-004c max", sigil_get_mr(1), SIGIL_RETYPE_FAN_OUT_LIMIT);
+    KTEST_EQ("RETYPE-005 one object past the fan-out limit",
+             sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH, new_slot(),
+                                  SIGIL_RETYPE_FAN_OUT_LIMIT + 1),
              Sigil_RangeError);
     KTEST_EQ("RETYPE-006 offset outside the CNode",
              sigil_untyped_retype(ut, Sigil_EndpointObject, 0, ROOT, ROOT, DEPTH,
@@ -117,13 +118,14 @@ static void test_retype(sigil_word_t ut)
     KTEST_EQ("RETYPE-016 frame from device memory",
              sigil_untyped_retype(dev, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, new_slot(), 1),
              Sigil_NoError);
-    /* 256 objects at once (the fan-out limit). */
+    /* As many objects at once as the fan-out limit allows. */
     sigil_word_t many = next_free;
-    next_free += 256;
-    KTEST_EQ("RETYPE-017a 256 notifications",
-             sigil_untyped_retype(ut, Sigil_NotificationObject, 0, ROOT, ROOT, DEPTH, many, 256),
+    next_free += SIGIL_RETYPE_FAN_OUT_LIMIT;
+    KTEST_EQ("RETYPE-017a fan-out limit of notifications",
+             sigil_untyped_retype(ut, Sigil_NotificationObject, 0, ROOT, ROOT, DEPTH, many,
+                                  SIGIL_RETYPE_FAN_OUT_LIMIT),
              Sigil_NoError);
-    KTEST_EQ("RETYPE-017b last slot filled", slot_empty(many + 255), 0);
+    KTEST_EQ("RETYPE-017b last slot filled", slot_empty(many + SIGIL_RETYPE_FAN_OUT_LIMIT - 1), 0);
 }
 
 static void test_cnode(sigil_word_t ut)

@@ -61,11 +61,12 @@ static void expect_trap(void (*fn)(sigil_word_t), const char *trap_id, const cha
     sigil_tcb_set_space(th.tcb, fault_ep, 1, Sigil_AllRights, ROOT, 0, VS, 0);
     thread_start(&th);
     sigil_msginfo_t info = sigil_recv(fault_ep, &badge, reply_obj);
-    KTEST_EQ(trap_id, sigil_msginfo_label(info), 3);
-    KTEST_EQ(class_id, sigil_get_mr(3), EC_SYSREG);
-    if (sigil_msginfo_label(info) == 3) {
-        sigil_set_mr(0, sigil_get_mr(0) + 4); /* past the instruction */
-        sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 1));
+    KTEST_EQ(trap_id, sigil_msginfo_label(info), Sigil_Fault_UserException);
+    KTEST_EQ(class_id, sigil_get_mr(Sigil_UserException_Number), EC_SYSREG);
+    if (sigil_msginfo_label(info) == Sigil_Fault_UserException) {
+        /* past the instruction */
+        sigil_set_mr(Sigil_UserException_FaultIP, sigil_get_mr(Sigil_UserException_FaultIP) + 4);
+        sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, Sigil_UserException_FaultIP + 1));
         info = sigil_recv(fault_ep, &badge, reply_obj);
     }
     KTEST_EQ(on_id, sigil_msginfo_label(info), 0x55);

@@ -105,16 +105,20 @@ int main(const void *arg)
     KTEST_EQ("FPU-003b flags returned", flags, 1);
     thread_start(&d);
     sigil_msginfo_t info = sigil_recv(fault_ep, &b, reply_obj);
-    KTEST_EQ("FPU-004 FPU use is a UserException", sigil_msginfo_label(info), 3);
-    KTEST_EQ("FPU-005 number: FP/SIMD access class", sigil_get_mr(3), 0x07);
+    KTEST_EQ("FPU-004 FPU use is a UserException", sigil_msginfo_label(info),
+             Sigil_Fault_UserException);
+    KTEST_EQ("FPU-005 number: FP/SIMD access class", sigil_get_mr(Sigil_UserException_Number),
+             0x07);
     KTEST_EQ("FPU-006 from the right thread", b, 0x3);
-    sigil_word_t ip = sigil_get_mr(0), sp = sigil_get_mr(1), spsr = sigil_get_mr(2);
+    sigil_word_t ip = sigil_get_mr(Sigil_UserException_FaultIP);
+    sigil_word_t sp = sigil_get_mr(Sigil_UserException_SP);
+    sigil_word_t spsr = sigil_get_mr(Sigil_UserException_SPSR);
     KTEST_EQ("FPU-007a clear the flag", sigil_tcb_set_flags(d.tcb, 1, 0, &flags), Sigil_NoError);
     KTEST_EQ("FPU-007b flags now", flags, 0);
-    sigil_set_mr(0, ip); /* restart at the same instruction */
-    sigil_set_mr(1, sp);
-    sigil_set_mr(2, spsr);
-    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 3));
+    sigil_set_mr(Sigil_UserException_FaultIP, ip); /* restart at the same instruction */
+    sigil_set_mr(Sigil_UserException_SP, sp);
+    sigil_set_mr(Sigil_UserException_SPSR, spsr);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, Sigil_UserException_SPSR + 1));
     sigil_wait(done, &b);
     KTEST_EQ("FPU-008 restarted with the FPU enabled: it ran on", ran, 1);
     test_thread_t e;

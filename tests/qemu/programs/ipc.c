@@ -272,33 +272,36 @@ static void test_faults(void)
     thread_tables(VS, addr);
 
     sigil_msginfo_t info = expect_fault(&th, vm_faulter, addr, &badge);
-    KTEST_EQ("FAULT-001 VMFault label", sigil_msginfo_label(info), 5);
+    KTEST_EQ("FAULT-001 VMFault label", sigil_msginfo_label(info), Sigil_Fault_VMFault);
     KTEST_EQ("FAULT-002 handler badge from SetSpace (RFC-11)", badge, 0x99);
-    KTEST_EQ("FAULT-003 address", sigil_get_mr(1), addr);
-    KTEST_EQ("FAULT-004 data access", sigil_get_mr(2), 0);
-    KTEST_EQ("FAULT-005 FSR: translation fault, write", sigil_get_mr(3) & 0x7c, 0x44);
+    KTEST_EQ("FAULT-003 address", sigil_get_mr(Sigil_VMFault_Addr), addr);
+    KTEST_EQ("FAULT-004 data access", sigil_get_mr(Sigil_VMFault_PrefetchFault), 0);
+    KTEST_EQ("FAULT-005 FSR: translation fault, write", sigil_get_mr(Sigil_VMFault_FSR) & 0x7c,
+             0x44);
     thread_frame(VS, addr);
     sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 0));
     wait_done();
     KTEST_EQ("FAULT-006 restarted: the store happened", seen[0], 0x1234);
 
     info = expect_fault(&th, syscall_faulter, 0, &badge);
-    KTEST_EQ("FAULT-010 UnknownSyscall label", sigil_msginfo_label(info), 2);
-    KTEST_EQ("FAULT-011 X0", sigil_get_mr(0), 11);
-    KTEST_EQ("FAULT-012 syscall number", sigil_get_mr(12), 1234);
-    sigil_word_t fault_ip = sigil_get_mr(8);
+    KTEST_EQ("FAULT-010 UnknownSyscall label", sigil_msginfo_label(info),
+             Sigil_Fault_UnknownSyscall);
+    KTEST_EQ("FAULT-011 X0", sigil_get_mr(Sigil_UnknownSyscall_X0), 11);
+    KTEST_EQ("FAULT-012 syscall number", sigil_get_mr(Sigil_UnknownSyscall_Syscall), 1234);
+    sigil_word_t fault_ip = sigil_get_mr(Sigil_UnknownSyscall_FaultIP);
     KTEST_EQ("FAULT-013 FaultIP is the svc", *(volatile uint32_t *)fault_ip, 0xd4000001);
-    sigil_set_mr(0, 0x55);
-    sigil_set_mr(8, fault_ip + 4);
-    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 9));
+    sigil_set_mr(Sigil_UnknownSyscall_X0, 0x55);
+    sigil_set_mr(Sigil_UnknownSyscall_FaultIP, fault_ip + 4);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, Sigil_UnknownSyscall_FaultIP + 1));
     wait_done();
     KTEST_EQ("FAULT-014 reply set x0 and skipped the svc", seen[0], 0x55);
 
     info = expect_fault(&th, undefined_faulter, 0, &badge);
-    KTEST_EQ("FAULT-020 UserException label", sigil_msginfo_label(info), 3);
-    KTEST_EQ("FAULT-021 number: unknown instruction class", sigil_get_mr(3), 0);
-    sigil_set_mr(0, sigil_get_mr(0) + 4);
-    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 1));
+    KTEST_EQ("FAULT-020 UserException label", sigil_msginfo_label(info), Sigil_Fault_UserException);
+    KTEST_EQ("FAULT-021 number: unknown instruction class",
+             sigil_get_mr(Sigil_UserException_Number), 0);
+    sigil_set_mr(Sigil_UserException_FaultIP, sigil_get_mr(Sigil_UserException_FaultIP) + 4);
+    sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, Sigil_UserException_FaultIP + 1));
     wait_done();
     KTEST_EQ("FAULT-022 resumed after the instruction", seen[0], 0x7777);
 
@@ -306,14 +309,17 @@ static void test_faults(void)
      * resolve, a CapFault (an empty slot is an error instead, see test_conformance). */
     sigil_word_t unresolved = UNRESOLVED | vm_slot();
     info = expect_fault(&th, cap_faulter, unresolved, &badge);
-    KTEST_EQ("FAULT-030 CapFault label", sigil_msginfo_label(info), 1);
-    KTEST_EQ("FAULT-031 address is the cptr", sigil_get_mr(1), unresolved);
-    KTEST_EQ("FAULT-032 not in the receive phase", sigil_get_mr(2), 0);
-    KTEST_EQ("FAULT-036 GuardMismatch, seL4's full layout: 7 words", sigil_msginfo_length(info), 7);
-    KTEST_EQ("FAULT-037 LookupFailureType GuardMismatch", sigil_get_mr(3), Sigil_GuardMismatch);
-    KTEST_EQ("FAULT-038 BitsLeft", sigil_get_mr(4), 64);
-    KTEST_EQ("FAULT-039 GuardFound", sigil_get_mr(5), 0);
-    KTEST_EQ("FAULT-040 BitsFound (the guard's size)", sigil_get_mr(6), 49);
+    KTEST_EQ("FAULT-030 CapFault label", sigil_msginfo_label(info), Sigil_Fault_CapFault);
+    KTEST_EQ("FAULT-031 address is the cptr", sigil_get_mr(Sigil_CapFault_Addr), unresolved);
+    KTEST_EQ("FAULT-032 not in the receive phase", sigil_get_mr(Sigil_CapFault_InRecvPhase), 0);
+    KTEST_EQ("FAULT-036 GuardMismatch, seL4's full layout: 7 words", sigil_msginfo_length(info),
+             Sigil_CapFault_MaxLength);
+    KTEST_EQ("FAULT-037 LookupFailureType GuardMismatch",
+             sigil_get_mr(Sigil_CapFault_LookupFailureType), Sigil_GuardMismatch);
+    KTEST_EQ("FAULT-038 BitsLeft", sigil_get_mr(Sigil_CapFault_BitsLeft), 64);
+    KTEST_EQ("FAULT-039 GuardFound", sigil_get_mr(Sigil_CapFault_GuardMismatch_GuardFound), 0);
+    KTEST_EQ("FAULT-040 BitsFound (the guard's size)",
+             sigil_get_mr(Sigil_CapFault_GuardMismatch_BitsFound), 49);
     sigil_tcb_suspend(th.tcb);
 
     /* seL4: a CapFault's IP is the svc, and the reply restarts the system call. The handler
@@ -321,12 +327,13 @@ static void test_faults(void)
     sigil_word_t ntfn = vm_retype(Sigil_NotificationObject, 0), good = vm_slot(), word;
     sigil_cnode_mint(ROOT, good, DEPTH, ROOT, ntfn, DEPTH, Sigil_AllRights, 0x33);
     info = expect_fault(&th, cap_fault_then_signal, UNRESOLVED | good, &badge);
-    KTEST_EQ("FAULT-033 CapFault on a Send", sigil_msginfo_label(info), 1);
-    KTEST_EQ("FAULT-034 IP is the svc", *(volatile uint32_t *)sigil_get_mr(0), 0xd4000001);
-    sigil_word_t regs[4];
-    sigil_tcb_read_registers(th.tcb, 0, 0, 4, regs);
-    regs[3] = good; /* x0 */
-    sigil_tcb_write_registers(th.tcb, 0, 0, 4, regs);
+    KTEST_EQ("FAULT-033 CapFault on a Send", sigil_msginfo_label(info), Sigil_Fault_CapFault);
+    KTEST_EQ("FAULT-034 IP is the svc", *(volatile uint32_t *)sigil_get_mr(Sigil_CapFault_IP),
+             0xd4000001);
+    sigil_word_t regs[Sigil_Ctx_X0 + 1];
+    sigil_tcb_read_registers(th.tcb, 0, 0, Sigil_Ctx_X0 + 1, regs);
+    regs[Sigil_Ctx_X0] = good;
+    sigil_tcb_write_registers(th.tcb, 0, 0, Sigil_Ctx_X0 + 1, regs);
     sigil_reply(reply_obj, sigil_msginfo_new(0, 0, 0, 0));
     wait_done();
     sigil_poll(ntfn, &word);
@@ -355,11 +362,11 @@ static void expect_plain_message(test_thread_t *th, const char *inactive_id, con
                                  const char *mr_id)
 {
     KTEST_EQ(inactive_id, tcb_state(th->tcb), 0);
-    sigil_word_t regs[4], badge;
-    sigil_tcb_read_registers(th->tcb, 0, 0, 4, regs);
-    regs[0] = (sigil_word_t)(uintptr_t)plain_sender; /* pc */
-    regs[3] = ep;                                    /* x0 */
-    sigil_tcb_write_registers(th->tcb, 1, 0, 4, regs);
+    sigil_word_t regs[SIGIL_CONTEXT_WORDS], badge;
+    sigil_tcb_read_registers(th->tcb, 0, 0, Sigil_Ctx_X0 + 1, regs);
+    regs[Sigil_Ctx_PC] = (sigil_word_t)(uintptr_t)plain_sender;
+    regs[Sigil_Ctx_X0] = ep;
+    sigil_tcb_write_registers(th->tcb, 1, 0, Sigil_Ctx_X0 + 1, regs);
     sigil_msginfo_t info = sigil_recv(ep, &badge, reply_obj);
     KTEST_EQ(label_id, sigil_msginfo_label(info), 0x77);
     KTEST_EQ(mr_id, sigil_get_mr(0), 0xabc);
@@ -395,7 +402,7 @@ static void test_abandoned_faults(void)
     sigil_tcb_set_space(th.tcb, fault_ep, 0x99, Sigil_AllRights, ROOT, 0, VS, 0);
     thread_start(&th);
     KTEST_EQ("ABANDON-007 Wait (no reply object) gets the fault",
-             sigil_msginfo_label(sigil_wait(fault_ep, &badge)), 5);
+             sigil_msginfo_label(sigil_wait(fault_ep, &badge)), Sigil_Fault_VMFault);
     expect_plain_message(&th, "ABANDON-008 unanswerable: inactive",
                          "ABANDON-009 then its Send arrives with its label",
                          "ABANDON-010 and its words");
@@ -441,8 +448,9 @@ static void test_delete_with_waiter(void)
     let_others_run(); /* it blocks in Recv on `doomed` */
     KTEST_EQ("DEL-001 delete the endpoint", sigil_cnode_delete(ROOT, doomed, DEPTH), Sigil_NoError);
     sigil_msginfo_t info = sigil_recv(fault_ep, &badge, handler_reply);
-    KTEST_EQ("DEL-002 the waiter faults on its restarted Recv", sigil_msginfo_label(info), 1);
-    KTEST_EQ("DEL-003 in the receive phase", sigil_get_mr(2), 1);
+    KTEST_EQ("DEL-002 the waiter faults on its restarted Recv", sigil_msginfo_label(info),
+             Sigil_Fault_CapFault);
+    KTEST_EQ("DEL-003 in the receive phase", sigil_get_mr(Sigil_CapFault_InRecvPhase), 1);
     KTEST_EQ("DEL-004 from the right thread", badge, 0x98);
     sigil_tcb_suspend(th.tcb);
 }
@@ -484,15 +492,15 @@ static void test_resume_blocked(void)
 {
     test_thread_t th;
     sigil_word_t quiet = vm_retype(Sigil_EndpointObject, 0), r = vm_retype(Sigil_ReplyObject, 0);
-    sigil_word_t regs[4], b;
+    sigil_word_t regs[SIGIL_CONTEXT_WORDS], b;
     thread_create(&th, blocked_receiver, quiet, 100, 0);
     thread_start(&th);
     let_others_run(); /* it blocks in Recv on `quiet` */
     KTEST_EQ("RESUME-001 blocked in Recv", tcb_state(th.tcb), 3);
-    sigil_tcb_read_registers(th.tcb, 0, 0, 4, regs);
-    regs[0] = (sigil_word_t)(uintptr_t)plain_sender;
-    regs[3] = ep;
-    sigil_tcb_write_registers(th.tcb, 1, 0, 4, regs);
+    sigil_tcb_read_registers(th.tcb, 0, 0, Sigil_Ctx_X0 + 1, regs);
+    regs[Sigil_Ctx_PC] = (sigil_word_t)(uintptr_t)plain_sender;
+    regs[Sigil_Ctx_X0] = ep;
+    sigil_tcb_write_registers(th.tcb, 1, 0, Sigil_Ctx_X0 + 1, regs);
     KTEST_EQ("RESUME-002 WriteRegisters + resume restarts it", tcb_state(th.tcb), 2);
     if (tcb_state(th.tcb) == 2) {
         sigil_msginfo_t info = sigil_recv(ep, &b, reply_obj);
@@ -711,9 +719,9 @@ static void test_conformance(void)
     KTEST_EQ("CONF-XCAP-001 an extra cap that does not resolve: the sender faults",
              run_helper(&th, send_bad_extra, quiet), 4);
     sigil_msginfo_t info = sigil_nbrecv(fault_ep, &badge, reply_obj);
-    KTEST_EQ("CONF-XCAP-002 a CapFault", sigil_msginfo_label(info), 1);
-    KTEST_EQ("CONF-XCAP-003 whose address is the extra cap's cptr", sigil_get_mr(1),
-             UNRESOLVED | 7);
+    KTEST_EQ("CONF-XCAP-002 a CapFault", sigil_msginfo_label(info), Sigil_Fault_CapFault);
+    KTEST_EQ("CONF-XCAP-003 whose address is the extra cap's cptr",
+             sigil_get_mr(Sigil_CapFault_Addr), UNRESOLVED | 7);
     sigil_tcb_suspend(th.tcb);
     info = sigil_nbrecv(quiet, &badge, reply_obj);
     KTEST_EQ("CONF-XCAP-004 the message was not sent", sigil_msginfo_label(info), 0);

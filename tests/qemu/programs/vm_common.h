@@ -68,7 +68,7 @@ static inline sigil_word_t vm_device_frame(sigil_word_t pa)
             continue;
         }
         sigil_word_t ut = vm_bi->untyped_start + i, slot = 0;
-        for (sigil_word_t at = u->paddr; at <= pa; at += 4096) {
+        for (sigil_word_t at = u->paddr; at <= pa; at += SIGIL_PAGE_SIZE) {
             slot = vm_slot();
             sigil_untyped_retype(ut, Sigil_Frame4KObject, 0, ROOT, ROOT, DEPTH, slot, 1);
         }

@@ -151,14 +151,16 @@ static int pager(void)
     return 1;
 }
 
-/* The kernel's VMFault label and its first words (docs/kernel/api.md, "Faults"). */
-#define VM_FAULT_LABEL 5u
-#define FORGED_ADDR    0x300000000ull
+#define FORGED_ADDR 0x300000000ull
 
 static int forger(void)
 {
-    sigil_word_t mr[4] = {0x400000 /* pc */, FORGED_ADDR /* addr */, 0, 0x92000047 /* fsr */};
-    sigil_msginfo_t info = sigil_msginfo_new(VM_FAULT_LABEL, 0, 0, 4);
+    /* a VMFault message as the kernel sends one (kernel/abi/sigil.yaml, faults) */
+    sigil_word_t mr[Sigil_VMFault_Length] = {0};
+    mr[Sigil_VMFault_IP] = 0x400000;
+    mr[Sigil_VMFault_Addr] = FORGED_ADDR;
+    mr[Sigil_VMFault_FSR] = 0x92000047;
+    sigil_msginfo_t info = sigil_msginfo_new(Sigil_Fault_VMFault, 0, 0, Sigil_VMFault_Length);
     sigil_call_raw(RM, &info, mr);
     sigil_word_t answer = sigil_msginfo_label(info);
     rm_stats(RM, stats);

@@ -60,13 +60,14 @@ typedef struct sigil_tcb_info {
     uint64_t sp;
 } sigil_tcb_info_t;
 
-/* TCB slots readable with sigil_debug_tcb_slot(). */
+/* TCB slots readable with sigil_debug_tcb_slot() (kernel/abi/sigil.yaml, `tcb_slots`), and the
+ * `which` that asks for sigil_debug_tcb_info() instead. */
 enum {
-    SIGIL_TCB_SLOT_CSPACE,
-    SIGIL_TCB_SLOT_VSPACE,
-    SIGIL_TCB_SLOT_IPC_BUFFER,
-    SIGIL_TCB_SLOT_FAULT_HANDLER,
-    SIGIL_TCB_INFO
+    SIGIL_TCB_SLOT_CSPACE = Sigil_TCBSlot_CSpace,
+    SIGIL_TCB_SLOT_VSPACE = Sigil_TCBSlot_VSpace,
+    SIGIL_TCB_SLOT_IPC_BUFFER = Sigil_TCBSlot_IPCBuffer,
+    SIGIL_TCB_SLOT_FAULT_HANDLER = Sigil_TCBSlot_FaultHandler,
+    SIGIL_TCB_INFO = SIGIL_TCB_NUM_SLOTS
 };
 
 static inline void sigil_debug_inspect_raw(int64_t num, uint64_t a0, uint64_t a1, uint64_t out[6])

@@ -19,13 +19,15 @@
 #define ARCH_USER_CONTEXT_H
 
 #include <arch/tcb.h>
+#include <sigil/abi.h>
 #include <stdbool.h>
 
+/* The word numbers are generated from kernel/abi/sigil.yaml (`user_context`). */
 enum {
-    ARCH_CONTEXT_WORDS = 36,         /* words of the user context */
-    ARCH_CONTEXT_FRAME_WORDS = 17,   /* words 0..16: frame registers */
-    ARCH_CONTEXT_INTEGER_END = 35,   /* words 17..34: integer registers (tpidrro excluded) */
-    ARCH_CONTEXT_READ_ONLY_WORD = 35 /* tpidrro_el0 */
+    ARCH_CONTEXT_WORDS = SIGIL_CONTEXT_WORDS,         /* words of the user context */
+    ARCH_CONTEXT_FRAME_WORDS = Sigil_Ctx_X9,          /* words 0..16: frame registers */
+    ARCH_CONTEXT_INTEGER_END = Sigil_Ctx_TPIDRRO_EL0, /* words 17..34: integer registers */
+    ARCH_CONTEXT_READ_ONLY_WORD = Sigil_Ctx_TPIDRRO_EL0
 };
 
 /* SPSR bits user space may set: N, Z, C, V. Everything else reads as EL0t, DAIF clear. */
@@ -35,42 +37,42 @@ enum {
 static inline unsigned arch_context_reg(unsigned i)
 {
     static const unsigned char reg[ARCH_CONTEXT_WORDS] = {
-        ARCH_REG_PC,
-        ARCH_REG_SP,
-        ARCH_REG_SPSR,
-        0,
-        1,
-        2,
-        3,
-        4,
-        5,
-        6,
-        7,
-        8,
-        16,
-        17,
-        18,
-        29,
-        30,
-        9,
-        10,
-        11,
-        12,
-        13,
-        14,
-        15,
-        19,
-        20,
-        21,
-        22,
-        23,
-        24,
-        25,
-        26,
-        27,
-        28,
-        ARCH_REG_TPIDR,
-        ARCH_REG_IPCBUF,
+        [Sigil_Ctx_PC] = ARCH_REG_PC,
+        [Sigil_Ctx_SP] = ARCH_REG_SP,
+        [Sigil_Ctx_SPSR] = ARCH_REG_SPSR,
+        [Sigil_Ctx_X0] = 0,
+        [Sigil_Ctx_X1] = 1,
+        [Sigil_Ctx_X2] = 2,
+        [Sigil_Ctx_X3] = 3,
+        [Sigil_Ctx_X4] = 4,
+        [Sigil_Ctx_X5] = 5,
+        [Sigil_Ctx_X6] = 6,
+        [Sigil_Ctx_X7] = 7,
+        [Sigil_Ctx_X8] = 8,
+        [Sigil_Ctx_X16] = 16,
+        [Sigil_Ctx_X17] = 17,
+        [Sigil_Ctx_X18] = 18,
+        [Sigil_Ctx_X29] = 29,
+        [Sigil_Ctx_X30] = 30,
+        [Sigil_Ctx_X9] = 9,
+        [Sigil_Ctx_X10] = 10,
+        [Sigil_Ctx_X11] = 11,
+        [Sigil_Ctx_X12] = 12,
+        [Sigil_Ctx_X13] = 13,
+        [Sigil_Ctx_X14] = 14,
+        [Sigil_Ctx_X15] = 15,
+        [Sigil_Ctx_X19] = 19,
+        [Sigil_Ctx_X20] = 20,
+        [Sigil_Ctx_X21] = 21,
+        [Sigil_Ctx_X22] = 22,
+        [Sigil_Ctx_X23] = 23,
+        [Sigil_Ctx_X24] = 24,
+        [Sigil_Ctx_X25] = 25,
+        [Sigil_Ctx_X26] = 26,
+        [Sigil_Ctx_X27] = 27,
+        [Sigil_Ctx_X28] = 28,
+        [Sigil_Ctx_TPIDR_EL0] = ARCH_REG_TPIDR,
+        [Sigil_Ctx_TPIDRRO_EL0] = ARCH_REG_IPCBUF,
     };
     return reg[i];
 }

@@ -10,8 +10,18 @@ add_custom_command(
           --stubs ${SIGIL_GEN_INCLUDE}/sigil/invocations.h
   DEPENDS ${SIGIL_ABI_YAML} ${CMAKE_SOURCE_DIR}/tools/abigen.py
   COMMENT "Generating sigil/abi.h and sigil/invocations.h")
+# <sigil/cap_layout.h>: the kernel's cap fields by name, from kernel/abi/cap_layout.yaml (the
+# generator refuses overlapping fields, so a bad layout fails the build).
+set(SIGIL_CAP_LAYOUT_YAML ${CMAKE_SOURCE_DIR}/kernel/abi/cap_layout.yaml)
+add_custom_command(
+  OUTPUT ${SIGIL_GEN_INCLUDE}/sigil/cap_layout.h
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${SIGIL_GEN_INCLUDE}/sigil
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tools/bitfieldgen.py ${SIGIL_CAP_LAYOUT_YAML}
+          --header ${SIGIL_GEN_INCLUDE}/sigil/cap_layout.h
+  DEPENDS ${SIGIL_CAP_LAYOUT_YAML} ${CMAKE_SOURCE_DIR}/tools/bitfieldgen.py
+  COMMENT "Generating sigil/cap_layout.h")
 add_custom_target(sigil_abi_gen DEPENDS ${SIGIL_GEN_INCLUDE}/sigil/abi.h
-  ${SIGIL_GEN_INCLUDE}/sigil/invocations.h)
+  ${SIGIL_GEN_INCLUDE}/sigil/invocations.h ${SIGIL_GEN_INCLUDE}/sigil/cap_layout.h)
 # Interface library: link it to get the ABI headers (generated and hand-written).
 add_library(sigil_abi INTERFACE)
 target_include_directories(sigil_abi INTERFACE ${SIGIL_GEN_INCLUDE} ${CMAKE_SOURCE_DIR}/kernel/include)

@@ -90,7 +90,7 @@ __attribute__((weak)) bool fastpath_call(tcb_t *t)
         tcb_queue_remove_head(&ep->queue, r); /* r is the head */
     }
     reply_unlink_linked(reply);
-    copy_message(t, r, c.w1 /* the endpoint cap's badge */, info);
+    copy_message(t, r, cap_get_badge(c) /* an endpoint cap: no type check needed */, info);
     reply_link(reply, t);
     reply->can_grant = (r->ipc_flags & IPC_RECV_GRANT) != 0;
     x[ARCH_REG_PC] -= 4; /* the reply completes the Call */

@@ -14,16 +14,17 @@
 cap_t cap_make(cap_type_t type, const void *ptr, word_t w1)
 {
     word_t p = (word_t)(uintptr_t)ptr;
-    kassert((word_t)((int64_t)(p << 16) >> 16) == p);
-    cap_t c = {((word_t)type & 0x1f) | (p << 16), w1};
+    cap_t c = {0, w1};
+    c = cap_set_common_ptr(cap_set_common_type(c, type), p);
+    kassert(cap_get_common_ptr(c) == p); /* a canonical address: the field holds all of it */
     return c;
 }
 
 cap_t cap_untyped(const void *base, unsigned size_bits, bool is_device, word_t watermark)
 {
     cap_t c = cap_make(Sigil_CapUntyped, base, watermark);
-    c = cap_set_field(c, 5, 6, size_bits);
-    return cap_set_field(c, 11, 1, is_device);
+    c = cap_set_untyped_size_bits(c, size_bits);
+    return cap_set_untyped_is_device(c, is_device);
 }
 
 cap_t cap_endpoint(const void *ep, word_t badge, unsigned rights)
@@ -43,13 +44,14 @@ cap_t cap_smc(word_t badge)
 
 word_t cap_badge(cap_t c)
 {
-    return cap_has_badge(c) ? c.w1 : 0;
+    return cap_has_badge(c) ? cap_get_badge(c) : 0;
 }
 
 cap_t cap_cnode(const void *cnode, unsigned radix, word_t guard, unsigned guard_size)
 {
     kassert(guard_size <= 63 && (guard_size == 0 || (guard >> guard_size) == 0));
-    return cap_set_field(cap_make(Sigil_CapCNode, cnode, (guard << 6) | guard_size), 5, 6, radix);
+    cap_t c = cap_set_cnode_radix(cap_make(Sigil_CapCNode, cnode, 0), radix);
+    return cap_set_cnode_guard(cap_set_cnode_guard_size(c, guard_size), guard);
 }
 
 cap_t cap_tcb(const void *tcb)
@@ -69,14 +71,14 @@ cap_t cap_irq_control(void)
 
 cap_t cap_irq_handler(word_t irq)
 {
-    return cap_make(Sigil_CapIRQHandler, NULL, irq);
+    return cap_set_irq_handler_irq(cap_make(Sigil_CapIRQHandler, NULL, 0), irq);
 }
 
 cap_t cap_frame(const void *frame, frame_size_t size, bool is_device, unsigned rights)
 {
     cap_t c = cap_set_rights(cap_make(Sigil_CapFrame, frame, 0), rights);
-    c = cap_set_field(c, 9, 2, size);
-    return cap_set_field(c, 11, 1, is_device);
+    c = cap_set_frame_size(c, size);
+    return cap_set_frame_is_device(c, is_device);
 }
 
 cap_t cap_page_table(const void *pt)
@@ -93,26 +95,26 @@ cap_t cap_zombie(zombie_kind_t kind, const void *ptr, word_t count, const struct
 {
     word_t l = (word_t)(uintptr_t)link;
     kassert(IS_ALIGNED(l, 5) && count <= CAP_ZOMBIE_MAX_COUNT);
-    cap_t c = cap_set_field(cap_make(Sigil_CapZombie, ptr, 0), 5, 3, kind);
-    c.w1 = (l >> 5) << 21;
+    cap_t c = cap_set_zombie_kind(cap_make(Sigil_CapZombie, ptr, 0), kind);
+    c = cap_set_zombie_link(c, l);
     return cap_zombie_set_count(c, count);
 }
 
 word_t cap_zombie_count(cap_t c)
 {
-    return (c.w1 & MASK(21)) | (cap_field(c, 8, 8) << 21);
+    return cap_get_zombie_count_low(c) |
+           (cap_get_zombie_count_high(c) << CAP_ZOMBIE_COUNT_LOW_BITS);
 }
 
 cap_t cap_zombie_set_count(cap_t c, word_t count)
 {
-    c.w1 = (c.w1 & ~MASK(21)) | (count & MASK(21));
-    return cap_set_field(c, 8, 8, count >> 21);
+    c = cap_set_zombie_count_low(c, count);
+    return cap_set_zombie_count_high(c, count >> CAP_ZOMBIE_COUNT_LOW_BITS);
 }
 
 struct cte *cap_zombie_link(cap_t c)
 {
-    /* Arithmetic shift restores the sign extension of kernel addresses. */
-    return (struct cte *)(uintptr_t)(word_t)(((int64_t)c.w1 >> 21) << 5);
+    return (struct cte *)(uintptr_t)cap_get_zombie_link(c); /* sign-extended: a kernel address */
 }
 
 static unsigned zombie_size_bits(cap_t c)
@@ -276,18 +278,17 @@ cap_t cap_update_data(bool preserve, word_t data, cap_t c)
     case Sigil_CapNotification:
     case Sigil_CapSMC:
         if (!preserve && cap_badge(c) == 0) {
-            c.w1 = data;
-            return c;
+            return cap_set_badge(c, data);
         }
         return cap_null();
     case Sigil_CapCNode: {
-        unsigned gs = (unsigned)(data & 0x3f);
+        /* seL4's CNode cap data: the guard size in the low bits, the guard above them */
+        unsigned gs = (unsigned)(data & MASK(SIGIL_CNODE_GUARD_SIZE_BITS));
         if (gs + cap_cnode_radix(c) > WORD_BITS) {
             return cap_null();
         }
-        word_t guard = (data >> 6) & MASK(gs);
-        c.w1 = (guard << 6) | gs;
-        return c;
+        c = cap_set_cnode_guard_size(c, gs);
+        return cap_set_cnode_guard(c, (data >> SIGIL_CNODE_GUARD_SIZE_BITS) & MASK(gs));
     }
     default:
         return c;

@@ -2,12 +2,13 @@
  * Capabilities: a two-word value naming one kernel object (or a region, an IRQ, an SMC
  * badge) together with the authority it conveys.
  *
- * Layout (one source of truth for it is this file; docs/kernel/capabilities.md has a picture):
- *   w0 bits 0-4   cap type (sigil_cap_type_t)
- *   w0 bits 5-15  per-type small fields (rights, size, radix, device bit, zombie kind)
- *   w0 bits 16-63 object pointer (kernel virtual address, 48 bits, sign-extended)
- *   w1            per-type word: badge, untyped watermark, CNode guard data, mapping, IRQ,
- *                 zombie progress.
+ * Layout: kernel/abi/cap_layout.yaml names every field (word, bits, how it is stored) and
+ * tools/bitfieldgen.py generates its accessors, <sigil/cap_layout.h> (cap_get_untyped_size_bits,
+ * cap_set_rights, ...), and docs/kernel/cap-layout.md. In short: w0 holds the type (bits 0-4),
+ * per-type small fields (bits 5-15: rights, size, radix, device bit, zombie kind) and the object
+ * pointer (bits 16-63, sign-extended); w1 is a per-type word (badge, untyped watermark, CNode
+ * guard data, mapping, IRQ, zombie progress). Only the accessors below use the generated ones;
+ * nothing in the kernel shifts or masks a cap word itself.
  * A cap is a plain value: functions here never touch kernel state, they only compute. The
  * rules that decide what Copy/Mint/Mutate produce (derivation, rights masking, cap data) and
  * which caps are related in the derivation tree (same region / same object) live here too,
@@ -25,6 +26,8 @@ typedef struct cap {
 } cap_t;
 
 typedef sigil_cap_type_t cap_type_t;
+
+#include <sigil/cap_layout.h>
 
 /* What a zombie cap is finalising. Container kinds empty a slot array; queue kinds drain a
  * queue of waiting threads. */
@@ -54,7 +57,7 @@ static inline unsigned frame_size_bits(frame_size_t size)
 }
 
 #define CAP_RIGHTS_MASK      ((word_t)Sigil_AllRights)
-#define CAP_ZOMBIE_MAX_COUNT (BIT(29) - 1)
+#define CAP_ZOMBIE_MAX_COUNT (BIT(CAP_ZOMBIE_COUNT_HIGH_BITS + CAP_ZOMBIE_COUNT_LOW_BITS) - 1)
 
 /* ---- raw field access ---- */
 
@@ -66,7 +69,7 @@ static inline cap_t cap_null(void)
 
 static inline cap_type_t cap_type(cap_t c)
 {
-    return (cap_type_t)(c.w0 & 0x1f);
+    return (cap_type_t)cap_get_common_type(c);
 }
 
 static inline bool cap_is_null(cap_t c)
@@ -76,18 +79,7 @@ static inline bool cap_is_null(cap_t c)
 
 static inline void *cap_ptr(cap_t c)
 {
-    return (void *)(uintptr_t)(word_t)((int64_t)c.w0 >> 16);
-}
-
-static inline word_t cap_field(cap_t c, unsigned shift, unsigned bits)
-{
-    return (c.w0 >> shift) & MASK(bits);
-}
-
-static inline cap_t cap_set_field(cap_t c, unsigned shift, unsigned bits, word_t v)
-{
-    c.w0 = (c.w0 & ~(MASK(bits) << shift)) | ((v & MASK(bits)) << shift);
-    return c;
+    return (void *)(uintptr_t)cap_get_common_ptr(c);
 }
 
 /* Build a cap of `type` naming `ptr` (must be a canonical 48-bit address or NULL). */
@@ -103,33 +95,28 @@ static inline bool cap_equal(cap_t a, cap_t b)
 cap_t cap_untyped(const void *base, unsigned size_bits, bool is_device, word_t watermark);
 static inline unsigned cap_untyped_size_bits(cap_t c)
 {
-    return (unsigned)cap_field(c, 5, 6);
+    return (unsigned)cap_get_untyped_size_bits(c);
 }
 static inline bool cap_untyped_is_device(cap_t c)
 {
-    return cap_field(c, 11, 1) != 0;
+    return cap_get_untyped_is_device(c) != 0;
 }
 static inline word_t cap_untyped_watermark(cap_t c)
 {
-    return c.w1;
+    return cap_get_untyped_watermark(c);
 }
 static inline cap_t cap_untyped_set_watermark(cap_t c, word_t wm)
 {
-    c.w1 = wm;
-    return c;
+    return cap_set_untyped_watermark(c, wm);
 }
 
-/* Endpoint, notification: rights in w0 bits 5-8, badge in w1. SMC: badge in w1. */
+/* Endpoint, notification: rights and badge. SMC: badge. */
 cap_t cap_endpoint(const void *ep, word_t badge, unsigned rights);
 cap_t cap_notification(const void *ntfn, word_t badge, unsigned rights);
 cap_t cap_smc(word_t badge);
 static inline unsigned cap_rights(cap_t c)
 {
-    return (unsigned)cap_field(c, 5, 4);
-}
-static inline cap_t cap_set_rights(cap_t c, unsigned rights)
-{
-    return cap_set_field(c, 5, 4, rights);
+    return (unsigned)cap_get_rights(c);
 }
 /* The badge of an endpoint, notification or SMC cap (0 for every other type). */
 word_t cap_badge(cap_t c);
@@ -139,19 +126,19 @@ static inline bool cap_has_badge(cap_t c)
     return t == Sigil_CapEndpoint || t == Sigil_CapNotification || t == Sigil_CapSMC;
 }
 
-/* CNode: radix in w0 bits 5-10; w1 holds seL4 cap data `guard << 6 | guard_size`. */
+/* CNode: radix, and seL4's cap data `guard << 6 | guard_size` as two fields. */
 cap_t cap_cnode(const void *cnode, unsigned radix, word_t guard, unsigned guard_size);
 static inline unsigned cap_cnode_radix(cap_t c)
 {
-    return (unsigned)cap_field(c, 5, 6);
+    return (unsigned)cap_get_cnode_radix(c);
 }
 static inline unsigned cap_cnode_guard_size(cap_t c)
 {
-    return (unsigned)(c.w1 & 0x3f);
+    return (unsigned)cap_get_cnode_guard_size(c);
 }
 static inline word_t cap_cnode_guard(cap_t c)
 {
-    return c.w1 >> 6;
+    return cap_get_cnode_guard(c);
 }
 
 cap_t cap_tcb(const void *tcb);
@@ -160,47 +147,46 @@ cap_t cap_irq_control(void);
 cap_t cap_irq_handler(word_t irq);
 static inline word_t cap_irq(cap_t c)
 {
-    return c.w1;
+    return cap_get_irq_handler_irq(c);
 }
 
-/* Frame: rights (Read/Write) in bits 5-8, size class bits 9-10, device bit 11;
- * w1 = mapping record, 0 when unmapped (see below). */
+/* Frame: rights (Read/Write), size class, device bit, and the mapping record, all zero when
+ * unmapped (see below). */
 cap_t cap_frame(const void *frame, frame_size_t size, bool is_device, unsigned rights);
 static inline frame_size_t cap_frame_size(cap_t c)
 {
-    return (frame_size_t)cap_field(c, 9, 2);
+    return (frame_size_t)cap_get_frame_size(c);
 }
 static inline bool cap_frame_is_device(cap_t c)
 {
-    return cap_field(c, 11, 1) != 0;
+    return cap_get_frame_is_device(c) != 0;
 }
-/* PageTable: w1 = mapping record, 0 when unmapped. VSpace: w1 unused.
+/* PageTable: the mapping record, zero when unmapped. VSpace: no fields of its own.
  * A mapping record names the VSpace by an identifier the arch layer chooses (nonzero, at most
- * 28 bits; on AArch64 the VSpace's page frame number) and the page-aligned virtual address:
- * w1 = (vaddr >> 12) << 28 | vspace id. "asid" in the accessors' names means that identifier. */
+ * CAP_MAPPING_ASID_BITS; on AArch64 the VSpace's page frame number) and the page-aligned
+ * virtual address. "asid" in the accessors' names means that identifier. */
 cap_t cap_page_table(const void *pt);
 cap_t cap_vspace(const void *vs);
 static inline word_t cap_mapped_asid(cap_t c)
 {
-    return c.w1 & MASK(28);
+    return cap_get_mapping_asid(c);
 }
 static inline word_t cap_mapped_vaddr(cap_t c)
 {
-    return (c.w1 >> 28) << 12;
+    return cap_get_mapping_vaddr(c);
 }
 static inline cap_t cap_set_mapping(cap_t c, word_t asid, word_t vaddr)
 {
-    c.w1 = ((vaddr >> 12) << 28) | (asid & MASK(28));
-    return c;
+    return cap_set_mapping_vaddr(cap_set_mapping_asid(c, asid), vaddr);
 }
 
-/* Zombie: kind in bits 5-7, count bits 21-28 in w0 bits 8-15; w1 = count bits 0-20 |
- * (link >> 5) << 21. `link` is the slot holding the zombie this one interrupts (or NULL). */
+/* Zombie: kind, and a count split in two fields (count_high, count_low); `link` is the slot
+ * holding the zombie this one interrupts (or NULL). */
 struct cte;
 cap_t cap_zombie(zombie_kind_t kind, const void *ptr, word_t count, const struct cte *link);
 static inline zombie_kind_t cap_zombie_kind(cap_t c)
 {
-    return (zombie_kind_t)cap_field(c, 5, 3);
+    return (zombie_kind_t)cap_get_zombie_kind(c);
 }
 word_t cap_zombie_count(cap_t c);
 cap_t cap_zombie_set_count(cap_t c, word_t count);

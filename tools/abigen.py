@@ -206,6 +206,7 @@ def generate_header(desc):
     labels = [(f"Sigil_{obj}_{meth}", spec["label"]) for obj, meth, spec, _ in methods(desc)]
     if labels:
         out += enum_block("sigil_invocation_label_t", [("Sigil_InvalidInvocation", 0)] + labels)
+        out.append(f"#define SIGIL_INVOCATION_LABEL_MAX {max(v for _, v in labels)}")
         out.append("")
     for name, value in desc.get("vm_attributes", {}).items():
         out.append(f"#define SIGIL_VM_{snake(name).upper()} {value}u")

@@ -159,9 +159,9 @@ static sigil_status_t other_op(invocation_t *inv, const insn_t *i)
     case 2:
         return fx_call(inv, slot_arg(i->a), INV_SMC_CALL, 8 - i->d % 2,
                        ARGS(i->b, 1, 2, 3, 4, 5, 6, 7), 0, NULL);
-    default:
-        return fx_call(inv, slot_arg(i->a), i->b % 30, 6, ARGS(i->c, i->d, i->e, i->f, i->g, 1), 1,
-                       ROOT);
+    default: /* any label, one past the last (an invalid one) included */
+        return fx_call(inv, slot_arg(i->a), i->b % (SIGIL_INVOCATION_LABEL_MAX + 2), 6,
+                       ARGS(i->c, i->d, i->e, i->f, i->g, 1), 1, ROOT);
     }
 }
 

@@ -233,6 +233,23 @@ static void test_cnode(sigil_word_t ut)
     KTEST_EQ("CNODE-REVOKE-008 memory reusable",
              sigil_untyped_retype(sub, Sigil_Frame4KObject, 16, ROOT, ROOT, DEPTH, objs, 1),
              Sigil_NoError);
+
+    /* Revoke's errors, in the order they are checked (docs/kernel/capabilities.md). */
+    const sigil_word_t index_only[1] = {ep};
+    KTEST_EQ("CNODE-REVOKE-009 one word",
+             sigil_msginfo_label(sigil_invoke(ROOT, Sigil_CNode_Revoke, index_only, 1, 0, 0)),
+             Sigil_TruncatedMessage);
+    KTEST_EQ("CNODE-REVOKE-010 depth 0", sigil_cnode_revoke(ROOT, ep, 0), Sigil_RangeError);
+    KTEST_EQ("CNODE-REVOKE-011 depth past the word", sigil_cnode_revoke(ROOT, ep, DEPTH + 1),
+             Sigil_RangeError);
+    KTEST_EQ("CNODE-REVOKE-012 the range", sigil_get_mr(0) == 1 && sigil_get_mr(1) == DEPTH, 1);
+    KTEST_EQ("CNODE-REVOKE-013 an index that does not resolve",
+             sigil_cnode_revoke(ROOT, (1ull << 63) | ep, DEPTH), Sigil_FailedLookup);
+    KTEST_EQ("CNODE-REVOKE-014 through a cap that is not a CNode",
+             sigil_cnode_revoke(ut, ep, DEPTH), Sigil_IllegalOperation);
+    KTEST_EQ("CNODE-REVOKE-015 an empty slot: nothing to do",
+             sigil_cnode_revoke(ROOT, new_slot(), DEPTH), Sigil_NoError);
+    KTEST_EQ("CNODE-REVOKE-016 none of it changed the original", slot_empty(ep), 0);
 }
 
 static sigil_word_t smc(sigil_cptr_t cap, sigil_word_t function, sigil_word_t out[8])
@@ -313,6 +330,21 @@ static void test_irq(void)
     KTEST_EQ("IRQ-006 get again",
              sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, h, DEPTH),
              Sigil_NoError);
+    /* Ack and Clear cannot fail on a handler cap (with or without a notification); through any
+     * other cap their labels are IllegalOperation. */
+    KTEST_EQ("IRQ-007 Ack without a notification", sigil_irq_handler_ack(h), Sigil_NoError);
+    KTEST_EQ("IRQ-008 Clear without a notification", sigil_irq_handler_clear(h), Sigil_NoError);
+    KTEST_EQ("IRQ-009 Ack through IRQControl", sigil_irq_handler_ack(Sigil_SlotIRQControl),
+             Sigil_IllegalOperation);
+    KTEST_EQ("IRQ-010 Clear through IRQControl", sigil_irq_handler_clear(Sigil_SlotIRQControl),
+             Sigil_IllegalOperation);
+    KTEST_EQ("IRQ-011 Ack through a CNode", sigil_irq_handler_ack(ROOT), Sigil_IllegalOperation);
+    KTEST_EQ("IRQ-012 Clear through a CNode", sigil_irq_handler_clear(ROOT),
+             Sigil_IllegalOperation);
+    KTEST_EQ(
+        "IRQ-013 the handler is still there: Get says so",
+        sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, new_slot(), DEPTH),
+        Sigil_RevokeFirst);
 }
 
 int main(const void *arg)

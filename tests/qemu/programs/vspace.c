@@ -1,7 +1,9 @@
 /*
  * Address spaces through the real syscall path: page tables at every level, frames of every
- * size, every documented error of Map, remapping with fewer rights, unmapping, GetAddress and
- * cache maintenance. Works in the root task's own VSpace, so each mapping is checked by using it.
+ * size, every documented error of Map, remapping with fewer rights, unmapping (frames and page
+ * tables, RevokeFirst included), GetAddress, cache maintenance (VSpace_InvalidateData's effect
+ * and errors included) and TruncatedMessage from every architecture invocation that takes
+ * words. Works in the root task's own VSpace, so each mapping is checked by using it.
  * (Booted with 3 GiB of RAM so that a 1 GiB frame can be made.)
  */
 #include <sigil/bootinfo.h>
@@ -211,6 +213,118 @@ static void test_revoke_and_delete(void)
              Sigil_FailedLookup);
 }
 
+/* VSpace_InvalidateData on a mapped page, after cleaning it, keeps what was written; its
+ * errors are those of the other VSpace cache operations. */
+static void test_invalidate(void)
+{
+    sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
+    uint64_t at = VM_BASE + 0x8000;
+    KTEST_EQ("VS-INVAL-001 map a page",
+             sigil_frame_map(f, VS, at, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE),
+             Sigil_NoError);
+    *(volatile uint64_t *)at = 0x1a7e;
+    KTEST_EQ("VS-INVAL-002 clean it", sigil_vspace_clean_data(VS, at, at + SIGIL_PAGE_SIZE),
+             Sigil_NoError);
+    KTEST_EQ("VS-INVAL-003 invalidate it",
+             sigil_vspace_invalidate_data(VS, at, at + SIGIL_PAGE_SIZE), Sigil_NoError);
+    KTEST_EQ("VS-INVAL-004 the cleaned word is still there", *(volatile uint64_t *)at, 0x1a7e);
+    KTEST_EQ("VS-INVAL-005 across frames",
+             sigil_vspace_invalidate_data(VS, at + 8, at + SIGIL_PAGE_SIZE + 8), Sigil_RangeError);
+    KTEST_EQ("VS-INVAL-006 bytes left in the frame", sigil_get_mr(1), SIGIL_PAGE_SIZE - 8);
+    KTEST_EQ("VS-INVAL-007 unmapped",
+             sigil_vspace_invalidate_data(VS, at + 0x100000, at + 0x100010), Sigil_FailedLookup);
+    KTEST_EQ("VS-INVAL-008 empty range", sigil_vspace_invalidate_data(VS, at, at),
+             Sigil_InvalidArgument);
+    KTEST_EQ("VS-INVAL-009 past the top of user space",
+             sigil_vspace_invalidate_data(VS, SIGIL_PLAT_USER_TOP, SIGIL_PLAT_USER_TOP + 8),
+             Sigil_InvalidArgument);
+    KTEST_EQ("VS-INVAL-010 not a VSpace", sigil_vspace_invalidate_data(f, at, at + 8),
+             Sigil_IllegalOperation);
+}
+
+/* The tables a 4 KiB frame at `at` needs below a level-1 table, then the frame: the frame's
+ * Frame_Map result (FailedLookup if a level is still missing). */
+static sigil_word_t map_below_level1(uint64_t at, sigil_word_t frame)
+{
+    sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, at, 0);
+    sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, at, 0);
+    return sigil_frame_map(frame, VS, at, Sigil_CanRead | Sigil_CanWrite, SIGIL_VM_CACHEABLE);
+}
+
+static uint64_t mapped_pa(uint64_t vaddr)
+{
+    uint64_t pa, bits, info;
+    sigil_debug_vspace_lookup(VS, vaddr, &pa, &bits, &info);
+    return pa;
+}
+
+/* PageTable_Unmap: a table's last cap unmaps it and what was mapped through it; a table whose
+ * cap has a copy answers RevokeFirst and stays mapped. */
+static void test_page_table_unmap(void)
+{
+    uint64_t at = 1ull << 41, at2 = at + (1ull << 39); /* level-1 entries nothing else uses */
+    sigil_word_t pt = vm_retype(Sigil_PageTableObject, 0);
+    KTEST_EQ("VS-PTUNMAP-001 map a level-1 table", sigil_page_table_map(pt, VS, at, 0),
+             Sigil_NoError);
+    KTEST_EQ("VS-PTUNMAP-002 and a frame through it",
+             map_below_level1(at, vm_retype(Sigil_Frame4KObject, 0)), Sigil_NoError);
+    KTEST_EQ("VS-PTUNMAP-003 the frame is mapped", mapped_pa(at) != 0, 1);
+    KTEST_EQ("VS-PTUNMAP-004 unmap the table", sigil_page_table_unmap(pt), Sigil_NoError);
+    KTEST_EQ("VS-PTUNMAP-005 nothing is mapped there now", mapped_pa(at), 0);
+    KTEST_EQ("VS-PTUNMAP-006 its place is free: another table maps there",
+             sigil_page_table_map(vm_retype(Sigil_PageTableObject, 0), VS, at, 0), Sigil_NoError);
+    KTEST_EQ("VS-PTUNMAP-007 the unmapped table maps elsewhere",
+             sigil_page_table_map(pt, VS, at2, 0), Sigil_NoError);
+    sigil_word_t copy = vm_slot();
+    sigil_cnode_copy(ROOT, copy, DEPTH, ROOT, pt, DEPTH, Sigil_AllRights);
+    KTEST_EQ("VS-PTUNMAP-008 a table with a copy of its cap", sigil_page_table_unmap(pt),
+             Sigil_RevokeFirst);
+    KTEST_EQ("VS-PTUNMAP-009 stays mapped: two more tables and a frame map below it",
+             map_below_level1(at2, vm_retype(Sigil_Frame4KObject, 0)), Sigil_NoError);
+    KTEST_EQ("VS-PTUNMAP-010 not a page table", sigil_page_table_unmap(VS), Sigil_IllegalOperation);
+}
+
+/* Every architecture invocation that takes words or a cap answers TruncatedMessage without
+ * them, and changes nothing. */
+static void test_truncated(void)
+{
+    static const struct {
+        const char *id;
+        sigil_word_t label;
+        int on_vspace; /* invoked on the VSpace, else on a frame */
+        unsigned words, caps;
+    } cases[] = {
+        {"VS-TRUNC-001 Frame_Map: 2 of 3 words", Sigil_Frame_Map, 0, 2, 1},
+        {"VS-TRUNC-002 Frame_Map: no VSpace cap", Sigil_Frame_Map, 0, 3, 0},
+        {"VS-TRUNC-003 Frame_CleanData", Sigil_Frame_CleanData, 0, 1, 0},
+        {"VS-TRUNC-004 Frame_InvalidateData", Sigil_Frame_InvalidateData, 0, 1, 0},
+        {"VS-TRUNC-005 Frame_CleanInvalidateData", Sigil_Frame_CleanInvalidateData, 0, 1, 0},
+        {"VS-TRUNC-006 Frame_UnifyInstruction", Sigil_Frame_UnifyInstruction, 0, 1, 0},
+        {"VS-TRUNC-007 VSpace_CleanData", Sigil_VSpace_CleanData, 1, 1, 0},
+        {"VS-TRUNC-008 VSpace_InvalidateData", Sigil_VSpace_InvalidateData, 1, 1, 0},
+        {"VS-TRUNC-009 VSpace_CleanInvalidateData", Sigil_VSpace_CleanInvalidateData, 1, 1, 0},
+        {"VS-TRUNC-010 VSpace_UnifyInstruction", Sigil_VSpace_UnifyInstruction, 1, 1, 0},
+    };
+    sigil_word_t f = vm_retype(Sigil_Frame4KObject, 0);
+    const sigil_word_t words[3] = {VM_BASE + 0x9000, Sigil_CanRead, SIGIL_VM_CACHEABLE};
+    const sigil_cptr_t caps[1] = {VS};
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sigil_msginfo_t info = sigil_invoke(cases[i].on_vspace ? VS : f, cases[i].label, words,
+                                            cases[i].words, caps, cases[i].caps);
+        KTEST_EQ(cases[i].id, sigil_msginfo_label(info), Sigil_TruncatedMessage);
+    }
+    sigil_word_t pt = vm_retype(Sigil_PageTableObject, 0);
+    KTEST_EQ("VS-TRUNC-011 PageTable_Map: 1 of 2 words",
+             sigil_msginfo_label(sigil_invoke(pt, Sigil_PageTable_Map, words, 1, caps, 1)),
+             Sigil_TruncatedMessage);
+    KTEST_EQ("VS-TRUNC-012 PageTable_Map: no VSpace cap",
+             sigil_msginfo_label(sigil_invoke(pt, Sigil_PageTable_Map, words, 2, caps, 0)),
+             Sigil_TruncatedMessage);
+    KTEST_EQ("VS-TRUNC-013 nothing was mapped: the frame maps now",
+             sigil_frame_map(f, VS, VM_BASE + 0x9000, Sigil_CanRead, SIGIL_VM_CACHEABLE),
+             Sigil_NoError);
+}
+
 int main(const void *arg)
 {
     vm_setup(arg);
@@ -218,6 +332,9 @@ int main(const void *arg)
     test_frames();
     test_large_frames();
     test_revoke_and_delete();
+    test_invalidate();
+    test_page_table_unmap();
+    test_truncated();
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

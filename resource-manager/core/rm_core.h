@@ -28,10 +28,10 @@
 
 #include "buddy.h"
 
-#define RM_MAX_COUNT   4096u                /* objects in one allocation */
-#define RM_MAP_INDEXES 64u                  /* frames of one allocation MapFrame can map */
-#define RM_MAX_REGIONS SIGIL_RM_MAX_REGIONS /* demand-zero regions per client */
-#define RM_BATCH_PAGES 16u                  /* frames of one demand-zero batch (batch.c) */
+#define RM_MAX_COUNT   SIGIL_RETYPE_FAN_OUT_LIMIT /* objects in one allocation: one Retype */
+#define RM_MAP_INDEXES 64u                        /* frames of one allocation MapFrame can map */
+#define RM_MAX_REGIONS SIGIL_RM_MAX_REGIONS       /* demand-zero regions per client */
+#define RM_BATCH_PAGES 16u                        /* frames of one demand-zero batch (batch.c) */
 
 typedef struct {
     rm_word_t err;       /* rm_error_t */

@@ -408,6 +408,8 @@ def generate_docs(desc):
         "offers it. Word parameters travel in message registers in the order shown; `cap`",
         "parameters travel as extra caps in the order shown. Each function returns the error code of",
         "the reply; see [api.md](api.md) for the meaning of each error and the system calls.",
+        "The errors column lists every error an invocation can answer, in the order its decode",
+        "checks them; [error-coverage.md](error-coverage.md) names the test of each.",
         "",
         "## Error codes",
         "",
@@ -421,16 +423,18 @@ def generate_docs(desc):
     current = None
     for obj, meth, spec, params in methods(desc):
         if obj != current:
-            out += ["", f"## {obj}", "", "| label | function | parameters | returns | what it does |",
-                    "|---|---|---|---|---|"]
+            out += ["", f"## {obj}", "",
+                    "| label | function | parameters | returns | errors | what it does |",
+                    "|---|---|---|---|---|---|"]
             current = obj
         shown = ", ".join(("cap " if p.is_cap else "") + p.name +
                           (f"[{p.count}]" if p.count else "") + ("..." if p.is_tail else "")
                           for p in params) or "—"
         ret = spec.get("returns", [])
         ret = "registers" if ret == "variable" else (", ".join(ret) or "—")
+        errs = ", ".join(spec.get("errors", [])) or "—"
         out.append(f"| {spec['label']} | `sigil_{snake(obj)}_{snake(meth)}` | {shown} | {ret} "
-                   f"| {spec.get('doc', '')} |")
+                   f"| {errs} | {spec.get('doc', '')} |")
     out.append("")
     return "\n".join(out)
 

@@ -178,6 +178,45 @@ static void test_generic_errors(void)
     fx_cases += 1;
 }
 
+/* The errors each CNode invocation can answer that the tests above provoke only through
+ * another invocation: the destination's lookup and a short message for CancelBadgedSends,
+ * the source's lookup and a full destination for Mint and Mutate, and so on. */
+static void test_each_invocation_errors(void)
+{
+    word_t d = s++;
+    EXPECT("cancel badged sends truncated", Sigil_TruncatedMessage,
+           fx_call(&inv_, BOOT_SLOT_CNODE, INV_CNODE_CANCEL_BADGED_SENDS, 1, ARGS(ep), 0, NULL));
+    EXPECT("cancel badged sends depth 0", Sigil_RangeError,
+           CNODE_CALL(&inv_, INV_CNODE_CANCEL_BADGED_SENDS, ep, 0), 1, 64);
+    EXPECT("cancel badged sends guard mismatch", Sigil_FailedLookup,
+           CNODE_CALL(&inv_, INV_CNODE_CANCEL_BADGED_SENDS, 1ull << 40, 64), 0, Sigil_GuardMismatch,
+           64, 0, 64 - FX_RADIX);
+    EXPECT("mint src empty", Sigil_FailedLookup,
+           CNODE_CALL(&inv_, INV_CNODE_MINT, d, 64, d + 1, 64, 15, 0), 1, Sigil_MissingCapability,
+           64);
+    EXPECT("mint src depth", Sigil_RangeError,
+           CNODE_CALL(&inv_, INV_CNODE_MINT, d, 64, ep, 0, 15, 0), 1, 64);
+    EXPECT("mint dest full", Sigil_DeleteFirst,
+           CNODE_CALL(&inv_, INV_CNODE_MINT, BOOT_SLOT_TCB, 64, ep, 64, 15, 0));
+    EXPECT("mint untyped with children", Sigil_RevokeFirst,
+           CNODE_CALL(&inv_, INV_CNODE_MINT, d, 64, ut, 64, 15, 0));
+    EXPECT("move no extra cap", Sigil_TruncatedMessage,
+           fx_call(&inv_, BOOT_SLOT_CNODE, INV_CNODE_MOVE, 4, ARGS(d, 64, ep, 64), 0, NULL));
+    EXPECT("move src depth 65", Sigil_RangeError, CNODE_CALL(&inv_, INV_CNODE_MOVE, d, 64, ep, 65),
+           1, 64);
+    EXPECT("mutate src empty", Sigil_FailedLookup,
+           CNODE_CALL(&inv_, INV_CNODE_MUTATE, d, 64, d + 1, 64, 0), 1, Sigil_MissingCapability,
+           64);
+    EXPECT("mutate src depth", Sigil_RangeError,
+           CNODE_CALL(&inv_, INV_CNODE_MUTATE, d, 64, ep, 0, 0), 1, 64);
+    EXPECT("mutate dest full", Sigil_DeleteFirst,
+           CNODE_CALL(&inv_, INV_CNODE_MUTATE, BOOT_SLOT_TCB, 64, ep, 64, 0));
+    EXPECT("rotate dest depth 0", Sigil_RangeError,
+           fx_call(&inv_, BOOT_SLOT_CNODE, INV_CNODE_ROTATE, 8, ARGS(d, 0, 0, d + 1, 64, 0, ep, 64),
+                   2, ARGS(BOOT_SLOT_CNODE, BOOT_SLOT_CNODE)),
+           1, 64);
+}
+
 static void test_copy_untyped_and_rights(void)
 {
     word_t u = s++, u2 = s++, f = s++, f2 = s++, n = s++, n2 = s++;
@@ -236,6 +275,7 @@ int main(void)
     test_copy_mint_success();
     test_move_mutate_rotate();
     test_generic_errors();
+    test_each_invocation_errors();
     test_copy_untyped_and_rights();
     test_cancel_badged_sends();
     return fx_finish("core_cnode");

@@ -218,6 +218,8 @@ static void test_configure(void)
            CONFIGURE(&inv_, tc, 61, 0, cn, vs, fr));
     EXPECT("configure vspace not a VSpace", Sigil_IllegalOperation,
            CONFIGURE(&inv_, tc, 0, 0, cn, fr, fr));
+    EXPECT("configure cspace an untyped with children", Sigil_RevokeFirst,
+           CONFIGURE(&inv_, tc, 0, 0, ut, vs, fr));
 }
 
 static void test_configure_long_delete(void)
@@ -261,6 +263,8 @@ static void test_set_ipc_buffer(void)
            tcall(&inv_, tc, Sigil_TCB_SetIPCBuffer, 1, ARGS(0x1008), 1, ARGS(fr)));
     EXPECT("ipc buffer not a frame", Sigil_IllegalOperation,
            tcall(&inv_, tc, Sigil_TCB_SetIPCBuffer, 1, ARGS(0x1000), 1, ARGS(ntfn)));
+    EXPECT("ipc buffer an untyped with children", Sigil_RevokeFirst,
+           tcall(&inv_, tc, Sigil_TCB_SetIPCBuffer, 1, ARGS(0x1000), 1, ARGS(ut)));
 }
 
 #define SET_SPACE(inv, tc, badge, rights, fep)                                                     \
@@ -313,6 +317,8 @@ static void test_set_space(void)
            tcall(&inv_, tc, Sigil_TCB_SetSpace, 4, ARGS(0, 0, 0, 0), 3, ARGS(ep, vs, vs)));
     EXPECT("set space vspace not a VSpace", Sigil_IllegalOperation,
            tcall(&inv_, tc, Sigil_TCB_SetSpace, 4, ARGS(0, 0, 0, 0), 3, ARGS(ep, cn, cn)));
+    EXPECT("set space cspace an untyped with children", Sigil_RevokeFirst,
+           tcall(&inv_, tc, Sigil_TCB_SetSpace, 4, ARGS(0, 0, 0, 0), 3, ARGS(ep, ut, vs)));
 }
 
 /* A thread blocked on the fault endpoint makes deleting the handler's last cap long. */

@@ -1,7 +1,8 @@
 /*
  * The capability core through the real syscall path: the root task invokes its own untyped,
  * CNode, SMC and IRQ control caps, checking each success and each documented error (stable
- * test ids; the host tests cover the same rules exhaustively against the portable core).
+ * test ids; the host tests cover the same rules exhaustively against the portable core), and
+ * every invocation's label through a cap of the wrong type.
  *
  * The root CNode has 2^radix slots and a guard of 64 - radix zero bits, so a slot's index is
  * its cptr and CNode operations on it use depth 64.
@@ -327,6 +328,10 @@ static void test_irq(void)
              sigil_irq_control_get(Sigil_SlotIRQControl, 100000, ROOT, new_slot(), DEPTH),
              Sigil_RangeError);
     KTEST_EQ("IRQ-005 delete releases it", sigil_cnode_delete(ROOT, h, DEPTH), Sigil_NoError);
+    KTEST_EQ(
+        "IRQ-014 destination that does not resolve",
+        sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, 1ull << 40, DEPTH),
+        Sigil_FailedLookup);
     KTEST_EQ("IRQ-006 get again",
              sigil_irq_control_get(Sigil_SlotIRQControl, SIGIL_PLAT_RTC_IRQ, ROOT, h, DEPTH),
              Sigil_NoError);
@@ -347,6 +352,80 @@ static void test_irq(void)
         Sigil_RevokeFirst);
 }
 
+/* Every invocation's label through a cap of another type is IllegalOperation and changes
+ * nothing (each object's decode checks its label first, as seL4's decodeInvocation): enough
+ * words and an extra cap go with each, so no other error can answer first. */
+static void test_wrong_object(sigil_word_t ut)
+{
+#define TCB   Sigil_SlotInitThreadTCB
+#define VSP   Sigil_SlotInitThreadVSpace
+#define IRQC  Sigil_SlotIRQControl
+#define FRAME Sigil_SlotBootInfoFrame
+    static const struct {
+        const char *id;
+        sigil_word_t label;
+        sigil_word_t target; /* 0: the untyped */
+    } cases[] = {
+        {"WRONG-001 Untyped_Retype through a TCB", Sigil_Untyped_Retype, TCB},
+        {"WRONG-002 TCB_ReadRegisters through a CNode", Sigil_TCB_ReadRegisters, ROOT},
+        {"WRONG-003 TCB_WriteRegisters through an untyped", Sigil_TCB_WriteRegisters, 0},
+        {"WRONG-004 TCB_CopyRegisters through a VSpace", Sigil_TCB_CopyRegisters, VSP},
+        {"WRONG-005 TCB_Configure through IRQControl", Sigil_TCB_Configure, IRQC},
+        {"WRONG-006 TCB_SetPriority through an SMC cap", Sigil_TCB_SetPriority, Sigil_SlotSMC},
+        {"WRONG-007 TCB_SetMCPriority through a frame", Sigil_TCB_SetMCPriority, FRAME},
+        {"WRONG-008 TCB_SetSchedParams through a CNode", Sigil_TCB_SetSchedParams, ROOT},
+        {"WRONG-009 TCB_SetIPCBuffer through an untyped", Sigil_TCB_SetIPCBuffer, 0},
+        {"WRONG-010 TCB_SetSpace through a VSpace", Sigil_TCB_SetSpace, VSP},
+        {"WRONG-011 TCB_Suspend through IRQControl", Sigil_TCB_Suspend, IRQC},
+        {"WRONG-012 TCB_Resume through an SMC cap", Sigil_TCB_Resume, Sigil_SlotSMC},
+        {"WRONG-013 TCB_BindNotification through a frame", Sigil_TCB_BindNotification, FRAME},
+        {"WRONG-014 TCB_UnbindNotification through a CNode", Sigil_TCB_UnbindNotification, ROOT},
+        {"WRONG-015 TCB_SetTLSBase through an untyped", Sigil_TCB_SetTLSBase, 0},
+        {"WRONG-016 TCB_SetFlags through a VSpace", Sigil_TCB_SetFlags, VSP},
+        {"WRONG-017 CNode_Revoke through a TCB", Sigil_CNode_Revoke, TCB},
+        {"WRONG-018 CNode_Delete through an untyped", Sigil_CNode_Delete, 0},
+        {"WRONG-019 CNode_CancelBadgedSends through a VSpace", Sigil_CNode_CancelBadgedSends, VSP},
+        {"WRONG-020 CNode_Copy through IRQControl", Sigil_CNode_Copy, IRQC},
+        {"WRONG-021 CNode_Mint through an SMC cap", Sigil_CNode_Mint, Sigil_SlotSMC},
+        {"WRONG-022 CNode_Move through a frame", Sigil_CNode_Move, FRAME},
+        {"WRONG-023 CNode_Mutate through a TCB", Sigil_CNode_Mutate, TCB},
+        {"WRONG-024 CNode_Rotate through an untyped", Sigil_CNode_Rotate, 0},
+        {"WRONG-025 IRQControl_Get through a CNode", Sigil_IRQControl_Get, ROOT},
+        {"WRONG-026 IRQHandler_Ack through a TCB", Sigil_IRQHandler_Ack, TCB},
+        {"WRONG-027 IRQHandler_SetNotification through IRQControl",
+         Sigil_IRQHandler_SetNotification, IRQC},
+        {"WRONG-028 IRQHandler_Clear through an untyped", Sigil_IRQHandler_Clear, 0},
+        {"WRONG-029 PageTable_Map through a VSpace", Sigil_PageTable_Map, VSP},
+        {"WRONG-030 PageTable_Unmap through a frame", Sigil_PageTable_Unmap, FRAME},
+        {"WRONG-031 Frame_Map through a VSpace", Sigil_Frame_Map, VSP},
+        {"WRONG-032 Frame_Unmap through a CNode", Sigil_Frame_Unmap, ROOT},
+        {"WRONG-033 Frame_GetAddress through a VSpace", Sigil_Frame_GetAddress, VSP},
+        {"WRONG-034 Frame_CleanData through a TCB", Sigil_Frame_CleanData, TCB},
+        {"WRONG-035 Frame_InvalidateData through a VSpace", Sigil_Frame_InvalidateData, VSP},
+        {"WRONG-036 Frame_CleanInvalidateData through an untyped", Sigil_Frame_CleanInvalidateData,
+         0},
+        {"WRONG-037 Frame_UnifyInstruction through a VSpace", Sigil_Frame_UnifyInstruction, VSP},
+        {"WRONG-038 VSpace_CleanData through a frame", Sigil_VSpace_CleanData, FRAME},
+        {"WRONG-039 VSpace_InvalidateData through a CNode", Sigil_VSpace_InvalidateData, ROOT},
+        {"WRONG-040 VSpace_CleanInvalidateData through a frame", Sigil_VSpace_CleanInvalidateData,
+         FRAME},
+        {"WRONG-041 VSpace_UnifyInstruction through an SMC cap", Sigil_VSpace_UnifyInstruction,
+         Sigil_SlotSMC},
+        {"WRONG-042 SMC_Call through a CNode", Sigil_SMC_Call, ROOT},
+    };
+#undef TCB
+#undef VSP
+#undef IRQC
+#undef FRAME
+    const sigil_word_t words[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const sigil_cptr_t caps[1] = {ROOT};
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sigil_word_t target = cases[i].target ? cases[i].target : ut;
+        sigil_msginfo_t info = sigil_invoke(target, cases[i].label, words, 8, caps, 1);
+        KTEST_EQ(cases[i].id, sigil_msginfo_label(info), Sigil_IllegalOperation);
+    }
+}
+
 int main(const void *arg)
 {
     bi = arg;
@@ -359,6 +438,7 @@ int main(const void *arg)
     test_cnode(ut);
     test_smc();
     test_irq();
+    test_wrong_object(ut);
     KTEST_EQ("INVARIANTS kernel invariants hold", sigil_debug_check_invariants(), 0);
     return ktest_finish();
 }

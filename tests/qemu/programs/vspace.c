@@ -115,6 +115,76 @@ static void test_frames(void)
              Sigil_FailedLookup);
 }
 
+/* Every error of every cache operation, each operation on its own (they share one decode, but
+ * each label is its own invocation). `dev` is a device frame mapped at VM_BASE + 0x3000;
+ * VM_BASE has a 4 KiB RAM frame and VM_BASE + 1 MiB nothing. */
+static void test_cache_errors(sigil_word_t dev)
+{
+    const sigil_word_t ram = vm_retype(Sigil_Frame4KObject, 0);
+    static const struct {
+        const char *id;
+        sigil_word_t label;
+        int on; /* 0: a RAM frame, 1: the device frame, 2: the VSpace */
+        uint64_t start, end;
+        sigil_word_t error;
+    } cases[] = {
+        {"VS-CERR-001 Frame_CleanData: empty range", Sigil_Frame_CleanData, 0, 8, 8,
+         Sigil_InvalidArgument},
+        {"VS-CERR-002 Frame_CleanData: device frame", Sigil_Frame_CleanData, 1, 0, 64,
+         Sigil_IllegalOperation},
+        {"VS-CERR-003 Frame_InvalidateData: past the frame", Sigil_Frame_InvalidateData, 0, 0, 4097,
+         Sigil_InvalidArgument},
+        {"VS-CERR-004 Frame_InvalidateData: device frame", Sigil_Frame_InvalidateData, 1, 0, 64,
+         Sigil_IllegalOperation},
+        {"VS-CERR-005 Frame_CleanInvalidateData: end before start", Sigil_Frame_CleanInvalidateData,
+         0, 64, 8, Sigil_InvalidArgument},
+        {"VS-CERR-006 Frame_CleanInvalidateData: device frame", Sigil_Frame_CleanInvalidateData, 1,
+         0, 64, Sigil_IllegalOperation},
+        {"VS-CERR-007 Frame_UnifyInstruction: empty range", Sigil_Frame_UnifyInstruction, 0, 8, 8,
+         Sigil_InvalidArgument},
+        {"VS-CERR-008 Frame_UnifyInstruction: device frame", Sigil_Frame_UnifyInstruction, 1, 0, 64,
+         Sigil_IllegalOperation},
+        {"VS-CERR-009 VSpace_CleanData: empty range", Sigil_VSpace_CleanData, 2, VM_BASE, VM_BASE,
+         Sigil_InvalidArgument},
+        {"VS-CERR-010 VSpace_CleanData: nothing mapped", Sigil_VSpace_CleanData, 2,
+         VM_BASE + 0x100000, VM_BASE + 0x100010, Sigil_FailedLookup},
+        {"VS-CERR-011 VSpace_CleanData: past the page", Sigil_VSpace_CleanData, 2, VM_BASE + 4000,
+         VM_BASE + 4200, Sigil_RangeError},
+        {"VS-CERR-012 VSpace_CleanData: device mapping", Sigil_VSpace_CleanData, 2,
+         VM_BASE + 0x3000, VM_BASE + 0x3040, Sigil_IllegalOperation},
+        {"VS-CERR-013 VSpace_InvalidateData: above user space", Sigil_VSpace_InvalidateData, 2,
+         SIGIL_PLAT_USER_TOP, SIGIL_PLAT_USER_TOP + 64, Sigil_InvalidArgument},
+        {"VS-CERR-014 VSpace_InvalidateData: nothing mapped", Sigil_VSpace_InvalidateData, 2,
+         VM_BASE + 0x100000, VM_BASE + 0x100010, Sigil_FailedLookup},
+        {"VS-CERR-015 VSpace_InvalidateData: past the page", Sigil_VSpace_InvalidateData, 2,
+         VM_BASE + 4000, VM_BASE + 4200, Sigil_RangeError},
+        {"VS-CERR-016 VSpace_InvalidateData: device mapping", Sigil_VSpace_InvalidateData, 2,
+         VM_BASE + 0x3000, VM_BASE + 0x3040, Sigil_IllegalOperation},
+        {"VS-CERR-017 VSpace_CleanInvalidateData: end before start",
+         Sigil_VSpace_CleanInvalidateData, 2, VM_BASE + 64, VM_BASE, Sigil_InvalidArgument},
+        {"VS-CERR-018 VSpace_CleanInvalidateData: nothing mapped", Sigil_VSpace_CleanInvalidateData,
+         2, VM_BASE + 0x100000, VM_BASE + 0x100010, Sigil_FailedLookup},
+        {"VS-CERR-019 VSpace_CleanInvalidateData: past the page", Sigil_VSpace_CleanInvalidateData,
+         2, VM_BASE + 4000, VM_BASE + 4200, Sigil_RangeError},
+        {"VS-CERR-020 VSpace_CleanInvalidateData: device mapping", Sigil_VSpace_CleanInvalidateData,
+         2, VM_BASE + 0x3000, VM_BASE + 0x3040, Sigil_IllegalOperation},
+        {"VS-CERR-021 VSpace_UnifyInstruction: above user space", Sigil_VSpace_UnifyInstruction, 2,
+         SIGIL_PLAT_USER_TOP + 4096, SIGIL_PLAT_USER_TOP + 8192, Sigil_InvalidArgument},
+        {"VS-CERR-022 VSpace_UnifyInstruction: nothing mapped", Sigil_VSpace_UnifyInstruction, 2,
+         VM_BASE + 0x100000, VM_BASE + 0x100010, Sigil_FailedLookup},
+        {"VS-CERR-023 VSpace_UnifyInstruction: past the page", Sigil_VSpace_UnifyInstruction, 2,
+         VM_BASE + 4000, VM_BASE + 4200, Sigil_RangeError},
+        {"VS-CERR-024 VSpace_UnifyInstruction: device mapping", Sigil_VSpace_UnifyInstruction, 2,
+         VM_BASE + 0x3000, VM_BASE + 0x3040, Sigil_IllegalOperation},
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const sigil_word_t words[2] = {cases[i].start, cases[i].end};
+        sigil_word_t target = cases[i].on == 0 ? ram : cases[i].on == 1 ? dev : VS;
+        sigil_msginfo_t info = sigil_invoke(target, cases[i].label, words, 2, 0, 0);
+        KTEST_EQ(cases[i].id, sigil_msginfo_label(info), cases[i].error);
+    }
+}
+
 static void test_large_frames(void)
 {
     /* 2 MiB: a block in the level-2 table made above. */
@@ -171,6 +241,7 @@ static void test_large_frames(void)
              Sigil_IllegalOperation);
     KTEST_EQ("VS-CACHE-011 frame: device frame above 4 GiB",
              sigil_frame_invalidate_data(high, 0, 64), Sigil_IllegalOperation);
+    test_cache_errors(dev);
 }
 
 static void test_revoke_and_delete(void)

@@ -26,3 +26,14 @@ add_custom_target(sigil_abi_gen DEPENDS ${SIGIL_GEN_INCLUDE}/sigil/abi.h
 add_library(sigil_abi INTERFACE)
 target_include_directories(sigil_abi INTERFACE ${SIGIL_GEN_INCLUDE} ${CMAKE_SOURCE_DIR}/kernel/include)
 add_dependencies(sigil_abi sigil_abi_gen)
+# ABI numbers the tests' console expectations need (SIGIL_FAULT_<NAME>), made when CMake
+# configures, and again whenever the description or the generator changes.
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/gen)
+execute_process(COMMAND ${SIGIL_ABIGEN} --cmake ${CMAKE_BINARY_DIR}/gen/sigil_abi.cmake
+  RESULT_VARIABLE sigil_abigen_rc)
+if(NOT sigil_abigen_rc EQUAL 0)
+  message(FATAL_ERROR "tools/abigen.py could not write gen/sigil_abi.cmake")
+endif()
+include(${CMAKE_BINARY_DIR}/gen/sigil_abi.cmake)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${SIGIL_ABI_YAML}
+  ${CMAKE_SOURCE_DIR}/tools/abigen.py)

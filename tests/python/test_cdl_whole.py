@@ -172,3 +172,31 @@ def test_a_second_manager_is_an_error_and_unknown_notes_are_warnings():
     assert str(err.value).splitlines() == ["n.cdl:3: a second resource manager ('server' after 'c')"]
     spec, warnings = import_cdl(parse_cdl(text.replace(" resource_manager", "", 1), "n.cdl"))
     assert [str(w) for w in warnings] == ["n.cdl:2: unknown Sigil note 'colour' is ignored"]
+
+
+SHARED = """-- sigil: component client thread=c_tcb tcb=c_tcb cspace=c_cn
+-- sigil: component rm thread=r_tcb resource_manager tcb=r_tcb cspace=r_cn
+arch aarch64
+objects {
+  c_tcb = tcb
+  c_cn = cnode (2 bits)
+  r_tcb = tcb
+  r_cn = cnode (2 bits)
+}
+caps {
+  c_tcb { cspace: c_cn }
+  r_tcb { cspace: r_cn }
+  r_cn { 1: c_cn 2: c_tcb }
+}
+"""
+
+
+def test_a_note_gives_an_object_two_components_refer_to_its_owner():
+    # The manager holds caps to a managed client's CSpace and TCB, so the CSpace is referred to
+    # from two components: the client's note says whose it is (an exported rm-demo.yaml).
+    spec, warnings = import_cdl(parse_cdl(SHARED, "s.cdl"))
+    assert warnings == []
+    assert [(c.name, sorted(o.name for o in c.objects)) for c in spec.components] == \
+        [("client", ["cspace", "tcb"]), ("rm", ["cspace", "tcb"])]
+    rm_cspace = next(o for o in spec.component("rm").objects if o.name == "cspace")
+    assert [(s.slot, s.cap) for s in rm_cspace.slots] == [(1, "client.cspace"), (2, "client.tcb")]

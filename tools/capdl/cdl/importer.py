@@ -168,7 +168,11 @@ class Importer:
                     manager = comp
                 elif arg == "resource_manager":
                     self.error(f"a second resource manager ('{comp}' after '{manager}')", loc)
-                elif role in ("tcb", "cspace", "vspace") and self.owner.get(by_id.get(target)) == comp:
+                elif role in ("tcb", "cspace", "vspace") and by_id.get(target) is not None \
+                        and self.owner.get(by_id[target]) in (comp, None):
+                    # An object several components refer to (a managed client's CSpace, which
+                    # the manager holds a cap to) has no owner yet: the note gives it one.
+                    self.owner[by_id[target]] = comp
                     self.role_name(comp, by_id[target], role)
                 else:
                     self.error(f"'{arg}' in '-- sigil: component {args[0]}' is not "

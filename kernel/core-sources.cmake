@@ -10,17 +10,14 @@ set(SIGIL_CORE_SOURCES
   src/object/cnode.c
   src/object/delete.c
   src/object/endpoint.c
-  src/object/frame.c
   src/object/invariants.c
   src/object/irq.c
   src/object/notification.c
-  src/object/pagetable.c
   src/object/reply.c
   src/object/smc.c
   src/object/tcb.c
   src/object/tcb_invoke.c
   src/object/untyped.c
-  src/object/vspace.c
   # The boot untyped list, which the spec compiler and the loader model with the same file.
   src/lib/boot_untypeds.c
 )

@@ -125,14 +125,34 @@ void arch_tcb_destroy(struct tcb *t)
 
 void arch_unmap_frame(cap_t frame_cap)
 {
-    (void)frame_cap;
-    host_stats.unmap_frame++;
+    if (cap_mapped_asid(frame_cap) != 0) {
+        host_stats.unmap_frame++;
+    }
 }
 
 void arch_unmap_page_table(cap_t pt_cap)
 {
-    (void)pt_cap;
-    host_stats.unmap_pt++;
+    if (cap_mapped_asid(pt_cap) != 0) {
+        host_stats.unmap_pt++;
+    }
+}
+
+/* The host has no translation tables: every address-space invocation is refused as an unknown
+ * label would be. */
+syserr_t arch_frame_invocation(cte_t *slot, invocation_t *inv)
+{
+    (void)slot, (void)inv;
+    return syserr_make(Sigil_IllegalOperation, 0, 0);
+}
+
+syserr_t arch_page_table_invocation(cte_t *slot, invocation_t *inv)
+{
+    return arch_frame_invocation(slot, inv);
+}
+
+syserr_t arch_vspace_invocation(cte_t *slot, invocation_t *inv)
+{
+    return arch_frame_invocation(slot, inv);
 }
 
 void arch_vspace_init(void *root)

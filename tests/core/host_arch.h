@@ -26,8 +26,8 @@ typedef struct host_stats {
     unsigned long bytes_cleared;  /* arch_clear_memory total */
     unsigned long max_cleared;    /* most bytes cleared between two checks */
     unsigned long max_restarts;   /* most threads restarted between two checks */
-    unsigned long unmap_frame;    /* arch_unmap_frame calls */
-    unsigned long unmap_pt;       /* arch_unmap_page_table calls */
+    unsigned long unmap_frame;    /* arch_unmap_frame calls on a mapped frame cap */
+    unsigned long unmap_pt;       /* arch_unmap_page_table calls on a mapped table */
     unsigned long vspace_delete;  /* arch_vspace_delete calls */
     unsigned long tcb_destroy;    /* arch_tcb_destroy calls */
     unsigned long sched_enqueues; /* sched_enqueue calls */

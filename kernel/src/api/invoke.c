@@ -3,11 +3,13 @@
  *
  * api_invoke_slot() dispatches on the cap type to the object's decode step; only if decode
  * succeeds does it call the invoke step. Errors become the reply label and its detail words
- * (syserr_to_words). Types whose invocations live outside the core (endpoints, notifications
- * and replies: IPC; frames, page tables and VSpaces: the arch layer) are handed back as
- * SIGIL_STATUS_NOT_CORE.
+ * (syserr_to_words). This is the only place that dispatches on the invoked cap's type: frames,
+ * page tables and VSpaces go to the arch layer's hooks (arch/hooks.h), which decode and invoke
+ * by the same rules as the core's objects. Endpoints, notifications and replies are not
+ * invoked but used for IPC (kernel/ipc.c): they are handed back as SIGIL_STATUS_NOT_CORE.
  */
 #include <api/invocation.h>
+#include <arch/hooks.h>
 #include <kernel/cspace.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
@@ -115,7 +117,28 @@ static sigil_status_t invoke_smc(cte_t *slot, invocation_t *inv)
     return SIGIL_STATUS_OK;
 }
 
-static sigil_status_t dispatch(struct tcb *caller, cte_t *slot, invocation_t *inv)
+/* Frames, page tables and VSpaces: the arch layer decodes and, if that succeeds, invokes. */
+static sigil_status_t invoke_frame(cte_t *slot, invocation_t *inv)
+{
+    syserr_t e = arch_frame_invocation(slot, inv);
+    return syserr_failed(e) ? fail(inv, e) : SIGIL_STATUS_OK;
+}
+
+static sigil_status_t invoke_page_table(cte_t *slot, invocation_t *inv)
+{
+    syserr_t e = arch_page_table_invocation(slot, inv);
+    return syserr_failed(e) ? fail(inv, e) : SIGIL_STATUS_OK;
+}
+
+static sigil_status_t invoke_vspace(cte_t *slot, invocation_t *inv)
+{
+    syserr_t e = arch_vspace_invocation(slot, inv);
+    return syserr_failed(e) ? fail(inv, e) : SIGIL_STATUS_OK;
+}
+
+/* Inline into api_invoke_slot: every invocation passes here once. */
+__attribute__((always_inline)) static inline sigil_status_t dispatch(struct tcb *caller,
+                                                                     cte_t *slot, invocation_t *inv)
 {
     inv->target = slot;
     inv->reply_label = Sigil_NoError;
@@ -136,6 +159,12 @@ static sigil_status_t dispatch(struct tcb *caller, cte_t *slot, invocation_t *in
         return invoke_irq(slot, inv, false);
     case Sigil_CapSMC:
         return invoke_smc(slot, inv);
+    case Sigil_CapFrame:
+        return invoke_frame(slot, inv);
+    case Sigil_CapPageTable:
+        return invoke_page_table(slot, inv);
+    case Sigil_CapVSpace:
+        return invoke_vspace(slot, inv);
     default:
         return SIGIL_STATUS_NOT_CORE;
     }

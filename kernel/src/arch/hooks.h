@@ -10,6 +10,7 @@
 #ifndef ARCH_HOOKS_H
 #define ARCH_HOOKS_H
 
+#include <api/invocation.h>
 #include <object/cap.h>
 #include <object/types.h>
 
@@ -47,15 +48,31 @@ void arch_tcb_init(struct tcb *t);
  * every queue). Forget any per-CPU reference to it (FPU owner, current thread). */
 void arch_tcb_destroy(struct tcb *t);
 
-/* ---- address spaces (finalisation hooks; mapping itself is a later issue) ---- */
+/* ---- address-space invocations ----
+ *
+ * The core's one dispatcher (api/invoke.c) hands Frame, PageTable and VSpace caps to these.
+ * Each decodes the invocation the way the core's objects do (every check in seL4's order, the
+ * first failing one deciding the error, into an operation record) and, only if decode
+ * succeeds, performs it, which cannot fail (as seL4's decodeARMFrameInvocation and its like
+ * end by calling the perform step). On an error nothing has changed and the error is
+ * returned; on success result words, if any, are in `inv->reply_mr` and `inv->reply_length`.
+ * A label that is not one of the object's invocations is IllegalOperation. */
 
-/* A frame cap with a mapping (cap_mapped_asid(cap) != 0) is being deleted: remove that
- * mapping (cap_mapped_vaddr) from the VSpace with that ASID if it is still there, and flush
- * the TLB entry. Must be O(1). */
+syserr_t arch_frame_invocation(cte_t *slot, invocation_t *inv);
+syserr_t arch_page_table_invocation(cte_t *slot, invocation_t *inv);
+syserr_t arch_vspace_invocation(cte_t *slot, invocation_t *inv);
+
+/* ---- address spaces: object lifetime ---- */
+
+/* A frame cap is being deleted, the last one to its frame or not (each frame cap records its
+ * own mapping). If it records a mapping (cap_mapped_asid(cap) != 0), remove that mapping
+ * (cap_mapped_vaddr) from the VSpace with that ASID if it is still there, and flush the TLB
+ * entry; an unmapped cap needs nothing. Must be O(1). */
 void arch_unmap_frame(cap_t frame_cap);
 
-/* The last cap to a mapped page table is being deleted: unlink it from its parent table and
- * flush. Entries below it are not visited (the VSpace's own deletion handles them). O(1). */
+/* The last cap to a page table is being deleted: if it is mapped (cap_mapped_asid(cap) != 0),
+ * unlink it from its parent table and flush. Entries below it are not visited (the VSpace's own
+ * deletion handles them). O(1). */
 void arch_unmap_page_table(cap_t pt_cap);
 
 /* A VSpace root was just created by retype (its memory is zero): note it as a live VSpace. */

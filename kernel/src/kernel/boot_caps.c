@@ -12,7 +12,6 @@
 #include <lib/kstate.h>
 #include <object/delete.h>
 #include <object/endpoint.h>
-#include <object/frame.h>
 #include <object/irq.h>
 
 typedef struct region_set {
@@ -98,8 +97,8 @@ static void place_fixed_caps(boot_state_t *st, unsigned radix)
     put_root(st, BOOT_SLOT_CNODE, cap_cnode(st->root_cnode, radix, 0, WORD_BITS - radix));
     put_root(st, BOOT_SLOT_VSPACE, cap_vspace(st->root_vspace));
     put_root(st, BOOT_SLOT_IRQ_CONTROL, cap_irq_control());
-    put_root(st, BOOT_SLOT_BOOT_INFO_FRAME, frame_new_cap(st->info, Sigil_Frame4KObject, false));
-    put_root(st, BOOT_SLOT_IPC_BUFFER, frame_new_cap(st->ipc_buffer, Sigil_Frame4KObject, false));
+    put_root(st, BOOT_SLOT_BOOT_INFO_FRAME, cap_frame_new(st->info, Sigil_Frame4KObject, false));
+    put_root(st, BOOT_SLOT_IPC_BUFFER, cap_frame_new(st->ipc_buffer, Sigil_Frame4KObject, false));
     put_root(st, BOOT_SLOT_SMC, cap_smc(0));
     cte_t *root = st->root_cnode;
     cdt_insert_derived(&root[BOOT_SLOT_CNODE], &t->slots[TCB_SLOT_CSPACE],

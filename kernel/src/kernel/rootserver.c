@@ -32,7 +32,6 @@
 #include "lib/elf.h"
 #include "lib/kprintf.h"
 #include "lib/kstring.h"
-#include "object/frame.h"
 
 #define PAGE             SIGIL_PAGE_SIZE
 #define ROOT_STACK_TOP   0x00007ff000000000ull
@@ -117,7 +116,7 @@ static void provide_table(paddr_t table, uint64_t va, void *arg)
 /* A cap to the frame mapped at `va`, with its mapping record. */
 static word_t provide_frame(boot_state_t *st, paddr_t frame, uint64_t va)
 {
-    cap_t c = frame_new_cap(arch_kptr(frame), Sigil_Frame4KObject, false);
+    cap_t c = cap_frame_new(arch_kptr(frame), Sigil_Frame4KObject, false);
     word_t slot = boot_caps_provide(st, cap_set_mapping(c, root_id, va));
     if (slot == 0) {
         kpanic("root CNode too small for the root task's frames");

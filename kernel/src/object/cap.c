@@ -81,6 +81,19 @@ cap_t cap_frame(const void *frame, frame_size_t size, bool is_device, unsigned r
     return cap_set_frame_is_device(c, is_device);
 }
 
+cap_t cap_frame_new(const void *frame, word_t object_type, bool is_device)
+{
+    frame_size_t size = FRAME_4K;
+    if (object_type == Sigil_Frame2MObject) {
+        size = FRAME_2M;
+    } else if (object_type == Sigil_Frame1GObject) {
+        size = FRAME_1G;
+    } else {
+        kassert(object_type == Sigil_Frame4KObject);
+    }
+    return cap_frame(frame, size, is_device, Sigil_CanRead | Sigil_CanWrite);
+}
+
 cap_t cap_page_table(const void *pt)
 {
     return cap_make(Sigil_CapPageTable, pt, 0);

@@ -153,6 +153,9 @@ static inline word_t cap_irq(cap_t c)
 /* Frame: rights (Read/Write), size class, device bit, and the mapping record, all zero when
  * unmapped (see below). */
 cap_t cap_frame(const void *frame, frame_size_t size, bool is_device, unsigned rights);
+/* The cap to a new frame (made by retype or at boot) of retype type `object_type`, which must be
+ * one of the Frame types: Read and Write, unmapped. */
+cap_t cap_frame_new(const void *frame, word_t object_type, bool is_device);
 static inline frame_size_t cap_frame_size(cap_t c)
 {
     return (frame_size_t)cap_get_frame_size(c);

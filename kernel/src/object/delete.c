@@ -10,16 +10,14 @@
  *    continues (its current slot is now empty).
  * Each unit touches a constant number of slots and objects.
  */
+#include <arch/hooks.h>
 #include <lib/assert.h>
 #include <lib/kstate.h>
 #include <object/delete.h>
 #include <object/endpoint.h>
-#include <object/frame.h>
 #include <object/irq.h>
 #include <object/notification.h>
-#include <object/pagetable.h>
 #include <object/reply.h>
-#include <object/vspace.h>
 
 KSTATE static cte_t *chain_top;    /* the zombie being worked on */
 KSTATE static cte_t *chain_bottom; /* the zombie the chain started with */
@@ -107,16 +105,16 @@ static void delete_simple(cte_t *slot, bool final)
     cap_t c = slot->cap;
     switch (cap_type(c)) {
     case Sigil_CapFrame:
-        frame_finalise(c);
+        arch_unmap_frame(c); /* each frame cap holds its own mapping, last cap or not */
         break;
     case Sigil_CapPageTable:
         if (final) {
-            pagetable_finalise(c);
+            arch_unmap_page_table(c);
         }
         break;
     case Sigil_CapVSpace:
         if (final) {
-            vspace_finalise(c);
+            arch_vspace_delete(c);
         }
         break;
     case Sigil_CapEndpoint:

@@ -10,7 +10,6 @@
 #include <arch/hooks.h>
 #include <kernel/cspace.h>
 #include <lib/assert.h>
-#include <object/frame.h>
 #include <object/tcb.h>
 #include <object/untyped.h>
 
@@ -165,7 +164,7 @@ static cap_t create_object(const untyped_op_t *op, void *obj, bool device)
     case Sigil_PageTableObject:
         return cap_page_table(obj);
     default:
-        return frame_new_cap(obj, op->type, device);
+        return cap_frame_new(obj, op->type, device);
     }
 }
 

@@ -1,5 +1,8 @@
 /*
- * The AArch64 address-space layer (see vspace.c): mapping invocations, ASIDs, switching.
+ * The AArch64 address-space layer's interface to the rest of the kernel: boot, switching
+ * VSpaces, introspection. The invocations and the finalisation hooks are in arch/hooks.h; the
+ * code is split by object (frame.c, pagetable.c, vspace.c, and vm.c for ASIDs and switching:
+ * see vm.h).
  */
 #ifndef ARCH_VSPACE_H
 #define ARCH_VSPACE_H
@@ -25,7 +28,7 @@ static inline word_t arch_vspace_id(const void *root)
     return arch_paddr(root) >> 12;
 }
 
-/* The VSpace in TTBR0 and the ASID generation (vspace.c), for the inline check below. */
+/* The VSpace in TTBR0 and the ASID generation (vm.c), for the inline check below. */
 extern paddr_t arch_active_root;
 extern uint64_t arch_asid_generation;
 void arch_switch_vspace_slow(void *root);
@@ -54,8 +57,5 @@ __attribute__((always_inline)) static inline void arch_switch_vspace(void *root)
 /* What `root` maps at `va` (introspection): physical address, size bits, EL0 rights |
  * executable << 8 | cacheable << 9; all 0 if nothing. */
 void arch_vspace_lookup(void *root, word_t va, word_t *pa, word_t *size_bits, word_t *info);
-
-/* Decode and perform an invocation of a frame, page-table or VSpace cap. */
-sigil_status_t arch_invoke(cte_t *slot, invocation_t *inv);
 
 #endif /* ARCH_VSPACE_H */

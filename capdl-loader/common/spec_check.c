@@ -113,11 +113,12 @@ static int order_ok(const sigil_spec_header_t *h, const sigil_spec_object_t *obj
     uint64_t nram = h->num_ram_objects, ndev = h->num_device_objects;
     const sigil_spec_object_t *o = &objs[id];
     if (id < nram) {
-        /* a child: its parent is a RAM untyped made earlier and at least as large */
+        /* a child (a managed client's object or a covered one): its parent is a RAM untyped
+         * made earlier and at least as large */
         const sigil_spec_object_t *p = &objs[o->paddr < id ? o->paddr : 0];
         int child_ok = !(o->flags & SIGIL_SPEC_OBJ_IN_PARENT) ||
                        (o->paddr < id && p->type == Sigil_UntypedObject &&
-                        (p->flags & SIGIL_SPEC_OBJ_CLIENT_MEMORY) && p->size_bits >= o->size_bits);
+                        !(p->flags & SIGIL_SPEC_OBJ_DEVICE) && p->size_bits >= o->size_bits);
         return o->size_bits && !(o->flags & SIGIL_SPEC_OBJ_DEVICE) && child_ok &&
                (id == 0 || objs[id - 1].size_bits >= o->size_bits);
     }

@@ -27,6 +27,7 @@ static const struct {
 } field_types[] = {
     FIELD(bits, BITS),
     FIELD(paddr, PADDR),
+    FIELD(covers, COVERS),
     FIELD(irq, IRQ),
     FIELD(notification, NOTIFICATION),
     FIELD(badge, BADGE),

@@ -87,6 +87,7 @@ static const cyaml_schema_field_t object_fields[] = {
     STR("type", 0, y_object_t, type),
     STR("bits", OPT, y_object_t, bits),
     STR("paddr", OPT, y_object_t, paddr),
+    STRS("covers", y_object_t, covers),
     STR("irq", OPT, y_object_t, irq),
     STR("notification", OPT, y_object_t, notification),
     STR("badge", OPT, y_object_t, badge),

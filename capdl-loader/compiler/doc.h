@@ -46,6 +46,8 @@ typedef struct {
 typedef struct {
     char *name, *type, *bits, *paddr;
     char *irq, *notification, *badge, *trigger;
+    char **covers; /* Untyped: the objects retyped from it */
+    unsigned covers_count;
     y_fill_t *fill;
     unsigned fill_count;
     y_cap_t *slots;

@@ -14,6 +14,8 @@ typedef struct {
     FILE *f;
     const sigil_spec_header_t *h;
     const sigil_spec_object_t *objs;
+    /* the objects an untyped covers, as lists: first[untyped], next[object] (id order) */
+    uint32_t *first, *next;
 } dump_t;
 
 /* Quote words that YAML 1.1 would read as booleans or null. */
@@ -171,6 +173,14 @@ static void dump_object(const dump_t *d, uint32_t id, const char *ind)
     snprintf(in2, sizeof in2, "%s  ", ind);
     if (o->type == Sigil_UntypedObject) {
         fprintf(d->f, "%sbits: %u\n", in2, o->size_bits);
+        const char *sep = "covers: [";
+        for (uint32_t c = d->first[id]; c != SIGIL_SPEC_NONE; c = d->next[c]) {
+            fprintf(d->f, "%s%s%s", c == d->first[id] ? in2 : "", sep, q(full_name(d, c)));
+            sep = ", ";
+        }
+        if (d->first[id] != SIGIL_SPEC_NONE) {
+            fputs("]\n", d->f);
+        }
     }
     if ((o->flags & SIGIL_SPEC_OBJ_DEVICE) && o->size_bits) {
         fprintf(d->f, "%spaddr: 0x%llx\n", in2, (unsigned long long)o->paddr);
@@ -252,8 +262,24 @@ static void dump_policy(const dump_t *d)
 
 void dump_yaml(FILE *out, const uint8_t *blob)
 {
-    dump_t d = {out, (const sigil_spec_header_t *)(const void *)blob, NULL};
+    dump_t d = {out, (const sigil_spec_header_t *)(const void *)blob, NULL, NULL, NULL};
     d.objs = sigil_spec_objects(d.h);
+    size_t n = d.h->objects.count;
+    d.first = xmalloc((n + 1) * sizeof *d.first);
+    d.next = xmalloc((n + 1) * sizeof *d.next);
+    for (size_t id = 0; id < n; id++) {
+        d.first[id] = d.next[id] = SIGIL_SPEC_NONE;
+    }
+    /* covers (not a managed client's memory, which its policy makes), built back to front so
+     * each list is in id order */
+    for (size_t id = n; id-- > 0;) {
+        const sigil_spec_object_t *o = &d.objs[id];
+        if ((o->flags & SIGIL_SPEC_OBJ_IN_PARENT) &&
+            !(d.objs[o->paddr].flags & SIGIL_SPEC_OBJ_CLIENT_MEMORY)) {
+            d.next[id] = d.first[o->paddr];
+            d.first[o->paddr] = (uint32_t)id;
+        }
+    }
     fprintf(out, "# printed by sigil-specc --dump (placement checked with a 0x%llx-byte reserve)\n",
             (unsigned long long)d.h->reserve);
     uint32_t top = 0;
@@ -282,4 +308,6 @@ void dump_yaml(FILE *out, const uint8_t *blob)
     if (d.h->policy.count || d.h->rm.count) {
         dump_policy(&d);
     }
+    free(d.next);
+    free(d.first);
 }

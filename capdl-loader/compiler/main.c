@@ -121,6 +121,7 @@ static void run_stages(spec_t *s)
     components_finish(s);
     vspace_build(s);
     policy_memory(s);
+    cover_resolve(s);
     caps_check(s);
     policy_check(s);
     if (s->d->errors == 0) {

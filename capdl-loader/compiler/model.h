@@ -6,7 +6,9 @@
  *   program.c  objects created from `program:` and `regions:` (ELF frames, stack, IPC buffer)
  *   caps.c     CNode slots, TCB fields, IRQ bindings, cap-level rules
  *   policy.c   what the resource manager's policy adds (caps, fault handlers, boot page), its
- * checks vspace.c   explicit table entries, table levels, `mappings:` (tables created on demand)
+ *              checks
+ *   vspace.c   explicit table entries, table levels, `mappings:` (tables created on demand)
+ *   cover.c    untyped covers (objects retyped from an Untyped of the spec)
  *   place.c    object order (final ids) and the simulated boot placement
  *   emit.c     the binary spec
  *
@@ -43,6 +45,7 @@ typedef struct {
     uint32_t vspace;     /* tables: the VSpace reaching it */
     uint64_t vaddr;      /* tables: base virtual address of their span */
     uint32_t id;         /* final object id (place.c) */
+    uint32_t depth;      /* cover.c: how many covering untypeds it is inside */
     const y_object_t *y; /* source node, NULL for created objects */
     uint64_t yh;         /* its path hash */
 } m_object_t;
@@ -234,6 +237,7 @@ void caps_check(spec_t *s);
 void policy_resolve(spec_t *s);
 void policy_check(spec_t *s);
 void policy_memory(spec_t *s);
+void cover_resolve(spec_t *s);
 void components_finish(spec_t *s);
 /* A managed client's thread: its TCB `tcb` with a CSpace and VSpace root, or NULL. */
 const sigil_spec_tcb_t *client_thread(const spec_t *s, const m_comp_t *c);

@@ -2,9 +2,10 @@
  * Stage 5 of the model: final object ids and the simulated boot.
  *
  * Ids follow the order the loader allocates in (see <sigil/spec.h>): RAM objects by size
- * (largest first), then type, then name; device objects by physical address; objects without
- * memory by type and name. Ordering by name rather than by position makes the binary depend
- * only on what the spec says, so YAML -> binary -> YAML -> binary is byte-identical.
+ * (largest first), then cover depth (an untyped before what it covers), then type, then name;
+ * device objects by physical address; objects without memory by type and name. Ordering by name
+ * rather than by position makes the binary depend only on what the spec says, so YAML -> binary ->
+ * YAML -> binary is byte-identical.
  *
  * The boot is simulated with the loader's own code (common/alloc.c) on the untyped list the
  * kernel would create for the default RAM size minus the reserve (the kernel's own
@@ -28,6 +29,9 @@ static int cmp_ram(const void *a, const void *b)
     const m_object_t *y = &sort_spec->objs[*(const uint32_t *)b];
     if (x->size_bits != y->size_bits) {
         return x->size_bits > y->size_bits ? -1 : 1;
+    }
+    if (x->depth != y->depth) { /* an untyped before the objects it covers */
+        return x->depth < y->depth ? -1 : 1;
     }
     if (x->type != y->type) {
         return x->type < y->type ? -1 : 1;

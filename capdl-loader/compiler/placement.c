@@ -14,8 +14,9 @@
  * largest objects first), "device" (the device untyped containing its paddr, at that paddr),
  * "client" (a managed client's object: retyped from the client's own untyped, whose id is
  * `parent`, at `offset` inside it; the kernel's watermark puts each one after the previous one,
- * aligned to its size, because they come largest first) or "none" (IRQHandler, IRQControl, SMC:
- * no memory; untyped, parent, offset and paddr are null). Numbers are decimal JSON integers.
+ * aligned to its size, because they come largest first), "cover" (the same from an Untyped of
+ * the spec that `covers` it, itself placed in any of these ways) or "none" (IRQHandler, IRQControl,
+ * SMC: no memory; untyped, parent, offset and paddr are null). Numbers are decimal JSON integers.
  */
 #include <stdlib.h>
 
@@ -48,8 +49,9 @@ static uint64_t align_up(uint64_t x, unsigned bits)
 }
 
 /* The object with final id `id`: its memory kind and, if it has memory, where it is. `fill` is
- * the watermark of each managed client's untyped (by model index). */
-static void write_object(const spec_t *s, uint32_t id, uint64_t *fill, FILE *out)
+ * the watermark of each untyped that objects are retyped from, `base` the physical address of
+ * every object written so far (both by model index; a parent comes before its children). */
+static void write_object(const spec_t *s, uint32_t id, uint64_t *fill, uint64_t *base, FILE *out)
 {
     const m_object_t *o = &s->objs[s->order[id]];
     fprintf(out, "    {\"id\": %u, \"name\": ", id);
@@ -58,20 +60,22 @@ static void write_object(const spec_t *s, uint32_t id, uint64_t *fill, FILE *out
     json_string(out, spec_type_name(o->type));
     fprintf(out, ", \"size_bits\": %u", o->size_bits);
     if (id < s->nram && (o->flags & SIGIL_SPEC_OBJ_IN_PARENT)) {
-        uint32_t mem = (uint32_t)o->paddr; /* model index of the client's untyped */
-        const sigil_place_t *pw = &s->where[s->objs[mem].id];
+        uint32_t mem = (uint32_t)o->paddr; /* model index of the untyped it comes from */
         uint64_t at = align_up(fill[mem], o->size_bits);
         fill[mem] = at + ((uint64_t)1 << o->size_bits);
-        fprintf(out, ", \"memory\": \"client\", \"untyped\": null, \"parent\": %u",
+        base[s->order[id]] = base[mem] + at;
+        fprintf(out, ", \"memory\": \"%s\", \"untyped\": null, \"parent\": %u",
+                (s->objs[mem].flags & SIGIL_SPEC_OBJ_CLIENT_MEMORY) ? "client" : "cover",
                 s->objs[mem].id);
         json_u64(out, "offset", at);
-        json_u64(out, "paddr", s->uts[pw->untyped].paddr + pw->offset + at);
+        json_u64(out, "paddr", base[s->order[id]]);
     } else if (id < s->nram + s->ndev) {
         const sigil_place_t *w = &s->where[id];
+        base[s->order[id]] = s->uts[w->untyped].paddr + w->offset;
         fprintf(out, ", \"memory\": \"%s\", \"untyped\": %u, \"parent\": null",
                 id < s->nram ? "ram" : "device", w->untyped);
         json_u64(out, "offset", w->offset);
-        json_u64(out, "paddr", s->uts[w->untyped].paddr + w->offset);
+        json_u64(out, "paddr", base[s->order[id]]);
     } else {
         fputs(", \"memory\": \"none\", \"untyped\": null, \"parent\": null, \"offset\": null, "
               "\"paddr\": null",
@@ -96,13 +100,15 @@ void placement_write_json(const spec_t *s, FILE *out)
     }
     fputs("],\n  \"objects\": [", out);
     uint64_t *fill = xmalloc((s->nobjs + 1) * sizeof *fill);
+    uint64_t *base = xmalloc((s->nobjs + 1) * sizeof *base);
     for (size_t i = 0; i < s->nobjs; i++) {
-        fill[i] = 0;
+        fill[i] = base[i] = 0;
     }
     for (uint32_t id = 0; id < s->nobjs; id++) {
         fputs(id ? ",\n" : "\n", out);
-        write_object(s, id, fill, out);
+        write_object(s, id, fill, base, out);
     }
+    free(base);
     free(fill);
     fputs("]}\n", out);
 }

@@ -28,7 +28,7 @@ def test_there_is_a_class_for_every_type_of_the_abi():
 def test_fields_come_from_the_abi():
     assert objects.fields_of("Endpoint") == ()
     assert objects.fields_of("CNode") == ("bits", "slots")
-    assert objects.fields_of("Untyped") == ("bits", "paddr")
+    assert objects.fields_of("Untyped") == ("bits", "covers", "paddr")
     assert objects.fields_of("Frame2M") == ("paddr", "fill")
     assert objects.fields_of("IRQHandler") == ("irq", "notification", "badge", "trigger")
     assert objects.fields_of("TCB") == (
@@ -65,7 +65,7 @@ def test_constructors_make_the_models_objects():
     (lambda: objects.Reply("r", colour="red"),
      "objects.r: Reply objects have no field 'colour' (they have: none)"),
     (lambda: objects.Untyped("u", 4, size=3),
-     "objects.u: Untyped objects have no field 'size' (they have: bits, paddr)"),
+     "objects.u: Untyped objects have no field 'size' (they have: bits, covers, paddr)"),
     (lambda: objects.Frame("f", size="16K"), "objects.f: frame size '16K' is not one of 4K, 2M, 1G"),
     (lambda: objects.make("Thing", "x"),
      "objects.x: unknown object type 'Thing' (types: Untyped, TCB, Endpoint, Notification, "

@@ -176,10 +176,11 @@ static void test_corruption(void)
     expect_bad(&REC(policy, sigil_spec_policy_client_t)[0].num_regions, 4, 9,
                SIGIL_SPEC_CHECK_POLICY);
     expect_bad(&REC(rm, sigil_spec_rm_t)[0].endpoint, 4, (uint32_t)n, SIGIL_SPEC_CHECK_RM);
-    /* a child whose parent is not an earlier client untyped */
+    /* a child whose parent is not an earlier RAM untyped (a client's rm_memory or one that
+     * covers it): itself, a frame made earlier */
     uint32_t tcb = (uint32_t)find("driver.tcb");
     expect_bad(&REC(objects, sigil_spec_object_t)[tcb].paddr, 8, tcb, SIGIL_SPEC_CHECK_ORDER);
-    expect_bad(&REC(objects, sigil_spec_object_t)[tcb].paddr, 8, (uint32_t)find("manager.pool"),
+    expect_bad(&REC(objects, sigil_spec_object_t)[tcb].paddr, 8, (uint32_t)find("shared"),
                SIGIL_SPEC_CHECK_ORDER);
     expect_bad(&REC(rm, sigil_spec_rm_t)[0].num_boot_pages, 4, 1u << 30, SIGIL_SPEC_CHECK_RM);
     /* a boot page that is not a Frame4K: the loader would map it */

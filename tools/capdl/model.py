@@ -171,6 +171,7 @@ class Obj:
     type: str = ""
     bits: int | None = None
     paddr: int | None = None
+    covers: list | None = None  # [str], Untyped: the objects retyped from it
     slots: list = field(default_factory=list)  # [Cap], CNode
     entries: list = field(default_factory=list)  # [Entry], VSpace / PageTable
     mappings: list = field(default_factory=list)  # [Mapping], VSpace
@@ -196,7 +197,7 @@ class Obj:
     loc: Location = field(default_factory=_loc, compare=False)
 
     FIELDS = (("name", "name", "str"), ("type", "type", "str"), ("bits", "bits", "int"),
-              ("paddr", "paddr", "int"), ("slots", "slots", [Cap]), ("entries", "entries", [Entry]),
+              ("paddr", "paddr", "int"), ("covers", "covers", "strs"), ("slots", "slots", [Cap]), ("entries", "entries", [Entry]),
               ("mappings", "mappings", [Mapping]), ("fill", "fill", [Fill]), ("irq", "irq", "int"),
               ("notification", "notification", "str"), ("badge", "badge", "int"),
               ("trigger", "trigger", "str"), ("cspace", "cspace", (CNodeRef,)), ("vspace", "vspace", "str"),

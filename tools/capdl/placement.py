@@ -14,6 +14,8 @@ An object's `memory` is one of
     "device"  retyped from the device untyped containing its `paddr`, at that address
     "client"  a managed client's object: retyped from the client's own untyped (`parent`, an
               object id) at `offset` inside it
+    "cover"   the same from an Untyped of the spec whose `covers` names it (`parent`), which is
+              itself placed in any of these ways
     "none"    no memory (IRQHandler, IRQControl, SMC): untyped, parent, offset and paddr are None
 """
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 from .errors import Location, ToolError
 
-MEMORY_KINDS = ("ram", "device", "client", "none")
+MEMORY_KINDS = ("ram", "device", "client", "cover", "none")
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,9 @@ class Placement:
         raise KeyError(name)
 
     def untyped_of(self, obj: PlacedObject) -> BootUntyped | None:
-        """The boot untyped an object is retyped from (its parent's for a client's object)."""
-        if obj.memory == "client":
+        """The boot untyped an object is retyped from (its parent's, up the covers, for a client's
+        or a covered object)."""
+        while obj.memory in ("client", "cover"):
             obj = self.objects[obj.parent]
         return None if obj.untyped is None else self.untypeds[obj.untyped]
 

@@ -19,8 +19,9 @@
  *
  * Object ids are assigned in allocation order (see capdl-loader/common/alloc.h):
  *   [0, num_ram_objects)                     objects allocated from RAM, size_bits non-increasing
- *                                            (a managed client's objects are retyped from its
- *                                            own untyped, a smaller id: SIGIL_SPEC_OBJ_IN_PARENT)
+ *                                            (a managed client's objects and covered objects
+ *                                            are retyped from an untyped of the spec, a smaller
+ *                                            id: SIGIL_SPEC_OBJ_IN_PARENT)
  *   [num_ram_objects, +num_device_objects)   device objects, paddr increasing
  *   [.., num_objects)                        objects without memory (IRQHandler, IRQControl, SMC)
  * so the loader can run the same placement code as the compiler by walking ids in order.
@@ -56,8 +57,8 @@ enum {
 /* sigil_spec_object_t.flags */
 #define SIGIL_SPEC_OBJ_DEVICE 0x01u /* placed at paddr from a device untyped */
 #define SIGIL_SPEC_OBJ_IN_PARENT                                                                   \
-    0x02u /* a managed client's object: retyped from the client's own                              \
-           * untyped, whose object id is `paddr` (a smaller id) */
+    0x02u /* a managed client's object or one an untyped `covers`: retyped                         \
+           * from that untyped, whose object id is `paddr` (a smaller id) */
 #define SIGIL_SPEC_OBJ_CLIENT_MEMORY 0x04u /* an untyped holding a managed client's objects */
 
 /* sigil_spec_cap_t.flags */

@@ -7,7 +7,7 @@ objects named `base__0` .. `base__<n-1>` with equal parameters become the capDL 
 
 PageTable kinds come from their depth below a VSpace (pgd -> pud -> pd -> pt; a table no VSpace
 reaches is written as `pt`).  An `original: true` cap becomes the cdt parent of every other CNode
-cap to its object.  Components, which capDL has no word for, are written as comment lines
+cap to its object; the `covers` of an Untyped become its cover block `ut { a, b }`.  Components, which capDL has no word for, are written as comment lines
 `-- sigil: component NAME thread=TCB [resource_manager] tcb=.. cspace=.. vspace=..` that import
 reads back
 (other capDL tools skip them).
@@ -290,6 +290,13 @@ class Exporter:
             if not others:  # still an original: `(c, 1) {}`
                 self.model.cdt_childless.add((oid, slot))
 
+    def covers(self, obj) -> None:
+        """`covers: [a, b]` of an Untyped becomes its capDL cover block `ut { a, b }`."""
+        for i, ref in enumerate(obj.covers or ()):
+            oid, _ = self.oid(ref, obj.component, obj.loc, f"{obj.full_name()}.covers[{i}]")
+            if oid is not None:
+                self.model.covers.setdefault(self.ids[(obj.component, obj.name)], []).append(oid)
+
     def irqs(self) -> None:
         for obj in self.index.all():
             if obj.type == "IRQHandler" and obj.irq is not None:
@@ -316,6 +323,7 @@ class Exporter:
             self.convert(obj)
         for obj in objs:
             self.fill_slots(obj)
+            self.covers(obj)
         self.table_kinds()
         self.cdt()
         self.irqs()

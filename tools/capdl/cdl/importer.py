@@ -28,7 +28,8 @@ component whose CNodes hold untyped caps becomes the resource manager if it is t
 What has no Sigil equivalent is never dropped in silence: it is an *error* when it changes
 authority (non-MCS reply caps, scheduling contexts, domains, VCPUs, I/O objects, fault_ep CPtrs,
 other TCB slots) and a *warning* when Sigil does the job itself (ASID pools and ASIDs, untyped
-covers, which say where objects are placed, frame-cap mapping hints).
+covers of device objects, which are placed at their own address anyway, frame-cap mapping
+hints).
 """
 
 from __future__ import annotations
@@ -556,10 +557,22 @@ class Importer:
 
     # -- the whole spec --------------------------------------------------------------------------
     def covers(self) -> None:
+        """`ut (N bits) { a, b }` becomes `covers: [a, b]` on the Untyped (the compiler and the
+        loader retype a and b from it). A size-less untyped only groups objects and was dropped
+        with a warning; objects that are not imported are left out (each has its own message). A
+        device untyped covering only device objects is a warning: those are placed at their own
+        paddr anyway; any other cover by a device untyped goes to the compiler, which refuses it."""
         for ut, covered in self.cdl.covers.items():
-            if covered and ut in self.cdl.objects:
-                self.warn(f"untyped covers {len(covered)} object(s); Sigil allocates every object "
-                          f"itself, so the cover is not imported", self.cdl.objects[ut].loc, show_id(ut))
+            obj = self.objs.get(ut)
+            kept = [oid for oid in covered if oid in self.objs]
+            if obj is None or not kept:
+                continue
+            if obj.paddr is not None and all(self.objs[oid].paddr is not None for oid in kept):
+                self.warn(f"device untyped covers {len(kept)} device object(s), which are placed at "
+                          f"their own paddr: the cover is not imported", self.cdl.objects[ut].loc,
+                          show_id(ut))
+                continue
+            obj.covers = [self.ref(oid, obj.component) for oid in kept]
 
     def run(self) -> Spec:
         if self.cdl.arch != "aarch64":

@@ -114,6 +114,15 @@ function(sigil_system name)
     "\"search\": [${search_json}], \"programs\": \"${programs_dir}\"}\n")
 endfunction()
 
+# sigil_capdl_tool(): in the caller's scope, `capdl` is the command line of `./sigil spec` (the
+# Python capdl package with the host's compiler) and `tools` its sources, for DEPENDS.
+macro(sigil_capdl_tool)
+  file(GLOB tools CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/capdl/*.py
+    ${CMAKE_SOURCE_DIR}/tools/capdl/cdl/*.py)
+  set(capdl ${CMAKE_COMMAND} -E env PYTHONPATH=${CMAKE_SOURCE_DIR}/tools SIGIL_SPECC=${SIGIL_SPECC}
+    ${Python3_EXECUTABLE} -m capdl)
+endmacro()
+
 # sigil_roundtrip_system(NAME SPEC file.yaml PROGRAMS prog...)
 #   The system of SPEC after a round trip through seL4's capDL text: `./sigil spec export` writes
 #   systems/NAME.cdl (and systems/NAME.data, the bytes of its data fills), `./sigil spec import`
@@ -124,14 +133,11 @@ function(sigil_roundtrip_system name)
   set(programs_dir ${CMAKE_BINARY_DIR}/programs)
   set(dir ${CMAKE_BINARY_DIR}/systems)
   get_filename_component(spec ${R_SPEC} ABSOLUTE)
-  file(GLOB tools CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tools/capdl/*.py
-    ${CMAKE_SOURCE_DIR}/tools/capdl/cdl/*.py)
+  sigil_capdl_tool()
   set(deps)
   foreach(p IN LISTS R_PROGRAMS)
     list(APPEND deps $<TARGET_FILE:${p}>)
   endforeach()
-  set(capdl ${CMAKE_COMMAND} -E env PYTHONPATH=${CMAKE_SOURCE_DIR}/tools SIGIL_SPECC=${SIGIL_SPECC}
-    ${Python3_EXECUTABLE} -m capdl)
   add_custom_command(OUTPUT ${dir}/${name}.yaml
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${capdl} export --strict -L ${programs_dir} -o ${dir}/${name}.cdl ${spec}
@@ -139,4 +145,22 @@ function(sigil_roundtrip_system name)
     DEPENDS ${spec} ${tools} ${deps} ${SIGIL_SPECC}
     COMMENT "Exporting system ${name} to capDL and importing it back")
   sigil_system(${name} SPEC ${dir}/${name}.yaml PROGRAMS ${R_PROGRAMS})
+endfunction()
+
+# sigil_cdl_system(NAME CDL file.cdl FILES file...)
+#   A system written in seL4's capDL text: `./sigil spec import --strict` reads CDL into
+#   systems/NAME.yaml (a warning fails the build), its FileData fills naming FILES in the
+#   programs directory (`--file-dir`), and sigil_system() builds the image NAME from that.
+function(sigil_cdl_system name)
+  cmake_parse_arguments(C "" "CDL" "FILES" ${ARGN})
+  set(programs_dir ${CMAKE_BINARY_DIR}/programs)
+  set(dir ${CMAKE_BINARY_DIR}/systems)
+  get_filename_component(cdl ${C_CDL} ABSOLUTE)
+  sigil_capdl_tool()
+  add_custom_command(OUTPUT ${dir}/${name}.yaml
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${capdl} import --strict --file-dir ${programs_dir} -o ${dir}/${name}.yaml ${cdl}
+    DEPENDS ${cdl} ${tools} ${C_FILES} ${SIGIL_SPECC}
+    COMMENT "Importing the capDL system ${name}")
+  sigil_system(${name} SPEC ${dir}/${name}.yaml)
 endfunction()

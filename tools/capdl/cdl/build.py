@@ -60,6 +60,7 @@ class Builder:
         self.model = CdlModel(arch=module.arch, arch_loc=module.arch_loc)
         self.plain: set[str] = set()  # names declared without an index
         self.cap_names: dict = {}  # (name, index) -> CapRef
+        self.cap_name_locs: dict = {}  # (name, index) -> the Location that named it
         self.pending_covers: list = []  # (ut ObjID, NameRef)
         self.pending_copies: list = []  # (container ObjID, slot, (name, idx), params, loc)
         self.filled: dict = {}  # CapRef -> Location of the entry that filled it
@@ -91,6 +92,9 @@ class Builder:
                 raise CdlNameError(f"'{ref}' is out of range: '{name}' has {length} elements", ref.loc)
             ids.extend((name, i) for i in range(lo, hi + 1))
         return ids
+
+    def is_declared(self, name: str) -> bool:
+        return name in self.plain or name in self.model.arrays
 
     def single(self, ref: NameRef) -> tuple:
         ids = self.expand(ref)
@@ -279,9 +283,12 @@ class Builder:
         else:
             keys = [(name.name, i) for i in range(count)]
         for i, key in enumerate(keys):
+            if key in self.cap_names and self.cap_name_locs[key] is name.loc:
+                continue  # `test[2..] { 1: n = x }`: as capDL-tool, the first CNode's cap is `n`
             if key in self.cap_names:
                 raise CdlNameError(f"cap name '{show_id(key)}' is used twice", name.loc)
             self.cap_names[key] = (oid, slot + i)
+            self.cap_name_locs[key] = name.loc
 
     def cap_decl(self, decl: CapDecl) -> None:
         for oid in self.expand(decl.container):
@@ -296,6 +303,10 @@ class Builder:
             left = []
             for oid, slot, key, params, loc in pending:
                 ref = self.cap_names.get(key)
+                loose = [n for n in self.model.loose_names if (n[0], None) == key]
+                if ref is None and loose:
+                    raise CdlNameError(f"cap name '{key[0]}' names a slot of '{loose[0][1]}', which is "
+                                       f"not declared", loc)
                 if ref is None:
                     raise CdlNameError(f"no cap is named '{show_id(key)}'", loc)
                 src = self.model.objects[ref[0]].slots.get(ref[1])
@@ -385,7 +396,9 @@ class Builder:
             for oid in self.expand(ref):
                 self.cover(ut, oid)
         for decl in self.module.caps:
-            if isinstance(decl, CapNameDecl):
+            if isinstance(decl, CapNameDecl) and not self.is_declared(decl.container.name):
+                self.model.loose_names.append((decl.name, decl.container.name, decl.loc))
+            elif isinstance(decl, CapNameDecl):
                 self.name_caps(NameRef(decl.name, None, decl.loc), self.single(decl.container), decl.slot, 1)
         for decl in self.module.caps:
             if isinstance(decl, CapDecl):

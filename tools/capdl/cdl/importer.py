@@ -578,6 +578,9 @@ class Importer:
         if self.cdl.arch != "aarch64":
             raise UnsupportedError(f"arch '{self.cdl.arch}' cannot be imported (Sigil is aarch64)",
                                    self.cdl.arch_loc)
+        for name, obj, loc in self.cdl.loose_names:
+            self.warn(f"cap name '{name}' is not imported: it names a slot of '{obj}', which is not "
+                      f"declared (capDL-tool accepts that while nothing uses the name)", loc, name)
         self.make_names()
         comps = self.assign_owners()
         comps, manager = self.component_notes(comps)

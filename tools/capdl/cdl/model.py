@@ -25,7 +25,7 @@ CapRef = tuple  # (container ObjID, slot)
 # Object kinds that hold caps in slots (in capDL; page tables hold their mappings as caps).
 CONTAINER_KINDS = {"tcb", "cnode", "irq", "arm_irq", "pgd", "pud", "pd", "pt", "asid_pool"}
 # Caps that name no object.
-SPECIAL_CAPS = ("irq_control", "asid_control", "sched_control", "domain", "io_space_master")
+SPECIAL_CAPS = ("irq_control", "asid_control", "sched_control", "domain", "io_space_master", "sgi_signal")
 
 
 def show_id(obj: ObjID) -> str:
@@ -93,6 +93,9 @@ class CdlModel:
     # Sigil's notes in `-- sigil: WORD ARG...` comment lines (capDL tools read them as comments):
     # (WORD, [ARG...], Location) in file order. The one note is `component` (exporter.py).
     notes: list = field(default_factory=list)
+    # cap names `n = (obj, slot)` of an object that is not declared, which capDL-tool accepts for
+    # a name nobody uses: (name, object name, Location); a use of one is an error
+    loose_names: list = field(default_factory=list)
 
     def same_as(self, other: "CdlModel") -> bool:
         """True when both describe the same system (order of declarations aside)."""

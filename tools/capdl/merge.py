@@ -62,29 +62,36 @@ class _Merger:
         where = loc if loc.line else Location(f"spec {self.current + 1}")
         self.errors.add(SpecError(message, where, path))
 
+    def taken(self, table: dict, key, loc: Location, path: str, say) -> bool:
+        """Whether `key` already has an entry in `table` (key -> (item, input index)); if so, the
+        conflict `say(first item, where it is)` is reported at `loc`. The one check of every
+        "defined twice" rule: objects, components, singletons, IRQs and clients."""
+        if key not in table:
+            return False
+        other, j = table[key]
+        self.conflict(say(other, _place(other.loc, j)), loc, path)
+        return True
+
     def objects(self, objs: list, i: int) -> None:
         """Singletons and IRQ numbers, over top-level and component objects alike."""
         for obj in objs:
             where = f"components.{obj.component}.{obj.name}" if obj.component else f"objects.{obj.name}"
-            if obj.type in SINGLETONS:
-                first = self.singletons.setdefault(obj.type, (obj, i))
-                if first[0] is not obj:
-                    self.conflict(f"a second {obj.type} object '{obj.full_name()}': "
-                                  f"'{first[0].full_name()}' is one ({_place(first[0].loc, first[1])})",
-                                  obj.loc, where)
-            if obj.type == "IRQHandler" and obj.irq is not None:
-                first = self.irqs.setdefault(obj.irq, (obj, i))
-                if first[0] is not obj:
-                    self.conflict(f"irq {obj.irq} already has a handler, '{first[0].full_name()}' "
-                                  f"({_place(first[0].loc, first[1])})", obj.loc, where)
+            if obj.type in SINGLETONS and not self.taken(
+                    self.singletons, obj.type, obj.loc, where,
+                    lambda o, at: f"a second {obj.type} object '{obj.full_name()}': "
+                                  f"'{o.full_name()}' is one ({at})"):
+                self.singletons[obj.type] = (obj, i)
+            if obj.type == "IRQHandler" and obj.irq is not None and not self.taken(
+                    self.irqs, obj.irq, obj.loc, where,
+                    lambda o, at: f"irq {obj.irq} already has a handler, '{o.full_name()}' ({at})"):
+                self.irqs[obj.irq] = (obj, i)
 
     def top_level(self, spec: Spec, i: int, out: Spec) -> None:
         for obj in spec.objects:
             path = f"objects.{obj.name}"
-            if obj.name in self.top:
-                other, j = self.top[obj.name]
-                self.conflict(f"top-level object '{obj.name}' is defined twice: here and at "
-                              f"{_place(other.loc, j)}", obj.loc, path)
+            if self.taken(self.top, obj.name, obj.loc, path,
+                          lambda o, at: f"top-level object '{o.name}' is defined twice: here and "
+                                        f"at {at}"):
                 continue
             if obj.name in self.comp_objects:
                 full, loc, j = self.comp_objects[obj.name]
@@ -102,10 +109,8 @@ class _Merger:
     def components(self, spec: Spec, i: int, out: Spec) -> None:
         for comp in spec.components:
             path = f"components.{comp.name}"
-            if comp.name in self.comps:
-                other, j = self.comps[comp.name]
-                self.conflict(f"component '{comp.name}' is defined twice: here and at "
-                              f"{_place(other.loc, j)}", comp.loc, path)
+            if self.taken(self.comps, comp.name, comp.loc, path,
+                          lambda o, at: f"component '{o.name}' is defined twice: here and at {at}"):
                 continue
             self.comps[comp.name] = (comp, i)
             if comp.resource_manager:
@@ -143,15 +148,13 @@ class _Merger:
                               f"{_place(loc, j)}", pol.loc, "policy")
         for k, client in enumerate(pol.clients):
             path = f"policy.clients[{k}]"
-            if client.id in self.clients_by_id:
-                other, j = self.clients_by_id[client.id]
-                self.conflict(f"client id {client.id} is also the id of '{other.component}' "
-                              f"({_place(other.loc, j)})", client.loc, path)
+            if self.taken(self.clients_by_id, client.id, client.loc, path,
+                          lambda o, at: f"client id {client.id} is also the id of "
+                                        f"'{o.component}' ({at})"):
                 continue
-            if client.component in self.clients_by_comp:
-                other, j = self.clients_by_comp[client.component]
-                self.conflict(f"component '{client.component}' is a client twice: here and at "
-                              f"{_place(other.loc, j)}", client.loc, path)
+            if self.taken(self.clients_by_comp, client.component, client.loc, path,
+                          lambda o, at: f"component '{o.component}' is a client twice: here and "
+                                        f"at {at}"):
                 continue
             self.clients_by_id[client.id] = (client, i)
             self.clients_by_comp[client.component] = (client, i)

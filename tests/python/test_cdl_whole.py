@@ -99,14 +99,7 @@ def _system(specc, path, programs, out) -> dict:
             "components": components}
 
 
-def _without_policy(path):
-    """capDL has no resource-manager policy (export warns and leaves it out), so a system with
-    one cannot come back the same: its clients' quotas, fault handlers and own untypeds go."""
-    return not any(line.startswith("policy:") for line in path.read_text().splitlines())
-
-
-@pytest.mark.parametrize("name", sorted(p.stem for p in (REPO / "specs").glob("*.yaml")
-                                        if _without_policy(p)))
+@pytest.mark.parametrize("name", sorted(p.stem for p in (REPO / "specs").glob("*.yaml")))
 def test_yaml_cdl_yaml_keeps_the_system(specc, tmp_path, name, capsys):
     from capdl import compiler
     programs = compiler.default_search()[0]
@@ -120,6 +113,24 @@ def test_yaml_cdl_yaml_keeps_the_system(specc, tmp_path, name, capsys):
     capsys.readouterr()
     assert _system(specc, back, programs, tmp_path / "back") == \
         _system(specc, original, programs, tmp_path / "original")
+    assert read_spec_text(back.read_text(), str(back)).policy == \
+        _policy_named_as_imported(read_spec_text(original.read_text(), str(original)).policy)
+
+
+def _policy_named_as_imported(policy):
+    """rm-demo.yaml's policy as import gives it back: the endpoint, which several components
+    hold, is a top-level object; the reply stays the manager's; every default is written out."""
+    if policy is None:
+        return None
+    from capdl.model import Policy
+    back = Policy(endpoint="rm_endpoint", reply="rm.rm_reply", clients=policy.clients)
+    for c in back.clients:
+        for key, default in (("reply_objects", 0), ("admin", False), ("grant_via_reply", True),
+                             ("on_fault", "kill"), ("pageable", False), ("smc", []), ("caps", []),
+                             ("objects", 0)):
+            if getattr(c, key) is None:
+                setattr(c, key, default)
+    return back
 
 
 NOTES = """-- sigil: component server thread=s_tcb resource_manager tcb=s_tcb cspace=s_cn
@@ -200,3 +211,39 @@ def test_a_note_gives_an_object_two_components_refer_to_its_owner():
         [("client", ["cspace", "tcb"]), ("rm", ["cspace", "tcb"])]
     rm_cspace = next(o for o in spec.component("rm").objects if o.name == "cspace")
     assert [(s.slot, s.cap) for s in rm_cspace.slots] == [(1, "client.cspace"), (2, "client.tcb")]
+
+
+POLICY = SHARED.replace("arch aarch64", """-- sigil: policy endpoint=ep
+-- sigil: client {"component":"client","id":7,"memory":4096,"objects":2,"caps":["c_cn"]}
+arch aarch64""", 1).replace("  r_cn = cnode (2 bits)", "  r_cn = cnode (2 bits)\n  ep = ep", 1)
+
+
+def test_policy_notes_bring_back_the_policy():
+    spec, warnings = import_cdl(parse_cdl(POLICY, "p.cdl"))
+    assert warnings == []
+    p = spec.policy
+    assert (p.endpoint, p.reply) == ("ep", None)
+    assert [(c.component, c.id, c.memory, c.objects, c.caps) for c in p.clients] == \
+        [("client", 7, 4096, 2, ["client.cspace"])]
+    again = print_cdl(export_cdl(spec)[0]).splitlines()
+    assert again[2:4] == [
+        "-- sigil: policy endpoint=ep",
+        '-- sigil: client {"component":"client","id":7,"memory":4096,"objects":2,'
+        '"caps":["client_cspace"]}']
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("endpoint=ep", "endpoint=nothing",
+     "p.cdl:3: 'endpoint=nothing' in '-- sigil: policy' is not endpoint=OBJECT or reply=OBJECT"),
+    ('"objects":2,', '"objects":2,"colour":"blue",',
+     "p.cdl:4: '-- sigil: client': client: unknown key 'colour'"),
+    ('"c_cn"', '"nothing"', "p.cdl:4: '-- sigil: client client': caps: no object named 'nothing'"),
+    ('{"component"', '["component"',
+     "p.cdl:4: '-- sigil: client' wants one client as JSON: {\"component\":NAME,\"id\":N,...}"),
+    ("-- sigil: policy endpoint=ep\n", "",
+     "p.cdl:3: a '-- sigil: client' line without a '-- sigil: policy' line"),
+])
+def test_policy_notes_that_say_nothing_right_are_errors(old, new, message):
+    with pytest.raises(SpecError) as err:
+        import_cdl(parse_cdl(POLICY.replace(old, new, 1), "p.cdl"))
+    assert str(err.value).splitlines() == [message]

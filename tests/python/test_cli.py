@@ -127,7 +127,6 @@ def test_export_of_a_program_spec_expands_it(specc, tmp_path, capsys):
     assert fills and all(len(data) >= offset + length for _, length, _, _, offset in fills)
     assert any(data[offset:offset + 8] == b"COMPINFO" for _, _, _, _, offset in fills)
     assert [line.split(": ", 1)[1] for line in capsys.readouterr().err.splitlines()] == [
-        "warning: the resource manager policy is not exported (capDL has no policy)",
         "components.rm: warning: 'resource_manager' is not exported: the component has no thread "
         "for the note to name"]
 

@@ -154,7 +154,8 @@ def test_export_expands_programs_with_the_compiler(specc, tmp_path):
     assert parse_cdl(text, "out.cdl").same_as(model)
     assert "client_tcb = tcb" in text and "client_image_400000 = frame (4k)" in text
     assert any("fill" in w.message for w in warnings)
-    assert any("policy" in w.message for w in warnings)
+    assert not any("policy" in w.message for w in warnings)
+    assert "-- sigil: policy endpoint=" in text and '-- sigil: client {"component":"client"' in text
 
 
 

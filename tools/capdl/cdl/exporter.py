@@ -7,17 +7,18 @@ objects named `base__0` .. `base__<n-1>` with equal parameters become the capDL 
 
 PageTable kinds come from their depth below a VSpace (pgd -> pud -> pd -> pt; a table no VSpace
 reaches is written as `pt`).  An `original: true` cap becomes the cdt parent of every other CNode
-cap to its object; the `covers` of an Untyped become its cover block `ut { a, b }`.  Components, which capDL has no word for, are written as comment lines
-`-- sigil: component NAME thread=TCB [resource_manager] tcb=.. cspace=.. vspace=..` that import
-reads back
-(other capDL tools skip them).
+cap to its object; the `covers` of an Untyped become its cover block `ut { a, b }`.
+Components and the resource manager's policy, which capDL has no word for, are written as
+comment lines that import reads back (other capDL tools skip them):
+`-- sigil: component NAME thread=TCB [resource_manager] tcb=.. cspace=.. vspace=.. rm_memory=..`
+and `-- sigil: policy ...` / `-- sigil: client {...}` (policy_notes.py).
 
 Frame fills: capDL's fills name files (`CDL_FrameFill_FileData "file" offset`). A `file` fill is
 written as it is; the bytes of `data` fills (the component record the compiler writes after a
 program's IPC buffer, hand-written data) go, 8-byte aligned one after the other, into a data
 file the caller names (`export -o OUT.cdl` writes OUT.data next to it) and the fills name that
 file, so that `import` brings them back byte for byte. Without a data file they are reported and
-left out.  What capDL cannot say at all (`tls`, the policy) is reported.
+left out.  What capDL cannot say at all (`tls`) is reported.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from ..index import SpecIndex
 from ..model import APPLICABLE_RIGHTS, Spec
 from .model import RIGHT_LETTER, CdlCap, CdlModel, CdlObject
 from .parser import Braced, Quoted
+from .policy_notes import export_policy
+
+# The objects a component note names by role: the thread's, and a managed client's own untyped
+# (the compiler makes `rm_memory` for a client that has none, so it must come back by that name).
+ROLES = ("tcb", "cspace", "vspace", "rm_memory")
 
 KINDS = {"Endpoint": "ep", "Notification": "notification", "Reply": "rtreply", "TCB": "tcb",
          "CNode": "cnode", "Untyped": "ut", "SMC": "smc", "VSpace": "pgd", "IRQHandler": "irq",
@@ -103,6 +109,11 @@ class Exporter:
             return None, None
         return self.ids.get((obj.component, obj.name)), obj
 
+    def cdl_name(self, ref: str, loc, path: str) -> str | None:
+        """The capDL name of the object a full reference names (None after an error)."""
+        oid, _ = self.oid(ref, None, loc, path)
+        return _show(oid) if oid is not None else None
+
     # -- objects --------------------------------------------------------------------------------
     def convert(self, obj) -> None:
         oid = self.ids[(obj.component, obj.name)]
@@ -150,7 +161,7 @@ class Exporter:
                 continue
             args = [comp.name, f"thread={_show(self.ids[(comp.name, tcbs[0].name)])}"]
             args += ["resource_manager"] if comp.resource_manager else []
-            for role in ("tcb", "cspace", "vspace"):
+            for role in ROLES:
                 if (comp.name, role) in self.ids:
                     args.append(f"{role}={_show(self.ids[(comp.name, role)])}")
             self.model.notes.append(("component", args, comp.loc))
@@ -311,14 +322,13 @@ class Exporter:
                 self.error("programs and regions must be expanded by the compiler first "
                            "(export does this when sigil-specc is built)", comp.loc,
                            f"components.{comp.name}")
-        if self.spec.policy is not None:
-            self.warn("the resource manager policy is not exported (capDL has no policy)",
-                      self.spec.policy.loc)
         objs = self.index.all()
         self.originals: list = []
         self.filled: list = []
         self.make_ids(objs)
         self.component_notes()
+        if self.spec.policy is not None:
+            self.model.notes += export_policy(self.spec.policy, self.cdl_name)
         for obj in objs:
             self.convert(obj)
         for obj in objs:

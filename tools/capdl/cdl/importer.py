@@ -43,6 +43,8 @@ from ..model import (APPLICABLE_RIGHTS, FRAME_TYPES, Cap, CNodeRef, Component, E
                      IpcBuffer, Obj, Spec)
 from .model import LETTER_RIGHT, CdlModel, show_id
 from .parser import Quoted
+from .exporter import ROLES
+from .policy_notes import import_policy
 
 SIMPLE_TYPES = {"ep": "Endpoint", "notification": "Notification", "rtreply": "Reply", "tcb": "TCB",
                 "cnode": "CNode", "ut": "Untyped", "smc": "SMC", "pgd": "VSpace", "pud": "PageTable",
@@ -68,6 +70,7 @@ class Importer:
         self.warnings: list = []
         self.names: dict = {}  # ObjID -> Sigil name
         self.owner: dict = {}  # ObjID -> component name or None
+        self.adopted: set = set()  # objects owned only because one component refers to them
         self.objs: dict = {}  # ObjID -> Obj
         self.irq_numbers = {oid: n for n, oid in cdl.irqs.items()}
         self.ipc_addrs: dict = {}  # (component, TCB name) -> its 'addr:' parameter
@@ -151,6 +154,8 @@ class Importer:
         by_id = {show_id(oid): oid for oid in self.cdl.objects}
         manager = None
         for word, args, loc in self.cdl.notes:
+            if word in ("policy", "client"):
+                continue  # policy_notes.py, once the objects have their names
             if word != "component":
                 self.warn(f"unknown Sigil note '{word}' is ignored", loc)
                 continue
@@ -169,11 +174,15 @@ class Importer:
                     manager = comp
                 elif arg == "resource_manager":
                     self.error(f"a second resource manager ('{comp}' after '{manager}')", loc)
-                elif role in ("tcb", "cspace", "vspace") and by_id.get(target) is not None \
-                        and self.owner.get(by_id[target]) in (comp, None):
+                elif role in ROLES and by_id.get(target) is not None \
+                        and (self.owner.get(by_id[target]) in (comp, None)
+                             or by_id[target] in self.adopted):
                     # An object several components refer to (a managed client's CSpace, which
-                    # the manager holds a cap to) has no owner yet: the note gives it one.
+                    # the manager holds a cap to) has no owner yet, and one only the manager
+                    # refers to (a client's rm_memory) was only adopted: the note gives it its
+                    # component.
                     self.owner[by_id[target]] = comp
+                    self.adopted.discard(by_id[target])
                     self.role_name(comp, by_id[target], role)
                 else:
                     self.error(f"'{arg}' in '-- sigil: component {args[0]}' is not "
@@ -208,6 +217,7 @@ class Importer:
         for oid in self.cdl.objects:
             if oid not in self.owner and len(users.get(oid, ())) == 1:
                 self.owner[oid] = next(iter(users[oid]))
+                self.adopted.add(oid)
                 adopted = True
         return adopted
 
@@ -596,8 +606,14 @@ class Importer:
             self.convert_slots(oid, obj)
         self.originals()
         self.covers()
+        by_id = {show_id(oid): oid for oid in self.objs}
+        policy = import_policy(
+            self.cdl.notes, lambda name: self.ref(by_id[name], None) if name in by_id else None,
+            lambda message, loc: self.error(message, loc))
         self.errors.raise_if_any()
-        return self.assemble(comps, manager)
+        spec = self.assemble(comps, manager)
+        spec.policy = policy
+        return spec
 
     def convert_slots(self, oid: tuple, obj: Obj) -> None:
         """The capDL slots of one object as CNode slots, table entries, IRQ or TCB fields."""

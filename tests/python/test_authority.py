@@ -130,8 +130,22 @@ def test_revoke_through_the_original_cap():
                           "derived": [{"slot": "user.cspace[1]", "holders": ["user"]}]}]
     untyped = [r for r in a.revoke if r.get("untyped")]
     assert untyped == [{"object": "pool.u", "untyped": True, "holders": ["pool"], "revokers": ["pool"],
-                        "derived": []}]
+                        "derived": [], "covers": []}]
     assert "owner.e: original owner.cspace[1] (held by admin, owner), revocable by admin" in to_text(a)
+
+
+def test_the_holder_of_an_untyped_revokes_what_it_covers():
+    a = analyse(spec(
+        component("pool", ["{slot: 1, cap: u}"],
+                  "{name: u, type: Untyped, bits: 16, covers: [inner, e, other.n]};"
+                  "{name: inner, type: Untyped, bits: 12, covers: [f]};"
+                  "{name: e, type: Endpoint};{name: f, type: Frame4K}"),
+        component("other", [], "{name: n, type: Notification}")))
+    (entry,) = [r for r in a.revoke if r.get("untyped")]
+    assert (entry["object"], entry["revokers"], entry["covers"]) == (
+        "pool.u", ["pool"], ["other.n", "pool.e", "pool.f", "pool.inner"])
+    assert ("  revokes: whatever it retypes from untyped pool.u, and the objects it covers: "
+            "other.n, pool.e, pool.f, pool.inner") in to_text(a).splitlines()
 
 
 def test_the_holder_of_the_original_revokes_with_a_cap_to_its_own_cspace():

@@ -21,7 +21,8 @@ Definitions (also in docs/spec-tools.md):
   marked `original: true` (if any), so the other caps are its children in the derivation tree.
   A principal can revoke them if it reaches a cap to the CNode holding the original (CNode_Revoke
   needs a CNode cap).  Without an original cap nobody can revoke an object's caps: each holder
-  can only delete its own.  A holder of an untyped cap can retype it and revoke what it made.
+  can only delete its own.  A holder of an untyped cap can retype it and revoke what it made,
+  and the objects it `covers` (transitively), which the loader made from it.
 * **SMC**: an SMC cap with badge 0 may issue any function id; a badged one only its badge.  The
   policy's `smc:` lists are reported separately: ids the resource manager may hand out later.
 """
@@ -270,7 +271,22 @@ class Analysis:
                     untyped.setdefault(held.obj, set()).add(p.name)
         for obj, who in sorted(untyped.items()):
             self.revoke.append({"object": obj, "untyped": True, "holders": sorted(who),
-                                "revokers": sorted(who), "derived": []})
+                                "revokers": sorted(who), "derived": [],
+                                "covers": self._covered(obj)})
+
+    def _covered(self, untyped: str) -> list:
+        """Every object the untyped's `covers` makes from it, and what those cover, by full name:
+        revoking the untyped destroys them all."""
+        by_name = {o.full_name(): o for o in self.index.all()}
+        found, todo = [], [untyped]
+        while todo:
+            ut = by_name.get(todo.pop())
+            for ref in (ut.covers or []) if ut is not None else []:
+                obj = self.index.resolve(ref, ut.component)
+                if obj is not None and obj.full_name() not in found and obj.full_name() != untyped:
+                    found.append(obj.full_name())
+                    todo.append(obj.full_name())
+        return sorted(found)
 
     def _smc(self) -> None:
         policy = {}
@@ -357,7 +373,10 @@ def to_text(a: Analysis) -> str:
         out.append(f"  smc: {_smc_text(a.smc[name])}")
         revokes = [r for r in a.revoke if name in r["revokers"]]
         for r in revokes:
-            if r.get("untyped"):
+            if r.get("untyped") and r["covers"]:
+                out.append(f"  revokes: whatever it retypes from untyped {r['object']}, and the "
+                           f"objects it covers: {', '.join(r['covers'])}")
+            elif r.get("untyped"):
                 out.append(f"  revokes: whatever it retypes from untyped {r['object']}")
             else:
                 victims = ", ".join(f"{d['slot']} ({', '.join(d['holders']) or 'no thread'})"

@@ -37,15 +37,17 @@ function(sigil_loaded_line var objects donated copied untypeds threads)
   set(${var} "^loader: ${objects} objects, ${donated} pages donated, ${copied} frames copied, ${untypeds} untypeds handed over, ${threads} threads started$" PARENT_SCOPE)
 endfunction()
 
-# sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [EXPECT_FAILURE regex] [MUST_FAIL]
-#                 [NO_VIRT] [TIMEOUT seconds] [MEMORY size])
+# sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [REJECT regex...] [EXPECT_FAILURE regex]
+#                 [MUST_FAIL] [NO_VIRT] [TIMEOUT seconds] [MEMORY size])
 # Boots build/target/images/IMAGE.elf under tools/sigil_qemu.py (label "qemu"). The test passes
-# on a clean power-off with status 0 after every EXPECT pattern appeared in order; with
+# on a clean power-off with status 0 after every EXPECT pattern appeared in order and no console
+# line matched a REJECT pattern; with
 # EXPECT_FAILURE it passes only if the system fails that way, with MUST_FAIL only if the system
 # fails at all. A run that cannot take place (no image, no QEMU) fails the test in every mode:
 # the harness judges failures itself, never ctest's WILL_FAIL, which would count it a pass.
 function(sigil_qemu_test name)
-  cmake_parse_arguments(Q "MUST_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE;MEMORY" "EXPECT" ${ARGN})
+  cmake_parse_arguments(Q "MUST_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE;MEMORY" "EXPECT;REJECT"
+    ${ARGN})
   if(NOT Q_TIMEOUT)
     set(Q_TIMEOUT 30)
   endif()
@@ -53,6 +55,9 @@ function(sigil_qemu_test name)
     --qemu ${SIGIL_QEMU})
   foreach(e IN LISTS Q_EXPECT)
     list(APPEND args --expect ${e})
+  endforeach()
+  foreach(e IN LISTS Q_REJECT)
+    list(APPEND args --reject ${e})
   endforeach()
   if(Q_EXPECT_FAILURE)
     list(APPEND args --expect-failure ${Q_EXPECT_FAILURE})

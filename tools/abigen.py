@@ -211,6 +211,8 @@ def generate_header(desc):
         out.append("")
     for name, value in desc.get("vm_attributes", {}).items():
         out.append(f"#define SIGIL_VM_{snake(name).upper()} {value}u")
+    for name, value in desc.get("tcb_flags", {}).items():
+        out.append(f"#define SIGIL_TCB_FLAG_{snake(name).upper()} {value}u")
     out.append("")
     if "boot_slots" in desc:
         out += enum_block("sigil_boot_slot_t",

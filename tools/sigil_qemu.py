@@ -2,9 +2,9 @@
 """Boot a Sigil image in QEMU and judge the run by its console.
 
 A run passes when the kernel reports `sigil: power off, status 0`, QEMU then exits by
-itself, and every --expect pattern matched a console line, in order. It fails on a kernel
-panic or exception report, a user fault report, a non-zero power-off status, a pattern that
-never matched, or a timeout (a hang). On failure the console log is shown.
+itself, every --expect pattern matched a console line, in order, and no line matched a --reject
+pattern. It fails on a kernel panic or exception report, a user fault report, a non-zero
+power-off status, a pattern that never matched, a rejected line, or a timeout (a hang). On failure the console log is shown.
 
 A test that a run fails (--must-fail, --expect-failure) passes only when the system itself
 failed: when the run could not take place (no image, QEMU missing or refusing to start) the
@@ -67,9 +67,12 @@ class Outcome:
         return self.failure is None
 
 
-def judge_line(outcome, line, expects):
+def judge_line(outcome, line, expects, rejects=()):
     """Update the outcome with one console line. Returns True once the run is over."""
     outcome.lines.append(line)
+    for regex in rejects:
+        if re.search(regex, line) and outcome.failure is None:
+            outcome.failure = f"the console shows a line it must not ({regex!r}): {line.strip()}"
     m = BENCH_LINE.match(line)
     if m:
         outcome.bench[m.group(1)] = int(m.group(2))
@@ -85,7 +88,7 @@ def judge_line(outcome, line, expects):
     return False
 
 
-def run(cmd, timeout, expects, echo):
+def run(cmd, timeout, expects, echo, rejects=()):
     """Run QEMU, stream its console, and return an Outcome."""
     outcome = Outcome()
     expects = list(expects)
@@ -121,10 +124,10 @@ def run(cmd, timeout, expects, echo):
         while b"\n" in buf:
             raw, buf = buf.split(b"\n", 1)
             line = raw.decode("utf-8", "replace").rstrip("\r")
-            if judge_line(outcome, line, expects) and outcome.failure is None:
+            if judge_line(outcome, line, expects, rejects) and outcome.failure is None:
                 deadline = min(deadline, time.monotonic() + 5.0)  # QEMU should now exit
     if buf:
-        judge_line(outcome, buf.decode("utf-8", "replace"), expects)
+        judge_line(outcome, buf.decode("utf-8", "replace"), expects, rejects)
     try:
         # After a power-off QEMU exits on its own; give it a moment to do so.
         proc.wait(timeout=5.0 if outcome.status is not None and outcome.failure is None else 0.1)
@@ -182,6 +185,8 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds before a hang is declared")
     ap.add_argument("--expect", action="append", default=[],
                     help="regular expression a console line must match (repeatable; in order)")
+    ap.add_argument("--reject", action="append", default=[],
+                    help="regular expression no console line may match (repeatable)")
     ap.add_argument("--no-virt", action="store_true",
                     help="boot without virtualization=on (no firmware answers smc)")
     ap.add_argument("--icount", action="store_true", help="-icount shift=0: exact instruction counts")
@@ -205,7 +210,7 @@ def main(argv=None):
         print("sigil-qemu: waiting for gdb: gdb-multiarch -ex 'target remote :1234' "
               "<kernel or program ELF>", file=sys.stderr)
         args.timeout = 1e9
-    outcome = run(cmd, args.timeout, args.expect, echo=not args.quiet)
+    outcome = run(cmd, args.timeout, args.expect, echo=not args.quiet, rejects=args.reject)
     if args.expect_failure is not None or args.must_fail:
         return judge_expected_failure(outcome, args.expect_failure)
     if outcome.passed:

@@ -1,6 +1,6 @@
 /*
  * What the portable kernel library needs from its surroundings when it runs on the host:
- * a console and a panic that aborts.
+ * a console, kprintf (the core prints error reasons in debug builds) and a panic that aborts.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +12,14 @@
 void arch_console_putc(char c)
 {
     fputc(c, stderr);
+}
+
+void kprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
 }
 
 _Noreturn void kpanic(const char *fmt, ...)

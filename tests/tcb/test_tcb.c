@@ -502,9 +502,9 @@ static void test_tls_and_flags(void)
            tcall(&inv_, tc, Sigil_TCB_SetTLSBase, 0, NULL, 0, NULL));
 
     OK(tcall(&inv, tc, Sigil_TCB_SetFlags, 2, ARGS(0, ~(word_t)0), 0, NULL));
-    CHECK(t->flags == TCB_FLAG_FPU_DISABLED && inv.reply_length == 1);
-    CHECK(inv.reply_mr[0] == TCB_FLAG_FPU_DISABLED);
-    OK(tcall(&inv, tc, Sigil_TCB_SetFlags, 2, ARGS(1, 0), 0, NULL));
+    CHECK(t->flags == (TCB_FLAG_FPU_DISABLED | TCB_FLAG_PRINT_ERRORS) && inv.reply_length == 1);
+    CHECK(inv.reply_mr[0] == 3);
+    OK(tcall(&inv, tc, Sigil_TCB_SetFlags, 2, ARGS(3, 0), 0, NULL));
     CHECK(t->flags == 0 && inv.reply_mr[0] == 0);
     OK(tcall(&inv, tc, Sigil_TCB_SetFlags, 2, ARGS(1, 1), 0, NULL)); /* clear, then set */
     CHECK(t->flags == TCB_FLAG_FPU_DISABLED && inv.reply_mr[0] == 1);

@@ -41,7 +41,10 @@ typedef struct invocation {
     word_t reply_length;
     word_t reply_mr[API_MAX_REPLY_WORDS];
     lookup_fault_t fault; /* SIGIL_STATUS_CAP_FAULT */
-    cte_t *target;        /* the invoked slot (set whenever the lookup succeeded) */
+#if SYSERR_REASONS
+    const char *reply_reason; /* SIGIL_STATUS_ERROR: the error's reason (api/syserr.h) */
+#endif
+    cte_t *target; /* the invoked slot (set whenever the lookup succeeded) */
 } invocation_t;
 
 /* Invoke the cap at `cptr` in `caller`'s CSpace with `inv`. See the file comment for the

@@ -7,10 +7,15 @@
  * page tables and VSpaces go to the arch layer's hooks (arch/hooks.h), which decode and invoke
  * by the same rules as the core's objects. Endpoints, notifications and replies are not
  * invoked but used for IPC (kernel/ipc.c): they are handed back as SIGIL_STATUS_NOT_CORE.
+ *
+ * In a debug kernel an error also carries its reason (api/syserr.h), which is printed on the
+ * console when the caller has TCB flag PrintErrors:
+ *   sigil: error to thread 'NAME': IllegalOperation: REASON
  */
 #include <api/invocation.h>
 #include <arch/hooks.h>
 #include <kernel/cspace.h>
+#include <lib/kprintf.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
 #include <object/irq.h>
@@ -67,6 +72,9 @@ static sigil_status_t fail(invocation_t *inv, syserr_t e)
     unsigned n = syserr_to_words(e, w);
     inv->reply_label = e.code;
     inv->reply_length = n;
+#if SYSERR_REASONS
+    inv->reply_reason = e.reason;
+#endif
     for (unsigned i = 0; i < n; i++) {
         inv->reply_mr[i] = w[i];
     }
@@ -146,7 +154,7 @@ __attribute__((always_inline)) static inline sigil_status_t dispatch(struct tcb 
     switch (cap_type(slot->cap)) {
     case Sigil_CapNone:
     case Sigil_CapZombie:
-        return fail(inv, syserr_make(Sigil_InvalidCapability, 0, 0));
+        return fail(inv, SYSERR(Sigil_InvalidCapability, 0, 0, "the slot is empty or a zombie"));
     case Sigil_CapCNode:
         return invoke_cnode(caller, slot, inv);
     case Sigil_CapUntyped:
@@ -170,10 +178,28 @@ __attribute__((always_inline)) static inline sigil_status_t dispatch(struct tcb 
     }
 }
 
+/* Print the reason of an error to a caller that asked for it (debug kernels; nothing at all in
+ * release kernels). */
+static void report_error(const struct tcb *caller, const invocation_t *inv)
+{
+#if SYSERR_REASONS
+    if (caller->flags & TCB_FLAG_PRINT_ERRORS) {
+        kprintf("sigil: error to thread '%s': %s: %s\n", caller->name,
+                sigil_error_name(inv->reply_label),
+                inv->reply_reason != NULL ? inv->reply_reason : "(no reason given)");
+    }
+#else
+    (void)caller, (void)inv;
+#endif
+}
+
 sigil_status_t api_invoke_slot(struct tcb *caller, cte_t *slot, invocation_t *inv)
 {
     preempt_reset();
     sigil_status_t st = dispatch(caller, slot, inv);
+    if (st == SIGIL_STATUS_ERROR) {
+        report_error(caller, inv);
+    }
     if (st != SIGIL_STATUS_PREEMPTED) {
         /* A CancelBadgedSends restart ticket lives only until the caller's next invocation
          * finishes: a later identical request must walk the queue again. */

@@ -47,18 +47,20 @@ cspace_result_t cspace_resolve(cap_t root, cptr_t cptr, unsigned depth)
 syserr_t cspace_lookup_for_op(cap_t root, cptr_t index, word_t depth, bool is_source, cte_t **out)
 {
     if (cap_type(root) != Sigil_CapCNode) {
-        return syserr_lookup(is_source, lookup_fault_make(Sigil_InvalidRoot, 0, 0, 0));
+        return SYSERR_LOOKUP(is_source, lookup_fault_make(Sigil_InvalidRoot, 0, 0, 0),
+                             "slot lookup: the root is not a CNode");
     }
     if (depth < 1 || depth > WORD_BITS) {
-        return syserr_make(Sigil_RangeError, 1, WORD_BITS);
+        return SYSERR(Sigil_RangeError, 1, WORD_BITS, "slot lookup: depth not in 1..64");
     }
     cspace_result_t r = cspace_resolve(root, index, (unsigned)depth);
     if (r.slot == NULL) {
-        return syserr_lookup(is_source, r.fault);
+        return SYSERR_LOOKUP(is_source, r.fault, "slot lookup: the index does not resolve");
     }
     if (r.bits_remaining != 0) {
-        return syserr_lookup(is_source,
-                             lookup_fault_make(Sigil_DepthMismatch, r.bits_remaining, 0, 0));
+        return SYSERR_LOOKUP(is_source,
+                             lookup_fault_make(Sigil_DepthMismatch, r.bits_remaining, 0, 0),
+                             "slot lookup: depth ends above a slot");
     }
     *out = r.slot;
     return syserr_ok();

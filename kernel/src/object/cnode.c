@@ -18,15 +18,9 @@
 #include <object/delete.h>
 #include <object/endpoint.h>
 
-static syserr_t err(sigil_error_t code)
-{
-    return syserr_make(code, 0, 0);
-}
-
-static syserr_t missing(bool source, word_t depth)
-{
-    return syserr_lookup(source, lookup_fault_make(Sigil_MissingCapability, depth, 0, 0));
-}
+#define err(code, why) SYSERR(code, 0, 0, why)
+#define missing(source, depth, why)                                                                \
+    SYSERR_LOOKUP(source, lookup_fault_make(Sigil_MissingCapability, depth, 0, 0), why)
 
 syserr_t cnode_derive_cap(const cte_t *slot, cap_t c, cap_t *out)
 {
@@ -37,7 +31,7 @@ syserr_t cnode_derive_cap(const cte_t *slot, cap_t c, cap_t *out)
         return syserr_ok();
     case Sigil_CapUntyped:
         if (cdt_has_children(slot)) {
-            return err(Sigil_RevokeFirst);
+            return err(Sigil_RevokeFirst, "derive: the untyped has children");
         }
         break;
     case Sigil_CapFrame:
@@ -45,7 +39,7 @@ syserr_t cnode_derive_cap(const cte_t *slot, cap_t c, cap_t *out)
         break;
     case Sigil_CapPageTable:
         if (cap_mapped_asid(c) == 0) {
-            return err(Sigil_IllegalOperation);
+            return err(Sigil_IllegalOperation, "derive: the page table is not mapped");
         }
         break;
     default:
@@ -75,10 +69,10 @@ static syserr_t decode_transfer(const invocation_t *inv, cnode_op_t *op)
 {
     cte_t *root = inv_extra(inv, 0);
     if (inv->length < 4 || root == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "CNode: needs 4 words and a source root");
     }
     if (!cap_is_null(op->dest->cap)) {
-        return err(Sigil_DeleteFirst);
+        return err(Sigil_DeleteFirst, "CNode: destination slot is full");
     }
     syserr_t e = cspace_lookup_for_op(root->cap, inv->mr[2], inv->mr[3], true, &op->src);
     if (syserr_failed(e)) {
@@ -86,18 +80,18 @@ static syserr_t decode_transfer(const invocation_t *inv, cnode_op_t *op)
     }
     cap_t src = op->src->cap;
     if (cap_is_null(src)) {
-        return missing(true, inv->mr[3]);
+        return missing(true, inv->mr[3], "CNode: source slot is empty");
     }
     switch (inv->label) {
     case INV_CNODE_COPY:
         if (inv->length < 5) {
-            return err(Sigil_TruncatedMessage);
+            return err(Sigil_TruncatedMessage, "CNode_Copy: needs rights");
         }
         e = cnode_derive_cap(op->src, cap_mask_rights(src, (unsigned)inv->mr[4]), &op->cap);
         break;
     case INV_CNODE_MINT:
         if (inv->length < 6) {
-            return err(Sigil_TruncatedMessage);
+            return err(Sigil_TruncatedMessage, "CNode_Mint: needs rights and badge");
         }
         src = cap_update_data(false, inv->mr[5], cap_mask_rights(src, (unsigned)inv->mr[4]));
         e = cnode_derive_cap(op->src, src, &op->cap);
@@ -107,7 +101,7 @@ static syserr_t decode_transfer(const invocation_t *inv, cnode_op_t *op)
         break;
     default: /* INV_CNODE_MUTATE */
         if (inv->length < 5) {
-            return err(Sigil_TruncatedMessage);
+            return err(Sigil_TruncatedMessage, "CNode_Mutate: needs data");
         }
         op->cap =
             cap_type(src) == Sigil_CapZombie ? cap_null() : cap_update_data(true, inv->mr[4], src);
@@ -116,7 +110,8 @@ static syserr_t decode_transfer(const invocation_t *inv, cnode_op_t *op)
     if (syserr_failed(e)) {
         return e;
     }
-    return cap_is_null(op->cap) ? err(Sigil_IllegalOperation) : syserr_ok();
+    return cap_is_null(op->cap) ? err(Sigil_IllegalOperation, "CNode: the new cap would be null")
+                                : syserr_ok();
 }
 
 static syserr_t decode_rotate(const invocation_t *inv, cnode_op_t *op)
@@ -124,7 +119,7 @@ static syserr_t decode_rotate(const invocation_t *inv, cnode_op_t *op)
     cte_t *pivot_root = inv_extra(inv, 0);
     cte_t *src_root = inv_extra(inv, 1);
     if (inv->length < 8 || pivot_root == NULL || src_root == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "CNode_Rotate: needs 8 words and 2 roots");
     }
     syserr_t e = cspace_lookup_for_op(src_root->cap, inv->mr[6], inv->mr[7], true, &op->src);
     if (syserr_failed(e)) {
@@ -135,24 +130,24 @@ static syserr_t decode_rotate(const invocation_t *inv, cnode_op_t *op)
         return e;
     }
     if (op->pivot == op->src || op->pivot == op->dest) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "CNode_Rotate: the pivot is the source or destination");
     }
     if (op->src != op->dest && !cap_is_null(op->dest->cap)) {
-        return err(Sigil_DeleteFirst);
+        return err(Sigil_DeleteFirst, "CNode_Rotate: destination slot is full");
     }
     if (cap_is_null(op->src->cap)) {
-        return missing(true, inv->mr[7]);
+        return missing(true, inv->mr[7], "CNode_Rotate: source slot is empty");
     }
     if (cap_is_null(op->pivot->cap)) {
-        return missing(false, inv->mr[4]);
+        return missing(false, inv->mr[4], "CNode_Rotate: pivot slot is empty");
     }
     if (cap_type(op->src->cap) == Sigil_CapZombie || cap_type(op->pivot->cap) == Sigil_CapZombie) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "CNode_Rotate: a zombie cannot move");
     }
     op->cap = cap_update_data(true, inv->mr[5], op->src->cap);
     op->pivot_cap = cap_update_data(true, inv->mr[2], op->pivot->cap);
     if (cap_is_null(op->cap) || cap_is_null(op->pivot_cap)) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "CNode_Rotate: a new cap would be null");
     }
     return syserr_ok();
 }
@@ -160,10 +155,10 @@ static syserr_t decode_rotate(const invocation_t *inv, cnode_op_t *op)
 syserr_t cnode_decode(cte_t *slot, const invocation_t *inv, cnode_op_t *op)
 {
     if (inv->label < INV_CNODE_REVOKE || inv->label > INV_CNODE_ROTATE) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "CNode: not a CNode invocation");
     }
     if (inv->length < 2) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "CNode: needs index and depth");
     }
     op->label = inv->label;
     op->src = op->pivot = NULL;
@@ -177,7 +172,10 @@ syserr_t cnode_decode(cte_t *slot, const invocation_t *inv, cnode_op_t *op)
     case INV_CNODE_DELETE:
         return syserr_ok();
     case INV_CNODE_CANCEL_BADGED_SENDS:
-        return all_rights(op->dest->cap) ? syserr_ok() : err(Sigil_IllegalOperation);
+        return all_rights(op->dest->cap)
+                   ? syserr_ok()
+                   : err(Sigil_IllegalOperation,
+                         "CancelBadgedSends: not an endpoint cap with all rights");
     case INV_CNODE_ROTATE:
         return decode_rotate(inv, op);
     default:

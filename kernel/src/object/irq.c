@@ -59,20 +59,21 @@ void irq_finish_delete(word_t irq)
 syserr_t irq_control_decode(cte_t *slot, const invocation_t *inv, irq_op_t *op)
 {
     if (inv->label != INV_IRQ_ISSUE_IRQ_HANDLER) {
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "IRQControl: not an IRQControl invocation");
     }
     if (inv->length < 3 || inv_extra(inv, 0) == NULL) {
-        return syserr_make(Sigil_TruncatedMessage, 0, 0);
+        return SYSERR(Sigil_TruncatedMessage, 0, 0, "IssueIRQHandler: needs 3 words and a CNode");
     }
     word_t irq = inv_arg(inv, 0);
     if (irq >= IRQ_COUNT) {
-        return syserr_make(Sigil_RangeError, 0, IRQ_COUNT - 1);
+        return SYSERR(Sigil_RangeError, 0, IRQ_COUNT - 1, "IssueIRQHandler: no such IRQ");
     }
     if (irq_states[irq] != IRQ_INACTIVE) {
-        return syserr_make(Sigil_RevokeFirst, 0, 0);
+        return SYSERR(Sigil_RevokeFirst, 0, 0, "IssueIRQHandler: the IRQ has a handler cap");
     }
     if (!arch_irq_valid(irq)) {
-        return syserr_make(Sigil_RangeError, 0, IRQ_COUNT - 1);
+        return SYSERR(Sigil_RangeError, 0, IRQ_COUNT - 1,
+                      "IssueIRQHandler: the IRQ is the kernel's");
     }
     cte_t *dest;
     syserr_t e = cspace_lookup_for_op(inv_extra(inv, 0)->cap, inv_arg(inv, 1), inv_arg(inv, 2),
@@ -81,7 +82,7 @@ syserr_t irq_control_decode(cte_t *slot, const invocation_t *inv, irq_op_t *op)
         return e;
     }
     if (!cap_is_null(dest->cap)) {
-        return syserr_make(Sigil_DeleteFirst, 0, 0);
+        return SYSERR(Sigil_DeleteFirst, 0, 0, "IssueIRQHandler: destination slot is full");
     }
     op->label = inv->label;
     op->irq = irq;
@@ -103,17 +104,18 @@ syserr_t irq_handler_decode(cte_t *slot, const invocation_t *inv, irq_op_t *op)
     case INV_IRQ_SET_IRQ_HANDLER: {
         cte_t *ntfn = inv_extra(inv, 0);
         if (ntfn == NULL) {
-            return syserr_make(Sigil_TruncatedMessage, 0, 0);
+            return SYSERR(Sigil_TruncatedMessage, 0, 0, "SetIRQHandler: needs a notification cap");
         }
         if (cap_type(ntfn->cap) != Sigil_CapNotification ||
             !(cap_rights(ntfn->cap) & Sigil_CanWrite)) {
-            return syserr_make(Sigil_InvalidCapability, 0, 0);
+            return SYSERR(Sigil_InvalidCapability, 0, 0,
+                          "SetIRQHandler: not a notification cap with Write");
         }
         op->src = ntfn;
         return syserr_ok();
     }
     default:
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "IRQHandler: not an IRQHandler invocation");
     }
 }
 

@@ -8,14 +8,14 @@
 syserr_t smc_decode(cte_t *slot, const invocation_t *inv, smc_op_t *op)
 {
     if (inv->label != INV_SMC_CALL) {
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "SMC: not an SMC invocation");
     }
     if (inv->length < SMC_NUM_ARGS) {
-        return syserr_make(Sigil_TruncatedMessage, 0, 0);
+        return SYSERR(Sigil_TruncatedMessage, 0, 0, "SMC_Call: needs x0-x7");
     }
     word_t badge = cap_badge(slot->cap);
     if (badge != 0 && badge != inv->mr[0]) {
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "SMC_Call: x0 is not the cap's badge");
     }
     for (unsigned i = 0; i < SMC_NUM_ARGS; i++) {
         op->args[i] = inv->mr[i];

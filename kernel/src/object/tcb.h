@@ -18,7 +18,8 @@
 #include <object/cdt.h>
 
 /* tcb_t.flags (TCB_SetFlags, RFC-18). */
-#define TCB_FLAG_FPU_DISABLED 1u
+#define TCB_FLAG_FPU_DISABLED SIGIL_TCB_FLAG_FPU_DISABLED
+#define TCB_FLAG_PRINT_ERRORS SIGIL_TCB_FLAG_PRINT_ERRORS /* debug kernels: api/invoke.c */
 
 typedef enum {
     TCB_INACTIVE = 0, /* zeroed memory is an inactive thread */

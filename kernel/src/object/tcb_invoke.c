@@ -28,16 +28,10 @@
 
 #define IPC_BUFFER_ALIGN_MASK MASK(SIGIL_MSG_IPC_BUFFER_SIZE_BITS)
 
-static syserr_t err(sigil_error_t code)
-{
-    return syserr_make(code, 0, 0);
-}
+#define err(code, why) SYSERR(code, 0, 0, why)
 
 /* seL4 numbers the invoked cap 0 and the extra caps from 1. */
-static syserr_t bad_extra_cap(void)
-{
-    return syserr_make(Sigil_InvalidCapability, 1, 0);
-}
+#define bad_extra_cap(why) SYSERR(Sigil_InvalidCapability, 1, 0, why)
 
 /* ---- decode helpers: the TCB's own slots ---- */
 
@@ -47,7 +41,7 @@ static syserr_t check_deletable(const tcb_t *t, unsigned mask)
 {
     for (unsigned i = 0; i < TCB_NUM_SLOTS; i++) {
         if ((mask & BIT(i)) != 0 && delete_is_long_running(&t->slots[i])) {
-            return err(Sigil_IllegalOperation);
+            return err(Sigil_IllegalOperation, "TCB: replacing a root would delete a big object");
         }
     }
     return syserr_ok();
@@ -63,7 +57,7 @@ static syserr_t decode_root(cte_t *src, word_t data, cap_type_t type, tcb_instal
         return e;
     }
     if (cap_type(in->cap) != type) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "TCB: root is not a CNode or VSpace as needed");
     }
     in->change = true;
     in->src = src;
@@ -99,10 +93,10 @@ static syserr_t decode_buffer(cte_t *src, word_t addr, tcb_op_t *op)
         return e;
     }
     if (cap_type(c) != Sigil_CapFrame || cap_frame_is_device(c)) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "TCB: IPC buffer is not a RAM frame");
     }
     if ((addr & IPC_BUFFER_ALIGN_MASK) != 0) {
-        return err(Sigil_AlignmentError);
+        return err(Sigil_AlignmentError, "TCB: IPC buffer address not 1 KiB aligned");
     }
     in->src = src;
     in->cap = c;
@@ -128,7 +122,7 @@ static syserr_t decode_fault_handler(cte_t *src, word_t badge, word_t rights, tc
         return syserr_ok();
     }
     if (cap_type(c) != Sigil_CapEndpoint || (badge != 0 && cap_badge(c) != 0)) {
-        return bad_extra_cap();
+        return bad_extra_cap("TCB: fault handler not an endpoint, or badged twice");
     }
     cap_t eff = badge != 0 ? cap_update_data(false, badge, c) : c;
     if (rights != 0) {
@@ -136,7 +130,7 @@ static syserr_t decode_fault_handler(cte_t *src, word_t badge, word_t rights, tc
     }
     unsigned r = cap_rights(eff);
     if ((r & Sigil_CanWrite) == 0 || (r & (Sigil_CanGrant | Sigil_CanGrantReply)) == 0) {
-        return bad_extra_cap();
+        return bad_extra_cap("TCB: fault handler lacks Write or Grant/GrantReply");
     }
     syserr_t e = cnode_derive_cap(src, c, &in->cap);
     if (syserr_failed(e)) {
@@ -153,29 +147,30 @@ static syserr_t decode_fault_handler(cte_t *src, word_t badge, word_t rights, tc
 static syserr_t decode_read_registers(const tcb_t *caller, const invocation_t *inv, tcb_op_t *op)
 {
     if (inv->length < 3) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "ReadRegisters: needs 3 words");
     }
     op->suspend_source = inv->mr[0] != 0;
     op->count = inv->mr[2];
     if (op->count == 0 || op->count > TCB_READ_MAX) {
-        return syserr_make(Sigil_RangeError, 1, TCB_READ_MAX);
+        return SYSERR(Sigil_RangeError, 1, TCB_READ_MAX, "ReadRegisters: count out of range");
     }
-    return op->tcb == caller ? err(Sigil_IllegalOperation) : syserr_ok();
+    return op->tcb == caller ? err(Sigil_IllegalOperation, "ReadRegisters: of the caller itself")
+                             : syserr_ok();
 }
 
 static syserr_t decode_write_registers(const tcb_t *caller, const invocation_t *inv, tcb_op_t *op)
 {
     if (inv->length < 3) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "WriteRegisters: needs 3 words");
     }
     op->resume_target = inv->mr[0] != 0;
     op->count = inv->mr[2];
     op->first = 3;
     if (inv->length - 3 < op->count) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "WriteRegisters: fewer words than count");
     }
     if (op->tcb == caller) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "WriteRegisters: of the caller itself");
     }
     if (op->count > ARCH_CONTEXT_WORDS) {
         op->count = ARCH_CONTEXT_WORDS;
@@ -187,10 +182,10 @@ static syserr_t decode_copy_registers(const invocation_t *inv, tcb_op_t *op)
 {
     cte_t *src = inv_extra(inv, 0);
     if (inv->length < 5 || src == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "CopyRegisters: needs 5 words and a TCB");
     }
     if (cap_type(src->cap) != Sigil_CapTCB) {
-        return bad_extra_cap();
+        return bad_extra_cap("CopyRegisters: source is not a TCB");
     }
     op->other = tcb_from_cap(src->cap);
     op->suspend_source = inv->mr[0] != 0;
@@ -204,7 +199,7 @@ static syserr_t decode_configure(const invocation_t *inv, tcb_op_t *op)
 {
     cte_t *croot = inv_extra(inv, 0), *vroot = inv_extra(inv, 1), *frame = inv_extra(inv, 2);
     if (inv->length < 3 || croot == NULL || vroot == NULL || frame == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "Configure: needs 3 words and 3 caps");
     }
     syserr_t e = decode_buffer(frame, inv->mr[2], op);
     if (syserr_failed(e)) {
@@ -221,7 +216,7 @@ static syserr_t decode_set_space(const invocation_t *inv, tcb_op_t *op)
 {
     cte_t *fep = inv_extra(inv, 0), *croot = inv_extra(inv, 1), *vroot = inv_extra(inv, 2);
     if (inv->length < 4 || fep == NULL || croot == NULL || vroot == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "SetSpace: needs 4 words and 3 caps");
     }
     syserr_t e = check_deletable(op->tcb, BIT(TCB_SLOT_CSPACE) | BIT(TCB_SLOT_VSPACE) |
                                               BIT(TCB_SLOT_FAULT_HANDLER));
@@ -239,7 +234,7 @@ static syserr_t decode_set_ipc_buffer(const invocation_t *inv, tcb_op_t *op)
 {
     cte_t *frame = inv_extra(inv, 0);
     if (inv->length < 1 || frame == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "SetIPCBuffer: needs an address and a frame");
     }
     return decode_buffer(frame, inv->mr[0], op);
 }
@@ -248,7 +243,8 @@ static syserr_t decode_set_ipc_buffer(const invocation_t *inv, tcb_op_t *op)
 static syserr_t check_prio(word_t value, const tcb_t *authority)
 {
     if (value > authority->mcp) {
-        return syserr_make(Sigil_RangeError, 0, authority->mcp);
+        return SYSERR(Sigil_RangeError, 0, authority->mcp,
+                      "TCB: priority above the authority's MCP");
     }
     return syserr_ok();
 }
@@ -259,10 +255,10 @@ static syserr_t decode_priorities(const invocation_t *inv, tcb_op_t *op)
     bool both = inv->label == Sigil_TCB_SetSchedParams;
     cte_t *auth = inv_extra(inv, 0);
     if (inv->length < (both ? 2u : 1u) || auth == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "TCB priorities: needs values and an authority");
     }
     if (cap_type(auth->cap) != Sigil_CapTCB) {
-        return bad_extra_cap();
+        return bad_extra_cap("TCB priorities: authority is not a TCB");
     }
     op->other = tcb_from_cap(auth->cap);
     op->set_mcp = inv->label != Sigil_TCB_SetPriority;
@@ -280,17 +276,17 @@ static syserr_t decode_bind_notification(const invocation_t *inv, tcb_op_t *op)
 {
     cte_t *n = inv_extra(inv, 0);
     if (n == NULL) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "BindNotification: needs a notification");
     }
     if (op->tcb->bound_ntfn != NULL) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "BindNotification: the thread is bound already");
     }
     if (cap_type(n->cap) != Sigil_CapNotification || (cap_rights(n->cap) & Sigil_CanRead) == 0) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "BindNotification: not a notification cap with Read");
     }
     op->ntfn = ntfn_from_cap(n->cap);
     if (op->ntfn->queue.head != NULL || ntfn_bound_tcb(op->ntfn) != NULL) {
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "BindNotification: it has waiters or a bound thread");
     }
     return syserr_ok();
 }
@@ -298,7 +294,7 @@ static syserr_t decode_bind_notification(const invocation_t *inv, tcb_op_t *op)
 static syserr_t decode_set_flags(const invocation_t *inv, tcb_op_t *op)
 {
     if (inv->length < 2) {
-        return err(Sigil_TruncatedMessage);
+        return err(Sigil_TruncatedMessage, "SetFlags: needs clear and set");
     }
     word_t clear = inv->mr[0] & TCB_FLAGS_KNOWN, set = inv->mr[1] & TCB_FLAGS_KNOWN;
     op->word = ((op->tcb->flags & ~clear) | set) & 0xff;
@@ -334,17 +330,19 @@ syserr_t tcb_decode(tcb_t *caller, cte_t *slot, const invocation_t *inv, tcb_op_
     case Sigil_TCB_BindNotification:
         return decode_bind_notification(inv, op);
     case Sigil_TCB_UnbindNotification:
-        return op->tcb->bound_ntfn == NULL ? err(Sigil_IllegalOperation) : syserr_ok();
+        return op->tcb->bound_ntfn == NULL
+                   ? err(Sigil_IllegalOperation, "UnbindNotification: the thread is not bound")
+                   : syserr_ok();
     case Sigil_TCB_SetTLSBase:
         if (inv->length < 1) {
-            return err(Sigil_TruncatedMessage);
+            return err(Sigil_TruncatedMessage, "SetTLSBase: needs the base");
         }
         op->word = inv->mr[0];
         return syserr_ok();
     case Sigil_TCB_SetFlags:
         return decode_set_flags(inv, op);
     default:
-        return err(Sigil_IllegalOperation);
+        return err(Sigil_IllegalOperation, "TCB: not a TCB invocation");
     }
 }
 

@@ -22,7 +22,7 @@
 
 /* RFC-18: bit 0 of the TCB's flags (and of SetFlags' clear/set words) disables the FPU. */
 
-#define TCB_FLAGS_KNOWN TCB_FLAG_FPU_DISABLED
+#define TCB_FLAGS_KNOWN (TCB_FLAG_FPU_DISABLED | TCB_FLAG_PRINT_ERRORS)
 
 /* Words ReadRegisters can return: the whole user context, or as much as a reply can hold. */
 #define TCB_READ_MAX                                                                               \

@@ -13,10 +13,7 @@
 #include <object/tcb.h>
 #include <object/untyped.h>
 
-static syserr_t err(sigil_error_t code, word_t a0, word_t a1)
-{
-    return syserr_make(code, a0, a1);
-}
+#define err(code, a0, a1, why) SYSERR(code, a0, a1, "Retype: " why)
 
 unsigned untyped_object_bits(word_t type, word_t user_size)
 {
@@ -36,18 +33,18 @@ static syserr_t decode_type(const invocation_t *inv, untyped_op_t *op)
     op->type = inv->mr[0];
     op->user_size = inv->mr[1];
     if (op->type >= Sigil_NumObjectTypes) {
-        return err(Sigil_InvalidArgument, 0, 0);
+        return err(Sigil_InvalidArgument, 0, 0, "no such object type");
     }
     if (op->user_size >= WORD_BITS ||
         untyped_object_bits(op->type, op->user_size) > Sigil_UntypedMaxBits) {
-        return err(Sigil_RangeError, 0, Sigil_UntypedMaxBits);
+        return err(Sigil_RangeError, 0, Sigil_UntypedMaxBits, "object too big");
     }
     if (op->type == Sigil_CNodeObject && op->user_size > Sigil_CNodeMaxBits) {
-        return err(Sigil_RangeError, 0, Sigil_CNodeMaxBits);
+        return err(Sigil_RangeError, 0, Sigil_CNodeMaxBits, "CNode too big");
     }
     if ((op->type == Sigil_CNodeObject && op->user_size == 0) ||
         (op->type == Sigil_UntypedObject && op->user_size < Sigil_UntypedMinBits)) {
-        return err(Sigil_InvalidArgument, 1, 0);
+        return err(Sigil_InvalidArgument, 1, 0, "object too small");
     }
     op->obj_bits = untyped_object_bits(op->type, op->user_size);
     return syserr_ok();
@@ -66,25 +63,26 @@ static syserr_t decode_dest(const invocation_t *inv, untyped_op_t *op)
     }
     cap_t node = node_slot->cap;
     if (cap_type(node) != Sigil_CapCNode) {
-        return syserr_lookup(false, lookup_fault_make(Sigil_MissingCapability, depth, 0, 0));
+        return SYSERR_LOOKUP(false, lookup_fault_make(Sigil_MissingCapability, depth, 0, 0),
+                             "Retype: destination is not a CNode");
     }
     word_t size = BIT(cap_cnode_radix(node));
     word_t offset = inv->mr[4];
     word_t count = inv->mr[5];
     if (offset > size - 1) {
-        return err(Sigil_RangeError, 0, size - 1);
+        return err(Sigil_RangeError, 0, size - 1, "offset outside the CNode");
     }
     if (count < 1 || count > RETYPE_FAN_OUT_LIMIT) {
-        return err(Sigil_RangeError, 1, RETYPE_FAN_OUT_LIMIT);
+        return err(Sigil_RangeError, 1, RETYPE_FAN_OUT_LIMIT, "object count out of range");
     }
     if (count > size - offset) {
-        return err(Sigil_RangeError, 1, size - offset);
+        return err(Sigil_RangeError, 1, size - offset, "window runs past the CNode");
     }
     op->dest = (cte_t *)cap_ptr(node) + offset;
     op->count = count;
     for (word_t i = 0; i < count; i++) {
         if (!cap_is_null(op->dest[i].cap)) {
-            return err(Sigil_DeleteFirst, 0, 0);
+            return err(Sigil_DeleteFirst, 0, 0, "a destination slot is full");
         }
     }
     return syserr_ok();
@@ -93,10 +91,10 @@ static syserr_t decode_dest(const invocation_t *inv, untyped_op_t *op)
 syserr_t untyped_decode(cte_t *slot, const invocation_t *inv, untyped_op_t *op)
 {
     if (inv->label != INV_UNTYPED_RETYPE) {
-        return err(Sigil_IllegalOperation, 0, 0);
+        return err(Sigil_IllegalOperation, 0, 0, "not an Untyped invocation");
     }
     if (inv->length < 6 || inv_extra(inv, 0) == NULL) {
-        return err(Sigil_TruncatedMessage, 0, 0);
+        return err(Sigil_TruncatedMessage, 0, 0, "needs 6 words and a CNode");
     }
     syserr_t e = decode_type(inv, op);
     if (!syserr_failed(e)) {
@@ -111,10 +109,10 @@ syserr_t untyped_decode(cte_t *slot, const invocation_t *inv, untyped_op_t *op)
     word_t free = op->reset ? 0 : cap_untyped_watermark(ut);
     word_t free_bytes = BIT(cap_untyped_size_bits(ut)) - free;
     if ((free_bytes >> op->obj_bits) < op->count) {
-        return err(Sigil_NotEnoughMemory, free_bytes, 0);
+        return err(Sigil_NotEnoughMemory, free_bytes, 0, "not enough room");
     }
     if (cap_untyped_is_device(ut) && !is_frame_type(op->type) && op->type != Sigil_UntypedObject) {
-        return err(Sigil_InvalidArgument, 1, 0);
+        return err(Sigil_InvalidArgument, 1, 0, "kernel object from device memory");
     }
     op->offset = ALIGN_UP(free, op->obj_bits);
     return syserr_ok();

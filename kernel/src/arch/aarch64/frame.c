@@ -72,7 +72,7 @@ static syserr_t decode_map(const invocation_t *inv, frame_op_t *op)
 {
     cap_t c = op->slot->cap;
     if (inv->length < 3) {
-        return syserr_make(Sigil_TruncatedMessage, 0, 0);
+        return SYSERR(Sigil_TruncatedMessage, 0, 0, "Frame_Map: needs 3 words");
     }
     syserr_t e = vm_decode_vspace_arg(inv, &op->map.root);
     if (syserr_failed(e)) {
@@ -82,31 +82,31 @@ static syserr_t decode_map(const invocation_t *inv, frame_op_t *op)
     frame_size_t size = cap_frame_size(c);
     word_t bytes = 1ull << frame_size_bits(size);
     if (va & (bytes - 1)) { /* seL4 checks alignment before the address range */
-        return syserr_make(Sigil_AlignmentError, 0, 0);
+        return SYSERR(Sigil_AlignmentError, 0, 0, "Frame_Map: address not aligned to the frame");
     }
     if (va >= SIGIL_PLAT_USER_TOP || bytes > SIGIL_PLAT_USER_TOP - va) {
-        return syserr_make(Sigil_InvalidArgument, 0, 0);
+        return SYSERR(Sigil_InvalidArgument, 0, 0, "Frame_Map: address beyond user space");
     }
     word_t id = arch_vspace_id(op->map.root);
     bool remap = cap_mapped_asid(c) != 0;
     if (remap && cap_mapped_asid(c) != id) {
-        return syserr_make(Sigil_InvalidCapability, 1, 0);
+        return SYSERR(Sigil_InvalidCapability, 1, 0, "Frame_Map: remap into another VSpace");
     }
     if (remap && cap_mapped_vaddr(c) != va) {
-        return syserr_make(Sigil_InvalidArgument, 0, 0);
+        return SYSERR(Sigil_InvalidArgument, 0, 0, "Frame_Map: remap at another address");
     }
     unsigned want = vm_frame_level(size), reached;
     uint64_t *entry = vm_walk(op->map.root, va, want, &reached);
     if (reached != want) {
         /* A table on the way is missing (or a block is in the way). */
         if (*entry & PTE_VALID) {
-            return syserr_make(Sigil_DeleteFirst, 0, 0);
+            return SYSERR(Sigil_DeleteFirst, 0, 0, "Frame_Map: a larger mapping is in the way");
         }
         return vm_missing_table(reached);
     }
     paddr_t pa = arch_paddr(cap_ptr(c));
     if ((*entry & PTE_VALID) && !(remap && (*entry & PTE_ADDR_MASK) == pa)) {
-        return syserr_make(Sigil_DeleteFirst, 0, 0);
+        return SYSERR(Sigil_DeleteFirst, 0, 0, "Frame_Map: something is mapped there");
     }
     op->map.entry = entry;
     op->map.replaces = (*entry & PTE_VALID) != 0;
@@ -122,7 +122,7 @@ static syserr_t decode_cache_range(const invocation_t *inv, frame_op_t *op)
 {
     cap_t c = op->slot->cap;
     if (cap_frame_is_device(c)) {
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "Frame cache operation: device frame");
     }
     syserr_t e = vm_decode_range(inv);
     if (syserr_failed(e)) {
@@ -130,7 +130,7 @@ static syserr_t decode_cache_range(const invocation_t *inv, frame_op_t *op)
     }
     word_t start = inv->mr[0], end = inv->mr[1];
     if (end > 1ull << frame_size_bits(cap_frame_size(c))) {
-        return syserr_make(Sigil_InvalidArgument, 1, 0);
+        return SYSERR(Sigil_InvalidArgument, 1, 0, "Frame cache operation: end beyond the frame");
     }
     op->start = (word_t)arch_kptr(arch_paddr(cap_ptr(c)) + start);
     op->end = op->start + (end - start);
@@ -155,7 +155,7 @@ static syserr_t decode(cte_t *slot, const invocation_t *inv, frame_op_t *op)
     case Sigil_Frame_UnifyInstruction:
         return decode_cache_range(inv, op);
     default:
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "Frame: not a Frame invocation");
     }
 }
 

@@ -56,10 +56,10 @@ static syserr_t decode_map(const invocation_t *inv, pt_op_t *op)
 {
     cap_t c = op->slot->cap;
     if (inv->length < 2) {
-        return syserr_make(Sigil_TruncatedMessage, 0, 0);
+        return SYSERR(Sigil_TruncatedMessage, 0, 0, "PageTable_Map: needs 2 words");
     }
     if (cap_mapped_asid(c) != 0) {
-        return syserr_make(Sigil_InvalidCapability, 0, 0);
+        return SYSERR(Sigil_InvalidCapability, 0, 0, "PageTable_Map: the table is mapped already");
     }
     syserr_t e = vm_decode_vspace_arg(inv, &op->map.root);
     if (syserr_failed(e)) {
@@ -67,12 +67,12 @@ static syserr_t decode_map(const invocation_t *inv, pt_op_t *op)
     }
     word_t va = inv->mr[0];
     if (va >= SIGIL_PLAT_USER_TOP) {
-        return syserr_make(Sigil_InvalidArgument, 0, 0);
+        return SYSERR(Sigil_InvalidArgument, 0, 0, "PageTable_Map: address beyond user space");
     }
     unsigned reached;
     uint64_t *entry = vm_walk(op->map.root, va, 3, &reached);
     if (reached == 3 || (*entry & PTE_VALID)) {
-        return syserr_make(Sigil_DeleteFirst, 0, 0);
+        return SYSERR(Sigil_DeleteFirst, 0, 0, "PageTable_Map: every level is there already");
     }
     word_t covered = va & ~((1ull << vm_level_shift(reached)) - 1);
     op->map.entry = entry;
@@ -91,9 +91,11 @@ static syserr_t decode(cte_t *slot, const invocation_t *inv, pt_op_t *op)
     case Sigil_PageTable_Map:
         return decode_map(inv, op);
     case Sigil_PageTable_Unmap:
-        return cdt_is_final(slot) ? syserr_ok() : syserr_make(Sigil_RevokeFirst, 0, 0);
+        return cdt_is_final(slot)
+                   ? syserr_ok()
+                   : SYSERR(Sigil_RevokeFirst, 0, 0, "PageTable_Unmap: other caps to the table");
     default:
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "PageTable: not a PageTable invocation");
     }
 }
 

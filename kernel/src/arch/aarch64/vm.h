@@ -72,8 +72,9 @@ static inline unsigned vm_frame_level(frame_size_t size)
  * MissingCapability with the bits left at that level (seL4's). */
 static inline syserr_t vm_missing_table(unsigned reached)
 {
-    return syserr_lookup(false,
-                         lookup_fault_make(Sigil_MissingCapability, vm_level_shift(reached), 0, 0));
+    return SYSERR_LOOKUP(false,
+                         lookup_fault_make(Sigil_MissingCapability, vm_level_shift(reached), 0, 0),
+                         "VM: no page table on the way");
 }
 
 /* ---- VSpace identity ----
@@ -161,10 +162,10 @@ void vm_cache_op(word_t label, word_t start, word_t end);
 static inline syserr_t vm_decode_range(const invocation_t *inv)
 {
     if (inv->length < 2) {
-        return syserr_make(Sigil_TruncatedMessage, 0, 0);
+        return SYSERR(Sigil_TruncatedMessage, 0, 0, "cache operation: needs start and end");
     }
     if (inv->mr[0] >= inv->mr[1]) {
-        return syserr_make(Sigil_InvalidArgument, 1, 0);
+        return SYSERR(Sigil_InvalidArgument, 1, 0, "cache operation: empty range");
     }
     return syserr_ok();
 }
@@ -177,10 +178,10 @@ static inline syserr_t vm_decode_vspace_arg(const invocation_t *inv, uint64_t **
 {
     cte_t *vs = inv_extra(inv, 0);
     if (vs == NULL) {
-        return syserr_make(Sigil_TruncatedMessage, 0, 0);
+        return SYSERR(Sigil_TruncatedMessage, 0, 0, "Map: needs a VSpace cap");
     }
     if (cap_type(vs->cap) != Sigil_CapVSpace) {
-        return syserr_make(Sigil_InvalidCapability, 1, 0);
+        return SYSERR(Sigil_InvalidCapability, 1, 0, "Map: not a VSpace cap");
     }
     *root = cap_ptr(vs->cap);
     return syserr_ok();

@@ -95,7 +95,7 @@ static syserr_t decode_cache_range(const invocation_t *inv, vspace_op_t *op)
     word_t start = inv->mr[0], end = inv->mr[1];
     uint64_t *root = cap_ptr(op->slot->cap);
     if (start >= SIGIL_PLAT_USER_TOP) {
-        return syserr_make(Sigil_InvalidArgument, 0, 0);
+        return SYSERR(Sigil_InvalidArgument, 0, 0, "VSpace cache operation: beyond user space");
     }
     unsigned reached;
     uint64_t *entry = vm_walk(root, start, 3, &reached);
@@ -106,12 +106,13 @@ static syserr_t decode_cache_range(const invocation_t *inv, vspace_op_t *op)
     paddr_t base = *entry & PTE_ADDR_MASK & ~(size - 1);
     word_t offset = start & (size - 1);
     if (end - start > size - offset) {
-        return syserr_make(Sigil_RangeError, 0, size - offset);
+        return SYSERR(Sigil_RangeError, 0, size - offset,
+                      "VSpace cache operation: range spans mappings");
     }
     if (!vm_pfn_in_ram(base >> VM_PAGE_BITS)) {
         /* A device mapping, as the Frame_* calls refuse device frames (and device memory may
          * lie beyond the kernel window). */
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "VSpace cache operation: device mapping");
     }
     op->start = (word_t)arch_kptr(base + offset);
     op->end = op->start + (end - start);
@@ -129,7 +130,7 @@ static syserr_t decode(cte_t *slot, const invocation_t *inv, vspace_op_t *op)
     case Sigil_VSpace_UnifyInstruction:
         return decode_cache_range(inv, op);
     default:
-        return syserr_make(Sigil_IllegalOperation, 0, 0);
+        return SYSERR(Sigil_IllegalOperation, 0, 0, "VSpace: not a VSpace invocation");
     }
 }
 

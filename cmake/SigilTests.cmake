@@ -38,16 +38,17 @@ function(sigil_loaded_line var objects donated copied untypeds threads)
 endfunction()
 
 # sigil_qemu_test(NAME IMAGE image [EXPECT regex...] [REJECT regex...] [EXPECT_FAILURE regex]
-#                 [MUST_FAIL] [NO_VIRT] [TIMEOUT seconds] [MEMORY size])
+#                 [MUST_FAIL] [NO_VIRT] [FIRMWARE_OFF] [TIMEOUT seconds] [MEMORY size])
 # Boots build/target/images/IMAGE.elf under tools/sigil_qemu.py (label "qemu"). The test passes
 # on a clean power-off with status 0 after every EXPECT pattern appeared in order and no console
-# line matched a REJECT pattern; with
-# EXPECT_FAILURE it passes only if the system fails that way, with MUST_FAIL only if the system
-# fails at all. A run that cannot take place (no image, no QEMU) fails the test in every mode:
-# the harness judges failures itself, never ctest's WILL_FAIL, which would count it a pass.
+# line matched a REJECT pattern; with EXPECT_FAILURE it passes only if the system fails that
+# way, with MUST_FAIL only if the system fails at all. With FIRMWARE_OFF the system ends through
+# PSCI SYSTEM_OFF instead of the kernel's power-off (docs/kernel/debug.md): QEMU's own clean exit
+# is the pass. A run that cannot take place (no image, no QEMU) fails the test in every mode: the
+# harness judges failures itself, never ctest's WILL_FAIL, which would count it a pass.
 function(sigil_qemu_test name)
-  cmake_parse_arguments(Q "MUST_FAIL;NO_VIRT" "IMAGE;TIMEOUT;EXPECT_FAILURE;MEMORY" "EXPECT;REJECT"
-    ${ARGN})
+  cmake_parse_arguments(Q "MUST_FAIL;NO_VIRT;FIRMWARE_OFF" "IMAGE;TIMEOUT;EXPECT_FAILURE;MEMORY"
+    "EXPECT;REJECT" ${ARGN})
   if(NOT Q_TIMEOUT)
     set(Q_TIMEOUT 30)
   endif()
@@ -67,6 +68,9 @@ function(sigil_qemu_test name)
   endif()
   if(Q_NO_VIRT)
     list(APPEND args --no-virt)
+  endif()
+  if(Q_FIRMWARE_OFF)
+    list(APPEND args --firmware-off)
   endif()
   if(Q_MEMORY)
     list(APPEND args --memory ${Q_MEMORY})

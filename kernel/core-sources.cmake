@@ -14,6 +14,7 @@ set(SIGIL_CORE_SOURCES
   src/object/irq.c
   src/object/notification.c
   src/object/reply.c
+  src/object/debug.c
   src/object/smc.c
   src/object/tcb.c
   src/object/tcb_invoke.c

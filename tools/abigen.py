@@ -218,6 +218,19 @@ def generate_header(desc):
         out += enum_block("sigil_boot_slot_t",
                           [(f"Sigil_Slot{n}", v) for n, v in desc["boot_slots"].items()])
         out.append("")
+    debug_all = 0
+    for name, bit in desc["debug_operations"].items():
+        out.append(f"#define Sigil_DebugBit{name} {bit}")
+        out.append(f"#define Sigil_Debug{name} (1u << {bit})")
+        debug_all |= 1 << bit
+    out.append(f"#define Sigil_DebugAll 0x{debug_all:x}u")
+    names = [""] * (max(desc["debug_operations"].values()) + 1)
+    for name, bit in desc["debug_operations"].items():
+        names[bit] = name
+    out.append("/* The operations' names by bit (the spec format's `debug:` lists them). */")
+    out.append("#define SIGIL_DEBUG_OPERATION_NAMES {" + ", ".join(f'"{n}"' for n in names) + "}")
+    out.append(f"#define SIGIL_DEBUG_NUM_OPERATIONS {len(names)}")
+    out.append("")
     for name, value in desc["message"].items():
         out.append(f"#define SIGIL_MSG_{name.upper()} {value}")
     out.append("")
@@ -393,6 +406,10 @@ def abi_tables_docs(desc):
             "", "## TCB slots", "",
             "A TCB's own cap slots (the introspection interface reads them by number): "
             + ", ".join(f"{i} {w}" for i, w in enumerate(desc["tcb_slots"])) + ".",
+            "", "## Debug cap operations", "",
+            "The badge of a Debug cap is a set of these bits (0, the master cap, allows all; see",
+            "[debug.md](debug.md)): "
+            + ", ".join(f"bit {b} {n}" for n, b in desc["debug_operations"].items()) + ".",
             "", "## Limits", "",
             f"- Page size: {1 << desc['platform']['page_bits']} bytes "
             f"(`SIGIL_PAGE_SIZE`, platform.page_bits {desc['platform']['page_bits']}).",

@@ -3,8 +3,12 @@
 
 A run passes when the kernel reports `sigil: power off, status 0`, QEMU then exits by
 itself, every --expect pattern matched a console line, in order, and no line matched a --reject
-pattern. It fails on a kernel panic or exception report, a user fault report, a non-zero
-power-off status, a pattern that never matched, a rejected line, or a timeout (a hang). On failure the console log is shown.
+pattern. With --firmware-off the system ends through the firmware instead (PSCI SYSTEM_OFF
+through an SMC cap, which prints nothing: docs/kernel/debug.md): the run passes when QEMU exits
+by itself with status 0 after every --expect pattern matched, and a kernel power-off line is a
+failure. It fails on a kernel panic or exception report, a user fault report, a non-zero
+power-off status, a pattern that never matched, a rejected line, or a timeout (a hang). On
+failure the console log is shown.
 
 A test that a run fails (--must-fail, --expect-failure) passes only when the system itself
 failed: when the run could not take place (no image, QEMU missing or refusing to start) the
@@ -88,7 +92,7 @@ def judge_line(outcome, line, expects, rejects=()):
     return False
 
 
-def run(cmd, timeout, expects, echo, rejects=()):
+def run(cmd, timeout, expects, echo, rejects=(), firmware_off=False):
     """Run QEMU, stream its console, and return an Outcome."""
     outcome = Outcome()
     expects = list(expects)
@@ -136,7 +140,17 @@ def run(cmd, timeout, expects, echo, rejects=()):
         timed_out = True
         proc.kill()
         proc.wait()
-    if outcome.failure is None:
+    if outcome.failure is None and firmware_off:
+        if outcome.status is not None:
+            outcome.failure = "the kernel powered off, but the system was to end through the firmware"
+        elif timed_out:
+            outcome.failure = f"timeout after {timeout} s without the firmware's power-off (a hang?)"
+        elif proc.returncode != 0:
+            outcome.failure = f"QEMU failed (status {proc.returncode})"
+            outcome.infrastructure = True
+        elif expects:
+            outcome.failure = f"expected output never appeared: {expects[0]!r}"
+    elif outcome.failure is None:
         if outcome.status is None:
             if timed_out:
                 outcome.failure = f"timeout after {timeout} s without power-off (a hang?)"
@@ -187,6 +201,9 @@ def main(argv=None):
                     help="regular expression a console line must match (repeatable; in order)")
     ap.add_argument("--reject", action="append", default=[],
                     help="regular expression no console line may match (repeatable)")
+    ap.add_argument("--firmware-off", action="store_true",
+                    help="the system ends through PSCI SYSTEM_OFF: pass when QEMU exits by itself "
+                         "with status 0 (and no kernel power-off line)")
     ap.add_argument("--no-virt", action="store_true",
                     help="boot without virtualization=on (no firmware answers smc)")
     ap.add_argument("--icount", action="store_true", help="-icount shift=0: exact instruction counts")
@@ -210,7 +227,8 @@ def main(argv=None):
         print("sigil-qemu: waiting for gdb: gdb-multiarch -ex 'target remote :1234' "
               "<kernel or program ELF>", file=sys.stderr)
         args.timeout = 1e9
-    outcome = run(cmd, args.timeout, args.expect, echo=not args.quiet, rejects=args.reject)
+    outcome = run(cmd, args.timeout, args.expect, echo=not args.quiet, rejects=args.reject,
+                  firmware_off=args.firmware_off)
     if args.expect_failure is not None or args.must_fail:
         return judge_expected_failure(outcome, args.expect_failure)
     if outcome.passed:

@@ -4,7 +4,8 @@
  * at the faulting page of the faulter's VSpace and replies, which restarts the faulter.
  *
  * CSpace (slot = cptr): 1 fault endpoint (Read), 2 reply object, 3 the faulter's VSpace,
- * 4 a spare frame, 5 its own CNode (guard_size 54); from 6 on, the untyped caps the loader hands to
+ * 4 a spare frame, 5 its own CNode (guard_size 54), 6 a Debug cap allowing Introspect (its
+ * DebugCapInspect calls: docs/kernel/debug.md); from 7 on, the untyped caps the loader hands to
  * the resource manager (this component is flagged as one), up to the first empty slot
  * (docs/loader.md).
  */
@@ -19,7 +20,8 @@ enum {
     VSPACE = 3,
     FRAME = 4,
     SELF = 5,
-    FIRST_UNTYPED = 6,
+    DEBUG = 6, /* the runtime takes it from the component record (sigil_debug_cap) */
+    FIRST_UNTYPED = 7,
     LAST_SLOT = 1023
 };
 

@@ -102,7 +102,8 @@ static int detail_ok(const sigil_spec_header_t *h, const sigil_spec_object_t *o)
 static int object_ok(const sigil_spec_header_t *h, const sigil_spec_object_t *o)
 {
     int known = is_kernel_type(o->type) || o->type == SIGIL_SPEC_TYPE_IRQ_HANDLER ||
-                o->type == SIGIL_SPEC_TYPE_IRQ_CONTROL || o->type == SIGIL_SPEC_TYPE_SMC;
+                o->type == SIGIL_SPEC_TYPE_IRQ_CONTROL || o->type == SIGIL_SPEC_TYPE_SMC ||
+                o->type == SIGIL_SPEC_TYPE_DEBUG;
     return known && o->name < h->strings.count && in_or_none(o->component, h->components.count) &&
            in_or_none(o->original, h->caps.count) && detail_ok(h, o) && o->size_bits <= 47;
 }

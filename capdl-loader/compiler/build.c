@@ -368,6 +368,8 @@ static void add_yaml_object(spec_t *s, uint32_t comp, const y_object_t *y, uint6
         set_singleton(s, idx, &s->irq_control);
     } else if (type == SIGIL_SPEC_TYPE_SMC) {
         set_singleton(s, idx, &s->smc);
+    } else if (type == SIGIL_SPEC_TYPE_DEBUG) {
+        set_singleton(s, idx, &s->debug);
     }
 }
 

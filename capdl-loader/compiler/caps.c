@@ -156,7 +156,16 @@ static void add_cap(spec_t *s, uint32_t cn, const y_cap_t *y, uint64_t h, uint64
         free(path);
         return;
     }
-    uint32_t target = spec_resolve(s, cno->comp, y->cap, line, path);
+    int debug = diag_present(s->d, path_key(h, "debug"));
+    if (debug == (y->cap != NULL)) {
+        diag_error(s->d, line, path,
+                   debug ? "a slot holds `cap:` or `debug:`, not both"
+                         : "a slot needs `cap:` (or `debug:`)");
+        free(path);
+        return;
+    }
+    uint32_t target =
+        debug ? debug_object(s, line) : spec_resolve(s, cno->comp, y->cap, line, path);
     if (target == SPECC_NONE) {
         free(path);
         return;
@@ -172,6 +181,13 @@ static void add_cap(spec_t *s, uint32_t cn, const y_cap_t *y, uint64_t h, uint64
     unsigned type = s->objs[target].type;
     c->c.rights = cap_rights(s, y->rights, y->rights_count, path_key(h, "rights"), type, path);
     cap_badge(s, y, h, c, type);
+    if (debug && y->badge) {
+        diag_error(s->d, line, path, "`debug:` is the badge of the cap: drop `badge`");
+    } else if (debug) {
+        if (!debug_badge(s, y->debug, y->debug_count, path_key(h, "debug"), path, &c->c.badge)) {
+            c->c.badge = Sigil_DebugAll; /* reported: no second error about a master cap */
+        }
+    }
     cap_guard(s, y, h, c, target);
     cap_original(s, y, h, ci);
 }
@@ -424,6 +440,16 @@ void caps_check(spec_t *s)
             diag_error(s->d, c->line, c->path,
                        "the master SMC cap (badge 0) may only be held by the resource manager "
                        "component");
+        }
+        if (o->type == SIGIL_SPEC_TYPE_DEBUG && (c->c.badge & ~(uint64_t)Sigil_DebugAll)) {
+            diag_error(s->d, c->line, c->path,
+                       "Debug badge 0x%llx has bits no operation uses (PowerOff 0x%x, "
+                       "Introspect 0x%x)",
+                       (unsigned long long)c->c.badge, Sigil_DebugPowerOff, Sigil_DebugIntrospect);
+        } else if (o->type == SIGIL_SPEC_TYPE_DEBUG && c->c.badge == 0) {
+            diag_error(s->d, c->line, c->path,
+                       "the master Debug cap (badge 0) stays with the loader: name the operations "
+                       "the component needs (debug: [PowerOff], [Introspect] or both)");
         }
         if (first[c->c.object] == SPECC_NONE) {
             first[c->c.object] = ci;

@@ -8,7 +8,8 @@
  *     of its cspace) while the others go on;
  *   - a component with `ends_system: true` powers the machine off with its status instead
  *     (a managed client too: nothing needs reclaiming when the machine stops, so its end is
- *     no Exit request; an administrator that judges a system's run ends it this way).
+ *     no Exit request; an administrator that judges a system's run ends it this way); it gets
+ *     a Debug cap allowing PowerOff for that (debug.c), which the record names.
  * Default: a spec in which no component says `ends_system` keeps the behaviour every spec had
  * before the flag existed — any program that is not a managed client ends the system.
  * Runs after policy_resolve (it needs the request caps) and before caps_check.
@@ -33,23 +34,9 @@ static uint64_t client_id(const spec_t *s, uint32_t comp, uint32_t *request_slot
     return 0;
 }
 
-/* The cptr of a cap to the component's own TCB: an existing one, else one added at the highest
- * empty slot of its cspace; 0 if there is no room. */
-static uint64_t self_tcb(spec_t *s, const m_comp_t *c, const sigil_spec_tcb_t *t)
+uint32_t spec_add_top_cap(spec_t *s, uint32_t cn, uint32_t object, uint64_t badge, unsigned line)
 {
-    uint32_t cn = c->cspace;
-    if (cn == SPECC_NONE || t->cspace != cn || (c->flags & SIGIL_SPEC_COMP_RESOURCE_MANAGER)) {
-        return 0; /* the manager's free slots go to the handover (it has its TCB cap with a policy)
-                   */
-    }
-    uint64_t slots = (uint64_t)1 << s->objs[cn].radix,
-             cptr_high = t->cspace_guard << s->objs[cn].radix;
-    for (uint32_t i = 0; i < s->ncaps; i++) {
-        if (s->caps[i].cnode == cn && s->caps[i].c.object == c->tcb) {
-            return cptr_high | s->caps[i].c.slot;
-        }
-    }
-    for (uint64_t slot = slots - 1; slot >= 1; slot--) {
+    for (uint64_t slot = ((uint64_t)1 << s->objs[cn].radix) - 1; slot >= 1; slot--) {
         uint64_t key = (uint64_t)cn << 32 | slot;
         if (u64map_get(&s->slots, key) != SPECC_NONE) {
             continue;
@@ -59,14 +46,34 @@ static uint64_t self_tcb(spec_t *s, const m_comp_t *c, const sigil_spec_tcb_t *t
         m_cap_t *cap = VEC_PUSH(s->caps, s->capcaps, s->ncaps);
         memset(cap, 0, sizeof *cap);
         cap->cnode = cn;
-        cap->line = c->line;
+        cap->line = line;
         cap->path = spec_subpath(s, cn, "[%llu]", (unsigned long long)slot);
-        cap->c.object = c->tcb;
+        cap->c.object = object;
         cap->c.slot = (uint32_t)slot;
         cap->c.rights = (uint8_t)Sigil_AllRights;
-        return cptr_high | slot;
+        cap->c.badge = badge;
+        return (uint32_t)slot;
     }
-    return 0;
+    return SPECC_NONE;
+}
+
+/* The cptr of a cap to the component's own TCB: an existing one, else one added at the highest
+ * empty slot of its cspace; 0 if there is no room. */
+static uint64_t self_tcb(spec_t *s, const m_comp_t *c, const sigil_spec_tcb_t *t)
+{
+    uint32_t cn = c->cspace;
+    if (cn == SPECC_NONE || t->cspace != cn || (c->flags & SIGIL_SPEC_COMP_RESOURCE_MANAGER)) {
+        return 0; /* the manager's free slots go to the handover (it has its TCB cap with a policy)
+                   */
+    }
+    uint64_t cptr_high = t->cspace_guard << s->objs[cn].radix;
+    for (uint32_t i = 0; i < s->ncaps; i++) {
+        if (s->caps[i].cnode == cn && s->caps[i].c.object == c->tcb) {
+            return cptr_high | s->caps[i].c.slot;
+        }
+    }
+    uint32_t slot = spec_add_top_cap(s, cn, c->tcb, 0, c->line);
+    return slot == SPECC_NONE ? 0 : cptr_high | slot;
 }
 
 /* Write the record into the frame of the program's IPC buffer. */
@@ -82,8 +89,17 @@ static void write_info(spec_t *s, uint32_t comp, uint32_t flags)
     size_t len = strlen(c->name),
            max = SIGIL_COMPONENT_INFO_MAX - sizeof(sigil_component_info_t) - 1;
     len = len < max ? len : max;
-    sigil_component_info_t r = {SIGIL_COMPONENT_INFO_MAGIC, flags, (uint32_t)len, 0, 0, id};
+    sigil_component_info_t r = {SIGIL_COMPONENT_INFO_MAGIC, flags, (uint32_t)len, 0, 0, id, 0};
+    /* A component that ends the system needs its Debug cap more than a cap to its own TCB (it
+     * powers off rather than stopping itself): it gets the first empty slot from the top. */
+    int ends = (flags & SIGIL_COMPONENT_ENDS_SYSTEM) != 0;
+    if (ends) {
+        r.debug_cap = debug_component_cap(s, c, t, 1);
+    }
     r.self_tcb = self_tcb(s, c, t);
+    if (!ends) {
+        r.debug_cap = debug_component_cap(s, c, t, 0);
+    }
     if (id && request != SIGIL_SPEC_NONE) {
         r.flags |= SIGIL_COMPONENT_MANAGED;
         r.rm_request = t->cspace_guard << s->objs[c->cspace].radix | request;

@@ -31,10 +31,15 @@ static const cyaml_schema_value_t fill_entry = {
 };
 
 static const cyaml_schema_field_t cap_fields[] = {
-    STR("slot", OPT, y_cap_t, slot),         STR("cap", 0, y_cap_t, cap),
-    STRS("rights", y_cap_t, rights),         STR("badge", OPT, y_cap_t, badge),
-    STR("guard", OPT, y_cap_t, guard),       STR("guard_size", OPT, y_cap_t, guard_size),
-    STR("original", OPT, y_cap_t, original), CYAML_FIELD_END,
+    STR("slot", OPT, y_cap_t, slot),
+    STR("cap", OPT, y_cap_t, cap),
+    STRS("rights", y_cap_t, rights),
+    STR("badge", OPT, y_cap_t, badge),
+    STR("guard", OPT, y_cap_t, guard),
+    STR("guard_size", OPT, y_cap_t, guard_size),
+    STR("original", OPT, y_cap_t, original),
+    STRS("debug", y_cap_t, debug),
+    CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t cap_entry = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, y_cap_t, cap_fields),

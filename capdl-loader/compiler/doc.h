@@ -20,6 +20,8 @@ typedef struct {
     char *slot, *cap, *badge, *guard, *guard_size, *original;
     char **rights;
     unsigned rights_count;
+    char **debug; /* `debug: [PowerOff, Introspect]`: a Debug cap instead of `cap` */
+    unsigned debug_count;
 } y_cap_t;
 
 typedef struct {

@@ -27,6 +27,7 @@ static const struct {
     {"IRQHandler", SIGIL_SPEC_TYPE_IRQ_HANDLER},
     {"IRQControl", SIGIL_SPEC_TYPE_IRQ_CONTROL},
     {"SMC", SIGIL_SPEC_TYPE_SMC},
+    {"Debug", SIGIL_SPEC_TYPE_DEBUG},
 };
 #define NUM_TYPE_NAMES (sizeof type_names / sizeof type_names[0])
 
@@ -69,7 +70,7 @@ void spec_init(spec_t *s, diag_t *d, const y_spec_t *doc, const char *dir, uint6
     s->doc = doc;
     s->dir = dir;
     s->reserve = reserve;
-    s->irq_control = s->smc = s->manager = SPECC_NONE;
+    s->irq_control = s->smc = s->debug = s->manager = SPECC_NONE;
 }
 
 char *spec_file_path(const spec_t *s, const char *name)

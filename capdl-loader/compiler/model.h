@@ -151,17 +151,17 @@ typedef struct {
     uint8_t *data;
     size_t ndata, capdata;
 
-    u64map_t names;                     /* hash of full name -> object index */
-    u64map_t cnames;                    /* hash of component name -> component index */
-    u64map_t slots;                     /* (cnode << 32 | slot) -> cap index */
-    u64map_t tslots;                    /* (table << 9 | index) -> entry index */
-    u64map_t irqnums;                   /* IRQ number -> IRQHandler object index */
-    u64map_t client_ids;                /* policy client id -> client index */
-    u64map_t bound;                     /* notification -> line of the TCB bound to it */
-    uint32_t irq_control, smc, manager; /* singletons (object / component index) or SPECC_NONE */
-    uint32_t *order;                    /* place.c: model index of each final id */
-    size_t nram, ndev;                  /* place.c: RAM and device objects in `order` */
-    sigil_untyped_t *uts;               /* place.c: the boot untyped list of the model */
+    u64map_t names;                            /* hash of full name -> object index */
+    u64map_t cnames;                           /* hash of component name -> component index */
+    u64map_t slots;                            /* (cnode << 32 | slot) -> cap index */
+    u64map_t tslots;                           /* (table << 9 | index) -> entry index */
+    u64map_t irqnums;                          /* IRQ number -> IRQHandler object index */
+    u64map_t client_ids;                       /* policy client id -> client index */
+    u64map_t bound;                            /* notification -> line of the TCB bound to it */
+    uint32_t irq_control, smc, debug, manager; /* singletons (object / component index) or NONE */
+    uint32_t *order;                           /* place.c: model index of each final id */
+    size_t nram, ndev;                         /* place.c: RAM and device objects in `order` */
+    sigil_untyped_t *uts;                      /* place.c: the boot untyped list of the model */
     size_t nuts;
     /* place.c: where each final id went in `uts` (untyped = SPECC_NONE: not from a boot
      * untyped: no memory, a managed client's object, or it did not fit) */
@@ -227,6 +227,16 @@ uint32_t vspace_lookup(const spec_t *s, uint32_t vspace, uint64_t vaddr);
 /* Queue a mapping of `frame` at `vaddr` in `vspace` for vspace_build. */
 void vspace_queue(spec_t *s, uint32_t vspace, uint32_t frame, uint64_t vaddr, uint8_t rights,
                   uint8_t attrs, unsigned line, const char *path);
+
+/* Put a cap to `object` (all rights, `badge`) in the highest empty slot of CNode `cn`; returns
+ * the slot, or SPECC_NONE when the CNode is full (component.c). */
+uint32_t spec_add_top_cap(spec_t *s, uint32_t cn, uint32_t object, uint64_t badge, unsigned line);
+/* Debug caps (debug.c): the spec's Debug object (added as `debug` if the spec declares none;
+ * SPECC_NONE after an error); the badge a `debug:` list at YAML node `h` names (false after an
+ * error); and the cptr of component `c`'s Debug cap (0: none), given PowerOff when `ends`. */
+uint32_t debug_object(spec_t *s, unsigned line);
+int debug_badge(spec_t *s, char **ops, unsigned n, uint64_t h, const char *path, uint64_t *badge);
+uint64_t debug_component_cap(spec_t *s, const m_comp_t *c, const sigil_spec_tcb_t *t, int ends);
 
 /* Stages (each reports its errors through s->d). */
 void build_objects(spec_t *s);

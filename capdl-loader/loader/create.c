@@ -195,6 +195,19 @@ static loader_status_t take_boot_cap(loader_t *l, uint32_t id, uint64_t *slot)
     return loader_ok();
 }
 
+/* The Debug object is a copy of the master Debug cap: the loader keeps the master itself (its
+ * check phase needs Introspect), mints the spec's Debug caps from the copy and deletes the copy
+ * at clean-up; the minted caps stay children of the master. */
+static loader_status_t copy_debug_master(loader_t *l, uint32_t id)
+{
+    LOADER_TRY(LOADER_PHASE_OBJECTS, id, SIGIL_SPEC_NONE,
+               sigil_cnode_copy(LOADER_AT(l, loader_obj_slot(l, id)),
+                                LOADER_AT(l, loader_root_slot(l, Sigil_SlotDebug)),
+                                Sigil_AllRights),
+               "cannot copy the master Debug cap");
+    return loader_ok();
+}
+
 static loader_status_t create_memoryless(loader_t *l)
 {
     uint32_t first = l->spec->num_ram_objects + l->spec->num_device_objects;
@@ -204,6 +217,8 @@ static loader_status_t create_memoryless(loader_t *l)
             LOADER_PROPAGATE(take_boot_cap(l, id, &l->irq_control));
         } else if (type == SIGIL_SPEC_TYPE_SMC) {
             LOADER_PROPAGATE(take_boot_cap(l, id, &l->smc_master));
+        } else if (type == SIGIL_SPEC_TYPE_DEBUG) {
+            LOADER_PROPAGATE(copy_debug_master(l, id));
         }
     }
     return loader_ok();

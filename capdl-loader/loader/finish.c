@@ -154,17 +154,21 @@ static loader_status_t delete_slot(const loader_t *l, uint32_t id, uint64_t slot
 /*
  * Clean up. Pre: threads started. Post: the loader's CSpace holds only
  *   - for each object whose original the spec places nowhere: that original (the root of the
- *     object's derivation tree, which keeps the object alive), except IRQControl and SMC caps;
+ *     object's derivation tree, which keeps the object alive), except IRQControl, SMC and Debug
+ *     caps;
  *   - the caps that map frames into the spec's VSpaces (deleting one would unmap the frame);
  *   - its own TCB, CNode, VSpace, page tables, image frames not donated, stack, IPC buffer and
  *     boot-info frame;
- * and no untyped, IRQControl or SMC cap.
+ *   - the master Debug cap in its boot slot (the root of every Debug cap the spec hands on;
+ *     the loader suspends itself for good, so nobody can use it);
+ * and no untyped, IRQControl or SMC cap, and no other Debug cap.
  */
 loader_status_t loader_clean_up(loader_t *l)
 {
     for (uint32_t id = 0; id < l->num_objects; id++) {
         const sigil_spec_object_t *o = &l->objects[id];
-        int boot_cap = o->type == SIGIL_SPEC_TYPE_IRQ_CONTROL || o->type == SIGIL_SPEC_TYPE_SMC;
+        int boot_cap = o->type == SIGIL_SPEC_TYPE_IRQ_CONTROL || o->type == SIGIL_SPEC_TYPE_SMC ||
+                       o->type == SIGIL_SPEC_TYPE_DEBUG;
         if (o->original != SIGIL_SPEC_NONE || boot_cap) {
             LOADER_PROPAGATE(delete_slot(l, id, loader_obj_slot(l, id)));
         }

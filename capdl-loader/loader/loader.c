@@ -43,6 +43,8 @@ unsigned loader_cap_type(uint8_t type)
         return Sigil_CapIRQControl;
     case SIGIL_SPEC_TYPE_SMC:
         return Sigil_CapSMC;
+    case SIGIL_SPEC_TYPE_DEBUG:
+        return Sigil_CapDebug;
     default:
         return type < Sigil_NumObjectTypes ? kinds[type] : Sigil_CapNone;
     }

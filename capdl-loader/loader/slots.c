@@ -72,6 +72,7 @@ static loader_status_t make_own_cnode(loader_t *l, uint64_t slots)
     l->watermark[u] = (uint64_t)1 << (r + Sigil_CNodeSlotBits);
     l->own_radix = r;
     l->stats.own_cnode_radix = r;
+    sigil_debug_cap = loader_root_slot(l, Sigil_SlotDebug); /* its debug calls follow the move */
     l->own_index = x;
     l->svc = l->dest_root = x << r;
     l->dest_index = x;
@@ -130,5 +131,6 @@ loader_status_t loader_leave_own_cnode(loader_t *l)
                                    loader_root_slot(l, Sigil_SlotInitThreadVSpace), 0),
                "cannot return to the boot CSpace layout");
     l->own_radix = 0;
+    sigil_debug_cap = SIGIL_DEBUG_CAP_DEFAULT;
     return loader_ok();
 }

@@ -51,6 +51,8 @@ int main(void)
     CHECK(cap_type(fx_slot(BOOT_SLOT_IPC_BUFFER)->cap) == Sigil_CapFrame);
     CHECK(cap_type(fx_slot(BOOT_SLOT_SMC)->cap) == Sigil_CapSMC);
     CHECK(cap_badge(fx_slot(BOOT_SLOT_SMC)->cap) == 0);
+    CHECK(cap_type(fx_slot(BOOT_SLOT_DEBUG)->cap) == Sigil_CapDebug);
+    CHECK(cap_badge(fx_slot(BOOT_SLOT_DEBUG)->cap) == 0 && cdt_revocable(fx_slot(BOOT_SLOT_DEBUG)));
     CHECK(cap_equal(fx.root_tcb->slots[TCB_SLOT_CSPACE].cap, fx_slot(BOOT_SLOT_CNODE)->cap));
     CHECK(bi->untyped_start == BOOT_SLOT_FIRST_FREE);
     CHECK(bi->untyped_end == bi->untyped_start + bi->num_untypeds);

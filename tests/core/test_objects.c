@@ -6,6 +6,7 @@
 #include "fixture.h"
 
 #include <object/cdt.h>
+#include <object/debug.h>
 #include <object/delete.h>
 #include <object/endpoint.h>
 #include <object/irq.h>
@@ -98,6 +99,44 @@ static void test_smc(void)
     CHECK(fx_revoke(BOOT_SLOT_SMC) == SIGIL_STATUS_OK);
     CHECK(cap_is_null(fx_slot(b)->cap) && cap_is_null(fx_slot(c)->cap));
     fx_check("smc");
+    fx_cases += 4;
+}
+
+/* Debug caps (docs/kernel/debug.md): Mint badges only the master, a badged cap is revocable and
+ * allows only its bits, and the gate of a debug call (debug_check) refuses everything else. */
+static void test_debug(void)
+{
+    word_t off = s++, look = s++, copy = s++, d = s++;
+    cap_t root = fx_slot(BOOT_SLOT_CNODE)->cap;
+    CHECK(debug_check(root, BOOT_SLOT_DEBUG, Sigil_DebugAll) == Sigil_NoError);
+    CHECK(fx_mint(off, BOOT_SLOT_DEBUG, Sigil_AllRights, Sigil_DebugPowerOff) == SIGIL_STATUS_OK);
+    CHECK(fx_mint(look, BOOT_SLOT_DEBUG, Sigil_AllRights, Sigil_DebugIntrospect) ==
+          SIGIL_STATUS_OK);
+    CHECK(cdt_revocable(fx_slot(off)) && cap_badge(fx_slot(off)->cap) == Sigil_DebugPowerOff);
+    CHECK(fx_copy(copy, off, Sigil_AllRights) == SIGIL_STATUS_OK);
+    CHECK(!cdt_revocable(fx_slot(copy)));
+    CHECK(debug_check(root, off, Sigil_DebugPowerOff) == Sigil_NoError);
+    CHECK(debug_check(root, copy, Sigil_DebugPowerOff) == Sigil_NoError);
+    CHECK(debug_check(root, off, Sigil_DebugIntrospect) == Sigil_InvalidCapability);
+    CHECK(debug_check(root, off, Sigil_DebugAll) == Sigil_InvalidCapability);
+    CHECK(debug_check(root, look, Sigil_DebugIntrospect) == Sigil_NoError);
+    CHECK(debug_check(root, look, Sigil_DebugPowerOff) == Sigil_InvalidCapability);
+    CHECK(debug_check(root, BOOT_SLOT_SMC, Sigil_DebugPowerOff) == Sigil_InvalidCapability);
+    CHECK(debug_check(root, d, Sigil_DebugPowerOff) == Sigil_InvalidCapability);
+    CHECK(debug_check(root, (word_t)1 << 63, Sigil_DebugPowerOff) == Sigil_InvalidCapability);
+    EXPECT(
+        "mint from a badged debug cap", Sigil_IllegalOperation,
+        fx_call(&inv_, BOOT_SLOT_CNODE, INV_CNODE_MINT, 6, ARGS(d, 64, off, 64, 15, 2), 1, ROOT));
+    /* No invocations: not the core's (the syscall layer answers IllegalOperation). */
+    invocation_t inv;
+    CHECK(fx_call(&inv, BOOT_SLOT_DEBUG, INV_SMC_CALL, 8, ARGS(0, 0, 0, 0, 0, 0, 0, 0), 0, NULL) ==
+          SIGIL_STATUS_NOT_CORE);
+    CHECK(fx_revoke(BOOT_SLOT_DEBUG) == SIGIL_STATUS_OK);
+    CHECK(cap_is_null(fx_slot(off)->cap) && cap_is_null(fx_slot(look)->cap) &&
+          cap_is_null(fx_slot(copy)->cap));
+    CHECK(debug_check(root, off, Sigil_DebugPowerOff) == Sigil_InvalidCapability);
+    CHECK(debug_check(root, BOOT_SLOT_DEBUG, Sigil_DebugAll) == Sigil_NoError);
+    fx_check("debug");
     fx_cases += 4;
 }
 
@@ -281,6 +320,7 @@ int main(void)
     s = fx_free_slot();
     test_irq();
     test_smc();
+    test_debug();
     test_finalisation();
     test_long_running();
     test_checker_catches();

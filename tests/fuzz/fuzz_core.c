@@ -3,14 +3,16 @@
  *
  * Each input is a program of up to MAX_STEPS 8-byte instructions run against a freshly booted
  * kernel state (256 KiB arena, 256-slot root CNode): retype, copy, mint, move, mutate, rotate,
- * delete, revoke, cancel badged sends, IRQ and SMC invocations, queueing threads on endpoints, and
- * switching the preemption mode, all with arbitrary (often invalid) arguments. A preempted call is
- * left half done, so later instructions meet zombies and walks in progress. After every step the
- * invariant checker must pass, and an invocation that answered an error must have left the
- * whole kernel state unchanged; otherwise the target aborts.
+ * delete, revoke, cancel badged sends, IRQ and SMC invocations, the debug calls' Debug-cap gate,
+ * queueing threads on endpoints, and switching the preemption mode, all with arbitrary (often
+ * invalid) arguments. A preempted call is left half done, so later instructions meet zombies and
+ * walks in progress. After every step the invariant checker must pass, and an invocation that
+ * answered an error must have left the whole kernel state unchanged; otherwise the target aborts.
  */
 #include "fixture.h"
 
+#include <kernel/cspace.h>
+#include <object/debug.h>
 #include <object/endpoint.h>
 #include <object/notification.h>
 #include <object/reply.h>
@@ -147,9 +149,31 @@ static void set_preemption(const insn_t *i)
     }
 }
 
+/* The gate of a debug call on whatever slot a names (the Debug master sits in its boot slot,
+ * minted and copied Debug caps wherever the CNode operations put them): it reads only, and it
+ * agrees with the cap it finds. */
+static void debug_gate(const insn_t *i)
+{
+    word_t ops = 1 + i->b % Sigil_DebugAll;
+    word_t cptr = i->c < 128 ? BOOT_SLOT_DEBUG : slot_arg(i->a);
+    cap_t root = fx_slot(BOOT_SLOT_CNODE)->cap; /* the CNode ops may have changed its guard */
+    cspace_result_t r = cspace_lookup_slot(root, cptr);
+    bool want = false;
+    if (r.slot != NULL) {
+        cap_t c = r.slot->cap;
+        want = cap_type(c) == Sigil_CapDebug && (cap_badge(c) == 0 || (cap_badge(c) & ops) == ops);
+    }
+    sigil_error_t e = debug_check(root, cptr, ops);
+    require(e == (want ? Sigil_NoError : Sigil_InvalidCapability), "debug gate disagrees");
+    require(fx_unchanged(), "the debug gate changed kernel state");
+}
+
 static sigil_status_t other_op(invocation_t *inv, const insn_t *i)
 {
-    switch (i->op % 4) {
+    switch (i->op % 5) {
+    case 4:
+        debug_gate(i);
+        return SIGIL_STATUS_OK;
     case 0:
         return fx_call(inv, BOOT_SLOT_IRQ_CONTROL, INV_IRQ_ISSUE_IRQ_HANDLER, 3,
                        ARGS(i->b % 40, slot_arg(i->c), depth_arg(i->g)), 1, ROOT);

@@ -17,7 +17,7 @@ def test_there_is_a_class_for_every_type_of_the_abi():
     abi = yaml.safe_load(DEFAULT_PATH.read_text())
     assert objects.TYPES == (
         "Untyped", "TCB", "Endpoint", "Notification", "CNode", "Reply", "VSpace", "PageTable",
-        "Frame4K", "Frame2M", "Frame1G", "IRQHandler", "IRQControl", "SMC")
+        "Frame4K", "Frame2M", "Frame1G", "IRQHandler", "IRQControl", "SMC", "Debug")
     assert set(objects.TYPES) == set(abi["objects"]) | set(abi["spec_objects"])
     for name in objects.TYPES:
         cls = getattr(objects, name)
@@ -69,7 +69,7 @@ def test_constructors_make_the_models_objects():
     (lambda: objects.Frame("f", size="16K"), "objects.f: frame size '16K' is not one of 4K, 2M, 1G"),
     (lambda: objects.make("Thing", "x"),
      "objects.x: unknown object type 'Thing' (types: Untyped, TCB, Endpoint, Notification, "
-     "CNode, Reply, VSpace, PageTable, Frame4K, Frame2M, Frame1G, IRQHandler, IRQControl, SMC)"),
+     "CNode, Reply, VSpace, PageTable, Frame4K, Frame2M, Frame1G, IRQHandler, IRQControl, SMC, Debug)"),
 ])
 def test_a_field_the_type_does_not_have_is_refused(make, message):
     with pytest.raises(SpecError) as err:

@@ -29,6 +29,7 @@ class Abi:
         self.limits: dict = data["spec_limits"]  # max_nesting, max_spec_bytes, ...
         self.spec_objects: list = data["spec_objects"]  # spec object types without memory
         self.spec_fields: dict = data["spec_fields"]  # object field -> the types that have it
+        self.debug_operations: dict = data["debug_operations"]  # Debug cap operation -> badge bit
 
     def object_size_bits(self, type_name: str, bits: int | None = None) -> int | None:
         """log2 of an object's memory; None for cap-only types (IRQHandler, SMC, ...)."""

@@ -13,7 +13,8 @@ later of the two places and naming the earlier one:
         component's object inside it and the top-level one elsewhere: the format forbids it)
     two resource managers (components, or policy endpoints / replies that differ)
     two policy clients with one id, or two policy entries for one component
-    two IRQControl or two SMC objects, two handlers of one IRQ
+    two IRQControl, SMC or Debug objects (two top-level Debug objects of one name are one: the
+        `debug` object every spec with `debug:` slots has), two handlers of one IRQ
     different format versions
 
 Everything else (references that name nothing, types, placement) is the compiler's to check on
@@ -28,7 +29,15 @@ from pathlib import Path
 from .errors import ErrorList, Location, SpecError
 from .model import Policy, Spec
 
-SINGLETONS = ("IRQControl", "SMC")
+SINGLETONS = ("IRQControl", "SMC", "Debug")
+
+
+def _same_debug(first, obj) -> bool:
+    """Whether `obj` and the (object, input index) `first` are two inputs' top-level Debug
+    objects of one name: one object (each `debug:` slot of a spec refers to one, named `debug`
+    when the spec declares none: debugcaps.py)."""
+    return (first is not None and first[0].type == obj.type == "Debug" and
+            first[0].name == obj.name and not first[0].component and not obj.component)
 
 
 def _place(loc: Location, index: int) -> str:
@@ -76,7 +85,8 @@ class _Merger:
         """Singletons and IRQ numbers, over top-level and component objects alike."""
         for obj in objs:
             where = f"components.{obj.component}.{obj.name}" if obj.component else f"objects.{obj.name}"
-            if obj.type in SINGLETONS and not self.taken(
+            if obj.type in SINGLETONS and not _same_debug(self.singletons.get(obj.type), obj) and \
+                    not self.taken(
                     self.singletons, obj.type, obj.loc, where,
                     lambda o, at: f"a second {obj.type} object '{obj.full_name()}': "
                                   f"'{o.full_name()}' is one ({at})"):
@@ -89,6 +99,8 @@ class _Merger:
     def top_level(self, spec: Spec, i: int, out: Spec) -> None:
         for obj in spec.objects:
             path = f"objects.{obj.name}"
+            if _same_debug(self.top.get(obj.name), obj):
+                continue  # one Debug object: both stand for the loader's master Debug cap
             if self.taken(self.top, obj.name, obj.loc, path,
                           lambda o, at: f"top-level object '{o.name}' is defined twice: here and "
                                         f"at {at}"):

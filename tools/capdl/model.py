@@ -58,12 +58,14 @@ class Cap:
     guard: int | None = None
     guard_size: int | None = None
     original: bool | None = None
+    debug: list | None = None  # `debug: [PowerOff, ...]`: a Debug cap (debugcaps.py), instead of cap
     loc: Location = field(default_factory=_loc, compare=False)
 
     FIELDS = (("slot", "slot", "int"), ("cap", "cap", "str"), ("rights", "rights", "strs"),
               ("badge", "badge", "int"), ("guard", "guard", "int"),
-              ("guard_size", "guard_size", "int"), ("original", "original", "bool"))
-    REQUIRED = ("cap",)
+              ("guard_size", "guard_size", "int"), ("original", "original", "bool"),
+              ("debug", "debug", "strs"))
+    REQUIRED = ()  # `cap` or `debug`: checked by debugcaps.resolve_debug_caps
 
 
 @dataclass

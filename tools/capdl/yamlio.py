@@ -20,6 +20,7 @@ import yaml
 
 from .errors import ErrorList, Location, YamlFormatError, read_text
 from .limits import limit
+from .debugcaps import resolve_debug_caps
 from .model import Spec
 
 # The compiler's grammar (capdl-loader/compiler/num.c): a prefix in either case, then at least
@@ -190,6 +191,7 @@ def read_spec_text(text: str, filename: str = "<input>") -> Spec:
     for comp in spec.components:
         for obj in comp.objects:
             obj.component = comp.name
+    resolve_debug_caps(spec)
     return spec
 
 

@@ -52,6 +52,7 @@ enum {
     SIGIL_SPEC_TYPE_IRQ_HANDLER = 32,
     SIGIL_SPEC_TYPE_IRQ_CONTROL = 33,
     SIGIL_SPEC_TYPE_SMC = 34,
+    SIGIL_SPEC_TYPE_DEBUG = 35, /* the Debug cap (docs/kernel/debug.md): badge = operations */
 };
 
 /* sigil_spec_object_t.flags */
@@ -303,12 +304,13 @@ static inline unsigned sigil_spec_rights_that_apply(unsigned type)
                : 0;
 }
 
-/* Whether caps to objects of `type` carry a badge: endpoints, notifications and SMC (whose
- * badge is the one function id the cap may call). CNode caps carry a guard instead. */
+/* Whether caps to objects of `type` carry a badge: endpoints, notifications, SMC (whose
+ * badge is the one function id the cap may call) and Debug (whose badge is the set of
+ * Sigil_Debug* operations it allows). CNode caps carry a guard instead. */
 static inline int sigil_spec_has_badge(unsigned type)
 {
     return type == Sigil_EndpointObject || type == Sigil_NotificationObject ||
-           type == SIGIL_SPEC_TYPE_SMC;
+           type == SIGIL_SPEC_TYPE_SMC || type == SIGIL_SPEC_TYPE_DEBUG;
 }
 
 /* Typed access to a section. The blob must be 8-byte aligned and checked by sigil_spec_check()

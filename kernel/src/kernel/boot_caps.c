@@ -100,6 +100,7 @@ static void place_fixed_caps(boot_state_t *st, unsigned radix)
     put_root(st, BOOT_SLOT_BOOT_INFO_FRAME, cap_frame_new(st->info, Sigil_Frame4KObject, false));
     put_root(st, BOOT_SLOT_IPC_BUFFER, cap_frame_new(st->ipc_buffer, Sigil_Frame4KObject, false));
     put_root(st, BOOT_SLOT_SMC, cap_smc(0));
+    put_root(st, BOOT_SLOT_DEBUG, cap_debug(0));
     cte_t *root = st->root_cnode;
     cdt_insert_derived(&root[BOOT_SLOT_CNODE], &t->slots[TCB_SLOT_CSPACE],
                        root[BOOT_SLOT_CNODE].cap);

@@ -4,7 +4,7 @@
  * Given the free RAM regions (kernel image, root task image and anything else in use already
  * excluded) and the device regions, boot_caps_create() carves the root task's CNode, TCB,
  * VSpace root, boot-info frame and IPC buffer frame out of free RAM, places their caps and
- * the IRQ control and SMC master caps at the fixed slots below, and covers the rest of RAM
+ * the IRQ control, SMC and Debug master caps at the fixed slots below, and covers the rest of RAM
  * and every device region with untyped caps: each region is split into maximal naturally
  * aligned blocks of 2^4..2^47 bytes (seL4's algorithm), listed in the boot-info frame.
  * The arch boot code then fills in the TCB's registers and the VSpace, and may add more caps
@@ -28,6 +28,7 @@ enum {
     BOOT_SLOT_BOOT_INFO_FRAME = Sigil_SlotBootInfoFrame,
     BOOT_SLOT_IPC_BUFFER = Sigil_SlotInitThreadIPCBuffer,
     BOOT_SLOT_SMC = Sigil_SlotSMC,
+    BOOT_SLOT_DEBUG = Sigil_SlotDebug,
     BOOT_SLOT_FIRST_FREE = Sigil_SlotFirstFree, /* untypeds start here, then provided caps */
 };
 

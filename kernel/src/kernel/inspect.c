@@ -8,10 +8,9 @@
  *                                  IRQ handlers; 0 when the cap names no memory), x2 rights |
  *                                  size_bits << 8 | guard_size << 16 | radix << 24 |
  *                                  device << 32 | original << 33, x3 badge (endpoint,
- *                                  notification, SMC) or guard (CNode) or mapped vaddr (frame,
- *                                  page table), x4 the mapping's VSpace id (0: unmapped); for
- *                                  an IRQ handler x3 is the badge of the notification cap it
- *                                  signals and x4 that notification's physical address (0: none)
+ *                                  notification, SMC, Debug) or guard (CNode) or mapped vaddr
+ * (frame, page table), x4 the mapping's VSpace id (0: unmapped); for an IRQ handler x3 is the badge
+ * of the notification cap it signals and x4 that notification's physical address (0: none)
  * DebugTCBInspect(tcb, which)      which 0-3: the TCB's CSpace, VSpace, IPC buffer and fault
  *                                  handler slots, answered as DebugCapInspect; which 4:
  *                                  x0 priority | mcp << 8 | flags << 16 | state << 24,
@@ -54,6 +53,7 @@ static void answer_cap(arch_regs_t *regs, const cte_t *slot)
     case Sigil_CapEndpoint:
     case Sigil_CapNotification:
     case Sigil_CapSMC:
+    case Sigil_CapDebug:
         third = cap_badge(c);
         fields = cap_rights(c) | (word_t)cap_object_size_bits(c) << 8;
         break;

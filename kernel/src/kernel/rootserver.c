@@ -7,7 +7,7 @@
  *   1. load the image and map a stack, with frames and page tables from bootmem; create (but
  *      do not fill) the page tables for the boot-info page and the IPC buffer;
  *   2. boot_caps_create() over the RAM bootmem has not used: root CNode, TCB, VSpace, boot-info
- *      and IPC buffer frames, IRQ control, the SMC master cap and untypeds for the rest;
+ *      and IPC buffer frames, IRQ control, the SMC and Debug master caps and untypeds for the rest;
  *   3. move the address space into the VSpace object, map the boot-info page and IPC buffer;
  *   4. give the root task caps to its image frames, page tables and stack frames, and list
  *      them in the boot-info page; set up the TCB's registers.

@@ -8,8 +8,8 @@
  * reply (error code as label, detail or result words) is written back the same way.
  * The same calls on an endpoint, notification or reply cap are IPC (kernel/ipc.c); Recv, Wait
  * and ReplyRecv receive. A cptr that does not resolve raises a CapFault (seL4's rules: see
- * handle_send; a receive on a cap without Read or of the wrong type is a CapFault too). Debug calls
- * (console output, tick count, power-off) are handled here directly.
+ * handle_send; a receive on a cap without Read or of the wrong type is a CapFault too). The debug
+ * calls (console output, tick count, power-off, introspection) are in kernel/debugcall.c.
  */
 #include <arch/arch.h>
 #include <arch/uaccess.h>
@@ -19,8 +19,8 @@
 
 #include "api/invocation.h"
 #include "kernel/cspace.h"
+#include "kernel/debugcall.h"
 #include "kernel/fault.h"
-#include "kernel/inspect.h"
 #include "kernel/ipc.h"
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
@@ -28,48 +28,6 @@
 #include "object/tcb.h"
 
 #define MSG_REGS SIGIL_MSG_REGISTERS_IN_SYSCALL
-
-/* The longest string DebugPutString prints: the kernel prints with interrupts masked, so the
- * time one call takes must be bounded. */
-#define DEBUG_PUTS_MAX 1024
-
-/* Print `len` bytes at user address `ptr`; false, printing nothing, if the string is too long or
- * any of it is not readable RAM. */
-static bool debug_put_string(uint64_t ptr, uint64_t len)
-{
-    static char buf[DEBUG_PUTS_MAX]; /* one kernel stack, one CPU */
-    if (len > DEBUG_PUTS_MAX || !arch_copy_from_user(buf, ptr, len)) {
-        return false;
-    }
-    for (uint64_t i = 0; i < len; i++) {
-        arch_console_putc(buf[i]);
-    }
-    return true;
-}
-
-/* DebugNameThread (seL4's): name the thread of the TCB cap at `cptr` with the NUL-terminated
- * string at the start of the caller's message words; at most SIGIL_MSG_THREAD_NAME_MAX - 1
- * bytes are kept. Returns NoError, InvalidCapability (not a TCB cap) or InvalidArgument (the
- * caller has no IPC buffer); nothing changes on an error. */
-static word_t debug_name_thread(tcb_t *t, cptr_t cptr)
-{
-    cspace_result_t r = cspace_lookup_slot(t->slots[TCB_SLOT_CSPACE].cap, cptr);
-    if (r.slot == NULL || cap_type(r.slot->cap) != Sigil_CapTCB) {
-        return Sigil_InvalidCapability;
-    }
-    const sigil_ipc_buffer_t *buf = ipc_buffer_of(t);
-    if (buf == NULL) {
-        return Sigil_InvalidArgument;
-    }
-    tcb_t *named = tcb_from_cap(r.slot->cap);
-    const char *src = (const char *)buf->msg;
-    unsigned i = 0;
-    for (; i < SIGIL_MSG_THREAD_NAME_MAX - 1 && src[i] != '\0'; i++) {
-        named->name[i] = src[i];
-    }
-    named->name[i] = '\0';
-    return Sigil_NoError;
-}
 
 /* A fault the system call itself raises (CapFault, UnknownSyscall). As in seL4, its FaultIP is
  * the `svc`, so a reply that restarts the thread executes the call again. */
@@ -405,44 +363,10 @@ void syscall_handle(arch_regs_t *regs)
     case Sigil_SysYield:
         sched_yield();
         break;
-    case Sigil_SysDebugPutChar:
-        arch_console_putc((char)arch_syscall_arg(regs, 0));
-        break;
-    case Sigil_SysDebugPutString: {
-        bool ok = debug_put_string(arch_syscall_arg(regs, 0), arch_syscall_arg(regs, 1));
-        arch_syscall_set(regs, 0, ok ? Sigil_NoError : Sigil_InvalidArgument);
-        break;
-    }
-    case Sigil_SysDebugTimerTicks:
-        arch_syscall_set(regs, 0, timer_ticks());
-        break;
-    case Sigil_SysDebugCapInspect:
-        inspect_cap(t, regs);
-        break;
-    case Sigil_SysDebugNameThread:
-        arch_syscall_set(regs, 0, debug_name_thread(t, arch_syscall_arg(regs, 0)));
-        break;
-    case Sigil_SysDebugCapIdentify:
-        inspect_cap_identify(t, regs);
-        break;
-    case Sigil_SysDebugTCBInspect:
-        inspect_tcb(t, regs);
-        break;
-    case Sigil_SysDebugVSpaceLookup:
-        inspect_vspace(t, regs);
-        break;
-#if defined(SIGIL_DEBUG) && SIGIL_DEBUG
-    case Sigil_SysDebugCheckInvariants:
-        inspect_invariants(regs);
-        break;
-#endif
-    case Sigil_SysDebugIRQLatency:
-        arch_syscall_set(regs, 0, timer_take_max_latency());
-        break;
-    case Sigil_SysDebugPowerOff:
-        arch_power_off((int)arch_syscall_arg(regs, 0));
     default:
-        syscall_fault(t, FAULT_UNKNOWN_SYSCALL, (word_t)arch_syscall_number(regs), 0, 0, 0);
+        if (!debugcall_handle(t, regs)) { /* the debug calls, kernel/debugcall.c */
+            syscall_fault(t, FAULT_UNKNOWN_SYSCALL, (word_t)arch_syscall_number(regs), 0, 0, 0);
+        }
         break;
     }
 }

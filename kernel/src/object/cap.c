@@ -42,6 +42,11 @@ cap_t cap_smc(word_t badge)
     return cap_make(Sigil_CapSMC, NULL, badge);
 }
 
+cap_t cap_debug(word_t badge)
+{
+    return cap_make(Sigil_CapDebug, NULL, badge);
+}
+
 word_t cap_badge(cap_t c)
 {
     return cap_has_badge(c) ? cap_get_badge(c) : 0;
@@ -226,7 +231,8 @@ bool cap_same_region_as(cap_t a, cap_t b)
     case Sigil_CapIRQHandler:
         return irq_region_as(b, false, cap_irq(a));
     case Sigil_CapSMC:
-        return cap_type(b) == Sigil_CapSMC;
+    case Sigil_CapDebug:
+        return cap_type(b) == cap_type(a);
     default:
         return false;
     }
@@ -241,8 +247,8 @@ bool cap_same_object_as(cap_t a, cap_t b)
     if (ta == Sigil_CapIRQControl && cap_type(b) == Sigil_CapIRQHandler) {
         return false;
     }
-    if (ta == Sigil_CapSMC) {
-        return cap_type(b) == Sigil_CapSMC && cap_badge(a) == cap_badge(b);
+    if (ta == Sigil_CapSMC || ta == Sigil_CapDebug) {
+        return cap_type(b) == ta && cap_badge(a) == cap_badge(b);
     }
     return cap_same_region_as(a, b);
 }
@@ -253,6 +259,7 @@ bool cap_is_revocable(cap_t derived, cap_t src)
     case Sigil_CapEndpoint:
     case Sigil_CapNotification:
     case Sigil_CapSMC:
+    case Sigil_CapDebug:
         return cap_badge(derived) != cap_badge(src);
     case Sigil_CapIRQHandler:
         return cap_type(src) == Sigil_CapIRQControl;
@@ -290,6 +297,7 @@ cap_t cap_update_data(bool preserve, word_t data, cap_t c)
     case Sigil_CapEndpoint:
     case Sigil_CapNotification:
     case Sigil_CapSMC:
+    case Sigil_CapDebug:
         if (!preserve && cap_badge(c) == 0) {
             return cap_set_badge(c, data);
         }

@@ -110,20 +110,23 @@ static inline cap_t cap_untyped_set_watermark(cap_t c, word_t wm)
     return cap_set_untyped_watermark(c, wm);
 }
 
-/* Endpoint, notification: rights and badge. SMC: badge. */
+/* Endpoint, notification: rights and badge. SMC, Debug: badge (0: the master cap; a Debug
+ * cap's badge is the set of Sigil_Debug* operations it allows). */
 cap_t cap_endpoint(const void *ep, word_t badge, unsigned rights);
 cap_t cap_notification(const void *ntfn, word_t badge, unsigned rights);
 cap_t cap_smc(word_t badge);
+cap_t cap_debug(word_t badge);
 static inline unsigned cap_rights(cap_t c)
 {
     return (unsigned)cap_get_rights(c);
 }
-/* The badge of an endpoint, notification or SMC cap (0 for every other type). */
+/* The badge of an endpoint, notification, SMC or Debug cap (0 for every other type). */
 word_t cap_badge(cap_t c);
 static inline bool cap_has_badge(cap_t c)
 {
-    cap_type_t t = cap_type(c);
-    return t == Sigil_CapEndpoint || t == Sigil_CapNotification || t == Sigil_CapSMC;
+    const word_t badged = BIT(Sigil_CapEndpoint) | BIT(Sigil_CapNotification) | BIT(Sigil_CapSMC) |
+                          BIT(Sigil_CapDebug);
+    return (badged >> cap_type(c)) & 1;
 }
 
 /* CNode: radix, and seL4's cap data `guard << 6 | guard_size` as two fields. */

@@ -8,6 +8,8 @@
  * asks the resource manager to end it (Exit: everything it holds is reclaimed) and any other
  * component reports its end by name and stops its own thread. A thread
  * without the record (a root task on its own) powers the machine off with its status.
+ * Powering off needs a Debug cap allowing it (sigil_debug_cap, <sigil/sys.h>; the spec gives
+ * one to every component that ends the system).
  */
 #include <sigil/component_info.h>
 #include <sigil/invocations.h>
@@ -27,6 +29,31 @@ int sigil_printf(const char *fmt, ...)
     uint64_t shown = (uint64_t)n < sizeof(buf) ? (uint64_t)n : sizeof(buf) - 1;
     sigil_debug_puts(buf, shown);
     return n;
+}
+
+uint64_t sigil_debug_cap = SIGIL_DEBUG_CAP_DEFAULT;
+
+uint64_t sigil_debug_cptr(void)
+{
+    static uint64_t from_record = SIGIL_DEBUG_CAP_DEFAULT; /* the default, once looked up */
+    if (sigil_debug_cap != SIGIL_DEBUG_CAP_DEFAULT) {
+        return sigil_debug_cap;
+    }
+    if (from_record == SIGIL_DEBUG_CAP_DEFAULT) {
+        const sigil_component_info_t *c = sigil_component_info();
+        from_record = c ? c->debug_cap : Sigil_SlotDebug;
+    }
+    return from_record;
+}
+
+_Noreturn void sigil_debug_power_off(int status)
+{
+    uint64_t e = sigil_debug_try_power_off(status);
+    sigil_printf("sigil: power-off refused (error %lu): no Debug cap allowing PowerOff\n",
+                 (unsigned long)e);
+    for (;;) { /* nothing else this thread may do: give the CPU away for good */
+        sigil_yield();
+    }
 }
 
 const sigil_component_info_t *sigil_component_info(void)

@@ -8,7 +8,8 @@
  * kernel must refuse: the loader made the covered objects in it), acknowledges the IRQ, answers
  * the client's call, is woken by the client's signal, takes the client's fault and ends, which
  * powers the machine off (a hand-written TCB has no component record, docs/spec-format.md
- * "Ending a component").
+ * "Ending a component") through the Debug cap allowing PowerOff in slot 17 (Sigil's `debug`
+ * extension of capDL: docs/kernel/debug.md).
  *
  * Client (role 1): 1 endpoint (badge 0x42), 2 notification (badge 5). Calls with 41, prints the
  * answer, signals, then writes to the unmapped page after its image: the kernel sends the fault
@@ -20,8 +21,9 @@
 #include <sigil/invocations.h>
 #include <sigil/ipc.h>
 #include <sigil/runtime.h>
+#include <sigil/sys.h>
 
-enum { EP = 1, REPLY = 2, POOL = 4, SELF = 5, RTC_IRQ = 6, FREE_SLOT = 255 };
+enum { EP = 1, REPLY = 2, POOL = 4, SELF = 5, RTC_IRQ = 6, DEBUG = 17, FREE_SLOT = 255 };
 enum { CLIENT_EP = 1, CLIENT_DONE = 2 };
 
 #define UNMAPPED 0x403000ul
@@ -48,6 +50,7 @@ static int server(void)
     sigil_printf("cdl-hand-server: fault %lu from badge %lu at 0x%lx, done\n",
                  (unsigned long)sigil_msginfo_label(info), (unsigned long)badge,
                  (unsigned long)sigil_get_mr(Sigil_VMFault_Addr));
+    sigil_debug_cap = DEBUG; /* no component record to name it */
     return 0;
 }
 

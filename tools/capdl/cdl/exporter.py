@@ -19,6 +19,10 @@ program's IPC buffer, hand-written data) go, 8-byte aligned one after the other,
 file the caller names (`export -o OUT.cdl` writes OUT.data next to it) and the fills name that
 file, so that `import` brings them back byte for byte. Without a data file they are reported and
 left out.  What capDL cannot say at all (`tls`) is reported.
+
+The Debug cap (docs/kernel/debug.md) is Sigil's own: its object is written with the kind `debug`
+(an extension like `smc`) and each cap to it with its badge, the operations it allows
+(`3: debug (badge: 1)` for PowerOff, 2 for Introspect, 3 for both).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from .policy_notes import export_policy
 ROLES = ("tcb", "cspace", "vspace", "rm_memory")
 
 KINDS = {"Endpoint": "ep", "Notification": "notification", "Reply": "rtreply", "TCB": "tcb",
-         "CNode": "cnode", "Untyped": "ut", "SMC": "smc", "VSpace": "pgd", "IRQHandler": "irq",
+         "CNode": "cnode", "Untyped": "ut", "SMC": "smc", "Debug": "debug", "VSpace": "pgd", "IRQHandler": "irq",
          "Frame4K": "frame", "Frame2M": "frame", "Frame1G": "frame", "PageTable": "pt"}
 TABLE_KIND_BY_DEPTH = ("pgd", "pud", "pd", "pt")
 ARRAY_MEMBER = re.compile(r"^(.*[^_])__(\d+)$")

@@ -4,6 +4,7 @@ Mapping (the full table is in docs/spec-tools.md):
 
     ep, notification, rtreply, tcb, cnode, ut, smc -> Endpoint, Notification, Reply, TCB, CNode,
                                                        Untyped, SMC
+    debug (Sigil's extension) -> Debug (its caps' badges: the operations they allow)
     frame (4k | 2M | 1G)      -> Frame4K | Frame2M | Frame1G (sizes from kernel/abi/sigil.yaml)
     pgd / pud, pd, pt         -> VSpace / PageTable; their slots become `entries`
     irq, arm_irq + irq maps   -> IRQHandler (irq number, notification in slot 0, trigger)
@@ -47,7 +48,7 @@ from .exporter import ROLES
 from .policy_notes import import_policy
 
 SIMPLE_TYPES = {"ep": "Endpoint", "notification": "Notification", "rtreply": "Reply", "tcb": "TCB",
-                "cnode": "CNode", "ut": "Untyped", "smc": "SMC", "pgd": "VSpace", "pud": "PageTable",
+                "cnode": "CNode", "ut": "Untyped", "smc": "SMC", "debug": "Debug", "pgd": "VSpace", "pud": "PageTable",
                 "pd": "PageTable", "pt": "PageTable", "irq": "IRQHandler", "arm_irq": "IRQHandler",
                 "frame": None}
 TABLE_KINDS = ("pgd", "pud", "pd", "pt")

@@ -1,10 +1,10 @@
 /*
  * What a component built from a spec knows about itself: its name, whether its end ends the
- * whole system, whether it is a managed client of the resource manager, and the cptrs its
- * runtime needs to end cleanly. The spec compiler writes this record into the frame of every
- * program's IPC buffer, right after the buffer (the buffer is 2^ipc_buffer_size_bits bytes at
- * the start of its page), so it costs no memory and needs no cap; libsigil's sigil_exit()
- * reads it (docs/spec-format.md, "Ending a component").
+ * whole system, whether it is a managed client of the resource manager, the cptrs its
+ * runtime needs to end cleanly, and the Debug cap its debug calls name. The spec compiler writes
+ * this record into the frame of every program's IPC buffer, right after the buffer (the buffer is
+ * 2^ipc_buffer_size_bits bytes at the start of its page), so it costs no memory and needs no cap;
+ * libsigil's sigil_exit() reads it (docs/spec-format.md, "Ending a component").
  *
  * A thread without the record (the root task, a TCB written out by hand) has magic != the
  * constant below: for it sigil_exit() powers the machine off, as a root task on its own does.
@@ -30,10 +30,11 @@ typedef struct {
     uint64_t self_tcb;   /* cptr of a cap to its own TCB (to stop itself), 0 if none */
     uint64_t rm_request; /* managed: cptr of its request cap to the manager, else 0 */
     uint64_t client_id;  /* managed: its client id, else 0 */
+    uint64_t debug_cap;  /* cptr of the Debug cap the spec gave it (sigil_debug_cap), 0: none */
     /* followed by name_length bytes of the component's name and a NUL */
 } sigil_component_info_t;
 
-_Static_assert(sizeof(sigil_component_info_t) == 40, "component info layout");
+_Static_assert(sizeof(sigil_component_info_t) == 48, "component info layout");
 
 /* The component's name (NUL-terminated) after the record. */
 static inline const char *sigil_component_name(const sigil_component_info_t *c)

@@ -1,7 +1,9 @@
 /*
  * The introspection interface (debug system calls; kernel/src/kernel/inspect.c): what a slot
  * holds, a thread's settings, what an address space maps. Used by the capDL loader to check
- * the system it built, and by tests.
+ * the system it built, and by tests. Every call here but sigil_debug_cap_identify() needs a
+ * Debug cap allowing Introspect (sigil_debug_cap, <sigil/sys.h>): without one the answer's
+ * `status` is Sigil_InvalidCapability and it holds nothing else.
  */
 #ifndef SIGIL_INSPECT_H
 #define SIGIL_INSPECT_H
@@ -9,6 +11,7 @@
 #include <stdint.h>
 
 #include <sigil/abi.h>
+#include <sigil/sys.h>
 
 typedef struct sigil_cap_info {
     uint64_t type;   /* sigil_cap_type_t; Sigil_CapNone for an empty or unresolvable slot */
@@ -20,6 +23,7 @@ typedef struct sigil_cap_info {
     uint64_t vspace; /* mapping record's VSpace id (frame, page table; 0 when unmapped);
                         physical address of the notification it signals (IRQ handler; 0 when
                         none): sigil_cap_info_irq_notification() */
+    uint64_t status; /* Sigil_NoError, or Sigil_InvalidCapability: no Debug cap allowed it */
 } sigil_cap_info_t;
 
 static inline unsigned sigil_cap_info_rights(const sigil_cap_info_t *i)
@@ -58,6 +62,7 @@ typedef struct sigil_tcb_info {
     uint64_t ipc_buffer;
     uint64_t pc;
     uint64_t sp;
+    uint64_t status; /* Sigil_NoError, or Sigil_InvalidCapability: no Debug cap allowed it */
 } sigil_tcb_info_t;
 
 /* TCB slots readable with sigil_debug_tcb_slot() (kernel/abi/sigil.yaml, `tcb_slots`), and the
@@ -70,28 +75,12 @@ enum {
     SIGIL_TCB_INFO = SIGIL_TCB_NUM_SLOTS
 };
 
-static inline void sigil_debug_inspect_raw(int64_t num, uint64_t a0, uint64_t a1, uint64_t out[6])
-{
-    register uint64_t x0 __asm__("x0") = a0;
-    register uint64_t x1 __asm__("x1") = a1;
-    register uint64_t x2 __asm__("x2");
-    register uint64_t x3 __asm__("x3");
-    register uint64_t x4 __asm__("x4");
-    register uint64_t x5 __asm__("x5");
-    register int64_t x7 __asm__("x7") = num;
-    __asm__ volatile("svc #0"
-                     : "+r"(x0), "+r"(x1), "=r"(x2), "=r"(x3), "=r"(x4), "=r"(x5)
-                     : "r"(x7)
-                     : "x6", "memory");
-    out[0] = x0, out[1] = x1, out[2] = x2, out[3] = x3, out[4] = x4, out[5] = x5;
-}
-
 /* What the slot at `cptr` (resolved with all 64 bits in the caller's CSpace) holds. */
 static inline sigil_cap_info_t sigil_debug_cap_inspect(uint64_t cptr)
 {
     uint64_t o[6];
-    sigil_debug_inspect_raw(Sigil_SysDebugCapInspect, cptr, 0, o);
-    sigil_cap_info_t i = {o[0], o[1], o[2], o[3], o[4]};
+    uint64_t st = sigil_debug_gated(Sigil_SysDebugCapInspect, cptr, 0, o);
+    sigil_cap_info_t i = {o[0], o[1], o[2], o[3], o[4], st};
     return i;
 }
 
@@ -109,8 +98,8 @@ static inline uint64_t sigil_debug_cap_identify(uint64_t cptr)
 static inline sigil_cap_info_t sigil_debug_tcb_slot(uint64_t tcb, unsigned which)
 {
     uint64_t o[6];
-    sigil_debug_inspect_raw(Sigil_SysDebugTCBInspect, tcb, which, o);
-    sigil_cap_info_t i = {o[0], o[1], o[2], o[3], o[4]};
+    uint64_t st = sigil_debug_gated(Sigil_SysDebugTCBInspect, tcb, which, o);
+    sigil_cap_info_t i = {o[0], o[1], o[2], o[3], o[4], st};
     return i;
 }
 
@@ -118,27 +107,30 @@ static inline sigil_cap_info_t sigil_debug_tcb_slot(uint64_t tcb, unsigned which
 static inline sigil_tcb_info_t sigil_debug_tcb_info(uint64_t tcb)
 {
     uint64_t o[6];
-    sigil_debug_inspect_raw(Sigil_SysDebugTCBInspect, tcb, SIGIL_TCB_INFO, o);
-    sigil_tcb_info_t i = {o[0], o[1], o[2], o[3], o[4], o[5]};
+    uint64_t st = sigil_debug_gated(Sigil_SysDebugTCBInspect, tcb, SIGIL_TCB_INFO, o);
+    sigil_tcb_info_t i = {o[0], o[1], o[2], o[3], o[4], o[5], st};
     return i;
 }
 
 /* What the VSpace at `vspace` maps at `vaddr`: *pa (0 if nothing), *size_bits, and *info =
- * EL0 rights (Sigil_CanRead/CanWrite) | executable << 8 | cacheable << 9. */
-static inline void sigil_debug_vspace_lookup(uint64_t vspace, uint64_t vaddr, uint64_t *pa,
-                                             uint64_t *size_bits, uint64_t *info)
+ * EL0 rights (Sigil_CanRead/CanWrite) | executable << 8 | cacheable << 9. Returns the gate's
+ * answer (Sigil_NoError, or Sigil_InvalidCapability with *pa = Sigil_InvalidCapability). */
+static inline uint64_t sigil_debug_vspace_lookup(uint64_t vspace, uint64_t vaddr, uint64_t *pa,
+                                                 uint64_t *size_bits, uint64_t *info)
 {
     uint64_t o[6];
-    sigil_debug_inspect_raw(Sigil_SysDebugVSpaceLookup, vspace, vaddr, o);
+    uint64_t st = sigil_debug_gated(Sigil_SysDebugVSpaceLookup, vspace, vaddr, o);
     *pa = o[0], *size_bits = o[1], *info = o[2];
+    return st;
 }
 
 /* Debug kernels: run the kernel's invariant checker over the whole capability state. Returns 0
- * if every invariant holds; otherwise the kernel prints the violation. */
+ * if every invariant holds; otherwise the kernel prints the violation (1), or the Debug cap
+ * does not allow Introspect (Sigil_InvalidCapability, nothing checked). */
 static inline uint64_t sigil_debug_check_invariants(void)
 {
     uint64_t o[6];
-    sigil_debug_inspect_raw(Sigil_SysDebugCheckInvariants, 0, 0, o);
+    sigil_debug_gated(Sigil_SysDebugCheckInvariants, 0, 0, o);
     return o[0];
 }
 

@@ -55,6 +55,15 @@ function(sigil_image name)
     set(kernel_objects sigil_kernel_release)
   endif()
   set(root_elf ${CMAKE_BINARY_DIR}/programs/${I_ROOT}.elf)
+  # The image carries the root task without its debug information, which names the folders of
+  # the checkout and the build: with it, the kernel image's size, and so every boot figure,
+  # would depend on where the tree was checked out. gdb reads the symbols from root_elf.
+  set(root_carried ${CMAKE_BINARY_DIR}/carried/${name}.elf)
+  add_custom_command(OUTPUT ${root_carried}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/carried
+    COMMAND ${CMAKE_OBJCOPY} --strip-debug ${root_elf} ${root_carried}
+    DEPENDS ${I_ROOT} ${root_elf}
+    COMMENT "Stripping the root task of image ${name}")
   set(stub ${CMAKE_BINARY_DIR}/images/${name}-rootimage.S)
   file(WRITE ${stub}.in
     "/* Generated: the root task carried by image ${name}. */\n"
@@ -62,11 +71,11 @@ function(sigil_image name)
     "    .balign 4096\n"
     "    .global _rootimage_start\n"
     "_rootimage_start:\n"
-    "    .incbin \"${root_elf}\"\n"
+    "    .incbin \"${root_carried}\"\n"
     "    .global _rootimage_end\n"
     "_rootimage_end:\n")
   configure_file(${stub}.in ${stub} COPYONLY)
-  set_source_files_properties(${stub} PROPERTIES OBJECT_DEPENDS ${root_elf})
+  set_source_files_properties(${stub} PROPERTIES OBJECT_DEPENDS ${root_carried})
   add_executable(image-${name} ${stub} $<TARGET_OBJECTS:${kernel_objects}> ${I_EXTRA_SOURCES})
   target_link_libraries(image-${name} PRIVATE sigil_abi)
   target_include_directories(image-${name} PRIVATE ${CMAKE_SOURCE_DIR}/kernel/src
